@@ -1,0 +1,104 @@
+//! Log in: `POST /v1/sessions` exchanges email + password for a bearer token.
+use actix_web::{web, HttpRequest, HttpResponse};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use super::method_not_allowed;
+use crate::app::AppState;
+use crate::auth::{password, throttle};
+use crate::db::{login_failures, users::User};
+use crate::error::AppError;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/sessions")
+            .route(web::post().to(log_in))
+            .default_service(web::to(method_not_allowed("POST"))),
+    );
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    email: String,
+    password: SecretString,
+}
+
+#[derive(Serialize)]
+pub struct SessionView {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub expires_in: i64,
+}
+
+const BAD_CREDENTIALS: &str = "the email or the password is wrong";
+
+async fn log_in(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<Credentials>,
+) -> Result<HttpResponse, AppError> {
+    let creds = body.into_inner();
+    if creds.email.len() > 1024
+        || secrecy::ExposeSecret::expose_secret(&creds.password).len()
+            > 4 * password::MAX_PASSWORD_CHARS
+    {
+        return Err(AppError::unauthorized(BAD_CREDENTIALS));
+    }
+    // The peer address, not X-Forwarded-For: a client must not be able to pick its own bucket.
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let account_key = throttle::account_key(&creds.email);
+    let address_key = throttle::address_key(&address);
+    let throttle_settings = state.settings.throttle;
+    let window = chrono::Duration::from_std(throttle_settings.window)
+        .unwrap_or_else(|_| chrono::Duration::minutes(15));
+
+    // One blocking task: throttle check, account lookup, argon2 verify (equally slow for unknown
+    // accounts), and the bookkeeping of the outcome.
+    let pool = state.pool.clone();
+    let outcome = web::block(move || -> Result<Result<User, AppError>, AppError> {
+        let mut conn = pool.get()?;
+        let now = crate::db::now();
+        if let Some(wait) = throttle::retry_after(
+            &mut conn,
+            &throttle_settings,
+            &account_key,
+            &address_key,
+            now,
+        )? {
+            return Ok(Err(AppError::too_many_requests(
+                format!("too many failed log-ins; try again in {wait} seconds"),
+                wait,
+            )));
+        }
+        let user = User::find_by_email(&mut conn, &creds.email)?;
+        let ok = password::verify(
+            &creds.password,
+            user.as_ref().map(|u| u.password_hash.as_str()),
+        );
+        match user {
+            Some(user) if ok => {
+                login_failures::clear(&mut conn, &account_key, now - window)?;
+                Ok(Ok(user))
+            }
+            _ => {
+                login_failures::record(&mut conn, &[&account_key, &address_key], now)?;
+                Ok(Err(AppError::unauthorized(BAD_CREDENTIALS)))
+            }
+        }
+    })
+    .await??;
+    let user = outcome?;
+    let issued = state.keys.issue(&user.id).map_err(AppError::internal)?;
+    let expires_in = (issued.expires_at - chrono::Utc::now()).num_seconds();
+    Ok(HttpResponse::Ok().json(SessionView {
+        access_token: issued.token,
+        token_type: "Bearer",
+        expires_at: issued.expires_at,
+        expires_in,
+    }))
+}

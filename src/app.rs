@@ -1,0 +1,142 @@
+//! Builds the actix-web application: the one place that lists routes and middleware, used by
+//! `apidojo serve` and by the integration tests alike.
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{web, App, HttpMessage, HttpRequest, HttpServer};
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::api;
+use crate::auth::JwtKeys;
+use crate::config::Settings;
+use crate::db::Pool;
+use crate::error::{self, AppError, PROBLEM_JSON};
+
+/// Shared, read-only state of every worker. Nothing here is mutable: the app tier keeps no state
+/// of its own, so several instances can serve one PostgreSQL database.
+pub struct AppState {
+    pub pool: Pool,
+    pub keys: JwtKeys,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// Runs a blocking database closure on the blocking thread pool with a pooled connection.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut crate::db::DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// A bound, not yet running server: the port is known before `run`, which tests need.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to the database, runs migrations and binds the listener.
+    pub fn build(settings: Settings) -> anyhow::Result<Self> {
+        let pool = crate::db::connect_and_migrate(&settings.database_url, settings.pool_size)?;
+        let listener = TcpListener::bind(settings.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            keys: JwtKeys::new(&settings.jwt_secret, settings.token_ttl),
+            pool,
+            settings: Arc::new(settings),
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .configure(|cfg| configure(cfg, &state.settings))
+                .wrap(from_fn(problem_bodies_and_request_id))
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Routes, body limits and the problem+json error handlers.
+pub fn configure(cfg: &mut web::ServiceConfig, settings: &Settings) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(settings.max_json_bytes)
+            .error_handler(error::json_error),
+    )
+    .app_data(web::QueryConfig::default().error_handler(error::query_error))
+    .app_data(web::PayloadConfig::default().limit(settings.max_json_bytes))
+    .configure(api::health::routes)
+    .service(web::scope("/v1").configure(api::routes))
+    .default_service(web::to(no_route));
+}
+
+async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::not_found(format!(
+        "no route matches {} {}",
+        req.method(),
+        req.path()
+    )))
+}
+
+/// Adds `x-request-id` to every response (the id in the request's log lines), and turns any error
+/// response that is not already problem+json (actix's own 404/405/400 bodies) into one.
+async fn problem_bodies_and_request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+    let res = next.call(req).await?.map_into_boxed_body();
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let mut res = if status.as_u16() >= 400 && !is_problem {
+        let detail = match status.as_u16() {
+            404 => format!(
+                "no route matches {} {}",
+                res.request().method(),
+                res.request().path()
+            ),
+            _ => status.canonical_reason().unwrap_or("error").to_owned(),
+        };
+        let (req, old) = res.into_parts();
+        let mut new = error::problem_response(status, &detail, &[]);
+        for (name, value) in old.headers() {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                new.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        ServiceResponse::new(req, new)
+    } else {
+        res
+    };
+    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), id);
+    }
+    Ok(res)
+}

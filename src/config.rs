@@ -1,0 +1,125 @@
+//! Server settings: command-line flags with environment fallbacks, resolved once at start.
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use rand::RngCore;
+use secrecy::SecretString;
+
+/// The database used when neither `--database-url` nor `DATABASE_URL` is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/apidojo.sqlite3";
+
+/// Everything the running server needs to know, already validated.
+#[derive(Clone)]
+pub struct Settings {
+    /// Address the HTTP server binds to (`127.0.0.1:8080` by default; port 0 picks a free one).
+    pub bind: SocketAddr,
+    /// Which database, e.g. `sqlite://data/apidojo.sqlite3` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// HS256 key for the bearer tokens. Never logged.
+    pub jwt_secret: SecretString,
+    /// How long an issued token stays valid.
+    pub token_ttl: Duration,
+    /// Largest JSON body accepted on ordinary endpoints.
+    pub max_json_bytes: usize,
+    /// Connections in the database pool.
+    pub pool_size: u32,
+    /// Log-in throttling: failures tolerated per account, and per client address, within `throttle_window`.
+    pub throttle: ThrottleSettings,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct ThrottleSettings {
+    pub per_account: u32,
+    pub per_address: u32,
+    pub window: Duration,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> Self {
+        Self {
+            per_account: 5,
+            per_address: 30,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl Settings {
+    /// Settings with the defaults for everything but the database and the secret.
+    pub fn new(bind: SocketAddr, database_url: String, jwt_secret: SecretString) -> Self {
+        Self {
+            bind,
+            database_url,
+            jwt_secret,
+            token_ttl: Duration::from_secs(12 * 60 * 60),
+            max_json_bytes: 256 * 1024,
+            pool_size: 8,
+            throttle: ThrottleSettings::default(),
+        }
+    }
+}
+
+/// The JWT secret: `APIDOJO_JWT_SECRET` when set; otherwise, on SQLite only, a random secret
+/// generated once and kept in a file beside the database so tokens survive restarts.
+/// PostgreSQL deployments run several instances, which must share one secret: there it must be set.
+pub fn resolve_jwt_secret(
+    from_env: Option<String>,
+    database_url: &str,
+) -> anyhow::Result<SecretString> {
+    if let Some(secret) = from_env.filter(|s| !s.is_empty()) {
+        anyhow::ensure!(
+            secret.len() >= 32,
+            "APIDOJO_JWT_SECRET must be at least 32 characters long"
+        );
+        return Ok(SecretString::from(secret));
+    }
+    let Some(db_path) = crate::db::sqlite_path(database_url) else {
+        anyhow::bail!("APIDOJO_JWT_SECRET must be set when the database is PostgreSQL (every instance needs the same secret)");
+    };
+    let path = secret_path_beside(&db_path);
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= 32 {
+            tracing::warn!(path = %path.display(), "APIDOJO_JWT_SECRET is not set; using the secret kept beside the SQLite file");
+            return Ok(SecretString::from(existing));
+        }
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    write_private(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    tracing::warn!(path = %path.display(), "APIDOJO_JWT_SECRET is not set; generated a secret and kept it beside the SQLite file");
+    Ok(SecretString::from(secret))
+}
+
+fn secret_path_beside(db_path: &Path) -> PathBuf {
+    let mut name = db_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".jwt-secret");
+    db_path.with_file_name(name)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(content.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    std::fs::write(path, content)
+}

@@ -1,0 +1,180 @@
+//! Storage through diesel on PostgreSQL (production) or a SQLite file (the zero-setup default).
+//!
+//! One schema, one set of queries: [`DbConn`] is a `MultiConnection` over both backends. Column
+//! types are the ones both support: ids are UUIDs kept as text, times are UTC `Timestamp`s, JSON is
+//! text. The backend is chosen from the URL scheme by [`Manager`], so a connection error is the
+//! backend's own ("connection refused", "database X does not exist"), never a guess.
+pub mod login_failures;
+pub mod schema;
+pub mod users;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+/// `sqlite://data/x.sqlite3` or `sqlite:data/x.sqlite3` -> `data/x.sqlite3`; `None` for other schemes.
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    Some(PathBuf::from(rest))
+}
+
+pub fn backend_of(url: &str) -> anyhow::Result<Backend> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else if sqlite_path(url).is_some() {
+        Ok(Backend::Sqlite)
+    } else {
+        anyhow::bail!(
+            "unsupported database URL {:?}: use postgres://... or sqlite://PATH",
+            redact(url)
+        )
+    }
+}
+
+/// The URL without its password, for logs and error messages.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// r2d2 connection manager that opens the backend named by the URL scheme and prepares SQLite
+/// connections (WAL, busy timeout, foreign keys) before handing them out.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl Manager {
+    pub fn new(url: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            url: url.to_owned(),
+            backend: backend_of(url)?,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    fn open(&self) -> Result<DbConn, diesel::ConnectionError> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url).map(DbConn::Postgres),
+            Backend::Sqlite => {
+                let path = sqlite_path(&self.url).unwrap_or_default();
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                // WAL lets readers run beside the one writer; busy_timeout makes writers queue
+                // instead of failing with "database is locked".
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = diesel::ConnectionError;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// Opens the database (creating the SQLite file and its folder when needed), runs pending
+/// migrations and returns a pool. Errors carry the backend's own message.
+pub fn connect_and_migrate(url: &str, pool_size: u32) -> anyhow::Result<Pool> {
+    let manager = Manager::new(url)?;
+    if let Some(path) = sqlite_path(url) {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
+    // One direct connection first: r2d2 would hide the cause behind its own timeout message.
+    let mut first = manager
+        .open()
+        .with_context(|| format!("cannot open the database at {}", redact(url)))?;
+    migrate(&mut first)?;
+    drop(first);
+    r2d2::Pool::builder()
+        .max_size(pool_size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(manager)
+        .with_context(|| format!("cannot open the database at {}", redact(url)))
+}
+
+/// Runs every pending migration of the connection's backend; returns how many ran.
+pub fn migrate(conn: &mut DbConn) -> anyhow::Result<usize> {
+    let applied = match conn {
+        DbConn::Postgres(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+    }
+    .map_err(|e| anyhow::anyhow!("running migrations failed: {e}"))?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    Ok(applied)
+}
+
+/// Where a SQLite URL's file really is, for the start-up log.
+pub fn describe(url: &str) -> String {
+    match sqlite_path(url) {
+        Some(p) => {
+            let abs = std::path::absolute(&p).unwrap_or(p);
+            format!("SQLite file {}", abs.display())
+        }
+        None => format!("PostgreSQL at {}", redact(url)),
+    }
+}
+
+/// The current UTC time at the database's precision (microseconds), so a value read back equals
+/// the value written on both backends.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}

@@ -1,0 +1,184 @@
+//! The `apidojo` command: serve the API, run migrations, manage accounts.
+use std::io::Read;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use secrecy::SecretString;
+
+use apidojo::app::Application;
+use apidojo::auth::password;
+use apidojo::config::{self, Settings};
+use apidojo::db::{
+    self,
+    users::{NewUser, Role, User},
+};
+
+#[derive(Parser)]
+#[command(
+    name = "apidojo",
+    version,
+    about = "Practise API-design interviews: a server and an offline grader"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP API (SQLite file by default; migrations run at start).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DbArgs),
+    /// Manage accounts from the command line (the first admin is created this way).
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+#[derive(Args)]
+struct DbArgs {
+    /// `postgres://user@host/db` or `sqlite://PATH`.
+    #[arg(long, env = "DATABASE_URL", default_value = config::DEFAULT_DATABASE_URL)]
+    database_url: String,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "APIDOJO_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Create an account; the password is read from APIDOJO_PASSWORD or standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// candidate, coach or admin.
+        #[arg(long, default_value = "candidate")]
+        role: Role,
+        /// Shown in the UI; defaults to the part of the email before the @.
+        #[arg(long)]
+        display_name: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Change an existing account's role.
+    SetRole {
+        #[arg(long)]
+        email: String,
+        /// candidate, coach or admin.
+        #[arg(long)]
+        role: Role,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    apidojo::telemetry::init();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Migrate(args) => migrate(&args),
+        Command::Users(cmd) => users(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("apidojo: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let secret = config::resolve_jwt_secret(
+        std::env::var("APIDOJO_JWT_SECRET").ok(),
+        &args.db.database_url,
+    )?;
+    let settings = Settings::new(args.bind, args.db.database_url, secret);
+    tracing::info!(database = %db::describe(&settings.database_url), "opening the database");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let app = Application::build(settings.clone())?;
+        tracing::info!(address = %format!("http://{}:{}", settings.bind.ip(), app.port()), "apidojo is listening");
+        app.run_until_stopped().await.context("server stopped with an error")
+    })
+}
+
+fn migrate(args: &DbArgs) -> anyhow::Result<()> {
+    let pool = db::connect_and_migrate(&args.database_url, 1)?;
+    drop(pool);
+    println!(
+        "migrations are up to date ({})",
+        db::describe(&args.database_url)
+    );
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<SecretString> {
+    if let Ok(p) = std::env::var("APIDOJO_PASSWORD") {
+        return Ok(SecretString::from(p));
+    }
+    let mut buf = String::new();
+    std::io::stdin()
+        .take(4096)
+        .read_to_string(&mut buf)
+        .context("reading the password from standard input")?;
+    Ok(SecretString::from(
+        buf.trim_end_matches(['\r', '\n']).to_owned(),
+    ))
+}
+
+fn users(cmd: UsersCommand) -> anyhow::Result<()> {
+    match cmd {
+        UsersCommand::Create {
+            email,
+            role,
+            display_name,
+            db: args,
+        } => {
+            let pw = read_password()?;
+            let len = secrecy::ExposeSecret::expose_secret(&pw).chars().count();
+            anyhow::ensure!(
+                len >= password::MIN_PASSWORD_CHARS,
+                "the password must be at least {} characters (set APIDOJO_PASSWORD or pipe it on standard input)",
+                password::MIN_PASSWORD_CHARS
+            );
+            let pool = db::connect_and_migrate(&args.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let hash = password::hash(&pw)?;
+            let name = display_name
+                .unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
+            let user = User::create(&mut conn, &NewUser::new(&email, &name, &hash, role))?;
+            println!(
+                "created {} account {} ({})",
+                user.role(),
+                user.email,
+                user.id
+            );
+        }
+        UsersCommand::SetRole {
+            email,
+            role,
+            db: args,
+        } => {
+            let pool = db::connect_and_migrate(&args.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let user = User::set_role(&mut conn, &email, role).map_err(|e| match e {
+                diesel::result::Error::NotFound => anyhow::anyhow!("no account with email {email}"),
+                other => other.into(),
+            })?;
+            println!("{} is now {}", user.email, user.role());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+use reqwest::{Method, StatusCode};
+
+use crate::helpers::{Reply, TestApp};
+use crate::on_both_backends;
+
+async fn raw_post(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+    Reply::from(
+        app.request(Method::POST, path, None)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+on_both_backends! {
+    async fn malformed_json_is_400_naming_the_position(app: TestApp) {
+        let r = raw_post(&app, "/v1/accounts", "application/json", br#"{"email": "a@b.co", "#.to_vec()).await;
+        let detail = r.problem(StatusCode::BAD_REQUEST);
+        assert!(detail.contains("malformed JSON") && detail.contains("line 1"), "{detail}");
+    }
+
+    async fn wrong_field_types_and_unknown_fields_are_422(app: TestApp) {
+        let r = raw_post(&app, "/v1/accounts", "application/json", br#"{"email": 5, "display_name": "x", "password": "0123456789"}"#.to_vec()).await;
+        assert!(r.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("expected a string at line 1 column 11"), "{}", r.body);
+        let r = raw_post(&app, "/v1/accounts", "application/json", br#"{"email": "a@b.co", "display_name": "x", "password": "0123456789", "role": "admin"}"#.to_vec()).await;
+        assert!(r.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("role"), "{}", r.body);
+    }
+
+    async fn wrong_content_type_is_415(app: TestApp) {
+        let r = raw_post(&app, "/v1/accounts", "text/plain", b"email=a@b.co".to_vec()).await;
+        assert!(r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE).contains("application/json"), "{}", r.body);
+    }
+
+    async fn oversized_body_is_413(app: TestApp) {
+        let huge = format!(r#"{{"email": "a@b.co", "display_name": "{}", "password": "0123456789"}}"#, "x".repeat(300 * 1024));
+        let r = raw_post(&app, "/v1/accounts", "application/json", huge.into_bytes()).await;
+        r.problem(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    async fn unknown_route_is_404_problem(app: TestApp) {
+        let r = app.get("/v1/nothing-here", None).await;
+        assert!(r.problem(StatusCode::NOT_FOUND).contains("/v1/nothing-here"), "{}", r.body);
+        app.get("/", None).await.problem(StatusCode::NOT_FOUND);
+    }
+
+    async fn wrong_method_is_405_with_allow(app: TestApp) {
+        let r = app.get("/v1/sessions", None).await;
+        let detail = r.problem(StatusCode::METHOD_NOT_ALLOWED);
+        assert!(detail.contains("GET") && detail.contains("POST"), "{detail}");
+        assert_eq!(r.header("allow"), Some("POST"));
+        let r = Reply::from(app.request(Method::DELETE, "/v1/me", None).send().await.unwrap()).await;
+        r.problem(StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(r.header("allow"), Some("GET"));
+    }
+
+    async fn every_response_carries_a_request_id(app: TestApp) {
+        let ok = app.get("/healthz", None).await;
+        let err = app.get("/v1/me", None).await;
+        let a = ok.header("x-request-id").expect("x-request-id on success");
+        let b = err.header("x-request-id").expect("x-request-id on error");
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,263 @@
+//! `TestApp`: a running server on its own database, plus small clients per role.
+use std::time::Duration;
+
+use apidojo::app::Application;
+use apidojo::config::Settings;
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use reqwest::{Method, StatusCode};
+use secrecy::SecretString;
+use serde_json::{json, Value};
+
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database of one test, removed when the test ends.
+enum TestDb {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self {
+            if let Ok(mut conn) = diesel::PgConnection::establish(admin_url) {
+                let _ =
+                    conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub database_url: String,
+    pub client: reqwest::Client,
+    _db: TestDb,
+}
+
+/// A fresh database URL for `backend`, or `None` for PostgreSQL when the suite was not asked to
+/// use it. Set-but-unreachable is a failure, never a skip.
+fn fresh_database(backend: Backend) -> Option<(String, TestDb)> {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("apidojo.sqlite3").display());
+            Some((url, TestDb::Sqlite(dir)))
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("APIDOJO_TEST_POSTGRES_URL")
+                .ok()
+                .filter(|s| !s.is_empty())?;
+            let mut conn = diesel::PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                panic!("APIDOJO_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}")
+            });
+            let name = format!("apidojo_test_{}", uuid::Uuid::new_v4().simple());
+            conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                .expect("create the test database");
+            let mut url = url::Url::parse(&admin_url).expect("APIDOJO_TEST_POSTGRES_URL is a URL");
+            url.set_path(&name);
+            Some((url.to_string(), TestDb::Postgres { admin_url, name }))
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Spawns with settings adjusted by `tweak` (limits, throttling...).
+    pub async fn spawn_with(
+        backend: Backend,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Option<TestApp> {
+        let Some((database_url, db)) = fresh_database(backend) else {
+            eprintln!("APIDOJO_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run");
+            return None;
+        };
+        Some(Self::spawn_on(database_url, db, tweak))
+    }
+
+    fn spawn_on(database_url: String, db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        if std::env::var_os("RUST_LOG").is_some() {
+            apidojo::telemetry::init();
+        }
+        let mut settings = Settings::new(
+            "127.0.0.1:0".parse().unwrap(),
+            database_url.clone(),
+            SecretString::from(JWT_SECRET.to_owned()),
+        );
+        settings.pool_size = 4;
+        tweak(&mut settings);
+        let app = Application::build(settings).expect("the app starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            base,
+            database_url,
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .build()
+                .unwrap(),
+            _db: db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let rb = self.client.request(method, self.url(path));
+        match token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        Reply::from(
+            self.request(Method::GET, path, token)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value, token: Option<&str>) -> Reply {
+        Reply::from(
+            self.request(Method::POST, path, token)
+                .json(body)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// Registers an account and returns its JSON view.
+    pub async fn register(&self, email: &str) -> Value {
+        let r = self
+            .post_json(
+                "/v1/accounts",
+                &json!({ "email": email, "display_name": "Test User", "password": PASSWORD }),
+                None,
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "register {email}: {}",
+            r.body
+        );
+        r.json()
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) -> Reply {
+        self.post_json(
+            "/v1/sessions",
+            &json!({ "email": email, "password": password }),
+            None,
+        )
+        .await
+    }
+
+    /// A registered, logged-in candidate: (account view, token).
+    pub async fn candidate(&self, email: &str) -> (Value, String) {
+        let account = self.register(email).await;
+        let r = self.log_in(email, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::OK, "log in {email}: {}", r.body);
+        (
+            account,
+            r.json()["access_token"].as_str().unwrap().to_owned(),
+        )
+    }
+}
+
+/// A response read to the end: status, headers and body text.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub async fn from(r: reqwest::Response) -> Reply {
+        let status = r.status();
+        let headers = r.headers().clone();
+        let body = r.text().await.expect("body");
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a problem+json error with this status and returns its `detail`.
+    pub fn problem(&self, status: StatusCode) -> String {
+        assert_eq!(self.status, status, "body: {}", self.body);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "body: {}",
+            self.body
+        );
+        let v = self.json();
+        assert_eq!(v["status"], status.as_u16(), "{v}");
+        assert!(v["title"].is_string(), "{v}");
+        let detail = v["detail"].as_str().unwrap_or_default().to_owned();
+        assert!(
+            !detail.is_empty(),
+            "a problem must say what went wrong: {v}"
+        );
+        detail
+    }
+}
+
+/// Declares a test that runs once per backend: `mod name { fn sqlite(); fn postgres(); }`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident: $ty:ty) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                async fn run($app: $ty) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await.unwrap();
+                    run(app).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                        run(app).await
+                    }
+                }
+            }
+        )*
+    };
+}
