@@ -7,6 +7,8 @@
 //!
 //! OpenAPI 3.0 and 3.1 both end up here: 3.0's `nullable: true` becomes a `"null"` entry in
 //! [`Schema::types`], 3.1's type arrays are kept as they are.
+use std::sync::Arc;
+
 use serde_json::Value;
 
 /// An RFC 6901 JSON pointer into the submitted document, e.g. `/paths/~1v1~1links/get`.
@@ -96,7 +98,8 @@ pub struct Model {
     /// Root-level `tags` names, in order.
     pub tags: Vec<String>,
     /// The whole document, for the rare rule that needs something the model does not carry.
-    pub root: Value,
+    /// Shared with every [`Schema::raw`], which is a view into it.
+    pub root: Arc<Value>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -317,7 +320,53 @@ pub struct Schema {
     pub read_only: bool,
     pub write_only: bool,
     /// The raw schema object (after following `$ref`), e.g. to validate examples with `jsonschema`.
-    pub raw: Value,
+    /// Dereferences to `&Value`; it is a view into [`Model::root`] rather than a copy, because
+    /// copying every nested schema costs more than the rest of grading on large specs.
+    pub raw: RawSchema,
+}
+
+/// A schema object as written in the document: `&*schema.raw` is the `serde_json::Value`.
+/// Nested `$ref`s inside it are not followed (resolve them against [`Model::root`]).
+#[derive(Clone, Default)]
+pub struct RawSchema {
+    root: Arc<Value>,
+    /// Empty for a schema that could not be resolved (then the view is `null`).
+    pointer: Pointer,
+}
+
+static NULL: Value = Value::Null;
+
+impl RawSchema {
+    pub fn new(root: Arc<Value>, pointer: Pointer) -> Self {
+        RawSchema { root, pointer }
+    }
+
+    /// A view of `null`, for schemas whose `$ref` cannot be followed.
+    pub fn empty() -> Self {
+        RawSchema::default()
+    }
+}
+
+impl std::ops::Deref for RawSchema {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        if self.pointer.is_empty() {
+            return &NULL;
+        }
+        self.root.pointer(&self.pointer).unwrap_or(&NULL)
+    }
+}
+
+impl std::fmt::Debug for RawSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawSchema({:?})", self.pointer)
+    }
+}
+
+impl PartialEq<Value> for RawSchema {
+    fn eq(&self, other: &Value) -> bool {
+        **self == *other
+    }
 }
 
 impl Schema {
