@@ -646,6 +646,37 @@ pub fn reachable_schemas(model: &Model, roots: impl IntoIterator<Item = SchemaId
     out
 }
 
+/// Whether the operation declares this status, exactly or through a range such as `4XX`.
+pub fn declares(op: &Operation, code: &str) -> bool {
+    op.responses.iter().any(|r| {
+        r.code == code
+            || (r.code.len() == 3
+                && r.code[1..].eq_ignore_ascii_case("xx")
+                && r.code.as_bytes()[0] == code.as_bytes()[0])
+    })
+}
+
+/// Whether calling the operation needs credentials: some requirement applies and none of its
+/// alternatives is the empty "no auth" one.
+pub fn requires_auth(model: &Model, op: &Operation) -> bool {
+    match model.effective_security(op) {
+        Some(reqs) => !reqs.is_empty() && reqs.iter().all(|r| !r.schemes.is_empty()),
+        None => false,
+    }
+}
+
+/// Whether the required credentials carry scopes, so a valid caller can still lack permission.
+pub fn requires_scopes(model: &Model, op: &Operation) -> bool {
+    model
+        .effective_security(op)
+        .is_some_and(|reqs| reqs.iter().any(|r| r.schemes.iter().any(|(_, scopes)| !scopes.is_empty())))
+}
+
+/// The error responses of an operation: explicit 4xx/5xx codes and ranges.
+pub fn error_responses(op: &Operation) -> impl Iterator<Item = &Response> {
+    op.responses.iter().filter(|r| matches!(r.class(), Some('4') | Some('5')))
+}
+
 /// `true` for JSON `true`.
 pub fn truthy(v: Option<&Value>) -> bool {
     v.and_then(Value::as_bool).unwrap_or(false)
