@@ -41,7 +41,7 @@ pub(crate) fn segment_text(seg: &Segment) -> String {
     }
 }
 
-fn pluralize(segment: &str) -> String {
+pub(crate) fn pluralize(segment: &str) -> String {
     let sep = if segment.contains('_') { "_" } else { "-" };
     let ws = words(segment);
     if ws.len() > 1 && !segment.contains(['-', '_']) {

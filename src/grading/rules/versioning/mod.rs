@@ -2,6 +2,7 @@
 use crate::grading::rule::Rule;
 
 mod common;
+pub(crate) use common::path_version;
 pub mod consistent_version;
 pub mod deprecation_replacement;
 pub mod info_version;
