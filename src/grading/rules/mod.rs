@@ -85,14 +85,22 @@ mod tests {
             assert_eq!(dim, m.dimension.id(), "{}", m.id);
             assert!(
                 !name.is_empty()
-                    && name
-                        .split('-')
-                        .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+                    && name.split('-').all(|w| !w.is_empty()
+                        && w.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
                 "{} is not kebab-case",
                 m.id
             );
-            assert!(!m.summary.is_empty() && !m.why.is_empty() && !m.fix.is_empty(), "{}", m.id);
-            assert!(!m.example_bad.is_empty() && !m.example_good.is_empty(), "{}", m.id);
+            assert!(
+                !m.summary.is_empty() && !m.why.is_empty() && !m.fix.is_empty(),
+                "{}",
+                m.id
+            );
+            assert!(
+                !m.example_bad.is_empty() && !m.example_good.is_empty(),
+                "{}",
+                m.id
+            );
         }
     }
 }

@@ -11,7 +11,12 @@ use crate::grading::model::{
 use crate::grading::rule::Violation;
 
 /// A finding for one operation.
-pub fn op_violation(op: &Operation, pointer: Pointer, message: String, fix: Option<String>) -> Violation {
+pub fn op_violation(
+    op: &Operation,
+    pointer: Pointer,
+    message: String,
+    fix: Option<String>,
+) -> Violation {
     Violation {
         pointer,
         operation: Some(op.label()),
@@ -95,7 +100,11 @@ impl Casing {
 /// which fits every style and so says nothing about which one the author chose.
 pub fn casing(name: &str) -> Option<Casing> {
     let name = name.trim_start_matches(['_', '$', '@']);
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return None;
     }
     let has_us = name.contains('_');
@@ -113,7 +122,11 @@ pub fn casing(name: &str) -> Option<Casing> {
                 Some(Casing::Mixed)
             }
         }
-        (false, true) => Some(if has_upper { Casing::Mixed } else { Casing::Kebab }),
+        (false, true) => Some(if has_upper {
+            Casing::Mixed
+        } else {
+            Casing::Kebab
+        }),
         (false, false) => {
             let first_upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
             let inner_upper = name.chars().skip(1).any(|c| c.is_ascii_uppercase());
@@ -151,13 +164,65 @@ pub fn dominant_casing<'a>(names: impl Iterator<Item = &'a str>) -> Option<Casin
 
 /// Words that are fine as collection names although they do not end in `s`.
 const UNCOUNTABLE: &[&str] = &[
-    "data", "metadata", "media", "people", "children", "men", "women", "feedback", "info",
-    "information", "news", "series", "species", "equipment", "analytics", "history", "staff",
-    "inventory", "search", "audit", "software", "hardware", "traffic", "billing", "mail", "sheep",
-    "fish", "deer", "criteria", "indices", "matrices", "stats", "statistics", "health", "me",
-    "config", "configuration", "settings", "status", "auth", "oauth", "graphql", "storage",
-    "content", "usage", "money", "evidence", "knowledge", "advice", "research", "weather",
-    "access", "activity", "feed", "traffic", "well-known", "login", "logout", "signup",
+    "data",
+    "metadata",
+    "media",
+    "people",
+    "children",
+    "men",
+    "women",
+    "feedback",
+    "info",
+    "information",
+    "news",
+    "series",
+    "species",
+    "equipment",
+    "analytics",
+    "history",
+    "staff",
+    "inventory",
+    "search",
+    "audit",
+    "software",
+    "hardware",
+    "traffic",
+    "billing",
+    "mail",
+    "sheep",
+    "fish",
+    "deer",
+    "criteria",
+    "indices",
+    "matrices",
+    "stats",
+    "statistics",
+    "health",
+    "me",
+    "config",
+    "configuration",
+    "settings",
+    "status",
+    "auth",
+    "oauth",
+    "graphql",
+    "storage",
+    "content",
+    "usage",
+    "money",
+    "evidence",
+    "knowledge",
+    "advice",
+    "research",
+    "weather",
+    "access",
+    "activity",
+    "feed",
+    "traffic",
+    "well-known",
+    "login",
+    "logout",
+    "signup",
 ];
 
 /// Common irregular plurals: plural -> singular.
@@ -215,7 +280,12 @@ pub fn singular(word: &str) -> String {
             return word[..word.len() - 2].to_string();
         }
     }
-    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+    if word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
         return word[..word.len() - 1].to_string();
     }
     word.to_string()
@@ -252,9 +322,10 @@ pub fn version_segment(seg: &str) -> Option<&str> {
     let ok = rest.is_empty()
         || (rest.starts_with('.') && rest[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
         || (plain
-            && ["alpha", "beta", "rc"]
-                .iter()
-                .any(|p| rest.strip_prefix(p).is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))));
+            && ["alpha", "beta", "rc"].iter().any(|p| {
+                rest.strip_prefix(p)
+                    .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
+            }));
     if !ok || (!plain && rest.is_empty() && s.len() > 2) {
         // a bare `2024` or `404` is a number, not a version
         return None;
@@ -277,31 +348,151 @@ pub const CRUD_VERBS: &[&str] = &[
 /// Verbs that name domain actions (custom methods): a legitimate last segment after an item,
 /// `/orders/{id}/cancel` or `/orders/{id}:cancel`.
 pub const ACTION_VERBS: &[&str] = &[
-    "cancel", "revoke", "refund", "capture", "approve", "reject", "archive", "unarchive",
-    "publish", "unpublish", "disable", "enable", "activate", "deactivate", "confirm", "verify",
-    "resend", "retry", "restore", "lock", "unlock", "merge", "close", "reopen", "void",
-    "complete", "submit", "redeem", "rotate", "reset", "pause", "resume", "start", "stop",
-    "transfer", "charge", "pay", "send", "accept", "decline", "assign", "unassign", "expire",
-    "renew", "suspend", "block", "unblock", "follow", "unfollow", "star", "unstar", "mute",
-    "unmute", "move", "copy", "clone", "import", "export", "sync", "execute", "run", "trigger",
-    "dispatch", "search", "undo", "invite", "join", "leave", "shorten", "redirect", "review",
-    "authorize", "refresh", "login", "logout", "register", "subscribe", "unsubscribe",
+    "cancel",
+    "revoke",
+    "refund",
+    "capture",
+    "approve",
+    "reject",
+    "archive",
+    "unarchive",
+    "publish",
+    "unpublish",
+    "disable",
+    "enable",
+    "activate",
+    "deactivate",
+    "confirm",
+    "verify",
+    "resend",
+    "retry",
+    "restore",
+    "lock",
+    "unlock",
+    "merge",
+    "close",
+    "reopen",
+    "void",
+    "complete",
+    "submit",
+    "redeem",
+    "rotate",
+    "reset",
+    "pause",
+    "resume",
+    "start",
+    "stop",
+    "transfer",
+    "charge",
+    "pay",
+    "send",
+    "accept",
+    "decline",
+    "assign",
+    "unassign",
+    "expire",
+    "renew",
+    "suspend",
+    "block",
+    "unblock",
+    "follow",
+    "unfollow",
+    "star",
+    "unstar",
+    "mute",
+    "unmute",
+    "move",
+    "copy",
+    "clone",
+    "import",
+    "export",
+    "sync",
+    "execute",
+    "run",
+    "trigger",
+    "dispatch",
+    "search",
+    "undo",
+    "invite",
+    "join",
+    "leave",
+    "shorten",
+    "redirect",
+    "review",
+    "authorize",
+    "refresh",
+    "login",
+    "logout",
+    "register",
+    "subscribe",
+    "unsubscribe",
 ];
 
 /// Segments that make a POST a search or an auth exchange rather than a create.
 const NOT_CREATING: &[&str] = &[
-    "search", "query", "queries", "login", "logout", "signin", "signout", "token", "tokens",
-    "oauth", "auth", "authenticate", "authorize", "session", "sessions", "refresh", "verify",
-    "validate", "validation", "preview", "estimate", "graphql", "batch", "bulk", "lookup",
-    "check", "calculate", "render", "convert", "test", "ping",
+    "search",
+    "query",
+    "queries",
+    "login",
+    "logout",
+    "signin",
+    "signout",
+    "token",
+    "tokens",
+    "oauth",
+    "auth",
+    "authenticate",
+    "authorize",
+    "session",
+    "sessions",
+    "refresh",
+    "verify",
+    "validate",
+    "validation",
+    "preview",
+    "estimate",
+    "graphql",
+    "batch",
+    "bulk",
+    "lookup",
+    "check",
+    "calculate",
+    "render",
+    "convert",
+    "test",
+    "ping",
 ];
 
 /// Words that mark a money movement: such a POST must never run twice.
 const CHARGING: &[&str] = &[
-    "charge", "charges", "payment", "payments", "pay", "refund", "refunds", "capture", "transfer",
-    "transfers", "payout", "payouts", "checkout", "checkouts", "purchase", "purchases", "order",
-    "orders", "invoice", "invoices", "subscription", "subscriptions", "withdrawal", "withdrawals",
-    "deposit", "deposits", "transaction", "transactions",
+    "charge",
+    "charges",
+    "payment",
+    "payments",
+    "pay",
+    "refund",
+    "refunds",
+    "capture",
+    "transfer",
+    "transfers",
+    "payout",
+    "payouts",
+    "checkout",
+    "checkouts",
+    "purchase",
+    "purchases",
+    "order",
+    "orders",
+    "invoice",
+    "invoices",
+    "subscription",
+    "subscriptions",
+    "withdrawal",
+    "withdrawals",
+    "deposit",
+    "deposits",
+    "transaction",
+    "transactions",
 ];
 
 /// The literal text of a segment: a custom method `links:search` yields both parts, so callers
@@ -443,7 +634,12 @@ pub fn json_media(content: &[MediaType]) -> Option<&MediaType> {
 }
 
 pub fn is_json(media_type: &str) -> bool {
-    let mt = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let mt = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     mt == "application/json" || mt.ends_with("+json") || mt == "*/*"
 }
 
@@ -452,8 +648,8 @@ pub fn schema_pointer(mt: &MediaType) -> Pointer {
     child(&mt.pointer, "schema")
 }
 
-/// The schema of the success body, with allOf/oneOf wrappers of a single schema unwrapped.
-pub fn success_schema<'m>(op: &'m Operation) -> Option<(&'m Response, &'m MediaType, SchemaId)> {
+/// The first success response, its JSON media type and that media type's schema.
+pub fn success_schema(op: &Operation) -> Option<(&Response, &MediaType, SchemaId)> {
     let r = success_response(op)?;
     let mt = json_media(&r.content)?;
     Some((r, mt, mt.schema?))
@@ -502,16 +698,49 @@ fn list_shape_shallow(model: &Model, id: SchemaId) -> ListShape {
 
 /// Query parameters that set a page size.
 pub const PAGE_SIZE_NAMES: &[&str] = &[
-    "limit", "pagesize", "perpage", "size", "count", "first", "last", "maxresults", "top",
-    "take", "pagelimit", "maxitems", "batchsize", "maxpagesize", "resultsperpage",
+    "limit",
+    "pagesize",
+    "perpage",
+    "size",
+    "count",
+    "first",
+    "last",
+    "maxresults",
+    "top",
+    "take",
+    "pagelimit",
+    "maxitems",
+    "batchsize",
+    "maxpagesize",
+    "resultsperpage",
 ];
 
 /// Query parameters that carry an opaque position.
 pub const CURSOR_NAMES: &[&str] = &[
-    "cursor", "after", "before", "pagetoken", "nextpagetoken", "startingafter", "endingbefore",
-    "continuationtoken", "continuation", "marker", "nexttoken", "pagecursor", "startcursor",
-    "token", "since", "until", "startafter", "next", "from", "seek", "afterid", "beforeid",
-    "lastevaluatedkey", "nextcursor",
+    "cursor",
+    "after",
+    "before",
+    "pagetoken",
+    "nextpagetoken",
+    "startingafter",
+    "endingbefore",
+    "continuationtoken",
+    "continuation",
+    "marker",
+    "nexttoken",
+    "pagecursor",
+    "startcursor",
+    "token",
+    "since",
+    "until",
+    "startafter",
+    "next",
+    "from",
+    "seek",
+    "afterid",
+    "beforeid",
+    "lastevaluatedkey",
+    "nextcursor",
 ];
 
 pub const PAGE_NAMES: &[&str] = &["page", "pagenumber", "pageno", "pageindex"];
@@ -598,7 +827,8 @@ pub fn is_collection_get(model: &Model, op: &Operation) -> bool {
             success_response(op).is_some_and(|r| r.content.is_empty())
                 && last_literal(path).is_some_and(|l| {
                     let w = words(l);
-                    w.last().is_some_and(|x| x.ends_with('s') && is_plural_word(x))
+                    w.last()
+                        .is_some_and(|x| x.ends_with('s') && is_plural_word(x))
                 })
                 && position_param(op).is_some()
         }
@@ -620,7 +850,11 @@ pub fn non_empty(s: &Option<String>) -> bool {
 
 /// Every schema reachable from `root` (properties, items, compositions, additionalProperties),
 /// each once, in a stable depth-first order.
-pub fn reachable_schemas(model: &Model, roots: impl IntoIterator<Item = SchemaId>, seen: &mut Vec<bool>) -> Vec<SchemaId> {
+pub fn reachable_schemas(
+    model: &Model,
+    roots: impl IntoIterator<Item = SchemaId>,
+    seen: &mut Vec<bool>,
+) -> Vec<SchemaId> {
     if seen.len() < model.schemas.len() {
         seen.resize(model.schemas.len(), false);
     }
@@ -667,14 +901,17 @@ pub fn requires_auth(model: &Model, op: &Operation) -> bool {
 
 /// Whether the required credentials carry scopes, so a valid caller can still lack permission.
 pub fn requires_scopes(model: &Model, op: &Operation) -> bool {
-    model
-        .effective_security(op)
-        .is_some_and(|reqs| reqs.iter().any(|r| r.schemes.iter().any(|(_, scopes)| !scopes.is_empty())))
+    model.effective_security(op).is_some_and(|reqs| {
+        reqs.iter()
+            .any(|r| r.schemes.iter().any(|(_, scopes)| !scopes.is_empty()))
+    })
 }
 
 /// The error responses of an operation: explicit 4xx/5xx codes and ranges.
 pub fn error_responses(op: &Operation) -> impl Iterator<Item = &Response> {
-    op.responses.iter().filter(|r| matches!(r.class(), Some('4') | Some('5')))
+    op.responses
+        .iter()
+        .filter(|r| matches!(r.class(), Some('4') | Some('5')))
 }
 
 /// `true` for JSON `true`.

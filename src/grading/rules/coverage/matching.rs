@@ -9,7 +9,11 @@ use crate::grading::rules::support::{declares, literal_parts, resource_key, word
 
 /// Whether `op` satisfies every condition of `alt`.
 pub fn matches(model: &Model, op: &Operation, alt: &CapabilityMatch) -> bool {
-    if !alt.methods.iter().any(|m| m.eq_ignore_ascii_case(op.method.upper())) {
+    if !alt
+        .methods
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(op.method.upper()))
+    {
         return false;
     }
     let segments = &model.paths[op.path_index].segments;
@@ -27,7 +31,9 @@ pub fn matches(model: &Model, op: &Operation, alt: &CapabilityMatch) -> bool {
         let ok = match alt.target {
             MatchTarget::Any => true,
             MatchTarget::Collection => i + 1 == segments.len(),
-            MatchTarget::Item => i + 2 == segments.len() && matches!(segments[i + 1], Segment::Param(_)),
+            MatchTarget::Item => {
+                i + 2 == segments.len() && matches!(segments[i + 1], Segment::Param(_))
+            }
         };
         if !ok {
             return false;
@@ -87,11 +93,18 @@ mod tests {
     }
 
     fn doc(paths: &str) -> Model {
-        model_from_str(&format!("openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\npaths:\n{paths}"))
+        model_from_str(&format!(
+            "openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\npaths:\n{paths}"
+        ))
     }
 
     fn labels(model: &Model, a: &CapabilityMatch) -> Vec<String> {
-        model.operations.iter().filter(|op| matches(model, op, a)).map(|op| op.label()).collect()
+        model
+            .operations
+            .iter()
+            .filter(|op| matches(model, op, a))
+            .map(|op| op.label())
+            .collect()
     }
 
     #[test]
@@ -106,7 +119,12 @@ mod tests {
         let a = alt(&["POST"], &["short-link"], MatchTarget::Collection);
         assert_eq!(
             labels(&model, &a),
-            ["POST /v1/short_links", "POST /v1/shortLinks", "POST /v1/short-links", "POST /v1/short-link"]
+            [
+                "POST /v1/short_links",
+                "POST /v1/shortLinks",
+                "POST /v1/short-links",
+                "POST /v1/short-link"
+            ]
         );
         let b = alt(&["post"], &["analytic", "policy"], MatchTarget::Any);
         let model = doc(
@@ -128,7 +146,10 @@ mod tests {
         assert_eq!(get(MatchTarget::Item), ["GET /v1/links/{code}"]);
         assert_eq!(get(MatchTarget::Any).len(), 3);
         // the last matching segment decides: `/links/{code}/clicks` is a collection of clicks
-        assert_eq!(labels(&model, &alt(&["GET"], &["click"], MatchTarget::Collection)), ["GET /v1/links/{code}/clicks"]);
+        assert_eq!(
+            labels(&model, &alt(&["GET"], &["click"], MatchTarget::Collection)),
+            ["GET /v1/links/{code}/clicks"]
+        );
     }
 
     #[test]
@@ -143,7 +164,11 @@ mod tests {
         a.actions = vec!["revoke".into(), "disable".into(), "deactivate".into()];
         assert_eq!(
             labels(&model, &a),
-            ["POST /v1/links/{code}/revoke", "POST /v1/links/{code}:disable", "PATCH /v1/links/{code}"]
+            [
+                "POST /v1/links/{code}/revoke",
+                "POST /v1/links/{code}:disable",
+                "PATCH /v1/links/{code}"
+            ]
         );
     }
 

@@ -35,16 +35,25 @@ pub static META: RuleMeta = RuleMeta {
 
 /// `POST /v1/links`, `GET /v1/links/{id}`, `POST /v1/links/{id}/revoke`, from an alternative.
 fn suggestion(model: &Model, alt: &CapabilityMatch) -> String {
-    let method = alt.methods.first().map(|m| m.to_ascii_uppercase()).unwrap_or_else(|| "GET".to_string());
+    let method = alt
+        .methods
+        .first()
+        .map(|m| m.to_ascii_uppercase())
+        .unwrap_or_else(|| "GET".to_string());
     let prefix = model
         .paths
         .iter()
         .find_map(path_version)
         .map(|v| format!("/{v}"))
         .unwrap_or_default();
-    let resource = alt.resources.first().map(|r| pluralize(r)).unwrap_or_else(|| "resources".to_string());
+    let resource = alt
+        .resources
+        .first()
+        .map(|r| pluralize(r))
+        .unwrap_or_else(|| "resources".to_string());
     let mut path = format!("{prefix}/{resource}");
-    let needs_item = alt.target == MatchTarget::Item || !alt.actions.is_empty() || alt.resources.is_empty();
+    let needs_item =
+        alt.target == MatchTarget::Item || !alt.actions.is_empty() || alt.resources.is_empty();
     if needs_item {
         path.push_str("/{id}");
     }
@@ -73,7 +82,11 @@ impl Rule for RequiredCapabilities {
                 continue;
             }
             let fix = cap.alternatives.first().map(|alt| {
-                format!("Add an operation such as {} to {}.", suggestion(model, alt), lowercase_first(&cap.description))
+                format!(
+                    "Add an operation such as {} to {}.",
+                    suggestion(model, alt),
+                    lowercase_first(&cap.description)
+                )
             });
             out.fail(Violation {
                 pointer: "/paths".to_string(),
@@ -132,7 +145,12 @@ paths:
     #[test]
     fn flags_each_missing_capability_with_a_suggestion() {
         let ex = exercise();
-        let out = run_with(&RequiredCapabilities, DOC, &serde_json::json!({}), Some(&ex));
+        let out = run_with(
+            &RequiredCapabilities,
+            DOC,
+            &serde_json::json!({}),
+            Some(&ex),
+        );
         assert_eq!(out.places, 3);
         assert_eq!(out.violations.len(), 1);
         let v = &out.violations[0];
@@ -148,7 +166,12 @@ paths:
     fn passes_when_everything_is_covered() {
         let ex = exercise();
         let doc = format!("{DOC}  /v1/r/{{code}}:\n    get: {{ responses: {{ \"302\": {{ description: go }} }} }}\n");
-        let out = run_with(&RequiredCapabilities, &doc, &serde_json::json!({}), Some(&ex));
+        let out = run_with(
+            &RequiredCapabilities,
+            &doc,
+            &serde_json::json!({}),
+            Some(&ex),
+        );
         assert_eq!(out.places, 3);
         assert!(out.violations.is_empty());
     }

@@ -43,7 +43,10 @@ fn schema_has_example(model: &Model, id: SchemaId, depth: u8) -> bool {
         return schema_has_example(model, items, depth - 1);
     }
     let props = model.all_properties(id);
-    !props.is_empty() && props.iter().all(|(_, p)| schema_has_example(model, *p, depth - 1))
+    !props.is_empty()
+        && props
+            .iter()
+            .all(|(_, p)| schema_has_example(model, *p, depth - 1))
 }
 
 impl Rule for ExamplesPresent {
@@ -55,7 +58,10 @@ impl Rule for ExamplesPresent {
         let model = cx.model;
         let mut seen: HashSet<&str> = HashSet::new();
         for op in &model.operations {
-            let bodies = op.request_body.iter().flat_map(|b| b.content.iter().map(move |m| ("request body", m)));
+            let bodies = op
+                .request_body
+                .iter()
+                .flat_map(|b| b.content.iter().map(move |m| ("request body", m)));
             let responses = op
                 .responses
                 .iter()
@@ -69,11 +75,19 @@ impl Rule for ExamplesPresent {
                 if !mt.examples.is_empty() || schema_has_example(model, id, 3) {
                     out.pass();
                 } else {
-                    let what = if what == "request body" { what.to_string() } else { format!("{what} response") };
+                    let what = if what == "request body" {
+                        what.to_string()
+                    } else {
+                        format!("{what} response")
+                    };
                     out.fail(op_violation(
                         op,
                         mt.pointer.clone(),
-                        format!("the {what} of `{}` (`{}`) has no example", op.label(), mt.media_type),
+                        format!(
+                            "the {what} of `{}` (`{}`) has no example",
+                            op.label(),
+                            mt.media_type
+                        ),
                         None,
                     ));
                 }
@@ -116,6 +130,9 @@ paths:
 "#,
         );
         assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/post/requestBody/content/application~1json"]);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/post/requestBody/content/application~1json"]
+        );
     }
 }

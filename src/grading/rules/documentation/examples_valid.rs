@@ -71,7 +71,11 @@ fn first_error(v: &Validator, example: &Value) -> Option<String> {
         msg.truncate(cut);
         msg.push_str("...");
     }
-    Some(if at.is_empty() { msg } else { format!("at `{at}`: {msg}") })
+    Some(if at.is_empty() {
+        msg
+    } else {
+        format!("at `{at}`: {msg}")
+    })
 }
 
 impl Rule for ExamplesValid {
@@ -87,7 +91,11 @@ impl Rule for ExamplesValid {
             compiled: HashMap::new(),
         };
         let mut seen: HashSet<Pointer> = HashSet::new();
-        let mut judge = |id: SchemaId, pointer: &Pointer, example: &Value, operation: Option<String>, out: &mut Outcome| {
+        let mut judge = |id: SchemaId,
+                         pointer: &Pointer,
+                         example: &Value,
+                         operation: Option<String>,
+                         out: &mut Outcome| {
             if !seen.insert(pointer.clone()) {
                 return;
             }
@@ -175,7 +183,11 @@ components:
                 "/components/schemas/Link/properties/expires_at/example",
             ]
         );
-        assert!(out.violations[1].message.contains("/owner/name"), "{}", out.violations[1].message);
+        assert!(
+            out.violations[1].message.contains("/owner/name"),
+            "{}",
+            out.violations[1].message
+        );
     }
 
     #[test]

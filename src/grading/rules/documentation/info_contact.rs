@@ -18,11 +18,13 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Info,
     summary: "`info.contact` names who owns the API.",
-    why: "An API is a product with owners. Clients need someone to ask about outages, deprecations \
+    why:
+        "An API is a product with owners. Clients need someone to ask about outages, deprecations \
           and quotas; naming the owner shows the design thought past the first release.",
     fix: "Add `info.contact` with a team name and an email or support URL.",
     example_bad: "info:\n  title: Short Links\n",
-    example_good: "info:\n  title: Short Links\n  contact: { name: API Platform, email: api@example.com }\n",
+    example_good:
+        "info:\n  title: Short Links\n  contact: { name: API Platform, email: api@example.com }\n",
 };
 
 impl Rule for InfoContact {
@@ -35,7 +37,11 @@ impl Rule for InfoContact {
         if info.has_contact {
             out.pass();
         } else {
-            out.fail(doc_violation(info.pointer.clone(), "`info.contact` is missing".to_string(), None));
+            out.fail(doc_violation(
+                info.pointer.clone(),
+                "`info.contact` is missing".to_string(),
+                None,
+            ));
         }
     }
 }
@@ -47,7 +53,10 @@ mod tests {
 
     #[test]
     fn flags_a_missing_contact() {
-        let out = run(&InfoContact, "openapi: 3.0.3\ninfo: { title: Links, version: '1' }\npaths: {}\n");
+        let out = run(
+            &InfoContact,
+            "openapi: 3.0.3\ninfo: { title: Links, version: '1' }\npaths: {}\n",
+        );
         assert_eq!(out.places, 1);
         assert_eq!(pointers(&out), ["/info"]);
     }

@@ -60,7 +60,10 @@ mod tests {
 
     #[test]
     fn flags_a_missing_description() {
-        let out = run(&InfoDescription, "openapi: 3.0.3\ninfo: { title: Links, version: '1' }\npaths: {}\n");
+        let out = run(
+            &InfoDescription,
+            "openapi: 3.0.3\ninfo: { title: Links, version: '1' }\npaths: {}\n",
+        );
         assert_eq!(out.places, 1);
         assert_eq!(pointers(&out), ["/info"]);
     }

@@ -15,17 +15,43 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// Keywords that hold one subschema.
 const ONE: &[&str] = &[
-    "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-    "unevaluatedProperties", "unevaluatedItems", "additionalItems", "contentSchema",
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+    "contentSchema",
 ];
 /// Keywords that hold a map of subschemas.
-const MAP: &[&str] = &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+const MAP: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
 /// Keywords that hold a list of subschemas.
 const LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 /// OpenAPI-only or annotation keywords a validator must not see.
 const DROP: &[&str] = &[
-    "nullable", "discriminator", "xml", "externalDocs", "example", "examples", "deprecated",
-    "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment",
+    "nullable",
+    "discriminator",
+    "xml",
+    "externalDocs",
+    "example",
+    "examples",
+    "deprecated",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$comment",
 ];
 
 /// Translates schemas and remembers each component's translation and the components it needs.
@@ -62,7 +88,10 @@ impl<'m> Translator<'m> {
                 // a boolean schema has no references, so it never gets here
                 return Some(root);
             };
-            map.insert("$defs".to_string(), Value::Object(defs.into_iter().collect()));
+            map.insert(
+                "$defs".to_string(),
+                Value::Object(defs.into_iter().collect()),
+            );
         }
         Some(root)
     }
@@ -71,7 +100,10 @@ impl<'m> Translator<'m> {
         if let Some(done) = self.components.get(name) {
             return done.clone();
         }
-        let pointer = format!("/components/schemas/{}", crate::grading::model::escape_token(name));
+        let pointer = format!(
+            "/components/schemas/{}",
+            crate::grading::model::escape_token(name)
+        );
         let result = self.model.root.pointer(&pointer).and_then(|raw| {
             let mut deps = Vec::new();
             translate(raw, &mut deps).map(|v| (v, deps))
@@ -115,7 +147,11 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
         let translated = if ONE.contains(&k.as_str()) {
             if k == "items" && val.is_array() {
                 // OpenAPI 3.0 forbids it, JSON Schema 2019+ spells it prefixItems
-                let list = val.as_array()?.iter().map(|s| translate(s, deps)).collect::<Option<Vec<_>>>()?;
+                let list = val
+                    .as_array()?
+                    .iter()
+                    .map(|s| translate(s, deps))
+                    .collect::<Option<Vec<_>>>()?;
                 out.insert("prefixItems".to_string(), Value::Array(list));
                 continue;
             }
@@ -133,7 +169,11 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
             }
         } else if LIST.contains(&k.as_str()) {
             match val {
-                Value::Array(a) => Value::Array(a.iter().map(|s| translate(s, deps)).collect::<Option<_>>()?),
+                Value::Array(a) => Value::Array(
+                    a.iter()
+                        .map(|s| translate(s, deps))
+                        .collect::<Option<_>>()?,
+                ),
                 other => other.clone(),
             }
         } else {
@@ -142,7 +182,10 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
         out.insert(k.clone(), translated);
     }
     // 3.0 boolean exclusive bounds -> 2020-12 numeric ones
-    for (excl, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (excl, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(Value::Bool(b)) = out.get(excl).cloned() {
             out.remove(excl);
             if b {
@@ -156,9 +199,14 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
         match out.get_mut("type") {
             Some(Value::String(t)) => {
                 let t = std::mem::take(t);
-                out.insert("type".to_string(), Value::Array(vec![Value::String(t), Value::String("null".into())]));
+                out.insert(
+                    "type".to_string(),
+                    Value::Array(vec![Value::String(t), Value::String("null".into())]),
+                );
             }
-            Some(Value::Array(a)) if !a.iter().any(|x| x == "null") => a.push(Value::String("null".into())),
+            Some(Value::Array(a)) if !a.iter().any(|x| x == "null") => {
+                a.push(Value::String("null".into()))
+            }
             _ => {}
         }
         if let Some(Value::Array(e)) = out.get_mut("enum") {
@@ -169,7 +217,9 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
     }
     // A readOnly property is absent from requests and a writeOnly one from responses, so neither
     // can be required of an example.
-    if let (Some(Value::Array(req)), Some(Value::Object(props))) = (out.get("required"), out.get("properties")) {
+    if let (Some(Value::Array(req)), Some(Value::Object(props))) =
+        (out.get("required"), out.get("properties"))
+    {
         let kept: Vec<Value> = req
             .iter()
             .filter(|r| {

@@ -33,7 +33,8 @@ impl Rule for OperationDescription {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         for op in &cx.model.operations {
-            let distinct = op.description.as_deref().map(str::trim) != op.summary.as_deref().map(str::trim);
+            let distinct =
+                op.description.as_deref().map(str::trim) != op.summary.as_deref().map(str::trim);
             if non_empty(&op.description) && distinct {
                 out.pass();
             } else {

@@ -35,7 +35,12 @@ impl Rule for OperationSummary {
             if non_empty(&op.summary) {
                 out.pass();
             } else {
-                out.fail(op_violation(op, op.pointer.clone(), format!("`{}` has no summary", op.label()), None));
+                out.fail(op_violation(
+                    op,
+                    op.pointer.clone(),
+                    format!("`{}` has no summary", op.label()),
+                    None,
+                ));
             }
         }
     }

@@ -47,7 +47,11 @@ impl Rule for ParameterDescription {
                     out.fail(op_violation(
                         op,
                         pointer.to_string(),
-                        format!("parameter `{}` of `{}` has no description", p.name, op.label()),
+                        format!(
+                            "parameter `{}` of `{}` has no description",
+                            p.name,
+                            op.label()
+                        ),
                         None,
                     ));
                 }

@@ -52,8 +52,16 @@ impl Rule for PropertyDescription {
                 if non_empty(&p.description) || non_empty(&p.title) {
                     out.pass();
                 } else {
-                    let owner = schema.name.as_deref().map(|n| format!(" of `{n}`")).unwrap_or_default();
-                    out.fail(doc_violation(pointer, format!("property `{name}`{owner} has no description"), None));
+                    let owner = schema
+                        .name
+                        .as_deref()
+                        .map(|n| format!(" of `{n}`"))
+                        .unwrap_or_default();
+                    out.fail(doc_violation(
+                        pointer,
+                        format!("property `{name}`{owner} has no description"),
+                        None,
+                    ));
                 }
             }
         }
@@ -89,6 +97,9 @@ components:
 "#,
         );
         assert_eq!(out.places, 4);
-        assert_eq!(pointers(&out), ["/components/schemas/Link/properties/expires_at"]);
+        assert_eq!(
+            pointers(&out),
+            ["/components/schemas/Link/properties/expires_at"]
+        );
     }
 }

@@ -23,13 +23,29 @@ pub static META: RuleMeta = RuleMeta {
     why: "202 means the work is accepted but not done. Without a status URL or job id the client \
           cannot find out whether it succeeded; the 202 + status-resource pattern is what \
           interviewers expect for long-running work.",
-    fix: "Return `Location: /v1/jobs/{id}` (and/or a body with the job id and `status`), and expose \
+    fix:
+        "Return `Location: /v1/jobs/{id}` (and/or a body with the job id and `status`), and expose \
           `GET /v1/jobs/{id}`.",
     example_bad: "'202':\n  description: Accepted\n",
-    example_good: "'202':\n  description: Accepted\n  headers:\n    Location: { schema: { type: string } }\n",
+    example_good:
+        "'202':\n  description: Accepted\n  headers:\n    Location: { schema: { type: string } }\n",
 };
 
-const TRACKING: &[&str] = &["id", "status", "state", "href", "url", "link", "links", "location", "jobid", "operationid", "taskid", "statusurl", "self"];
+const TRACKING: &[&str] = &[
+    "id",
+    "status",
+    "state",
+    "href",
+    "url",
+    "link",
+    "links",
+    "location",
+    "jobid",
+    "operationid",
+    "taskid",
+    "statusurl",
+    "self",
+];
 
 impl Rule for Async202 {
     fn meta(&self) -> &'static RuleMeta {
@@ -39,7 +55,9 @@ impl Rule for Async202 {
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
         for op in &model.operations {
-            let Some(r) = op.response("202") else { continue };
+            let Some(r) = op.response("202") else {
+                continue;
+            };
             let header = r.header("Location").is_some()
                 || r.header("Operation-Location").is_some()
                 || r.header("Content-Location").is_some();
@@ -57,7 +75,10 @@ impl Rule for Async202 {
                 out.fail(op_violation(
                     op,
                     r.pointer.clone(),
-                    format!("the 202 response of `{}` gives no way to follow the accepted work", op.label()),
+                    format!(
+                        "the 202 response of `{}` gives no way to follow the accepted work",
+                        op.label()
+                    ),
                     None,
                 ));
             }

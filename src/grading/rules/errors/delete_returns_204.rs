@@ -45,7 +45,10 @@ impl Rule for DeleteReturns204 {
                     op,
                     r.pointer.clone(),
                     format!("the 204 response of `{}` declares a body", op.label()),
-                    Some("Remove `content` from the 204 response, or answer 200 with that body.".to_string()),
+                    Some(
+                        "Remove `content` from the 204 response, or answer 200 with that body."
+                            .to_string(),
+                    ),
                 ));
                 continue;
             }
@@ -92,7 +95,10 @@ paths:
         assert_eq!(out.places, 3);
         assert_eq!(
             pointers(&out),
-            ["/paths/~1v1~1links~1{code}/delete/responses/204", "/paths/~1v1~1users~1{id}/delete/responses/200"]
+            [
+                "/paths/~1v1~1links~1{code}/delete/responses/204",
+                "/paths/~1v1~1users~1{id}/delete/responses/200"
+            ]
         );
     }
 }

@@ -85,6 +85,9 @@ paths:
 "#,
         );
         assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/responses/404/content/application~1json"]);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links~1{code}/get/responses/404/content/application~1json"]
+        );
     }
 }

@@ -49,7 +49,9 @@ impl Rule for SharedErrorSchema {
         let mut places = Vec::new();
         for op in &model.operations {
             for r in error_responses(op) {
-                let Some(mt) = json_media(&r.content) else { continue };
+                let Some(mt) = json_media(&r.content) else {
+                    continue;
+                };
                 let Some(id) = mt.schema else { continue };
                 places.push((op, r, mt, id, key(model, id)));
             }
@@ -73,7 +75,11 @@ impl Rule for SharedErrorSchema {
         let shared = best.0.to_string();
         let shared_name = shared.strip_prefix('#').map(str::to_string);
         for (op, r, mt, id, k) in &places {
-            let extends = model.schema(*id).all_of.iter().any(|a| key(model, *a) == shared);
+            let extends = model
+                .schema(*id)
+                .all_of
+                .iter()
+                .any(|a| key(model, *a) == shared);
             if *k == shared || extends {
                 out.pass();
                 continue;

@@ -45,7 +45,8 @@ pub(crate) fn check_names(
     names: &[(&str, Pointer, Option<String>)],
     what: &str,
 ) {
-    let Some(target) = casing_option(cx).or_else(|| dominant_casing(names.iter().map(|n| n.0))) else {
+    let Some(target) = casing_option(cx).or_else(|| dominant_casing(names.iter().map(|n| n.0)))
+    else {
         return;
     };
     for (name, pointer, operation) in names {

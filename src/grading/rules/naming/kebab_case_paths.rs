@@ -36,9 +36,11 @@ pub(crate) fn is_kebab(segment: &str) -> bool {
     !s.is_empty()
         && s.split('.').all(|part| {
             !part.is_empty()
-                && part
-                    .split('-')
-                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+                && part.split('-').all(|w| {
+                    !w.is_empty()
+                        && w.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                })
         })
 }
 
@@ -61,8 +63,13 @@ impl Rule for KebabCasePaths {
                         let kebab = words(part).join("-");
                         out.fail(doc_violation(
                             path.pointer.clone(),
-                            format!("path segment `{part}` in `{}` is not lowercase kebab-case", path.template),
-                            Some(format!("Rename `{part}` to `{kebab}` in every path that uses it.")),
+                            format!(
+                                "path segment `{part}` in `{}` is not lowercase kebab-case",
+                                path.template
+                            ),
+                            Some(format!(
+                                "Rename `{part}` to `{kebab}` in every path that uses it."
+                            )),
                         ));
                     }
                 }
@@ -93,9 +100,16 @@ paths:
         assert_eq!(out.places, 2);
         assert_eq!(
             pointers(&out),
-            ["/paths/~1v1~1shortLinks", "/paths/~1v1~1shortLinks~1{code}~1click_stats"]
+            [
+                "/paths/~1v1~1shortLinks",
+                "/paths/~1v1~1shortLinks~1{code}~1click_stats"
+            ]
         );
-        assert!(out.violations[1].fix.as_deref().unwrap().contains("`click-stats`"));
+        assert!(out.violations[1]
+            .fix
+            .as_deref()
+            .unwrap()
+            .contains("`click-stats`"));
     }
 
     #[test]

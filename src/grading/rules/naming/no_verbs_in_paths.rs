@@ -13,7 +13,9 @@
 //! collection with a plural noun.
 use crate::grading::model::Segment;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{doc_violation, is_plural_word, resource_segments, words, CRUD_VERBS};
+use crate::grading::rules::support::{
+    doc_violation, is_plural_word, resource_segments, words, CRUD_VERBS,
+};
 
 pub struct NoVerbsInPaths;
 
@@ -46,7 +48,11 @@ fn noun_for(segment_words: &[String]) -> Option<String> {
     let rest = &segment_words[1..];
     let (last, head) = rest.split_last()?;
     let mut s: Vec<String> = head.to_vec();
-    s.push(if is_plural_word(last) { last.clone() } else { format!("{last}s") });
+    s.push(if is_plural_word(last) {
+        last.clone()
+    } else {
+        format!("{last}s")
+    });
     Some(s.join("-"))
 }
 
@@ -129,7 +135,10 @@ paths:
         assert_eq!(out.places, 3);
         assert_eq!(
             pointers(&out),
-            ["/paths/~1v1~1createLink", "/paths/~1v1~1links~1{code}~1delete"]
+            [
+                "/paths/~1v1~1createLink",
+                "/paths/~1v1~1links~1{code}~1delete"
+            ]
         );
         assert_eq!(
             out.violations[0].fix.as_deref(),

@@ -39,7 +39,9 @@ impl Rule for OperationIdStyle {
         let mut seen: HashSet<&str> = HashSet::new();
         let mut names = Vec::new();
         for op in &cx.model.operations {
-            let Some(id) = op.operation_id.as_deref() else { continue };
+            let Some(id) = op.operation_id.as_deref() else {
+                continue;
+            };
             let local = id.rsplit(['/', '.']).next().unwrap_or(id);
             if seen.insert(local) {
                 names.push((local, child(&op.pointer, "operationId"), Some(op.label())));
@@ -70,8 +72,14 @@ paths:
 "#,
         );
         assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/operationId"]);
-        assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `getLink`."));
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links~1{code}/get/operationId"]
+        );
+        assert_eq!(
+            out.violations[0].fix.as_deref(),
+            Some("Rename it to `getLink`.")
+        );
     }
 
     #[test]

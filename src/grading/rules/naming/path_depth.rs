@@ -26,7 +26,8 @@ pub static META: RuleMeta = RuleMeta {
     why: "Deep nesting forces clients to know the whole ownership chain to reach a resource and \
           makes URLs break when ownership changes. Interviewers expect shallow paths with globally \
           unique ids.",
-    fix: "Give the deep resource a top-level collection addressed by its own id, and filter by the \
+    fix:
+        "Give the deep resource a top-level collection addressed by its own id, and filter by the \
           parent with a query parameter.",
     example_bad: "paths:\n  /v1/users/{u}/orders/{o}/items/{i}/notes:\n    get: {}\n",
     example_good: "paths:\n  /v1/order-items/{i}/notes:\n    get: {}\n",
@@ -44,7 +45,10 @@ impl Rule for PathDepth {
             if segs.is_empty() {
                 continue;
             }
-            let mut depth = segs.iter().filter(|s| !matches!(s, Segment::Param(_))).count();
+            let mut depth = segs
+                .iter()
+                .filter(|s| !matches!(s, Segment::Param(_)))
+                .count();
             if is_action_path(path) {
                 depth = depth.saturating_sub(1);
             }
@@ -92,7 +96,10 @@ paths:
     fn flags_deep_paths() {
         let out = run(&PathDepth, DOC);
         assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1users~1{u}~1orders~1{o}~1items~1{i}~1notes"]);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1users~1{u}~1orders~1{o}~1items~1{i}~1notes"]
+        );
     }
 
     #[test]

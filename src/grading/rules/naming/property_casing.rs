@@ -75,13 +75,24 @@ components:
     fn flags_the_odd_one_out() {
         let out = run(&PropertyCasing, DOC);
         assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/components/schemas/Link/properties/updatedAt"]);
-        assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `updated_at`."));
+        assert_eq!(
+            pointers(&out),
+            ["/components/schemas/Link/properties/updatedAt"]
+        );
+        assert_eq!(
+            out.violations[0].fix.as_deref(),
+            Some("Rename it to `updated_at`.")
+        );
     }
 
     #[test]
     fn rubric_can_pin_the_style() {
-        let out = run_with(&PropertyCasing, DOC, &serde_json::json!({"style": "camelCase"}), None);
+        let out = run_with(
+            &PropertyCasing,
+            DOC,
+            &serde_json::json!({"style": "camelCase"}),
+            None,
+        );
         assert_eq!(out.violations.len(), 2);
     }
 

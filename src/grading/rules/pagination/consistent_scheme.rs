@@ -37,7 +37,11 @@ impl Rule for ConsistentScheme {
         let model = cx.model;
         // (op, scheme, page-size name squashed)
         let mut lists = Vec::new();
-        for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
+        for op in model
+            .operations
+            .iter()
+            .filter(|op| is_collection_get(model, op))
+        {
             if let Some((p, scheme)) = position_param(op) {
                 let size = page_size_param(op).map(|s| squash(&s.name));
                 lists.push((op, p, scheme, size));
@@ -67,7 +71,12 @@ impl Rule for ConsistentScheme {
                 continue;
             }
             let what = if *s != scheme {
-                format!("paginates by {} (`{}`) while most lists use {}", s.name(), p.name, scheme.name())
+                format!(
+                    "paginates by {} (`{}`) while most lists use {}",
+                    s.name(),
+                    p.name,
+                    scheme.name()
+                )
             } else {
                 format!(
                     "names its page size `{}` while most lists use `{}`",
@@ -75,7 +84,12 @@ impl Rule for ConsistentScheme {
                     size.as_deref().unwrap_or("(none)")
                 )
             };
-            out.fail(op_violation(op, op.pointer.clone(), format!("`{}` {what}", op.label()), None));
+            out.fail(op_violation(
+                op,
+                op.pointer.clone(),
+                format!("`{}` {what}", op.label()),
+                None,
+            ));
         }
     }
 }

@@ -36,13 +36,23 @@ impl Rule for Envelope {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
-            let Some((r, mt, id)) = success_schema(op) else { continue };
+        for op in model
+            .operations
+            .iter()
+            .filter(|op| is_collection_get(model, op))
+        {
+            let Some((r, mt, id)) = success_schema(op) else {
+                continue;
+            };
             if list_shape(model, id) == ListShape::BareArray {
                 out.fail(op_violation(
                     op,
                     schema_pointer(mt),
-                    format!("`{}` returns a bare array in its {} response", op.label(), r.code),
+                    format!(
+                        "`{}` returns a bare array in its {} response",
+                        op.label(),
+                        r.code
+                    ),
                     None,
                 ));
             } else {
@@ -72,7 +82,10 @@ paths:
 "#,
         );
         assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"]);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"]
+        );
     }
 
     #[test]

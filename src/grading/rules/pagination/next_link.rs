@@ -49,7 +49,11 @@ pub(crate) fn has_next(model: &Model, id: usize) -> bool {
         if is_next_name(&name) {
             return true;
         }
-        if model.all_properties(pid).iter().any(|(n, _)| is_next_name(n)) {
+        if model
+            .all_properties(pid)
+            .iter()
+            .any(|(n, _)| is_next_name(n))
+        {
             return true;
         }
     }
@@ -63,13 +67,21 @@ impl Rule for NextLink {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
-            let Some((r, mt, id)) = success_schema(op) else { continue };
+        for op in model
+            .operations
+            .iter()
+            .filter(|op| is_collection_get(model, op))
+        {
+            let Some((r, mt, id)) = success_schema(op) else {
+                continue;
+            };
             if r.header("Link").is_some() {
                 out.pass();
                 continue;
             }
-            let ListShape::Envelope(items) = list_shape(model, id) else { continue };
+            let ListShape::Envelope(items) = list_shape(model, id) else {
+                continue;
+            };
             if has_next(model, id) {
                 out.pass();
             } else {
@@ -111,7 +123,10 @@ paths:
 "#,
         );
         assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"]);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"]
+        );
     }
 
     #[test]

@@ -80,6 +80,9 @@ paths:
 "#,
         );
         assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/1/schema"]);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/get/parameters/1/schema"]
+        );
     }
 }

@@ -23,7 +23,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Warning,
     summary: "Input strings have a `maxLength` (or an enum or fixed-size format).",
-    why: "Unbounded strings let one request push megabytes into your database, logs and downstream \
+    why:
+        "Unbounded strings let one request push megabytes into your database, logs and downstream \
           services. Limits in the contract are the first defence against abuse and tell every \
           implementer what to validate.",
     fix: "Add a `maxLength` that fits the field (e.g. 2048 for URLs, 255 for names), or an `enum`.",
@@ -31,7 +32,18 @@ pub static META: RuleMeta = RuleMeta {
     example_good: "long_url:\n  type: string\n  format: uri\n  maxLength: 2048\n",
 };
 
-const FIXED_FORMATS: &[&str] = &["uuid", "date", "date-time", "time", "ipv4", "ipv6", "binary", "byte-length", "int32", "int64"];
+const FIXED_FORMATS: &[&str] = &[
+    "uuid",
+    "date",
+    "date-time",
+    "time",
+    "ipv4",
+    "ipv6",
+    "binary",
+    "byte-length",
+    "int32",
+    "int64",
+];
 
 impl Rule for BoundedStrings {
     fn meta(&self) -> &'static RuleMeta {
@@ -48,7 +60,9 @@ impl Rule for BoundedStrings {
             let bounded = s.max_length.is_some()
                 || !s.enum_values.is_empty()
                 || s.raw.get("const").is_some()
-                || s.format.as_deref().is_some_and(|f| FIXED_FORMATS.contains(&f));
+                || s.format
+                    .as_deref()
+                    .is_some_and(|f| FIXED_FORMATS.contains(&f));
             if bounded {
                 out.pass();
             } else {
@@ -98,7 +112,10 @@ components:
         assert_eq!(out.places, 5);
         assert_eq!(
             pointers(&out),
-            ["/paths/~1v1~1links/post/parameters/0/schema", "/components/schemas/LinkCreate/properties/long_url"]
+            [
+                "/paths/~1v1~1links/post/parameters/0/schema",
+                "/components/schemas/LinkCreate/properties/long_url"
+            ]
         );
     }
 }

@@ -30,8 +30,16 @@ fn is_loopback(url: &str) -> bool {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let host = rest.split(['/', '?']).next().unwrap_or("");
     let host = host.rsplit('@').next().unwrap_or(host);
-    let host = if host.starts_with('[') { host.split(']').next().unwrap_or(host) } else { host.split(':').next().unwrap_or(host) };
-    host == "localhost" || host.starts_with("127.") || host == "[::1" || host.ends_with(".localhost") || host == "0.0.0.0"
+    let host = if host.starts_with('[') {
+        host.split(']').next().unwrap_or(host)
+    } else {
+        host.split(':').next().unwrap_or(host)
+    };
+    host == "localhost"
+        || host.starts_with("127.")
+        || host == "[::1"
+        || host.ends_with(".localhost")
+        || host == "0.0.0.0"
 }
 
 impl Rule for HttpsServers {
@@ -43,9 +51,13 @@ impl Rule for HttpsServers {
         for server in &cx.model.servers {
             let url = server.url.trim();
             let lower = url.to_ascii_lowercase();
-            let insecure = (lower.starts_with("http://") || lower.starts_with("ws://")) && !is_loopback(&lower);
+            let insecure = (lower.starts_with("http://") || lower.starts_with("ws://"))
+                && !is_loopback(&lower);
             if insecure {
-                let fixed = format!("https://{}", url.split_once("://").map(|(_, r)| r).unwrap_or(url));
+                let fixed = format!(
+                    "https://{}",
+                    url.split_once("://").map(|(_, r)| r).unwrap_or(url)
+                );
                 out.fail(doc_violation(
                     server.pointer.clone(),
                     format!("server `{url}` is plain HTTP"),

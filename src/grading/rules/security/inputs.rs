@@ -17,13 +17,27 @@ pub(crate) fn inputs(model: &Model) -> Vec<Input> {
     for op in &model.operations {
         for p in &op.parameters {
             if let Some(id) = p.schema {
-                walk(model, id, format!("parameter `{}`", p.name), &op.label(), &mut seen, &mut out);
+                walk(
+                    model,
+                    id,
+                    format!("parameter `{}`", p.name),
+                    &op.label(),
+                    &mut seen,
+                    &mut out,
+                );
             }
         }
         if let Some(body) = &op.request_body {
             for mt in &body.content {
                 if let Some(id) = mt.schema {
-                    walk(model, id, "request body".to_string(), &op.label(), &mut seen, &mut out);
+                    walk(
+                        model,
+                        id,
+                        "request body".to_string(),
+                        &op.label(),
+                        &mut seen,
+                        &mut out,
+                    );
                 }
             }
         }
@@ -31,7 +45,14 @@ pub(crate) fn inputs(model: &Model) -> Vec<Input> {
     out
 }
 
-fn walk(model: &Model, root: SchemaId, label: String, op: &str, seen: &mut [bool], out: &mut Vec<Input>) {
+fn walk(
+    model: &Model,
+    root: SchemaId,
+    label: String,
+    op: &str,
+    seen: &mut [bool],
+    out: &mut Vec<Input>,
+) {
     let mut stack = vec![(root, label)];
     while let Some((id, label)) = stack.pop() {
         if id >= seen.len() || seen[id] {

@@ -23,16 +23,35 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Credentials never travel in the query string.",
     why: "URLs are written to access logs, proxy logs, browser history and `Referer` headers. A \
           key or token in the query string leaks through all of them.",
-    fix: "Send credentials in the `Authorization` header (bearer token) or a dedicated header such \
+    fix:
+        "Send credentials in the `Authorization` header (bearer token) or a dedicated header such \
           as `X-API-Key`.",
     example_bad: "securitySchemes:\n  key: { type: apiKey, in: query, name: api_key }\n",
     example_good: "securitySchemes:\n  key: { type: apiKey, in: header, name: X-API-Key }\n",
 };
 
 const SECRET_NAMES: &[&str] = &[
-    "apikey", "key", "accesstoken", "authtoken", "token", "password", "passwd", "pwd", "secret",
-    "clientsecret", "auth", "authorization", "sessionid", "session", "jwt", "bearer", "idtoken",
-    "refreshtoken", "privatekey", "secretkey", "xapikey",
+    "apikey",
+    "key",
+    "accesstoken",
+    "authtoken",
+    "token",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "clientsecret",
+    "auth",
+    "authorization",
+    "sessionid",
+    "session",
+    "jwt",
+    "bearer",
+    "idtoken",
+    "refreshtoken",
+    "privatekey",
+    "secretkey",
+    "xapikey",
 ];
 
 impl Rule for NoCredentialsInQuery {
@@ -46,8 +65,14 @@ impl Rule for NoCredentialsInQuery {
             if scheme.location.as_deref() == Some("query") {
                 out.fail(doc_violation(
                     child(&scheme.pointer, "in"),
-                    format!("security scheme `{}` sends the API key in the query string", scheme.name),
-                    Some("Use `in: header` (e.g. `X-API-Key`) or a bearer token instead.".to_string()),
+                    format!(
+                        "security scheme `{}` sends the API key in the query string",
+                        scheme.name
+                    ),
+                    Some(
+                        "Use `in: header` (e.g. `X-API-Key`) or a bearer token instead."
+                            .to_string(),
+                    ),
                 ));
             } else {
                 out.pass();
@@ -59,7 +84,11 @@ impl Rule for NoCredentialsInQuery {
                 Some(p) => out.fail(op_violation(
                     op,
                     p.def_pointer.clone().unwrap_or_else(|| p.pointer.clone()),
-                    format!("`{}` takes the credential `{}` in the query string", op.label(), p.name),
+                    format!(
+                        "`{}` takes the credential `{}` in the query string",
+                        op.label(),
+                        p.name
+                    ),
                     Some(format!("Move `{}` to the `Authorization` header.", p.name)),
                 )),
             }
@@ -94,7 +123,10 @@ components:
         assert_eq!(out.places, 4);
         assert_eq!(
             pointers(&out),
-            ["/components/securitySchemes/key/in", "/paths/~1v1~1links/get/parameters/0"]
+            [
+                "/components/securitySchemes/key/in",
+                "/paths/~1v1~1links/get/parameters/0"
+            ]
         );
     }
 }

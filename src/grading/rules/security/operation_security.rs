@@ -41,7 +41,10 @@ impl Rule for OperationSecurity {
                 out.fail(op_violation(
                     op,
                     op.pointer.clone(),
-                    format!("`{}` has no security requirement, neither its own nor a root one", op.label()),
+                    format!(
+                        "`{}` has no security requirement, neither its own nor a root one",
+                        op.label()
+                    ),
                     None,
                 ));
             }

@@ -30,7 +30,10 @@ pub(crate) fn has_version_parameter(model: &Model) -> bool {
     model.operations.iter().any(|op| {
         op.parameters.iter().any(|p| {
             let n = squash(&p.name);
-            n == "apiversion" || n == "xapiversion" || n == "acceptversion" || n == "version" && p.location != crate::grading::model::ParamLocation::Path
+            n == "apiversion"
+                || n == "xapiversion"
+                || n == "acceptversion"
+                || n == "version" && p.location != crate::grading::model::ParamLocation::Path
         })
     })
 }
@@ -40,7 +43,9 @@ pub(crate) fn has_versioned_media_type(model: &Model) -> bool {
     model.operations.iter().any(|op| {
         op.responses.iter().flat_map(|r| &r.content).any(|m| {
             let mt = m.media_type.to_ascii_lowercase();
-            mt.contains("version=") || (mt.contains("vnd.") && mt.split(['.', '+']).any(|p| version_segment(p).is_some()))
+            mt.contains("version=")
+                || (mt.contains("vnd.")
+                    && mt.split(['.', '+']).any(|p| version_segment(p).is_some()))
         })
     })
 }
@@ -53,7 +58,19 @@ pub(crate) fn is_operational(path: &PathItem) -> bool {
     };
     matches!(
         first,
-        "healthz" | "readyz" | "livez" | "health" | "ready" | "metrics" | "ping" | "status"
-            | ".well-known" | "openapi.json" | "openapi.yaml" | "docs" | "robots.txt" | "favicon.ico"
+        "healthz"
+            | "readyz"
+            | "livez"
+            | "health"
+            | "ready"
+            | "metrics"
+            | "ping"
+            | "status"
+            | ".well-known"
+            | "openapi.json"
+            | "openapi.yaml"
+            | "docs"
+            | "robots.txt"
+            | "favicon.ico"
     ) || path.segments.len() == 1 && matches!(&path.segments[0], Segment::Param(_))
 }

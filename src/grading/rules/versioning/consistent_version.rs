@@ -39,13 +39,20 @@ impl Rule for ConsistentVersion {
         let Some(example) = model.paths.iter().find_map(path_version) else {
             return;
         };
-        for path in model.paths.iter().filter(|p| !is_operational(p) && !p.operations.is_empty()) {
+        for path in model
+            .paths
+            .iter()
+            .filter(|p| !is_operational(p) && !p.operations.is_empty())
+        {
             if path_version(path).is_some() {
                 out.pass();
             } else {
                 out.fail(doc_violation(
                     path.pointer.clone(),
-                    format!("`{}` has no version prefix while other paths use `/{example}`", path.template),
+                    format!(
+                        "`{}` has no version prefix while other paths use `/{example}`",
+                        path.template
+                    ),
                     Some(format!("Move it to `/{example}{}`.", path.template)),
                 ));
             }
@@ -76,7 +83,10 @@ paths:
         );
         assert_eq!(out.places, 2);
         assert_eq!(pointers(&out), ["/paths/~1clicks"]);
-        assert_eq!(out.violations[0].fix.as_deref(), Some("Move it to `/v1/clicks`."));
+        assert_eq!(
+            out.violations[0].fix.as_deref(),
+            Some("Move it to `/v1/clicks`.")
+        );
     }
 
     #[test]

@@ -34,9 +34,23 @@ pub static META: RuleMeta = RuleMeta {
 
 fn names_replacement(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
-    ["instead", "replaced", "replacement", "superseded", "successor", "migrate", "use `", "use /", "use the", "in favor", "in favour", "see `", "sunset"]
-        .iter()
-        .any(|k| t.contains(k))
+    [
+        "instead",
+        "replaced",
+        "replacement",
+        "superseded",
+        "successor",
+        "migrate",
+        "use `",
+        "use /",
+        "use the",
+        "in favor",
+        "in favour",
+        "see `",
+        "sunset",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
 }
 
 impl Rule for DeprecationReplacement {
@@ -46,7 +60,9 @@ impl Rule for DeprecationReplacement {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         for op in cx.model.operations.iter().filter(|op| op.deprecated) {
-            let text = op.description.as_deref().unwrap_or("").to_string() + " " + op.summary.as_deref().unwrap_or("");
+            let text = op.description.as_deref().unwrap_or("").to_string()
+                + " "
+                + op.summary.as_deref().unwrap_or("");
             let header = op
                 .responses
                 .iter()
@@ -61,7 +77,10 @@ impl Rule for DeprecationReplacement {
                 out.fail(op_violation(
                     op,
                     child(&op.pointer, "deprecated"),
-                    format!("`{}` is deprecated without naming a replacement or a sunset date", op.label()),
+                    format!(
+                        "`{}` is deprecated without naming a replacement or a sunset date",
+                        op.label()
+                    ),
                     None,
                 ));
             }

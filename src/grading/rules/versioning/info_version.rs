@@ -41,7 +41,11 @@ impl Rule for InfoVersion {
                 (Some(_), false) => child(&info.pointer, "version"),
                 (None, false) => info.pointer.clone(),
             };
-            out.fail(doc_violation(pointer, "`info.version` is missing or empty".to_string(), None));
+            out.fail(doc_violation(
+                pointer,
+                "`info.version` is missing or empty".to_string(),
+                None,
+            ));
         }
     }
 }
@@ -53,14 +57,20 @@ mod tests {
 
     #[test]
     fn flags_an_empty_version() {
-        let out = run(&InfoVersion, "openapi: 3.0.3\ninfo: { title: t, version: '' }\npaths: {}\n");
+        let out = run(
+            &InfoVersion,
+            "openapi: 3.0.3\ninfo: { title: t, version: '' }\npaths: {}\n",
+        );
         assert_eq!(out.places, 1);
         assert_eq!(pointers(&out), ["/info/version"]);
     }
 
     #[test]
     fn passes_a_version() {
-        let out = run(&InfoVersion, "openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\npaths: {}\n");
+        let out = run(
+            &InfoVersion,
+            "openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\npaths: {}\n",
+        );
         assert_eq!(out.places, 1);
         assert!(out.violations.is_empty());
     }

@@ -48,11 +48,17 @@ impl Rule for MajorOnly {
                 out.pass();
             } else {
                 let major = token.split('.').next().unwrap_or(token);
-                let major = if major.starts_with(['v', 'V']) { major.to_string() } else { format!("v{major}") };
+                let major = if major.starts_with(['v', 'V']) {
+                    major.to_string()
+                } else {
+                    format!("v{major}")
+                };
                 out.fail(doc_violation(
                     pointer.to_string(),
                     format!("version `{token}` in the URL names more than a major version"),
-                    Some(format!("Use `/{major}` and record `{token}` in `info.version`.")),
+                    Some(format!(
+                        "Use `/{major}` and record `{token}` in `info.version`."
+                    )),
                 ));
             }
         };
