@@ -11,6 +11,7 @@ pub mod errors;
 pub mod idempotency;
 pub mod naming;
 pub mod pagination;
+pub mod reference;
 pub mod security;
 pub mod support;
 pub mod versioning;
@@ -102,5 +103,62 @@ mod tests {
                 m.id
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod model_answers {
+    use super::*;
+    use crate::catalog::Exercise;
+    use crate::grading::load::{parse, Limits};
+    use crate::grading::rule::{Ctx, Outcome, Severity};
+    use crate::grading::testing::model_from_str;
+
+    /// The exercises' model answers are what a strong candidate writes: no rule may call them
+    /// wrong at error severity, with their exercise's capabilities checked too.
+    #[test]
+    fn model_answers_have_no_errors() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises");
+        let Ok(dir) = std::fs::read_dir(root.join("model-answers")) else {
+            return;
+        };
+        let mut files: Vec<_> = dir.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let mut report = String::new();
+        let mut errors = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let model = model_from_str(&text);
+            let stem = f.file_stem().unwrap().to_string_lossy().to_string();
+            let exercise: Option<Exercise> =
+                std::fs::read_to_string(root.join(format!("{stem}.yaml")))
+                    .ok()
+                    .map(|t| {
+                        serde_json::from_value(parse(&t, &Limits::default()).unwrap().0).unwrap()
+                    });
+            let options = serde_json::json!({});
+            let cx = Ctx {
+                model: &model,
+                options: &options,
+                exercise: exercise.as_ref(),
+            };
+            for r in all() {
+                let mut out = Outcome::default();
+                r.check(&cx, &mut out);
+                for v in &out.violations {
+                    if r.meta().default_severity == Severity::Error {
+                        errors += 1;
+                    }
+                    report.push_str(&format!(
+                        "{stem}: {} {} @ {}\n",
+                        r.meta().id,
+                        v.message,
+                        v.pointer
+                    ));
+                }
+            }
+        }
+        print!("{report}");
+        assert_eq!(errors, 0, "{report}");
     }
 }
