@@ -1,12 +1,14 @@
 //! apidojo: a self-hostable practice server and offline grader for API-design interviews.
 //!
 //! Layers, from the outside in: `api` (HTTP handlers) -> `auth` / `db` (accounts, storage) ->
-//! `grading` (pure CPU work on an OpenAPI document). Handlers never inspect OpenAPI; the grader
-//! never touches the database or HTTP.
+//! `catalog` (exercises and rubrics) -> `grading` (pure CPU work on an OpenAPI document).
+//! Handlers never inspect OpenAPI; the grader never touches the database or HTTP.
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod catalog;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod grading;
 pub mod telemetry;

@@ -1,0 +1,672 @@
+//! Document -> [`Model`]: walks the OpenAPI structure once, follows internal `$ref`s and
+//! normalises 3.0 and 3.1 differences.
+//!
+//! `$ref` handling, the part hostile input aims at:
+//! - only `#/...` references are followed, by JSON pointer lookup in the same document; anything
+//!   else (a URL, a file path) is recorded in [`Model::external_refs`] and never fetched or read;
+//! - a reference chain (`$ref` to a `$ref` ...) stops after [`MAX_HOPS`] or when it comes back to
+//!   a place it has seen; such a chain, like a reference to nothing, lands in
+//!   [`Model::broken_refs`];
+//! - schemas are memoised by the pointer of their definition and filled from a work list, so a
+//!   cycle (`Node.children.items -> Node`) is a plain back-edge between arena ids, and a long chain
+//!   of schemas cannot overflow the stack.
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::load::{Document, Family};
+use super::model::{
+    child, ExternalRef, Header, Info, MediaType, Method, Model, Operation, ParamLocation,
+    Parameter, PathItem, Pointer, RawSchema, RequestBody, Response, Schema, SchemaId,
+    SecurityRequirement, SecurityScheme, Segment, Server,
+};
+
+/// Longest `$ref` chain followed before giving up.
+pub const MAX_HOPS: usize = 32;
+
+/// Build the normalised model of a loaded document.
+pub fn build(doc: Document) -> Model {
+    let root = Arc::new(doc.root);
+    let mut b = Builder {
+        root: &root,
+        arc: root.clone(),
+        nullable_30: doc.family == Family::V30,
+        schemas: Vec::new(),
+        schema_memo: HashMap::new(),
+        queue: Vec::new(),
+        external_refs: Vec::new(),
+        broken_refs: Vec::new(),
+        seen_bad: HashSet::new(),
+    };
+    let mut model = Model {
+        openapi_version: doc.version,
+        ..Model::default()
+    };
+    b.build(&mut model);
+    model.schemas = b.schemas;
+    model.external_refs = b.external_refs;
+    model.broken_refs = b.broken_refs;
+    model.root = root;
+    model
+}
+
+struct Builder<'a> {
+    root: &'a Value,
+    arc: Arc<Value>,
+    nullable_30: bool,
+    schemas: Vec<Schema>,
+    schema_memo: HashMap<Pointer, SchemaId>,
+    /// Schemas allocated but not yet filled: (id, the schema object).
+    queue: Vec<(SchemaId, &'a Value)>,
+    external_refs: Vec<ExternalRef>,
+    broken_refs: Vec<ExternalRef>,
+    seen_bad: HashSet<(String, Pointer)>,
+}
+
+/// An object reached through zero or more `$ref`s.
+struct Resolved<'a> {
+    value: &'a Value,
+    /// Pointer of the definition when at least one `$ref` was followed.
+    def: Option<Pointer>,
+}
+
+impl Resolved<'_> {
+    /// Where the object's own fields are (the definition when referenced).
+    fn at<'p>(&'p self, used: &'p str) -> &'p str {
+        self.def.as_deref().unwrap_or(used)
+    }
+}
+
+fn str_of(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn bool_of(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn obj(v: Option<&Value>) -> Option<&Map<String, Value>> {
+    v.and_then(Value::as_object)
+}
+
+/// `#/components/schemas/A%20B` -> `/components/schemas/A B`; `None` for anything not internal.
+fn internal_pointer(target: &str) -> Option<String> {
+    let frag = target.strip_prefix('#')?;
+    if !frag.is_empty() && !frag.starts_with('/') {
+        return None;
+    }
+    if !frag.contains('%') {
+        return Some(frag.to_string());
+    }
+    let bytes = frag.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn segments(template: &str) -> Vec<Segment> {
+    template
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let opens = s.matches('{').count();
+            if opens == 0 {
+                Segment::Literal(s.to_string())
+            } else if opens == 1 && s.starts_with('{') && s.ends_with('}') {
+                Segment::Param(s[1..s.len() - 1].to_string())
+            } else {
+                Segment::Mixed(s.to_string())
+            }
+        })
+        .collect()
+}
+
+impl<'a> Builder<'a> {
+    fn bad_ref(&mut self, target: &str, pointer: &str, external: bool) {
+        if !self.seen_bad.insert((target.to_string(), pointer.to_string())) {
+            return;
+        }
+        let r = ExternalRef {
+            target: target.to_string(),
+            pointer: pointer.to_string(),
+        };
+        if external {
+            self.external_refs.push(r);
+        } else {
+            self.broken_refs.push(r);
+        }
+    }
+
+    /// Follow `$ref`s from `v` (found at `pointer`). `None` when the chain leaves the document,
+    /// points at nothing, loops or is too long; the reason is recorded.
+    fn deref(&mut self, v: &'a Value, pointer: &str) -> Option<Resolved<'a>> {
+        let mut cur = v;
+        let mut at = pointer.to_string();
+        let mut def = None;
+        let mut seen: Vec<String> = Vec::new();
+        for _ in 0..=MAX_HOPS {
+            let Some(target) = cur.get("$ref").and_then(Value::as_str) else {
+                return Some(Resolved { value: cur, def });
+            };
+            let Some(p) = internal_pointer(target) else {
+                self.bad_ref(target, &at, true);
+                return None;
+            };
+            if seen.contains(&p) {
+                self.bad_ref(target, &at, false);
+                return None;
+            }
+            let root: &'a Value = self.root;
+            match root.pointer(&p) {
+                Some(next) => {
+                    seen.push(p.clone());
+                    cur = next;
+                    at = p.clone();
+                    def = Some(p);
+                }
+                None => {
+                    self.bad_ref(target, &at, false);
+                    return None;
+                }
+            }
+        }
+        self.bad_ref(
+            cur.get("$ref").and_then(Value::as_str).unwrap_or(""),
+            &at,
+            false,
+        );
+        None
+    }
+
+    fn build(&mut self, m: &mut Model) {
+        let root: &'a Value = self.root;
+        m.info = self.info(root);
+        m.servers = self.servers(root.get("servers"), "/servers");
+        m.tags = root
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|ts| ts.iter().filter_map(|t| str_of(t, "name")).collect())
+            .unwrap_or_default();
+        m.security = self.security(root.get("security"), "/security");
+
+        let components = root.get("components");
+        if let Some(schemas) = obj(components.and_then(|c| c.get("schemas"))) {
+            for (name, s) in schemas {
+                let p = child("/components/schemas", name);
+                let id = self.schema(s, &p);
+                m.component_schemas.push((name.clone(), id));
+            }
+        }
+        if let Some(schemes) = obj(components.and_then(|c| c.get("securitySchemes"))) {
+            for (name, s) in schemes {
+                let p = child("/components/securitySchemes", name);
+                let Some(r) = self.deref(s, &p) else { continue };
+                let v = r.value;
+                m.security_schemes.push(SecurityScheme {
+                    name: name.clone(),
+                    kind: str_of(v, "type").unwrap_or_default(),
+                    scheme: str_of(v, "scheme"),
+                    location: str_of(v, "in"),
+                    description: str_of(v, "description"),
+                    pointer: p,
+                });
+            }
+        }
+
+        if let Some(paths) = obj(root.get("paths")) {
+            for (template, item) in paths {
+                let p = child("/paths", template);
+                let path_index = m.paths.len();
+                let mut path = PathItem {
+                    template: template.clone(),
+                    pointer: p.clone(),
+                    segments: segments(template),
+                    operations: Vec::new(),
+                };
+                if let Some(r) = self.deref(item, &p) {
+                    let item = r.value;
+                    let item_at = r.at(&p).to_string();
+                    let shared = self.parameters(item.get("parameters"), &child(&item_at, "parameters"));
+                    for method in Method::ALL {
+                        let Some(op) = item.get(method.key()) else { continue };
+                        if !op.is_object() {
+                            continue;
+                        }
+                        let op_ptr = child(&item_at, method.key());
+                        path.operations.push(m.operations.len());
+                        let o = self.operation(op, &op_ptr, method, template, path_index, &shared);
+                        m.operations.push(o);
+                    }
+                }
+                m.paths.push(path);
+            }
+        }
+
+        self.drain();
+    }
+
+    fn info(&mut self, root: &Value) -> Info {
+        let Some(info) = root.get("info") else {
+            return Info::default();
+        };
+        let has_contact = info
+            .get("contact")
+            .and_then(Value::as_object)
+            .is_some_and(|c| {
+                ["name", "url", "email"]
+                    .iter()
+                    .any(|k| c.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()))
+            });
+        Info {
+            title: str_of(info, "title"),
+            version: str_of(info, "version"),
+            description: str_of(info, "description"),
+            has_contact,
+            pointer: "/info".to_string(),
+        }
+    }
+
+    fn servers(&mut self, v: Option<&Value>, pointer: &str) -> Vec<Server> {
+        let Some(list) = v.and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                Some(Server {
+                    url: str_of(s, "url")?,
+                    description: str_of(s, "description"),
+                    pointer: child(pointer, &i.to_string()),
+                })
+            })
+            .collect()
+    }
+
+    fn security(&mut self, v: Option<&Value>, pointer: &str) -> Option<Vec<SecurityRequirement>> {
+        let list = v?.as_array()?;
+        Some(
+            list.iter()
+                .enumerate()
+                .map(|(i, req)| SecurityRequirement {
+                    schemes: req
+                        .as_object()
+                        .map(|o| {
+                            o.iter()
+                                .map(|(name, scopes)| {
+                                    let scopes = scopes
+                                        .as_array()
+                                        .map(|a| {
+                                            a.iter()
+                                                .filter_map(|s| s.as_str().map(str::to_string))
+                                                .collect()
+                                        })
+                                        .unwrap_or_default();
+                                    (name.clone(), scopes)
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    pointer: child(pointer, &i.to_string()),
+                })
+                .collect(),
+        )
+    }
+
+    fn parameters(&mut self, v: Option<&'a Value>, pointer: &str) -> Vec<Parameter> {
+        let Some(list) = v.and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(list.len());
+        for (i, p) in list.iter().enumerate() {
+            let used = child(pointer, &i.to_string());
+            if let Some(param) = self.parameter(p, used) {
+                out.push(param);
+            }
+        }
+        out
+    }
+
+    fn parameter(&mut self, v: &'a Value, used: Pointer) -> Option<Parameter> {
+        let r = self.deref(v, &used)?;
+        let p = r.value;
+        let at = r.at(&used).to_string();
+        let location = match p.get("in").and_then(Value::as_str)? {
+            "query" => ParamLocation::Query,
+            "header" => ParamLocation::Header,
+            "path" => ParamLocation::Path,
+            "cookie" => ParamLocation::Cookie,
+            _ => return None,
+        };
+        let schema = match p.get("schema") {
+            Some(s) => Some(self.schema(s, &child(&at, "schema"))),
+            // A parameter may describe itself through `content` instead of `schema`.
+            None => obj(p.get("content")).and_then(|c| {
+                let (mt, m) = c.iter().next()?;
+                let s = m.get("schema")?;
+                let ptr = child(&child(&child(&at, "content"), mt), "schema");
+                Some(self.schema(s, &ptr))
+            }),
+        };
+        let example = p.get("example").cloned().or_else(|| {
+            let ex = obj(p.get("examples"))?;
+            let (_, first) = ex.iter().next()?;
+            first.get("value").cloned()
+        });
+        Some(Parameter {
+            name: str_of(p, "name")?,
+            location,
+            required: bool_of(p, "required"),
+            deprecated: bool_of(p, "deprecated"),
+            description: str_of(p, "description"),
+            schema,
+            example,
+            pointer: used,
+            def_pointer: r.def,
+        })
+    }
+
+    fn operation(
+        &mut self,
+        op: &'a Value,
+        pointer: &str,
+        method: Method,
+        template: &str,
+        path_index: usize,
+        shared: &[Parameter],
+    ) -> Operation {
+        let own = self.parameters(op.get("parameters"), &child(pointer, "parameters"));
+        let mut parameters: Vec<Parameter> = shared.to_vec();
+        for p in own {
+            match parameters
+                .iter_mut()
+                .find(|q| q.name == p.name && q.location == p.location)
+            {
+                Some(slot) => *slot = p,
+                None => parameters.push(p),
+            }
+        }
+        let request_body = op.get("requestBody").and_then(|b| {
+            let used = child(pointer, "requestBody");
+            let r = self.deref(b, &used)?;
+            let at = r.at(&used).to_string();
+            Some(RequestBody {
+                required: bool_of(r.value, "required"),
+                description: str_of(r.value, "description"),
+                content: self.content(r.value.get("content"), &child(&at, "content")),
+                pointer: used,
+                def_pointer: r.def,
+            })
+        });
+        let mut responses = Vec::new();
+        if let Some(rs) = obj(op.get("responses")) {
+            let base = child(pointer, "responses");
+            for (code, resp) in rs {
+                let used = child(&base, code);
+                responses.push(self.response(code, resp, used));
+            }
+        }
+        Operation {
+            method,
+            path: template.to_string(),
+            path_index,
+            pointer: pointer.to_string(),
+            operation_id: str_of(op, "operationId"),
+            summary: str_of(op, "summary"),
+            description: str_of(op, "description"),
+            tags: op
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+                .unwrap_or_default(),
+            deprecated: bool_of(op, "deprecated"),
+            parameters,
+            request_body,
+            responses,
+            security: self.security(op.get("security"), &child(pointer, "security")),
+            extensions: op
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter(|(k, _)| k.starts_with("x-"))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A response whose `$ref` cannot be followed is kept with its code and nothing else: the
+    /// status code alone still matters to the rules.
+    fn response(&mut self, code: &str, v: &'a Value, used: Pointer) -> Response {
+        let Some(r) = self.deref(v, &used) else {
+            return Response {
+                code: code.to_string(),
+                description: None,
+                headers: Vec::new(),
+                content: Vec::new(),
+                pointer: used,
+                def_pointer: None,
+            };
+        };
+        let at = r.at(&used).to_string();
+        let mut headers = Vec::new();
+        if let Some(hs) = obj(r.value.get("headers")) {
+            let base = child(&at, "headers");
+            for (name, h) in hs {
+                let hp = child(&base, name);
+                let Some(hr) = self.deref(h, &hp) else { continue };
+                let h_at = hr.at(&hp).to_string();
+                let schema = hr
+                    .value
+                    .get("schema")
+                    .map(|s| self.schema(s, &child(&h_at, "schema")));
+                headers.push(Header {
+                    name: name.clone(),
+                    description: str_of(hr.value, "description"),
+                    schema,
+                    pointer: hp,
+                });
+            }
+        }
+        Response {
+            code: code.to_string(),
+            description: str_of(r.value, "description"),
+            headers,
+            content: self.content(r.value.get("content"), &child(&at, "content")),
+            pointer: used,
+            def_pointer: r.def,
+        }
+    }
+
+    fn content(&mut self, v: Option<&'a Value>, pointer: &str) -> Vec<MediaType> {
+        let Some(c) = obj(v) else { return Vec::new() };
+        let mut out = Vec::with_capacity(c.len());
+        for (media_type, m) in c {
+            let mp = child(pointer, media_type);
+            let schema = m.get("schema").map(|s| self.schema(s, &child(&mp, "schema")));
+            let mut examples = Vec::new();
+            if let Some(e) = m.get("example") {
+                examples.push((child(&mp, "example"), e.clone()));
+            }
+            if let Some(ex) = obj(m.get("examples")) {
+                let base = child(&mp, "examples");
+                for (name, e) in ex {
+                    let ep = child(&base, name);
+                    let Some(er) = self.deref(e, &ep) else { continue };
+                    if let Some(value) = er.value.get("value") {
+                        examples.push((child(er.at(&ep), "value"), value.clone()));
+                    }
+                }
+            }
+            out.push(MediaType {
+                media_type: media_type.clone(),
+                schema,
+                examples,
+                pointer: mp,
+            });
+        }
+        out
+    }
+
+    /// The arena id of the schema at `v` (found at `pointer`), allocating it when new. Filling
+    /// happens later in [`Self::drain`].
+    fn schema(&mut self, v: &'a Value, pointer: &str) -> SchemaId {
+        let (value, at) = if v.get("$ref").is_some_and(Value::is_string) {
+            match self.deref(v, pointer) {
+                Some(r) => {
+                    let at = r.def.unwrap_or_else(|| pointer.to_string());
+                    (Some(r.value), at)
+                }
+                None => (None, pointer.to_string()),
+            }
+        } else {
+            (Some(v), pointer.to_string())
+        };
+        if let Some(&id) = self.schema_memo.get(&at) {
+            return id;
+        }
+        let id = self.schemas.len();
+        let name = at
+            .strip_prefix("/components/schemas/")
+            .filter(|rest| !rest.contains('/'))
+            .map(|rest| rest.replace("~1", "/").replace("~0", "~"));
+        self.schemas.push(Schema {
+            pointer: at.clone(),
+            name,
+            raw: RawSchema::new(self.arc.clone(), if value.is_some() { at.clone() } else { String::new() }),
+            ..Schema::default()
+        });
+        if value.is_none() {
+            // Unresolvable: an empty schema, so rules see "nothing declared" rather than a gap.
+            self.schemas[id].raw = RawSchema::empty();
+        }
+        self.schema_memo.insert(at, id);
+        if let Some(value) = value {
+            self.queue.push((id, value));
+        }
+        id
+    }
+
+    fn drain(&mut self) {
+        while let Some((id, v)) = self.queue.pop() {
+            self.fill(id, v);
+        }
+    }
+
+    fn fill(&mut self, id: SchemaId, v: &'a Value) {
+        let Some(o) = v.as_object() else { return };
+        let at = self.schemas[id].pointer.clone();
+        let mut s = std::mem::take(&mut self.schemas[id]);
+
+        s.types = match o.get("type") {
+            Some(Value::String(t)) => vec![t.clone()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        };
+        if self.nullable_30 && bool_of(v, "nullable") && !s.types.iter().any(|t| t == "null") {
+            s.types.push("null".to_string());
+        }
+        s.format = str_of(v, "format");
+        s.description = str_of(v, "description");
+        s.title = str_of(v, "title");
+        if let Some(props) = obj(o.get("properties")) {
+            let base = child(&at, "properties");
+            s.properties = props
+                .iter()
+                .map(|(name, p)| (name.clone(), self.schema(p, &child(&base, name))))
+                .collect();
+        }
+        s.required = o
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        s.items = match o.get("items") {
+            Some(i @ Value::Object(_)) => Some(self.schema(i, &child(&at, "items"))),
+            _ => None,
+        };
+        s.all_of = self.schema_list(o.get("allOf"), &child(&at, "allOf"));
+        s.one_of = self.schema_list(o.get("oneOf"), &child(&at, "oneOf"));
+        s.any_of = self.schema_list(o.get("anyOf"), &child(&at, "anyOf"));
+        s.additional_properties = match o.get("additionalProperties") {
+            Some(a @ Value::Object(_)) => Some(self.schema(a, &child(&at, "additionalProperties"))),
+            _ => None,
+        };
+        s.enum_values = o.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
+        s.min_length = o.get("minLength").and_then(Value::as_u64);
+        s.max_length = o.get("maxLength").and_then(Value::as_u64);
+        s.minimum = o.get("minimum").and_then(Value::as_f64);
+        s.maximum = o.get("maximum").and_then(Value::as_f64);
+        s.max_items = o.get("maxItems").and_then(Value::as_u64);
+        s.pattern = str_of(v, "pattern");
+        s.default = o.get("default").cloned();
+        if let Some(e) = o.get("example") {
+            s.examples.push((child(&at, "example"), e.clone()));
+        }
+        if let Some(list) = o.get("examples").and_then(Value::as_array) {
+            let base = child(&at, "examples");
+            for (i, e) in list.iter().enumerate() {
+                s.examples.push((child(&base, &i.to_string()), e.clone()));
+            }
+        }
+        s.deprecated = bool_of(v, "deprecated");
+        s.read_only = bool_of(v, "readOnly");
+        s.write_only = bool_of(v, "writeOnly");
+        self.schemas[id] = s;
+    }
+
+    fn schema_list(&mut self, v: Option<&'a Value>, pointer: &str) -> Vec<SchemaId> {
+        let Some(list) = v.and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        list.iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_object())
+            .map(|(i, s)| self.schema(s, &child(pointer, &i.to_string())))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_of_fragments() {
+        assert_eq!(internal_pointer("#/a%20b").as_deref(), Some("/a b"));
+        assert_eq!(internal_pointer("#/a%2").as_deref(), Some("/a%2"));
+        assert_eq!(internal_pointer("other.yaml#/a"), None);
+        assert_eq!(internal_pointer("#").as_deref(), Some(""));
+        assert_eq!(internal_pointer("#foo"), None);
+    }
+
+    #[test]
+    fn path_segments_are_classified() {
+        assert_eq!(
+            segments("/v1/links/{code}/x{y}"),
+            vec![
+                Segment::Literal("v1".into()),
+                Segment::Literal("links".into()),
+                Segment::Param("code".into()),
+                Segment::Mixed("x{y}".into()),
+            ]
+        );
+    }
+}

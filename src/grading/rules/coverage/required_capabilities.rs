@@ -1,0 +1,184 @@
+//! `coverage/required-capabilities`
+//!
+//! **What it checks**: with an exercise (`--exercise ID`), each capability the exercise requires
+//! ("create a short link", "redirect by code", ...) is matched to an operation, by method and
+//! resource synonyms as described in `exercises/README.md`. One place per capability. Without an
+//! exercise the rule applies nowhere and the dimension is not applicable.
+//!
+//! **Why it matters in an interview**: a beautiful API that cannot do what the prompt asked fails
+//! the interview. Covering the functional requirements comes before any polish.
+//!
+//! **Example**: a URL-shortener design without a redirect endpoint fails on `redirect`.
+//!
+//! **How to fix**: add an operation for each missing capability (the finding suggests one).
+use crate::catalog::{CapabilityMatch, MatchTarget};
+use crate::grading::model::Model;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
+use crate::grading::rules::naming::plural_collections::pluralize;
+use crate::grading::rules::versioning::path_version;
+
+use super::matching::find;
+
+pub struct RequiredCapabilities;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "coverage/required-capabilities",
+    dimension: Dimension::Coverage,
+    default_severity: Severity::Error,
+    summary: "Every capability the exercise requires has an operation.",
+    why: "An elegant API that cannot do what the prompt asked fails the interview. The functional \
+          requirements come first; polish is judged only on what exists.",
+    fix: "Add an operation for each missing capability, following the suggestion in the finding.",
+    example_bad: "# exercise requires `redirect` (GET answering 301/302)\npaths:\n  /v1/links: { post: {} }\n",
+    example_good: "paths:\n  /v1/links: { post: {} }\n  /v1/redirects/{code}:\n    get:\n      responses: { '302': { description: Redirect } }\n",
+};
+
+/// `POST /v1/links`, `GET /v1/links/{id}`, `POST /v1/links/{id}/revoke`, from an alternative.
+fn suggestion(model: &Model, alt: &CapabilityMatch) -> String {
+    let method = alt
+        .methods
+        .first()
+        .map(|m| m.to_ascii_uppercase())
+        .unwrap_or_else(|| "GET".to_string());
+    let prefix = model
+        .paths
+        .iter()
+        .find_map(path_version)
+        .map(|v| format!("/{v}"))
+        .unwrap_or_default();
+    let resource = alt
+        .resources
+        .first()
+        .map(|r| pluralize(r))
+        .unwrap_or_else(|| "resources".to_string());
+    let mut path = format!("{prefix}/{resource}");
+    let needs_item =
+        alt.target == MatchTarget::Item || !alt.actions.is_empty() || alt.resources.is_empty();
+    if needs_item {
+        path.push_str("/{id}");
+    }
+    if let Some(action) = alt.actions.first() {
+        path.push('/');
+        path.push_str(action);
+    }
+    let mut s = format!("`{method} {path}`");
+    if !alt.responses.is_empty() {
+        s.push_str(&format!(" answering {}", alt.responses.join(" or ")));
+    }
+    s
+}
+
+impl Rule for RequiredCapabilities {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let Some(exercise) = cx.exercise else { return };
+        let model = cx.model;
+        for cap in &exercise.capabilities {
+            if find(model, &cap.alternatives).is_some() {
+                out.pass();
+                continue;
+            }
+            let fix = cap.alternatives.first().map(|alt| {
+                format!(
+                    "Add an operation such as {} to {}.",
+                    suggestion(model, alt),
+                    lowercase_first(&cap.description)
+                )
+            });
+            out.fail(Violation {
+                pointer: "/paths".to_string(),
+                operation: None,
+                message: format!(
+                    "no operation covers the required capability `{}`: {}",
+                    cap.id, cap.description
+                ),
+                fix,
+            });
+        }
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Exercise;
+    use crate::grading::rules::testing::{run, run_with};
+
+    fn exercise() -> Exercise {
+        serde_json::from_value(serde_json::json!({
+            "id": "url-shortener", "version": 1, "kind": "case-study", "title": "t", "summary": "s",
+            "difficulty": "easy", "time_limit_minutes": 45, "prompt": "p",
+            "capabilities": [
+                { "id": "create-link", "description": "Create a short link",
+                  "match": [ { "methods": ["POST"], "resources": ["link", "short-link"], "target": "collection" } ] },
+                { "id": "redirect", "description": "Redirect by code",
+                  "match": [ { "methods": ["GET"], "responses": ["301", "302"] } ] },
+                { "id": "revoke-link", "description": "Disable a link",
+                  "match": [ { "methods": ["DELETE"], "resources": ["link"], "target": "item" },
+                             { "methods": ["POST"], "resources": ["link", "short-link"], "actions": ["revoke"] } ] }
+            ]
+        }))
+        .unwrap()
+    }
+
+    const DOC: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/short-links:
+    post: { responses: { "201": { description: ok } } }
+  /v1/short-links/{code}/revoke:
+    post: { responses: { "200": { description: ok } } }
+"#;
+
+    #[test]
+    fn flags_each_missing_capability_with_a_suggestion() {
+        let ex = exercise();
+        let out = run_with(
+            &RequiredCapabilities,
+            DOC,
+            &serde_json::json!({}),
+            Some(&ex),
+        );
+        assert_eq!(out.places, 3);
+        assert_eq!(out.violations.len(), 1);
+        let v = &out.violations[0];
+        assert_eq!(v.pointer, "/paths");
+        assert!(v.message.contains("`redirect`"));
+        assert_eq!(
+            v.fix.as_deref(),
+            Some("Add an operation such as `GET /v1/resources/{id}` answering 301 or 302 to redirect by code.")
+        );
+    }
+
+    #[test]
+    fn passes_when_everything_is_covered() {
+        let ex = exercise();
+        let doc = format!("{DOC}  /v1/r/{{code}}:\n    get: {{ responses: {{ \"302\": {{ description: go }} }} }}\n");
+        let out = run_with(
+            &RequiredCapabilities,
+            &doc,
+            &serde_json::json!({}),
+            Some(&ex),
+        );
+        assert_eq!(out.places, 3);
+        assert!(out.violations.is_empty());
+    }
+
+    #[test]
+    fn applies_nowhere_without_an_exercise() {
+        let out = run(&RequiredCapabilities, DOC);
+        assert_eq!(out.places, 0);
+    }
+}

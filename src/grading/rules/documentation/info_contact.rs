@@ -1,0 +1,72 @@
+//! `documentation/info-contact`
+//!
+//! **What it checks**: `info.contact` gives a name, URL or email. One place per document.
+//!
+//! **Why it matters in an interview**: an API is a product with owners. Clients need to know whom to
+//! ask about an outage, a deprecation or a quota; a contact is part of the operational design.
+//!
+//! **Example**: no `contact` fails; `contact: { name: API team, email: api@example.com }` passes.
+//!
+//! **How to fix**: add `info.contact` with a team name and an email or support URL.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::doc_violation;
+
+pub struct InfoContact;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "documentation/info-contact",
+    dimension: Dimension::Documentation,
+    default_severity: Severity::Info,
+    summary: "`info.contact` names who owns the API.",
+    why:
+        "An API is a product with owners. Clients need someone to ask about outages, deprecations \
+          and quotas; naming the owner shows the design thought past the first release.",
+    fix: "Add `info.contact` with a team name and an email or support URL.",
+    example_bad: "info:\n  title: Short Links\n",
+    example_good:
+        "info:\n  title: Short Links\n  contact: { name: API Platform, email: api@example.com }\n",
+};
+
+impl Rule for InfoContact {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let info = &cx.model.info;
+        if info.has_contact {
+            out.pass();
+        } else {
+            out.fail(doc_violation(
+                info.pointer.clone(),
+                "`info.contact` is missing".to_string(),
+                None,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_a_missing_contact() {
+        let out = run(
+            &InfoContact,
+            "openapi: 3.0.3\ninfo: { title: Links, version: '1' }\npaths: {}\n",
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(pointers(&out), ["/info"]);
+    }
+
+    #[test]
+    fn passes_a_contact() {
+        let out = run(
+            &InfoContact,
+            "openapi: 3.0.3\ninfo: { title: Links, version: '1', contact: { email: api@example.com } }\npaths: {}\n",
+        );
+        assert!(out.violations.is_empty());
+    }
+}

@@ -1,0 +1,73 @@
+//! `documentation/operation-description`
+//!
+//! **What it checks**: every operation has a `description` beyond its summary.
+//!
+//! **Why it matters in an interview**: the description is where behaviour lives: ordering,
+//! side effects, idempotency, which errors mean what. It is how a candidate shows they thought
+//! past the happy path.
+//!
+//! **Example**: an operation with only a summary fails; a description of behaviour passes.
+//!
+//! **How to fix**: describe side effects, ordering, limits and notable errors.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{non_empty, op_violation};
+
+pub struct OperationDescription;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "documentation/operation-description",
+    dimension: Dimension::Documentation,
+    default_severity: Severity::Info,
+    summary: "Every operation has a description of its behaviour.",
+    why: "Behaviour lives in the description: side effects, ordering, idempotency, what each error \
+          means. It shows the candidate thought past the happy path.",
+    fix: "Add a `description` covering side effects, ordering, limits and notable errors.",
+    example_bad: "get:\n  summary: List my links\n",
+    example_good: "get:\n  summary: List my links\n  description: Newest first, cursor-paginated; deleted links are not listed.\n",
+};
+
+impl Rule for OperationDescription {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        for op in &cx.model.operations {
+            let distinct =
+                op.description.as_deref().map(str::trim) != op.summary.as_deref().map(str::trim);
+            if non_empty(&op.description) && distinct {
+                out.pass();
+            } else {
+                out.fail(op_violation(
+                    op,
+                    op.pointer.clone(),
+                    format!("`{}` has no description beyond its summary", op.label()),
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_missing_descriptions() {
+        let out = run(
+            &OperationDescription,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { summary: List links, description: Newest first., responses: { "200": { description: ok } } }
+    post: { summary: Create, description: Create, responses: { "201": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links/post"]);
+    }
+}

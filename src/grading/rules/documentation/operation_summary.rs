@@ -1,0 +1,70 @@
+//! `documentation/operation-summary`
+//!
+//! **What it checks**: every operation has a `summary`.
+//!
+//! **Why it matters in an interview**: the summary is the line every docs page, SDK and changelog
+//! shows for the operation; it proves the candidate can say in a few words what each call does.
+//!
+//! **Example**: an operation without `summary` fails; `summary: Shorten a URL` passes.
+//!
+//! **How to fix**: add a short imperative summary to every operation.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{non_empty, op_violation};
+
+pub struct OperationSummary;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "documentation/operation-summary",
+    dimension: Dimension::Documentation,
+    default_severity: Severity::Warning,
+    summary: "Every operation has a summary.",
+    why: "The summary is the one line docs, SDKs and changelogs show for an operation. Writing it \
+          proves each call has a clear, single purpose.",
+    fix: "Add a short imperative `summary` (\"Shorten a URL\", \"List my links\").",
+    example_bad: "post:\n  operationId: createLink\n",
+    example_good: "post:\n  operationId: createLink\n  summary: Shorten a URL\n",
+};
+
+impl Rule for OperationSummary {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        for op in &cx.model.operations {
+            if non_empty(&op.summary) {
+                out.pass();
+            } else {
+                out.fail(op_violation(
+                    op,
+                    op.pointer.clone(),
+                    format!("`{}` has no summary", op.label()),
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_missing_summaries() {
+        let out = run(
+            &OperationSummary,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { summary: List links, responses: { "200": { description: ok } } }
+    post: { summary: " ", responses: { "201": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links/post"]);
+    }
+}

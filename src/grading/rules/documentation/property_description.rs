@@ -1,0 +1,105 @@
+//! `documentation/property-description`
+//!
+//! **What it checks**: every schema property has a `description` (or `title`); a property that is a
+//! reference to a described schema counts as described. Each property is one place.
+//!
+//! **Why it matters in an interview**: field names leave out units, formats, nullability and
+//! lifecycle (`expires_at`: UTC? null means never?). Described fields are where a data model
+//! becomes a contract.
+//!
+//! **Example**: `expires_at: { type: string }` fails; with "UTC; null means never." it passes.
+//!
+//! **How to fix**: describe each field: meaning, units, allowed values, what null means.
+use std::collections::HashSet;
+
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{doc_violation, non_empty};
+
+pub struct PropertyDescription;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "documentation/property-description",
+    dimension: Dimension::Documentation,
+    default_severity: Severity::Info,
+    summary: "Schema properties have descriptions.",
+    why: "Field names leave out units, time zones, nullability and lifecycle. Describing fields \
+          turns a data model into a contract clients can implement without guessing.",
+    fix: "Add a `description` to each property: meaning, units, allowed values, what null means.",
+    example_bad: "expires_at:\n  type: string\n  format: date-time\n",
+    example_good: "expires_at:\n  type: string\n  format: date-time\n  description: When the link stops redirecting (UTC); null means never.\n",
+};
+
+impl Rule for PropertyDescription {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        let mut seen: HashSet<String> = HashSet::new();
+        for schema in &model.schemas {
+            if schema.properties.is_empty() {
+                continue;
+            }
+            let props = child(&schema.pointer, "properties");
+            for (name, pid) in &schema.properties {
+                let pointer = child(&props, name);
+                if !seen.insert(pointer.clone()) {
+                    continue;
+                }
+                let p = model.schema(*pid);
+                if non_empty(&p.description) || non_empty(&p.title) {
+                    out.pass();
+                } else {
+                    let owner = schema
+                        .name
+                        .as_deref()
+                        .map(|n| format!(" of `{n}`"))
+                        .unwrap_or_default();
+                    out.fail(doc_violation(
+                        pointer,
+                        format!("property `{name}`{owner} has no description"),
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_undescribed_properties() {
+        let out = run(
+            &PropertyDescription,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Link:
+      type: object
+      properties:
+        code: { type: string, description: The short code. }
+        expires_at: { type: string }
+        owner: { $ref: '#/components/schemas/User' }
+    User:
+      type: object
+      description: A person.
+      properties:
+        name: { type: string, title: Display name }
+"#,
+        );
+        assert_eq!(out.places, 4);
+        assert_eq!(
+            pointers(&out),
+            ["/components/schemas/Link/properties/expires_at"]
+        );
+    }
+}

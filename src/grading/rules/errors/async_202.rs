@@ -1,0 +1,117 @@
+//! `errors/async-202`
+//!
+//! **What it checks**: every `202 Accepted` response tells the client where to follow the work: a
+//! `Location` (or `Operation-Location`) header, or a body with a status/job id or link.
+//!
+//! **Why it matters in an interview**: 202 means "accepted, not done". Without a status URL the
+//! client cannot learn whether the job finished; the async pattern (202 + status resource, or a
+//! webhook) is a standard interview topic.
+//!
+//! **Example**: `'202': { description: Accepted }` fails; with a `Location` header it passes.
+//!
+//! **How to fix**: return `Location: /v1/jobs/{id}` and a job resource with a `status` field.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{json_media, op_violation, squash};
+
+pub struct Async202;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "errors/async-202",
+    dimension: Dimension::Errors,
+    default_severity: Severity::Warning,
+    summary: "202 Accepted responses point at a status resource.",
+    why: "202 means the work is accepted but not done. Without a status URL or job id the client \
+          cannot find out whether it succeeded; the 202 + status-resource pattern is what \
+          interviewers expect for long-running work.",
+    fix:
+        "Return `Location: /v1/jobs/{id}` (and/or a body with the job id and `status`), and expose \
+          `GET /v1/jobs/{id}`.",
+    example_bad: "'202':\n  description: Accepted\n",
+    example_good:
+        "'202':\n  description: Accepted\n  headers:\n    Location: { schema: { type: string } }\n",
+};
+
+const TRACKING: &[&str] = &[
+    "id",
+    "status",
+    "state",
+    "href",
+    "url",
+    "link",
+    "links",
+    "location",
+    "jobid",
+    "operationid",
+    "taskid",
+    "statusurl",
+    "self",
+];
+
+impl Rule for Async202 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        for op in &model.operations {
+            let Some(r) = op.response("202") else {
+                continue;
+            };
+            let header = r.header("Location").is_some()
+                || r.header("Operation-Location").is_some()
+                || r.header("Content-Location").is_some();
+            let body = json_media(&r.content)
+                .and_then(|m| m.schema)
+                .is_some_and(|id| {
+                    model
+                        .all_properties(id)
+                        .iter()
+                        .any(|(n, _)| TRACKING.contains(&squash(n).as_str()))
+                });
+            if header || body {
+                out.pass();
+            } else {
+                out.fail(op_violation(
+                    op,
+                    r.pointer.clone(),
+                    format!(
+                        "the 202 response of `{}` gives no way to follow the accepted work",
+                        op.label()
+                    ),
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_untrackable_202() {
+        let out = run(
+            &Async202,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/exports:
+    post: { responses: { "202": { description: later } } }
+  /v1/imports:
+    post:
+      responses:
+        "202":
+          description: later
+          content: { application/json: { schema: { type: object, properties: { job_id: { type: string } } } } }
+  /v1/reports:
+    post: { responses: { "202": { description: later, headers: { Location: { schema: { type: string } } } } } }
+"#,
+        );
+        assert_eq!(out.places, 3);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1exports/post/responses/202"]);
+    }
+}

@@ -1,0 +1,89 @@
+//! `errors/bad-request`
+//!
+//! **What it checks**: an operation with a request body declares `400` or `422` (or `4XX`).
+//!
+//! **Why it matters in an interview**: every body can be malformed or fail validation. Saying how
+//! (400 for unparseable, 422 for invalid fields, with the field names) is what makes an API
+//! debuggable.
+//!
+//! **Example**: `POST /v1/links` without 400/422 fails; with `'422'` it passes.
+//!
+//! **How to fix**: declare `400` (malformed) and/or `422` (valid JSON, invalid values) with the
+//! shared error body listing the offending fields.
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{declares, op_violation};
+
+pub struct BadRequest;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "errors/bad-request",
+    dimension: Dimension::Errors,
+    default_severity: Severity::Error,
+    summary: "Operations with a request body declare 400 or 422.",
+    why:
+        "Any body can be malformed or invalid. Declaring 400/422 with field-level details is what \
+          makes an API debuggable for its clients, and interviewers look for validation errors.",
+    fix: "Declare `400` for malformed requests and/or `422` for invalid values, with the shared \
+          error body naming the fields.",
+    example_bad: "post:\n  requestBody: {}\n  responses: { '201': {} }\n",
+    example_good: "post:\n  requestBody: {}\n  responses: { '201': {}, '422': {} }\n",
+};
+
+impl Rule for BadRequest {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        for op in cx
+            .model
+            .operations
+            .iter()
+            .filter(|op| op.request_body.is_some())
+        {
+            if declares(op, "400") || declares(op, "422") {
+                out.pass();
+            } else {
+                out.fail(op_violation(
+                    op,
+                    child(&op.pointer, "responses"),
+                    format!(
+                        "`{}` takes a request body but declares neither 400 nor 422",
+                        op.label()
+                    ),
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_bodies_without_validation_errors() {
+        let out = run(
+            &BadRequest,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    post:
+      requestBody: { content: { application/json: { schema: { type: object } } } }
+      responses: { "201": { description: ok } }
+  /v1/users:
+    post:
+      requestBody: { content: { application/json: { schema: { type: object } } } }
+      responses: { "201": { description: ok }, "422": { description: invalid } }
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links/post/responses"]);
+    }
+}

@@ -1,0 +1,104 @@
+//! `errors/delete-returns-204`
+//!
+//! **What it checks**: a DELETE answers `204 No Content` without a body (or `200` with a body, or
+//! `202` when deletion is asynchronous), and no `204` response anywhere declares content.
+//!
+//! **Why it matters in an interview**: 204 means "done, nothing to say"; a 204 with a schema is a
+//! contradiction clients trip over (many HTTP stacks discard the body), and a bodiless 200 should
+//! have been a 204.
+//!
+//! **Example**: a DELETE with `'204': { content: ... }` fails; `'204': { description: Deleted }` passes.
+//!
+//! **How to fix**: answer 204 with no content, or 200 with the deleted representation.
+use crate::grading::model::Method;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::op_violation;
+
+pub struct DeleteReturns204;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "errors/delete-returns-204",
+    dimension: Dimension::Errors,
+    default_severity: Severity::Warning,
+    summary: "DELETE answers 204 without a body; no 204 response declares content.",
+    why: "204 No Content means there is no body: declaring one is a contradiction many HTTP stacks \
+          resolve by dropping it. A bodiless 200 on DELETE should have been 204.",
+    fix: "Answer DELETE with `204` and no `content`, or with `200` and the deleted representation.",
+    example_bad: "delete:\n  responses:\n    '204':\n      description: Deleted\n      content: { application/json: { schema: { type: object } } }\n",
+    example_good: "delete:\n  responses:\n    '204': { description: Deleted }\n",
+};
+
+impl Rule for DeleteReturns204 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        for op in &cx.model.operations {
+            let no_content = op.response("204");
+            let is_delete = op.method == Method::Delete;
+            if !is_delete && no_content.is_none() {
+                continue;
+            }
+            if let Some(r) = no_content.filter(|r| !r.content.is_empty()) {
+                out.fail(op_violation(
+                    op,
+                    r.pointer.clone(),
+                    format!("the 204 response of `{}` declares a body", op.label()),
+                    Some(
+                        "Remove `content` from the 204 response, or answer 200 with that body."
+                            .to_string(),
+                    ),
+                ));
+                continue;
+            }
+            if is_delete && no_content.is_none() && op.response("202").is_none() {
+                if let Some(r) = op.response("200").filter(|r| r.content.is_empty()) {
+                    out.fail(op_violation(
+                        op,
+                        r.pointer.clone(),
+                        format!("`{}` answers 200 without a body", op.label()),
+                        Some("Answer 204 No Content when there is nothing to return.".to_string()),
+                    ));
+                    continue;
+                }
+            }
+            out.pass();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_bodies_on_204_and_bodiless_200() {
+        let out = run(
+            &DeleteReturns204,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links/{code}:
+    delete:
+      responses:
+        "204": { description: gone, content: { application/json: { schema: { type: object } } } }
+  /v1/users/{id}:
+    delete: { responses: { "200": { description: ok } } }
+  /v1/teams/{id}:
+    delete: { responses: { "204": { description: gone } } }
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 3);
+        assert_eq!(
+            pointers(&out),
+            [
+                "/paths/~1v1~1links~1{code}/delete/responses/204",
+                "/paths/~1v1~1users~1{id}/delete/responses/200"
+            ]
+        );
+    }
+}

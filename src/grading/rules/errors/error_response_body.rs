@@ -1,0 +1,91 @@
+//! `errors/error-response-body`
+//!
+//! **What it checks**: every 4xx/5xx response declares a body with a schema (HEAD excepted, which
+//! never has one).
+//!
+//! **Why it matters in an interview**: a status code says what class of failure happened; only a
+//! body says which field was invalid or which limit was hit. An empty error leaves clients and
+//! support guessing.
+//!
+//! **Example**: `'422': { description: Invalid }` fails; with a Problem body it passes.
+//!
+//! **How to fix**: give every error response the shared error schema.
+use crate::grading::model::Method;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{error_responses, op_violation};
+
+pub struct ErrorResponseBody;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "errors/error-response-body",
+    dimension: Dimension::Errors,
+    default_severity: Severity::Warning,
+    summary: "Error responses declare a body with a schema.",
+    why: "A status code names the class of failure; only a body says which field was wrong or which \
+          limit was hit. Errors without bodies leave clients and support engineers guessing.",
+    fix: "Give every 4xx/5xx response content with the shared error schema (e.g. a `$ref` to \
+          `components.responses.NotFound`).",
+    example_bad: "'422':\n  description: Invalid\n",
+    example_good: "'422':\n  description: Invalid\n  content:\n    application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } }\n",
+};
+
+impl Rule for ErrorResponseBody {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        for op in cx
+            .model
+            .operations
+            .iter()
+            .filter(|op| op.method != Method::Head)
+        {
+            for r in error_responses(op) {
+                if r.content.iter().any(|m| m.schema.is_some()) {
+                    out.pass();
+                } else {
+                    out.fail(op_violation(
+                        op,
+                        r.pointer.clone(),
+                        format!(
+                            "the {} response of `{}` has no body schema",
+                            r.code,
+                            op.label()
+                        ),
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_empty_errors() {
+        let out = run(
+            &ErrorResponseBody,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links/{code}:
+    get:
+      responses:
+        "200": { description: ok }
+        "404": { description: no }
+        "401": { description: no, content: { application/problem+json: { schema: { type: object } } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links~1{code}/get/responses/404"]
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! `errors/rate-limit`
+//!
+//! **What it checks**: every operation declares `429 Too Many Requests`, and that response carries a
+//! `Retry-After` header (or `RateLimit-Reset` / `X-RateLimit-Reset`).
+//!
+//! **Why it matters in an interview**: every public API is rate limited. Telling clients when to
+//! retry turns a thundering herd of blind retries into orderly back-off, a topic interviewers
+//! raise with every "how does this scale?".
+//!
+//! **Example**: an operation without `'429'` fails; `'429'` with a `Retry-After` header passes.
+//!
+//! **How to fix**: declare a shared `TooManyRequests` response with `Retry-After` and reference it
+//! from every operation.
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::op_violation;
+
+pub struct RateLimit;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "errors/rate-limit",
+    dimension: Dimension::Errors,
+    default_severity: Severity::Warning,
+    summary: "Operations declare 429 with a `Retry-After` header.",
+    why: "Every public API is rate limited. `429` plus `Retry-After` tells clients exactly when to \
+          come back, which turns blind retry storms into orderly back-off.",
+    fix: "Define `components.responses.TooManyRequests` with a `Retry-After` header and reference it \
+          from every operation.",
+    example_bad: "responses:\n  '200': {}\n",
+    example_good: "responses:\n  '200': {}\n  '429':\n    description: Slow down\n    headers:\n      Retry-After: { schema: { type: integer } }\n",
+};
+
+impl Rule for RateLimit {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        for op in &cx.model.operations {
+            match op.response("429") {
+                None => out.fail(op_violation(
+                    op,
+                    child(&op.pointer, "responses"),
+                    format!("`{}` declares no 429 response", op.label()),
+                    None,
+                )),
+                Some(r) => {
+                    let retry = [
+                        "Retry-After",
+                        "RateLimit-Reset",
+                        "X-RateLimit-Reset",
+                        "RateLimit",
+                    ]
+                    .iter()
+                    .any(|h| r.header(h).is_some());
+                    if retry {
+                        out.pass();
+                    } else {
+                        out.fail(op_violation(
+                            op,
+                            r.def_pointer.clone().unwrap_or_else(|| r.pointer.clone()),
+                            format!(
+                                "the 429 response of `{}` has no `Retry-After` header",
+                                op.label()
+                            ),
+                            Some(
+                                "Add a `Retry-After` header (seconds) to the 429 response."
+                                    .to_string(),
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_missing_429_and_retry_after() {
+        let out = run(
+            &RateLimit,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { responses: { "200": { description: ok } } }
+    post: { responses: { "201": { description: ok }, "429": { $ref: '#/components/responses/Slow' } } }
+  /v1/users:
+    get: { responses: { "200": { description: ok }, "429": { $ref: '#/components/responses/TooMany' } } }
+components:
+  responses:
+    Slow: { description: slow down }
+    TooMany: { description: slow down, headers: { Retry-After: { schema: { type: integer } } } }
+"#,
+        );
+        assert_eq!(out.places, 3);
+        assert_eq!(
+            pointers(&out),
+            [
+                "/paths/~1v1~1links/get/responses",
+                "/components/responses/Slow"
+            ]
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! `errors/success-and-client-error`
+//!
+//! **What it checks**: every operation declares at least one success response (2xx, or 3xx for a
+//! redirect) and at least one client-error response (4xx). `default` alone does not count: it
+//! says nothing about which failures a client must handle.
+//!
+//! **Why it matters in an interview**: the error cases are half of an API's contract. A design that
+//! lists only `200` has not thought about invalid input, missing resources or permissions.
+//!
+//! **Example**: `responses: { '200': ... }` fails; adding `'404'` (or `'400'`) passes.
+//!
+//! **How to fix**: declare the success code and the 4xx codes the operation can return.
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::op_violation;
+
+pub struct SuccessAndClientError;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "errors/success-and-client-error",
+    dimension: Dimension::Errors,
+    default_severity: Severity::Error,
+    summary: "Every operation declares a 2xx (or redirect) and a 4xx response.",
+    why: "Failure cases are half of a contract. An operation documented with only a 200 tells \
+          clients nothing about invalid input, missing resources or permissions, and tells the \
+          interviewer the unhappy paths were not designed.",
+    fix: "Declare the success status and every 4xx the operation can return (400/422, 401, 403, 404, 409, 429).",
+    example_bad: "get:\n  responses:\n    '200': { description: OK }\n",
+    example_good: "get:\n  responses:\n    '200': { description: OK }\n    '404': { description: Not found }\n",
+};
+
+impl Rule for SuccessAndClientError {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        for op in &cx.model.operations {
+            let ok = op
+                .responses
+                .iter()
+                .any(|r| matches!(r.class(), Some('2') | Some('3')));
+            let client = op.responses.iter().any(|r| r.class() == Some('4'));
+            let missing = match (ok, client) {
+                (true, true) => {
+                    out.pass();
+                    continue;
+                }
+                (false, false) => "neither a success (2xx) nor a client-error (4xx) response",
+                (false, true) => "no success (2xx) response",
+                (true, false) => "no client-error (4xx) response",
+            };
+            out.fail(op_violation(
+                op,
+                child(&op.pointer, "responses"),
+                format!("`{}` declares {missing}", op.label()),
+                None,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_missing_classes() {
+        let out = run(
+            &SuccessAndClientError,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { responses: { "200": { description: ok }, default: { description: err } } }
+    post: { responses: { "201": { description: ok }, "422": { description: bad } } }
+  /v1/r/{code}:
+    get: { responses: { "302": { description: go }, "4XX": { description: bad } } }
+"#,
+        );
+        assert_eq!(out.places, 3);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/responses"]);
+        assert!(out.violations[0].message.contains("no client-error"));
+    }
+}

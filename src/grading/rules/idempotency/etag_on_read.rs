@@ -1,0 +1,100 @@
+//! `idempotency/etag-on-read`
+//!
+//! **What it checks**: a GET on an item that can also be updated (PUT or PATCH on the same path)
+//! returns an `ETag` header in its success response.
+//!
+//! **Why it matters in an interview**: `If-Match` is only usable when the client got a validator
+//! from a read. The ETag also enables cheap revalidation (`If-None-Match` -> 304).
+//!
+//! **Example**: `GET /v1/links/{code}` without an ETag header fails (when the link can be patched).
+//!
+//! **How to fix**: declare an `ETag` header on the 200 response of the item GET.
+use crate::grading::model::Method;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{is_item_path, op_violation, success_response};
+
+pub struct EtagOnRead;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "idempotency/etag-on-read",
+    dimension: Dimension::Idempotency,
+    default_severity: Severity::Warning,
+    summary: "Reads of updatable items return an `ETag` header.",
+    why: "Conditional updates need a validator the client got from a read; the ETag also lets caches \
+          revalidate cheaply with `If-None-Match` and a 304.",
+    fix: "Declare an `ETag` response header on the success response of the item GET.",
+    example_bad: "get:\n  responses:\n    '200': { description: The link. }\n",
+    example_good: "get:\n  responses:\n    '200':\n      description: The link.\n      headers:\n        ETag: { schema: { type: string } }\n",
+};
+
+impl Rule for EtagOnRead {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        for op in model
+            .operations
+            .iter()
+            .filter(|op| op.method == Method::Get)
+        {
+            let path = &model.paths[op.path_index];
+            let updatable = path
+                .operations
+                .iter()
+                .any(|&oi| matches!(model.operations[oi].method, Method::Put | Method::Patch));
+            if !updatable || !is_item_path(path) {
+                continue;
+            }
+            let Some(ok) = success_response(op) else {
+                continue;
+            };
+            if ok.header("ETag").is_some() {
+                out.pass();
+            } else {
+                out.fail(op_violation(
+                    op,
+                    ok.pointer.clone(),
+                    format!(
+                        "the {} response of `{}` has no `ETag` header",
+                        ok.code,
+                        op.label()
+                    ),
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_reads_without_etag() {
+        let out = run(
+            &EtagOnRead,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links/{code}:
+    get: { responses: { "200": { description: ok } } }
+    patch: { responses: { "200": { description: ok } } }
+  /v1/users/{id}:
+    get: { responses: { "200": { description: ok, headers: { ETag: { schema: { type: string } } } } } }
+    put: { responses: { "200": { description: ok } } }
+  /v1/clicks/{id}:
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links~1{code}/get/responses/200"]
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! `idempotency/put-on-item`
+//!
+//! **What it checks**: PUT targets one resource (an item path such as `/links/{code}`, or a
+//! singleton such as `/users/{id}/profile`), never a collection that is created into with POST
+//! or listed with GET.
+//!
+//! **Why it matters in an interview**: PUT means "store this full representation at this URL", so
+//! repeating it is harmless. A PUT on a collection either replaces the whole collection or is a
+//! disguised create; both break the idempotency clients rely on when they retry.
+//!
+//! **Example**: `PUT /v1/links` fails; `PUT /v1/links/{code}` passes.
+//!
+//! **How to fix**: create with `POST /links`, replace one item with `PUT /links/{code}` sending the
+//! full representation, or change fields with `PATCH /links/{code}`.
+use crate::grading::model::Method;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{
+    is_collection_get, is_creating_post, is_item_path, op_violation,
+};
+
+pub struct PutOnItem;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "idempotency/put-on-item",
+    dimension: Dimension::Idempotency,
+    default_severity: Severity::Error,
+    summary: "PUT replaces one resource: it targets an item path, not a collection.",
+    why:
+        "PUT is idempotent because it stores a full representation at a known URL. On a collection \
+          it becomes a disguised create or a replace-everything, and retries stop being safe.",
+    fix:
+        "Create with `POST /collection`; replace one item with `PUT /collection/{id}` and the full \
+          representation; change some fields with `PATCH /collection/{id}`.",
+    example_bad: "/v1/links:\n  put: {}\n",
+    example_good: "/v1/links/{code}:\n  put: {}\n",
+};
+
+impl Rule for PutOnItem {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        for op in model
+            .operations
+            .iter()
+            .filter(|op| op.method == Method::Put)
+        {
+            let path = &model.paths[op.path_index];
+            let collection = !is_item_path(path)
+                && path.operations.iter().any(|&oi| {
+                    let o = &model.operations[oi];
+                    is_creating_post(model, o) || is_collection_get(model, o)
+                });
+            if collection {
+                out.fail(op_violation(
+                    op,
+                    op.pointer.clone(),
+                    format!(
+                        "`{}` puts to a collection that is also listed or created into",
+                        op.label()
+                    ),
+                    Some(format!(
+                        "Move the PUT to an item path such as `{}/{{id}}`, or use POST to create.",
+                        op.path.trim_end_matches('/')
+                    )),
+                ));
+            } else {
+                out.pass();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_put_on_collections() {
+        let out = run(
+            &PutOnItem,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    post: { responses: { "201": { description: ok } } }
+    put: { responses: { "200": { description: ok } } }
+  /v1/links/{code}:
+    put: { responses: { "200": { description: ok } } }
+  /v1/users/{id}/profile:
+    get: { responses: { "200": { description: ok, content: { application/json: { schema: { type: object } } } } } }
+    put: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 3);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links/put"]);
+    }
+}

@@ -1,0 +1,164 @@
+//! Every rule, one file each under `rules/<dimension>/`. [`all`] is the registry.
+//!
+//! A rule file holds its metadata (`META`), a doc comment that explains it, the check and its
+//! own tests. Vocabulary that several rules share (what a collection is, how names split into
+//! words) lives in [`support`] so that two rules never disagree about it.
+use super::rule::Rule;
+
+pub mod coverage;
+pub mod documentation;
+pub mod errors;
+pub mod idempotency;
+pub mod naming;
+pub mod pagination;
+pub mod reference;
+pub mod security;
+pub mod support;
+pub mod versioning;
+
+/// Every rule, in a stable order (dimension, then id).
+pub fn all() -> Vec<&'static dyn Rule> {
+    let mut rules: Vec<&'static dyn Rule> = Vec::new();
+    rules.extend(naming::RULES);
+    rules.extend(pagination::RULES);
+    rules.extend(idempotency::RULES);
+    rules.extend(versioning::RULES);
+    rules.extend(errors::RULES);
+    rules.extend(security::RULES);
+    rules.extend(documentation::RULES);
+    rules.extend(coverage::RULES);
+    rules.sort_by_key(|r| (r.meta().dimension, r.meta().id));
+    rules
+}
+
+/// The rule with this id.
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    all().into_iter().find(|r| r.meta().id == id)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::catalog::Exercise;
+    use crate::grading::rule::{Ctx, Outcome, Rule};
+    use crate::grading::testing::model_from_str;
+
+    /// Runs one rule on a YAML document with no options and no exercise.
+    pub(crate) fn run(rule: &dyn Rule, yaml: &str) -> Outcome {
+        run_with(rule, yaml, &serde_json::json!({}), None)
+    }
+
+    pub(crate) fn run_with(
+        rule: &dyn Rule,
+        yaml: &str,
+        options: &serde_json::Value,
+        exercise: Option<&Exercise>,
+    ) -> Outcome {
+        let model = model_from_str(yaml);
+        let cx = Ctx {
+            model: &model,
+            options,
+            exercise,
+        };
+        let mut out = Outcome::default();
+        rule.check(&cx, &mut out);
+        out
+    }
+
+    /// The pointers of the violations, in order.
+    pub(crate) fn pointers(out: &Outcome) -> Vec<&str> {
+        out.violations.iter().map(|v| v.pointer.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_match_their_dimension() {
+        let rules = all();
+        let mut ids: Vec<&str> = rules.iter().map(|r| r.meta().id).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), rules.len(), "duplicate rule id");
+        for r in &rules {
+            let m = r.meta();
+            let (dim, name) = m.id.split_once('/').expect("id is <dimension>/<name>");
+            assert_eq!(dim, m.dimension.id(), "{}", m.id);
+            assert!(
+                !name.is_empty()
+                    && name.split('-').all(|w| !w.is_empty()
+                        && w.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+                "{} is not kebab-case",
+                m.id
+            );
+            assert!(
+                !m.summary.is_empty() && !m.why.is_empty() && !m.fix.is_empty(),
+                "{}",
+                m.id
+            );
+            assert!(
+                !m.example_bad.is_empty() && !m.example_good.is_empty(),
+                "{}",
+                m.id
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod model_answers {
+    use super::*;
+    use crate::catalog::Exercise;
+    use crate::grading::load::{parse, Limits};
+    use crate::grading::rule::{Ctx, Outcome, Severity};
+    use crate::grading::testing::model_from_str;
+
+    /// The exercises' model answers are what a strong candidate writes: no rule may call them
+    /// wrong at error severity, with their exercise's capabilities checked too.
+    #[test]
+    fn model_answers_have_no_errors() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises");
+        let Ok(dir) = std::fs::read_dir(root.join("model-answers")) else {
+            return;
+        };
+        let mut files: Vec<_> = dir.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let mut report = String::new();
+        let mut errors = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let model = model_from_str(&text);
+            let stem = f.file_stem().unwrap().to_string_lossy().to_string();
+            let exercise: Option<Exercise> =
+                std::fs::read_to_string(root.join(format!("{stem}.yaml")))
+                    .ok()
+                    .map(|t| {
+                        serde_json::from_value(parse(&t, &Limits::default()).unwrap().0).unwrap()
+                    });
+            let options = serde_json::json!({});
+            let cx = Ctx {
+                model: &model,
+                options: &options,
+                exercise: exercise.as_ref(),
+            };
+            for r in all() {
+                let mut out = Outcome::default();
+                r.check(&cx, &mut out);
+                for v in &out.violations {
+                    if r.meta().default_severity == Severity::Error {
+                        errors += 1;
+                    }
+                    report.push_str(&format!(
+                        "{stem}: {} {} @ {}\n",
+                        r.meta().id,
+                        v.message,
+                        v.pointer
+                    ));
+                }
+            }
+        }
+        print!("{report}");
+        assert_eq!(errors, 0, "{report}");
+    }
+}

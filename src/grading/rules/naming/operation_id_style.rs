@@ -1,0 +1,101 @@
+//! `naming/operation-id-style`
+//!
+//! **What it checks**: operationIds made of several words use one casing (the dominant one, or
+//! the rubric's `style` option). A namespace before `/` or `.` (`links/list-clicks`) is ignored.
+//!
+//! **Why it matters in an interview**: operationIds are the SDK's method names; `createLink`,
+//! `get_link` and `DeleteLink` in one client look like three teams designed it.
+//!
+//! **Example**: `createLink` with `get_link` fails on `get_link`; `createLink` with `getLink` passes.
+//!
+//! **How to fix**: rename the ids that differ from the API's style.
+use std::collections::HashSet;
+
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+
+use super::casing_common::check_names;
+
+pub struct OperationIdStyle;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "naming/operation-id-style",
+    dimension: Dimension::Naming,
+    default_severity: Severity::Warning,
+    summary: "operationIds use one consistent casing.",
+    why: "operationIds become the method names of every generated SDK. `createLink` next to \
+          `get_link` reads as a design nobody owned.",
+    fix: "Rename the operationIds that differ from the API's style (camelCase is the most common).",
+    example_bad: "post: { operationId: createLink }\nget: { operationId: get_link }\n",
+    example_good: "post: { operationId: createLink }\nget: { operationId: getLink }\n",
+};
+
+impl Rule for OperationIdStyle {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut names = Vec::new();
+        for op in &cx.model.operations {
+            let Some(id) = op.operation_id.as_deref() else {
+                continue;
+            };
+            let local = id.rsplit(['/', '.']).next().unwrap_or(id);
+            if seen.insert(local) {
+                names.push((local, child(&op.pointer, "operationId"), Some(op.label())));
+            }
+        }
+        check_names(cx, out, &names, "operationId");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_the_odd_style() {
+        let out = run(
+            &OperationIdStyle,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { operationId: listLinks, responses: { "200": { description: ok } } }
+    post: { operationId: createLink, responses: { "201": { description: ok } } }
+  /v1/links/{code}:
+    get: { operationId: get_link, responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 3);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links~1{code}/get/operationId"]
+        );
+        assert_eq!(
+            out.violations[0].fix.as_deref(),
+            Some("Rename it to `getLink`.")
+        );
+    }
+
+    #[test]
+    fn namespaces_are_ignored() {
+        let out = run(
+            &OperationIdStyle,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { operationId: links/list-links, responses: { "200": { description: ok } } }
+    post: { operationId: links/create-link, responses: { "201": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert!(out.violations.is_empty());
+    }
+}

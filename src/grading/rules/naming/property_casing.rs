@@ -1,0 +1,120 @@
+//! `naming/property-casing`
+//!
+//! **What it checks**: schema property names made of several words all use one casing (the one
+//! most used in the document, or the rubric's `style` option: `camelCase`, `snake_case`, ...).
+//! Each distinct multi-word name is one place; single words fit every style and are not judged.
+//!
+//! **Why it matters in an interview**: a client maps every field; `created_at` next to
+//! `updatedAt` means two conventions in one codebase and shows the design was not reviewed.
+//!
+//! **Example**: `{ created_at, updatedAt }` fails on `updatedAt`; `{ created_at, updated_at }` passes.
+//!
+//! **How to fix**: pick one casing for JSON fields and rename the odd ones.
+use std::collections::HashSet;
+
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+
+use super::casing_common::check_names;
+
+pub struct PropertyCasing;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "naming/property-casing",
+    dimension: Dimension::Naming,
+    default_severity: Severity::Warning,
+    summary: "Schema properties use one casing across the API.",
+    why: "Clients map every field by name. Mixing `created_at` and `updatedAt` doubles the \
+          conventions a consumer has to know and signals an unreviewed design.",
+    fix: "Choose camelCase or snake_case for JSON fields and rename the properties that differ.",
+    example_bad: "Link:\n  type: object\n  properties:\n    created_at: { type: string }\n    updatedAt: { type: string }\n",
+    example_good: "Link:\n  type: object\n  properties:\n    created_at: { type: string }\n    updated_at: { type: string }\n",
+};
+
+impl Rule for PropertyCasing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut names = Vec::new();
+        for schema in &cx.model.schemas {
+            for (name, _) in &schema.properties {
+                if seen.insert(name.as_str()) {
+                    let pointer = child(&child(&schema.pointer, "properties"), name);
+                    names.push((name.as_str(), pointer, None));
+                }
+            }
+        }
+        check_names(cx, out, &names, "property");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run, run_with};
+
+    const DOC: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Link:
+      type: object
+      properties:
+        id: { type: string }
+        created_at: { type: string }
+        long_url: { type: string }
+        updatedAt: { type: string }
+"#;
+
+    #[test]
+    fn flags_the_odd_one_out() {
+        let out = run(&PropertyCasing, DOC);
+        assert_eq!(out.places, 3);
+        assert_eq!(
+            pointers(&out),
+            ["/components/schemas/Link/properties/updatedAt"]
+        );
+        assert_eq!(
+            out.violations[0].fix.as_deref(),
+            Some("Rename it to `updated_at`.")
+        );
+    }
+
+    #[test]
+    fn rubric_can_pin_the_style() {
+        let out = run_with(
+            &PropertyCasing,
+            DOC,
+            &serde_json::json!({"style": "camelCase"}),
+            None,
+        );
+        assert_eq!(out.violations.len(), 2);
+    }
+
+    #[test]
+    fn passes_one_style() {
+        let out = run(
+            &PropertyCasing,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Link:
+      type: object
+      properties:
+        createdAt: { type: string }
+        longUrl: { type: string }
+        owner: { type: object, properties: { displayName: { type: string } } }
+"#,
+        );
+        assert_eq!(out.places, 3);
+        assert!(out.violations.is_empty());
+    }
+}

@@ -1,0 +1,116 @@
+//! `pagination/envelope`
+//!
+//! **What it checks**: a list response is an object that holds the items (`{ data: [...],
+//! next_cursor }`), not a bare JSON array.
+//!
+//! **Why it matters in an interview**: a bare array has nowhere to put the next cursor, a total or
+//! any later metadata, so adding pagination afterwards is a breaking change. An envelope is the
+//! forward-compatible choice.
+//!
+//! **Example**: `schema: { type: array }` fails; `schema: { type: object, properties: { data: { type: array } } }` passes.
+//!
+//! **How to fix**: wrap the array: `{ data: [...], next_cursor: "..." }`.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{
+    is_collection_get, list_shape, op_violation, schema_pointer, success_schema, ListShape,
+};
+
+pub struct Envelope;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "pagination/envelope",
+    dimension: Dimension::Pagination,
+    default_severity: Severity::Error,
+    summary: "List responses are an envelope object, not a bare array.",
+    why: "A bare array leaves no room for a next cursor, totals or other metadata, so paginating \
+          later breaks every client. Interviewers look for an envelope from day one.",
+    fix: "Return an object such as `{ data: [...], next_cursor: string | null }`.",
+    example_bad: "schema:\n  type: array\n  items: { $ref: '#/components/schemas/Link' }\n",
+    example_good: "schema:\n  type: object\n  properties:\n    data: { type: array, items: { $ref: '#/components/schemas/Link' } }\n    next_cursor: { type: string, nullable: true }\n",
+};
+
+impl Rule for Envelope {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        for op in model
+            .operations
+            .iter()
+            .filter(|op| is_collection_get(model, op))
+        {
+            let Some((r, mt, id)) = success_schema(op) else {
+                continue;
+            };
+            if list_shape(model, id) == ListShape::BareArray {
+                out.fail(op_violation(
+                    op,
+                    schema_pointer(mt),
+                    format!(
+                        "`{}` returns a bare array in its {} response",
+                        op.label(),
+                        r.code
+                    ),
+                    None,
+                ));
+            } else {
+                out.pass();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_bare_arrays() {
+        let out = run(
+            &Envelope,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"]
+        );
+    }
+
+    #[test]
+    fn passes_envelopes() {
+        let out = run(
+            &Envelope,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: { type: array, items: { type: string } }
+                  next_cursor: { type: string }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert!(out.violations.is_empty());
+    }
+}

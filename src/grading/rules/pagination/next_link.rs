@@ -1,0 +1,174 @@
+//! `pagination/next-link`
+//!
+//! **What it checks**: a list envelope tells the client how to get the next page: a property
+//! such as `next_cursor`, `next`, `next_page_token`, `has_more`, `links.next` or
+//! `page_info.end_cursor`, or a `Link` response header.
+//!
+//! **Why it matters in an interview**: the server, not the client, should compute where the next
+//! page starts; otherwise clients guess offsets and skip or repeat items under concurrent writes.
+//!
+//! **Example**: `{ data: [...] }` alone fails; `{ data: [...], next_cursor: ... }` passes.
+//!
+//! **How to fix**: add `next_cursor` (null on the last page) to the envelope.
+use crate::grading::model::Model;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{
+    is_collection_get, list_shape, op_violation, schema_pointer, squash, success_schema, ListShape,
+};
+
+pub struct NextLink;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "pagination/next-link",
+    dimension: Dimension::Pagination,
+    default_severity: Severity::Error,
+    summary: "List envelopes expose the next cursor or link.",
+    why: "When the server hands out the position of the next page, clients never compute offsets \
+          and never skip or repeat items while data changes. Interviewers expect `next_cursor` or a \
+          `next` link.",
+    fix: "Add `next_cursor` (null on the last page) or a `links.next` URL to the envelope, or send a \
+          `Link: <...>; rel=\"next\"` header.",
+    example_bad: "schema:\n  type: object\n  properties:\n    data: { type: array, items: {} }\n",
+    example_good: "schema:\n  type: object\n  properties:\n    data: { type: array, items: {} }\n    next_cursor: { type: string, nullable: true }\n",
+};
+
+fn is_next_name(name: &str) -> bool {
+    let n = squash(name);
+    n.contains("next")
+        || n.contains("cursor")
+        || n.contains("continuation")
+        || n.contains("pagetoken")
+        || n == "hasmore"
+        || n == "after"
+}
+
+/// Whether the envelope (or one object level below it: `links`, `meta`, `page_info`) names the
+/// next page.
+pub(crate) fn has_next(model: &Model, id: usize) -> bool {
+    for (name, pid) in model.all_properties(id) {
+        if is_next_name(&name) {
+            return true;
+        }
+        if model
+            .all_properties(pid)
+            .iter()
+            .any(|(n, _)| is_next_name(n))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+impl Rule for NextLink {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        for op in model
+            .operations
+            .iter()
+            .filter(|op| is_collection_get(model, op))
+        {
+            let Some((r, mt, id)) = success_schema(op) else {
+                continue;
+            };
+            if r.header("Link").is_some() {
+                out.pass();
+                continue;
+            }
+            let ListShape::Envelope(items) = list_shape(model, id) else {
+                continue;
+            };
+            if has_next(model, id) {
+                out.pass();
+            } else {
+                out.fail(op_violation(
+                    op,
+                    schema_pointer(mt),
+                    format!(
+                        "the list envelope of `{}` holds `{items}` but no next cursor or link",
+                        op.label()
+                    ),
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_envelopes_without_next() {
+        let out = run(
+            &NextLink,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { type: object, properties: { data: { type: array, items: { type: string } }, total: { type: integer } } }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"]
+        );
+    }
+
+    #[test]
+    fn passes_next_cursor_links_and_link_headers() {
+        let out = run(
+            &NextLink,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { type: object, properties: { data: { type: array, items: { type: string } }, next_cursor: { type: string } } }
+  /v1/clicks:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: { type: array, items: { type: string } }
+                  links: { type: object, properties: { next: { type: string } } }
+  /v1/users:
+    get:
+      responses:
+        "200":
+          description: ok
+          headers: { Link: { schema: { type: string } } }
+          content:
+            application/json:
+              schema: { type: array, items: { type: string } }
+"#,
+        );
+        assert_eq!(out.places, 3);
+        assert!(out.violations.is_empty(), "{:?}", out.violations);
+    }
+}

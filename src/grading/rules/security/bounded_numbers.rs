@@ -1,0 +1,88 @@
+//! `security/bounded-numbers`
+//!
+//! **What it checks**: every integer or number a client sends has a `maximum` (or
+//! `exclusiveMaximum`, or an `enum`). Each distinct schema is one place.
+//!
+//! **Why it matters in an interview**: `?limit=1000000000` or `quantity: 1e18` is how a single
+//! request exhausts memory or overflows arithmetic. Stating the range in the contract makes
+//! validation explicit.
+//!
+//! **Example**: `limit: { type: integer }` fails; `{ type: integer, minimum: 1, maximum: 100 }` passes.
+//!
+//! **How to fix**: add `maximum` (and `minimum`) to every numeric input.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
+
+use super::inputs::inputs;
+
+pub struct BoundedNumbers;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "security/bounded-numbers",
+    dimension: Dimension::Security,
+    default_severity: Severity::Warning,
+    summary: "Input integers and numbers have a `maximum`.",
+    why: "An unbounded `limit` or `quantity` is how one request exhausts memory, overflows \
+          arithmetic or bypasses business limits. Ranges in the contract make validation explicit.",
+    fix: "Add `minimum` and `maximum` to every numeric input.",
+    example_bad: "limit:\n  type: integer\n",
+    example_good: "limit:\n  type: integer\n  minimum: 1\n  maximum: 100\n",
+};
+
+impl Rule for BoundedNumbers {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        for input in inputs(model) {
+            let s = model.schema(input.schema);
+            if !(s.has_type("integer") || s.has_type("number")) {
+                continue;
+            }
+            let bounded = s.maximum.is_some()
+                || !s.enum_values.is_empty()
+                || s.raw.get("exclusiveMaximum").is_some_and(|v| v.is_number())
+                || s.raw.get("const").is_some();
+            if bounded {
+                out.pass();
+            } else {
+                out.fail(Violation {
+                    pointer: s.pointer.clone(),
+                    operation: Some(input.operation),
+                    message: format!("{} is a number with no `maximum`", input.label),
+                    fix: None,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_unbounded_numbers() {
+        let out = run(
+            &BoundedNumbers,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      parameters:
+        - { name: limit, in: query, schema: { type: integer, maximum: 100 } }
+        - { name: offset, in: query, schema: { type: integer } }
+      responses: { "200": { description: ok, content: { application/json: { schema: { type: integer } } } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/get/parameters/1/schema"]
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! `security/bounded-strings`
+//!
+//! **What it checks**: every string a client sends (parameters and request-body properties, not
+//! read-only ones) is bounded: `maxLength`, an `enum`/`const`, or a fixed-size format (`uuid`,
+//! `date`, `date-time`, `ipv4`, ...). Each distinct schema is one place, reported where it is
+//! defined.
+//!
+//! **Why it matters in an interview**: unbounded strings are how a 50 MB "name" reaches your
+//! database, logs and downstream services. Input limits in the contract are the first line of
+//! defence and tell implementers what to validate.
+//!
+//! **Example**: `long_url: { type: string }` fails; `{ type: string, maxLength: 2048 }` passes.
+//!
+//! **How to fix**: give every input string a `maxLength` that fits its meaning.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
+
+use super::inputs::inputs;
+
+pub struct BoundedStrings;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "security/bounded-strings",
+    dimension: Dimension::Security,
+    default_severity: Severity::Warning,
+    summary: "Input strings have a `maxLength` (or an enum or fixed-size format).",
+    why:
+        "Unbounded strings let one request push megabytes into your database, logs and downstream \
+          services. Limits in the contract are the first defence against abuse and tell every \
+          implementer what to validate.",
+    fix: "Add a `maxLength` that fits the field (e.g. 2048 for URLs, 255 for names), or an `enum`.",
+    example_bad: "long_url:\n  type: string\n",
+    example_good: "long_url:\n  type: string\n  format: uri\n  maxLength: 2048\n",
+};
+
+const FIXED_FORMATS: &[&str] = &[
+    "uuid",
+    "date",
+    "date-time",
+    "time",
+    "ipv4",
+    "ipv6",
+    "binary",
+    "byte-length",
+    "int32",
+    "int64",
+];
+
+impl Rule for BoundedStrings {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        for input in inputs(model) {
+            let s = model.schema(input.schema);
+            if !s.has_type("string") {
+                continue;
+            }
+            let bounded = s.max_length.is_some()
+                || !s.enum_values.is_empty()
+                || s.raw.get("const").is_some()
+                || s.format
+                    .as_deref()
+                    .is_some_and(|f| FIXED_FORMATS.contains(&f));
+            if bounded {
+                out.pass();
+            } else {
+                out.fail(Violation {
+                    pointer: s.pointer.clone(),
+                    operation: Some(input.operation),
+                    message: format!("{} is a string with no `maxLength`", input.label),
+                    fix: None,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_unbounded_input_strings() {
+        let out = run(
+            &BoundedStrings,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    post:
+      parameters:
+        - { name: q, in: query, schema: { type: string } }
+        - { name: id, in: query, schema: { type: string, format: uuid } }
+      requestBody:
+        content: { application/json: { schema: { $ref: '#/components/schemas/LinkCreate' } } }
+      responses: { "201": { description: ok } }
+components:
+  schemas:
+    LinkCreate:
+      type: object
+      properties:
+        long_url: { type: string }
+        alias: { type: string, maxLength: 32 }
+        status: { type: string, enum: [active, disabled] }
+        code: { type: string, readOnly: true }
+"#,
+        );
+        assert_eq!(out.places, 5);
+        assert_eq!(
+            pointers(&out),
+            [
+                "/paths/~1v1~1links/post/parameters/0/schema",
+                "/components/schemas/LinkCreate/properties/long_url"
+            ]
+        );
+    }
+}

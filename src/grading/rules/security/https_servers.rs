@@ -1,0 +1,96 @@
+//! `security/https-servers`
+//!
+//! **What it checks**: every server URL uses `https://` (or `wss://`), or is relative. Plain
+//! `http://` is accepted only for `localhost` and loopback addresses.
+//!
+//! **Why it matters in an interview**: without TLS, bearer tokens, API keys and personal data cross
+//! the network in clear text. HTTPS-only is a baseline an interviewer expects without asking.
+//!
+//! **Example**: `url: http://api.example.com` fails; `url: https://api.example.com` passes.
+//!
+//! **How to fix**: serve the API over HTTPS only and list `https://` URLs.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::doc_violation;
+
+pub struct HttpsServers;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "security/https-servers",
+    dimension: Dimension::Security,
+    default_severity: Severity::Error,
+    summary: "Server URLs use HTTPS (plain HTTP only for localhost).",
+    why: "Without TLS, tokens, keys and personal data cross the network in clear text and can be \
+          altered in transit. HTTPS-only is a baseline every reviewer expects.",
+    fix: "List `https://` server URLs and refuse plain HTTP in production.",
+    example_bad: "servers:\n  - url: http://api.example.com/v1\n",
+    example_good: "servers:\n  - url: https://api.example.com/v1\n",
+};
+
+fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = if host.starts_with('[') {
+        host.split(']').next().unwrap_or(host)
+    } else {
+        host.split(':').next().unwrap_or(host)
+    };
+    host == "localhost"
+        || host.starts_with("127.")
+        || host == "[::1"
+        || host.ends_with(".localhost")
+        || host == "0.0.0.0"
+}
+
+impl Rule for HttpsServers {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        for server in &cx.model.servers {
+            let url = server.url.trim();
+            let lower = url.to_ascii_lowercase();
+            let insecure = (lower.starts_with("http://") || lower.starts_with("ws://"))
+                && !is_loopback(&lower);
+            if insecure {
+                let fixed = format!(
+                    "https://{}",
+                    url.split_once("://").map(|(_, r)| r).unwrap_or(url)
+                );
+                out.fail(doc_violation(
+                    server.pointer.clone(),
+                    format!("server `{url}` is plain HTTP"),
+                    Some(format!("Serve and list `{fixed}`.")),
+                ));
+            } else {
+                out.pass();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_plain_http() {
+        let out = run(
+            &HttpsServers,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+servers:
+  - url: http://api.example.com/v1
+  - url: https://api.example.com/v1
+  - url: http://localhost:8080
+  - url: /v1
+paths: {}
+"#,
+        );
+        assert_eq!(out.places, 4);
+        assert_eq!(pointers(&out), ["/servers/0"]);
+    }
+}

@@ -1,0 +1,24 @@
+//! Rules of the `security` dimension: who may call what, and what a caller may send.
+use crate::grading::rule::Rule;
+
+pub mod bounded_arrays;
+pub mod bounded_numbers;
+pub mod bounded_strings;
+pub mod https_servers;
+mod inputs;
+pub mod no_credentials_in_query;
+pub mod opaque_ids;
+pub mod operation_security;
+pub mod schemes_defined;
+
+/// This dimension's rules.
+pub static RULES: &[&dyn Rule] = &[
+    &bounded_arrays::BoundedArrays,
+    &bounded_numbers::BoundedNumbers,
+    &bounded_strings::BoundedStrings,
+    &https_servers::HttpsServers,
+    &no_credentials_in_query::NoCredentialsInQuery,
+    &opaque_ids::OpaqueIds,
+    &operation_security::OperationSecurity,
+    &schemes_defined::SchemesDefined,
+];

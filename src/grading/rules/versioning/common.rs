@@ -1,0 +1,76 @@
+//! Where a document declares its version: a path prefix, the server URL, or a header.
+use crate::grading::model::{Model, PathItem, Segment};
+use crate::grading::rules::support::{squash, version_segment};
+
+/// The version segment a path starts with (after an optional `api`), e.g. `v1`.
+pub(crate) fn path_version(path: &PathItem) -> Option<&str> {
+    for seg in path.segments.iter().take(2) {
+        match seg {
+            Segment::Literal(s) if version_segment(s).is_some() => return Some(s),
+            Segment::Literal(s) if s == "api" || s == "rest" => continue,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The version segment in a server URL's path: `https://api.example.com/v1` -> `v1`.
+pub(crate) fn server_version(url: &str) -> Option<&str> {
+    let after_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let path = match after_scheme.find('/') {
+        Some(i) if url.contains("://") => &after_scheme[i..],
+        Some(_) | None if !url.contains("://") => after_scheme,
+        _ => return None,
+    };
+    path.split('/').find(|s| version_segment(s).is_some())
+}
+
+/// A header or query parameter that selects the version, e.g. `Api-Version`, `X-API-Version`.
+pub(crate) fn has_version_parameter(model: &Model) -> bool {
+    model.operations.iter().any(|op| {
+        op.parameters.iter().any(|p| {
+            let n = squash(&p.name);
+            n == "apiversion"
+                || n == "xapiversion"
+                || n == "acceptversion"
+                || n == "version" && p.location != crate::grading::model::ParamLocation::Path
+        })
+    })
+}
+
+/// A versioned media type: `application/vnd.acme.v1+json` or `application/json; version=1`.
+pub(crate) fn has_versioned_media_type(model: &Model) -> bool {
+    model.operations.iter().any(|op| {
+        op.responses.iter().flat_map(|r| &r.content).any(|m| {
+            let mt = m.media_type.to_ascii_lowercase();
+            mt.contains("version=")
+                || (mt.contains("vnd.")
+                    && mt.split(['.', '+']).any(|p| version_segment(p).is_some()))
+        })
+    })
+}
+
+/// Paths that operate the service rather than belong to the versioned API.
+pub(crate) fn is_operational(path: &PathItem) -> bool {
+    let first = match path.segments.first() {
+        Some(Segment::Literal(s)) => s.as_str(),
+        _ => return false,
+    };
+    matches!(
+        first,
+        "healthz"
+            | "readyz"
+            | "livez"
+            | "health"
+            | "ready"
+            | "metrics"
+            | "ping"
+            | "status"
+            | ".well-known"
+            | "openapi.json"
+            | "openapi.yaml"
+            | "docs"
+            | "robots.txt"
+            | "favicon.ico"
+    ) || path.segments.len() == 1 && matches!(&path.segments[0], Segment::Param(_))
+}

@@ -1,0 +1,109 @@
+//! `versioning/consistent-version`
+//!
+//! **What it checks**: when paths carry the version (`/v1/...`), every path does, apart from
+//! operational endpoints (`/healthz`, `/readyz`, `/.well-known/...`, `/openapi.json`). Each path is
+//! one place while path versioning is in use.
+//!
+//! **Why it matters in an interview**: a version strategy only works if it covers the whole
+//! contract. One unversioned path is the one that breaks when v2 ships.
+//!
+//! **Example**: `/v1/links` with `/clicks` fails on `/clicks`; `/v1/links` with `/v1/clicks` passes.
+//!
+//! **How to fix**: move the stray path under the same version prefix.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::doc_violation;
+
+use super::common::{is_operational, path_version};
+
+pub struct ConsistentVersion;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "versioning/consistent-version",
+    dimension: Dimension::Versioning,
+    default_severity: Severity::Error,
+    summary: "When paths carry the version, every API path does.",
+    why: "A versioning scheme protects clients only if it covers the whole contract: the one \
+          unversioned path is the one that breaks when v2 ships.",
+    fix: "Put the stray path under the same `/vN` prefix as the rest of the API.",
+    example_bad: "paths:\n  /v1/links: {}\n  /clicks: {}\n",
+    example_good: "paths:\n  /v1/links: {}\n  /v1/clicks: {}\n",
+};
+
+impl Rule for ConsistentVersion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        let Some(example) = model.paths.iter().find_map(path_version) else {
+            return;
+        };
+        for path in model
+            .paths
+            .iter()
+            .filter(|p| !is_operational(p) && !p.operations.is_empty())
+        {
+            if path_version(path).is_some() {
+                out.pass();
+            } else {
+                out.fail(doc_violation(
+                    path.pointer.clone(),
+                    format!(
+                        "`{}` has no version prefix while other paths use `/{example}`",
+                        path.template
+                    ),
+                    Some(format!("Move it to `/{example}{}`.", path.template)),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_stray_unversioned_paths() {
+        let out = run(
+            &ConsistentVersion,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { responses: { "200": { description: ok } } }
+  /clicks:
+    get: { responses: { "200": { description: ok } } }
+  /healthz:
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(pointers(&out), ["/paths/~1clicks"]);
+        assert_eq!(
+            out.violations[0].fix.as_deref(),
+            Some("Move it to `/v1/clicks`.")
+        );
+    }
+
+    #[test]
+    fn passes_fully_versioned_paths() {
+        let out = run(
+            &ConsistentVersion,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { responses: { "200": { description: ok } } }
+  /v2/links:
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert!(out.violations.is_empty());
+    }
+}

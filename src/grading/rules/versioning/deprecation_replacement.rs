@@ -1,0 +1,134 @@
+//! `versioning/deprecation-replacement`
+//!
+//! **What it checks**: every operation marked `deprecated: true` tells clients what to do: its
+//! description names the replacement ("use `GET /v2/links` instead", "replaced by ..."), or its
+//! responses carry a `Sunset` or `Deprecation` header.
+//!
+//! **Why it matters in an interview**: deprecating is half of versioning. A bare flag tells a client
+//! to move without saying where or by when; a replacement and a sunset date make the migration
+//! plannable.
+//!
+//! **Example**: `deprecated: true` alone fails; with "Use `POST /v2/links` instead" it passes.
+//!
+//! **How to fix**: name the replacement in the description and announce the date with a `Sunset`
+//! response header.
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::op_violation;
+
+pub struct DeprecationReplacement;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "versioning/deprecation-replacement",
+    dimension: Dimension::Versioning,
+    default_severity: Severity::Warning,
+    summary: "Deprecated operations name their replacement or a sunset date.",
+    why: "A deprecation flag alone tells clients to leave without saying where to go or by when. \
+          Naming the replacement and sending `Sunset`/`Deprecation` headers makes the migration \
+          plannable, which is what interviewers ask about when versions change.",
+    fix: "Say what replaces the operation in its description, and declare a `Sunset` (or \
+          `Deprecation`) response header with the retirement date.",
+    example_bad: "get:\n  deprecated: true\n",
+    example_good: "get:\n  deprecated: true\n  description: Use `GET /v2/links` instead; removed after 2027-01-01.\n",
+};
+
+fn names_replacement(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    [
+        "instead",
+        "replaced",
+        "replacement",
+        "superseded",
+        "successor",
+        "migrate",
+        "use `",
+        "use /",
+        "use the",
+        "in favor",
+        "in favour",
+        "see `",
+        "sunset",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
+}
+
+impl Rule for DeprecationReplacement {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        for op in cx.model.operations.iter().filter(|op| op.deprecated) {
+            let text = op.description.as_deref().unwrap_or("").to_string()
+                + " "
+                + op.summary.as_deref().unwrap_or("");
+            let header = op
+                .responses
+                .iter()
+                .any(|r| r.header("Sunset").is_some() || r.header("Deprecation").is_some());
+            let extension = op.extensions.iter().any(|(k, _)| {
+                let k = k.to_ascii_lowercase();
+                k.contains("sunset") || k.contains("replaced") || k.contains("successor")
+            });
+            if header || extension || names_replacement(&text) {
+                out.pass();
+            } else {
+                out.fail(op_violation(
+                    op,
+                    child(&op.pointer, "deprecated"),
+                    format!(
+                        "`{}` is deprecated without naming a replacement or a sunset date",
+                        op.label()
+                    ),
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_bare_deprecations() {
+        let out = run(
+            &DeprecationReplacement,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { deprecated: true, responses: { "200": { description: ok } } }
+    post: { responses: { "201": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/deprecated"]);
+    }
+
+    #[test]
+    fn passes_named_replacements_and_sunset_headers() {
+        let out = run(
+            &DeprecationReplacement,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      deprecated: true
+      description: Use `GET /v2/links` instead.
+      responses: { "200": { description: ok } }
+    post:
+      deprecated: true
+      responses: { "201": { description: ok, headers: { Sunset: { schema: { type: string } } } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert!(out.violations.is_empty());
+    }
+}

@@ -1,0 +1,77 @@
+//! `versioning/info-version`
+//!
+//! **What it checks**: `info.version` is present and not empty. One place per document.
+//!
+//! **Why it matters in an interview**: the document's own version is how clients, changelogs and
+//! SDK releases refer to one revision of the contract.
+//!
+//! **Example**: `info: { title: Links }` fails; `info: { title: Links, version: 1.4.0 }` passes.
+//!
+//! **How to fix**: set `info.version` (semantic versioning is the usual choice).
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::{doc_violation, non_empty};
+
+pub struct InfoVersion;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "versioning/info-version",
+    dimension: Dimension::Versioning,
+    default_severity: Severity::Error,
+    summary: "`info.version` is set.",
+    why: "The document's version names one revision of the contract: changelogs, SDK releases and \
+          support conversations all refer to it.",
+    fix: "Set `info.version`, e.g. `1.0.0`, and bump it on every published change.",
+    example_bad: "info:\n  title: Short Links\n",
+    example_good: "info:\n  title: Short Links\n  version: 1.0.0\n",
+};
+
+impl Rule for InfoVersion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let info = &cx.model.info;
+        if non_empty(&info.version) {
+            out.pass();
+        } else {
+            let pointer = match (&info.version, info.pointer.is_empty()) {
+                (_, true) => String::new(),
+                (Some(_), false) => child(&info.pointer, "version"),
+                (None, false) => info.pointer.clone(),
+            };
+            out.fail(doc_violation(
+                pointer,
+                "`info.version` is missing or empty".to_string(),
+                None,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_an_empty_version() {
+        let out = run(
+            &InfoVersion,
+            "openapi: 3.0.3\ninfo: { title: t, version: '' }\npaths: {}\n",
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(pointers(&out), ["/info/version"]);
+    }
+
+    #[test]
+    fn passes_a_version() {
+        let out = run(
+            &InfoVersion,
+            "openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\npaths: {}\n",
+        );
+        assert_eq!(out.places, 1);
+        assert!(out.violations.is_empty());
+    }
+}

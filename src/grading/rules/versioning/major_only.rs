@@ -1,0 +1,123 @@
+//! `versioning/major-only`
+//!
+//! **What it checks**: a version in a path or server URL names a major version only (`v1`,
+//! `v2beta`), never a minor or patch (`v1.2`, `1.0.3`). Each distinct version token is one place.
+//!
+//! **Why it matters in an interview**: only breaking changes need a new URL. Minor versions in the
+//! URL make clients change code for compatible additions and multiply the URLs to support.
+//!
+//! **Example**: `/v1.2/links` fails; `/v1/links` passes.
+//!
+//! **How to fix**: keep only the major number in the URL and describe compatible changes in
+//! `info.version` and a changelog.
+use std::collections::HashSet;
+
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::doc_violation;
+
+use super::common::{path_version, server_version};
+
+pub struct MajorOnly;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "versioning/major-only",
+    dimension: Dimension::Versioning,
+    default_severity: Severity::Warning,
+    summary: "Versions in URLs are major versions only (`/v1`, not `/v1.2`).",
+    why: "A URL version should change only on breaking changes. Minor versions in the URL force \
+          clients to change code for compatible additions and multiply the endpoints to run.",
+    fix: "Keep only the major number in the URL (`/v1`); record minor versions in `info.version`.",
+    example_bad: "paths:\n  /v1.2/links: {}\n",
+    example_good: "paths:\n  /v1/links: {}\n",
+};
+
+fn is_major(token: &str) -> bool {
+    !token.contains('.')
+}
+
+impl Rule for MajorOnly {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        let mut seen: HashSet<&str> = HashSet::new();
+        let judge = |token: &str, pointer: &str, out: &mut Outcome| {
+            if is_major(token) {
+                out.pass();
+            } else {
+                let major = token.split('.').next().unwrap_or(token);
+                let major = if major.starts_with(['v', 'V']) {
+                    major.to_string()
+                } else {
+                    format!("v{major}")
+                };
+                out.fail(doc_violation(
+                    pointer.to_string(),
+                    format!("version `{token}` in the URL names more than a major version"),
+                    Some(format!(
+                        "Use `/{major}` and record `{token}` in `info.version`."
+                    )),
+                ));
+            }
+        };
+        for server in &model.servers {
+            if let Some(v) = server_version(&server.url) {
+                if seen.insert(v) {
+                    judge(v, &server.pointer, out);
+                }
+            }
+        }
+        for path in &model.paths {
+            if let Some(v) = path_version(path) {
+                if seen.insert(v) {
+                    judge(v, &path.pointer, out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_minor_versions() {
+        let out = run(
+            &MajorOnly,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+servers: [ { url: "https://api.example.com/v1" } ]
+paths:
+  /v1.2/links:
+    get: { responses: { "200": { description: ok } } }
+  /v1/links:
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(pointers(&out), ["/paths/~1v1.2~1links"]);
+    }
+
+    #[test]
+    fn passes_majors() {
+        let out = run(
+            &MajorOnly,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { responses: { "200": { description: ok } } }
+  /v2beta/links:
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert!(out.violations.is_empty());
+    }
+}

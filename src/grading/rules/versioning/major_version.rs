@@ -1,0 +1,105 @@
+//! `versioning/major-version`
+//!
+//! **What it checks**: the API declares a major version: a path prefix (`/v1/links`), a server URL
+//! (`https://api.example.com/v1`), a version header or query parameter (`Api-Version`), or a
+//! versioned media type (`application/vnd.acme.v1+json`). One place per document.
+//!
+//! **Why it matters in an interview**: every public API eventually needs a breaking change. Without
+//! a version in the contract there is no way to ship v2 next to v1, and the question "how would you
+//! evolve this?" has no answer.
+//!
+//! **Example**: paths `/links` on `https://api.example.com` fail; `/v1/links` passes.
+//!
+//! **How to fix**: prefix every path with `/v1` (or put it in the server URL) and keep minor,
+//! compatible changes out of the URL.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::doc_violation;
+
+use super::common::{
+    has_version_parameter, has_versioned_media_type, path_version, server_version,
+};
+
+pub struct MajorVersion;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "versioning/major-version",
+    dimension: Dimension::Versioning,
+    default_severity: Severity::Error,
+    summary: "The API declares a major version (path, server URL or one version header).",
+    why: "Breaking changes always come. A major version in the contract lets v2 ship beside v1 while \
+          clients migrate; without one every breaking change breaks every client.",
+    fix: "Prefix paths with `/v1` (or end the server URL with `/v1`), or declare one version header \
+          and use it on every operation.",
+    example_bad: "servers:\n  - url: https://api.example.com\npaths:\n  /links: {}\n",
+    example_good: "servers:\n  - url: https://api.example.com\npaths:\n  /v1/links: {}\n",
+};
+
+impl Rule for MajorVersion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        if model.operations.is_empty() {
+            return;
+        }
+        let versioned = model.paths.iter().any(|p| path_version(p).is_some())
+            || model
+                .servers
+                .iter()
+                .any(|s| server_version(&s.url).is_some())
+            || has_version_parameter(model)
+            || has_versioned_media_type(model);
+        if versioned {
+            out.pass();
+        } else {
+            let pointer = model
+                .servers
+                .first()
+                .map(|s| s.pointer.clone())
+                .unwrap_or_else(|| "/paths".to_string());
+            out.fail(doc_violation(
+                pointer,
+                "the API declares no major version in its paths, server URL or headers".to_string(),
+                None,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_unversioned_apis() {
+        let out = run(
+            &MajorVersion,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+servers: [ { url: "https://api.example.com" } ]
+paths:
+  /links:
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(pointers(&out), ["/servers/0"]);
+    }
+
+    #[test]
+    fn accepts_path_server_or_header_versions() {
+        for doc in [
+            "servers: [ { url: 'https://api.example.com' } ]\npaths: { /v1/links: { get: { responses: { '200': { description: ok } } } } }",
+            "servers: [ { url: 'https://api.example.com/v2' } ]\npaths: { /links: { get: { responses: { '200': { description: ok } } } } }",
+            "paths: { /links: { get: { parameters: [ { name: Api-Version, in: header, schema: { type: string } } ], responses: { '200': { description: ok } } } } }",
+        ] {
+            let out = run(&MajorVersion, &format!("openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\n{doc}\n"));
+            assert_eq!(out.places, 1, "{doc}");
+            assert!(out.violations.is_empty(), "{doc}");
+        }
+    }
+}
