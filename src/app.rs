@@ -12,9 +12,11 @@ use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::api;
 use crate::auth::JwtKeys;
+use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::db::Pool;
 use crate::error::{self, AppError, PROBLEM_JSON};
+use crate::grading::Limits;
 
 /// Shared, read-only state of every worker. Nothing here is mutable: the app tier keeps no state
 /// of its own, so several instances can serve one PostgreSQL database.
@@ -22,6 +24,10 @@ pub struct AppState {
     pub pool: Pool,
     pub keys: JwtKeys,
     pub settings: Arc<Settings>,
+    /// Exercises and rubrics, loaded once at start.
+    pub catalog: Arc<Catalog>,
+    /// Load limits for submitted documents.
+    pub limits: Limits,
 }
 
 impl AppState {
@@ -53,10 +59,20 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let catalog = Catalog::builtin();
+        for problem in &catalog.errors {
+            tracing::warn!(%problem, "catalogue file left out");
+        }
+        let limits = Limits {
+            max_bytes: settings.max_document_bytes,
+            ..Limits::server()
+        };
         let state = web::Data::new(AppState {
             keys: JwtKeys::new(&settings.jwt_secret, settings.token_ttl),
             pool,
             settings: Arc::new(settings),
+            catalog: Arc::new(catalog),
+            limits,
         });
         let server = HttpServer::new(move || {
             App::new()

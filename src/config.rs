@@ -25,8 +25,14 @@ pub struct Settings {
     pub max_json_bytes: usize,
     /// Connections in the database pool.
     pub pool_size: u32,
-    /// Log-in throttling: failures tolerated per account, and per client address, within `throttle_window`.
+    /// Log-in throttling: failures tolerated per account, and per client address, within a window.
     pub throttle: ThrottleSettings,
+    /// Largest OpenAPI document (or checklist answer) accepted for grading, in bytes.
+    pub max_document_bytes: usize,
+    /// How long after an attempt's deadline a submission still counts as on time.
+    pub submission_grace: Duration,
+    /// Stateless gradings (`POST /v1/grade`) allowed per user per minute.
+    pub grade_per_minute: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -57,6 +63,9 @@ impl Settings {
             max_json_bytes: 256 * 1024,
             pool_size: 8,
             throttle: ThrottleSettings::default(),
+            max_document_bytes: 2 * 1024 * 1024,
+            submission_grace: Duration::from_secs(60),
+            grade_per_minute: 30,
         }
     }
 }

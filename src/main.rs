@@ -9,11 +9,13 @@ use secrecy::SecretString;
 
 use apidojo::app::Application;
 use apidojo::auth::password;
+use apidojo::catalog::cli::{self as exercises_cli, ExercisesArgs};
 use apidojo::config::{self, Settings};
 use apidojo::db::{
     self,
     users::{NewUser, Role, User},
 };
+use apidojo::grading::cli::{self as grading_cli, GradeArgs, RulesArgs};
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +30,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Grade an OpenAPI document offline: exit 0 graded, 1 below --fail-under, 2 not gradable.
+    Grade(GradeArgs),
+    /// List the rules, explain one, and how scores are computed.
+    Rules(RulesArgs),
+    /// List the exercises or validate the catalogue.
+    Exercises(ExercisesArgs),
     /// Run the HTTP API (SQLite file by default; migrations run at start).
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
@@ -81,12 +89,23 @@ enum UsersCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    apidojo::telemetry::init();
-    let result = match cli.command {
-        Command::Serve(args) => serve(args),
-        Command::Migrate(args) => migrate(&args),
-        Command::Users(cmd) => users(cmd),
+    let result = match Cli::parse().command {
+        // The offline commands print only their own output: no log lines on stderr.
+        Command::Grade(args) => return grading_cli::run_grade(&args),
+        Command::Rules(args) => return grading_cli::run_rules(&args),
+        Command::Exercises(args) => return exercises_cli::run(&args),
+        Command::Serve(args) => {
+            apidojo::telemetry::init();
+            serve(args)
+        }
+        Command::Migrate(args) => {
+            apidojo::telemetry::init();
+            migrate(&args)
+        }
+        Command::Users(cmd) => {
+            apidojo::telemetry::init();
+            users(cmd)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,8 +1,14 @@
 //! HTTP handlers, one file per resource. Handlers validate input, call the database through
 //! [`crate::app::AppState::db`], and shape responses; they never inspect OpenAPI documents.
+pub mod access;
 pub mod accounts;
+pub mod attempts;
+pub mod body;
+pub mod exercises;
 pub mod health;
+pub mod pagination;
 pub mod sessions;
+pub mod submissions;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -12,6 +18,9 @@ use crate::error::AppError;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     sessions::routes(cfg);
+    exercises::routes(cfg);
+    attempts::routes(cfg);
+    submissions::routes(cfg);
 }
 
 /// The default service of a resource: 405 naming the methods it does allow.

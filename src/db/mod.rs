@@ -4,8 +4,11 @@
 //! types are the ones both support: ids are UUIDs kept as text, times are UTC `Timestamp`s, JSON is
 //! text. The backend is chosen from the URL scheme by [`Manager`], so a connection error is the
 //! backend's own ("connection refused", "database X does not exist"), never a guess.
+pub mod attempts;
 pub mod login_failures;
+pub mod rate;
 pub mod schema;
+pub mod submissions;
 pub mod users;
 
 use std::path::PathBuf;

@@ -110,6 +110,20 @@ impl TestApp {
         }
     }
 
+    /// The same database served by a new server with adjusted settings.
+    pub fn restart_with(self, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::spawn_on(self.database_url.clone(), self._db, tweak)
+    }
+
+    /// Moves an attempt's deadline by `by` (negative: into the past), as a coach or the clock would.
+    pub fn move_deadline(&self, attempt_id: &str, by: chrono::Duration) {
+        use apidojo::db::attempts::Attempt;
+        let pool = apidojo::db::connect_and_migrate(&self.database_url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        let a = Attempt::find(&mut conn, attempt_id).unwrap();
+        Attempt::set_deadline(&mut conn, attempt_id, a.deadline_at + by).unwrap();
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -7,4 +7,5 @@ mod accounts;
 mod cli;
 mod errors;
 mod health;
+mod practice;
 mod sessions;

@@ -1,0 +1,196 @@
+//! Timed attempts: `POST /v1/attempts` starts one (the server sets the deadline from the
+//! exercise's time limit), `GET /v1/attempts` lists mine, `GET /v1/attempts/{id}` reads one,
+//! `GET /v1/attempts/{id}/model-answer` shows the model answer once something was submitted.
+use actix_web::{http::header, web, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::access::can_view_work;
+use super::method_not_allowed;
+use super::pagination::{time_cursor, Page, PageQuery};
+use crate::app::AppState;
+use crate::auth::AuthUser;
+use crate::db::attempts::Attempt;
+use crate::db::submissions::Submission;
+use crate::error::AppError;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/attempts")
+            .route(web::post().to(start))
+            .route(web::get().to(list))
+            .default_service(web::to(method_not_allowed("GET, POST"))),
+    )
+    .service(
+        web::resource("/attempts/{attempt_id}")
+            .route(web::get().to(get))
+            .default_service(web::to(method_not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/attempts/{attempt_id}/model-answer")
+            .route(web::get().to(model_answer))
+            .default_service(web::to(method_not_allowed("GET"))),
+    );
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttemptView {
+    pub id: String,
+    pub user_id: String,
+    pub exercise_id: String,
+    pub exercise_version: i32,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub deadline_at: chrono::DateTime<chrono::Utc>,
+    /// Seconds left before the deadline by the server's clock; 0 once it has passed.
+    pub seconds_remaining: i64,
+    pub expired: bool,
+}
+
+impl AttemptView {
+    pub fn new(a: &Attempt, now: NaiveDateTime) -> Self {
+        let remaining = (a.deadline_at - now).num_seconds().max(0);
+        Self {
+            id: a.id.clone(),
+            user_id: a.user_id.clone(),
+            exercise_id: a.exercise_id.clone(),
+            exercise_version: a.exercise_version,
+            started_at: a.started_at.and_utc(),
+            deadline_at: a.deadline_at.and_utc(),
+            seconds_remaining: remaining,
+            expired: now > a.deadline_at,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StartAttempt {
+    exercise_id: String,
+}
+
+async fn start(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: web::Json<StartAttempt>,
+) -> Result<HttpResponse, AppError> {
+    let exercise =
+        state
+            .catalog
+            .exercise(&body.exercise_id)
+            .ok_or_else(|| AppError::Unprocessable {
+                detail: format!(
+                    "no exercise {:?}; list them with GET /v1/exercises",
+                    body.exercise_id
+                ),
+                errors: vec![crate::error::FieldError {
+                    pointer: "/exercise_id".into(),
+                    detail: "unknown exercise".into(),
+                }],
+            })?;
+    let attempt = Attempt::start(
+        auth.id(),
+        &exercise.id,
+        i32::try_from(exercise.version).unwrap_or(i32::MAX),
+        exercise.time_limit_minutes,
+    );
+    let stored = attempt.clone();
+    state
+        .db(move |conn| stored.insert(conn).map_err(AppError::from))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/attempts/{}", attempt.id)))
+        .json(AttemptView::new(&attempt, crate::db::now())))
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = query.limit()?;
+    let cursor = query.time_cursor()?;
+    let user = auth.id().to_owned();
+    let rows = state
+        .db(move |conn| {
+            Attempt::list_for_user(conn, &user, cursor.as_ref(), i64::from(limit) + 1)
+                .map_err(AppError::from)
+        })
+        .await?;
+    let now = crate::db::now();
+    let page = Page::from_rows(
+        rows,
+        limit,
+        |a| time_cursor(a.started_at, &a.id),
+        |a| AttemptView::new(&a, now),
+    );
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Loads an attempt the viewer may see, or 404.
+pub async fn visible_attempt(
+    state: &AppState,
+    auth: &AuthUser,
+    id: String,
+) -> Result<Attempt, AppError> {
+    let viewer = auth.clone();
+    state
+        .db(move |conn| {
+            let not_found = || AppError::not_found(format!("no attempt {id}"));
+            let attempt = match Attempt::find(conn, &id) {
+                Ok(a) => a,
+                Err(diesel::result::Error::NotFound) => return Err(not_found()),
+                Err(e) => return Err(e.into()),
+            };
+            if can_view_work(conn, &viewer, &attempt.user_id)? {
+                Ok(attempt)
+            } else {
+                Err(not_found())
+            }
+        })
+        .await
+}
+
+async fn get(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(AttemptView::new(&attempt, crate::db::now())))
+}
+
+async fn model_answer(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
+    let attempt_id = attempt.id.clone();
+    let submitted = state
+        .db(move |conn| Submission::count_for_attempt(conn, &attempt_id).map_err(AppError::from))
+        .await?;
+    if submitted == 0 {
+        return Err(AppError::conflict(
+            "the model answer is shown once this attempt has a submission: submit first",
+        ));
+    }
+    let exercise = state
+        .catalog
+        .exercise(&attempt.exercise_id)
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "exercise {} is no longer in the catalogue",
+                attempt.exercise_id
+            ))
+        })?;
+    let text = exercise
+        .model_answer
+        .as_deref()
+        .and_then(|p| state.catalog.document(p))
+        .ok_or_else(|| {
+            AppError::not_found(format!("exercise {} has no model answer", exercise.id))
+        })?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/yaml")
+        .body(text.to_owned()))
+}

@@ -1,0 +1,631 @@
+//! Submissions, graded on receipt:
+//! - `POST /v1/attempts/{id}/submissions`: an OpenAPI document (`application/yaml` or
+//!   `application/json`) or checklist answers (JSON); `Idempotency-Key` honoured;
+//! - `GET /v1/attempts/{id}/submissions`, `GET /v1/submissions/{id}` (report included);
+//! - `GET /v1/submissions/{id}/diff?against={other}`: what changed between two submissions;
+//! - `GET /v1/me/progress`: per-dimension scores over time;
+//! - `POST /v1/grade`: grading without storing anything, rate-limited per user.
+use std::collections::BTreeMap;
+
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::access::can_view_work;
+use super::attempts::visible_attempt;
+use super::body::{body_kind, read_limited, BodyKind};
+use super::method_not_allowed;
+use super::pagination::{time_cursor, Page, PageQuery};
+use crate::app::AppState;
+use crate::auth::AuthUser;
+use crate::catalog::{Exercise, ExerciseKind};
+use crate::db::attempts::Attempt;
+use crate::db::submissions::{DimensionScore, Stored, Submission, SubmissionSummary};
+use crate::error::AppError;
+use crate::grading;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/attempts/{attempt_id}/submissions")
+            .route(web::post().to(submit))
+            .route(web::get().to(list))
+            .default_service(web::to(method_not_allowed("GET, POST"))),
+    )
+    .service(
+        web::resource("/submissions/{submission_id}")
+            .route(web::get().to(get))
+            .default_service(web::to(method_not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/submissions/{submission_id}/diff")
+            .route(web::get().to(diff))
+            .default_service(web::to(method_not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/me/progress")
+            .route(web::get().to(progress))
+            .default_service(web::to(method_not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/grade")
+            .route(web::post().to(grade_only))
+            .default_service(web::to(method_not_allowed("POST"))),
+    );
+}
+
+/// A submission as listed: no content, no report.
+#[derive(Debug, Serialize)]
+pub struct SubmissionSummaryView {
+    pub id: String,
+    pub attempt_id: String,
+    pub user_id: String,
+    pub exercise_id: String,
+    pub exercise_version: i32,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    pub late: bool,
+    pub score: f64,
+    pub level: Option<String>,
+}
+
+/// A submission with its report (and, on a single read, its content).
+#[derive(Debug, Serialize)]
+pub struct SubmissionView {
+    #[serde(flatten)]
+    pub summary: SubmissionSummaryView,
+    pub rubric: Option<String>,
+    pub rubric_version: Option<i32>,
+    pub content_type: String,
+    pub content_sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    pub report: Value,
+}
+
+/// Late means after the deadline plus the grace period, by the server's clock.
+pub fn is_late(state: &AppState, submitted_at: NaiveDateTime, deadline_at: NaiveDateTime) -> bool {
+    let grace = chrono::Duration::from_std(state.settings.submission_grace).unwrap_or_default();
+    submitted_at > deadline_at + grace
+}
+
+impl SubmissionView {
+    fn new(s: Submission, late: bool, with_content: bool) -> Self {
+        let report = serde_json::from_str(&s.report).unwrap_or(Value::Null);
+        Self {
+            summary: SubmissionSummaryView {
+                id: s.id,
+                attempt_id: s.attempt_id,
+                user_id: s.user_id,
+                exercise_id: s.exercise_id,
+                exercise_version: s.exercise_version,
+                submitted_at: s.submitted_at.and_utc(),
+                late,
+                score: s.score,
+                level: s.level,
+            },
+            rubric: s.rubric_id,
+            rubric_version: s.rubric_version,
+            content_type: s.content_type,
+            content_sha256: s.content_sha256,
+            content: with_content.then_some(s.content),
+            report,
+        }
+    }
+}
+
+impl SubmissionSummaryView {
+    fn new(s: SubmissionSummary, late: bool) -> Self {
+        Self {
+            id: s.id,
+            attempt_id: s.attempt_id,
+            user_id: s.user_id,
+            exercise_id: s.exercise_id,
+            exercise_version: s.exercise_version,
+            submitted_at: s.submitted_at.and_utc(),
+            late,
+            score: s.score,
+            level: s.level,
+        }
+    }
+}
+
+/// What grading produced, ready to store.
+struct Graded {
+    report_json: String,
+    score: f64,
+    level: Option<String>,
+    rubric: Option<(String, i32)>,
+    dimensions: Vec<(String, Option<f64>, f64)>,
+}
+
+/// Grades a body against an exercise (or none), off the async workers.
+async fn grade_body(
+    state: &AppState,
+    exercise: Option<Exercise>,
+    bytes: web::Bytes,
+    kind: BodyKind,
+) -> Result<Graded, AppError> {
+    let catalog = state.catalog.clone();
+    let limits = state.limits.clone();
+    web::block(move || -> Result<Graded, AppError> {
+        if let Some(ex) = exercise
+            .as_ref()
+            .filter(|e| e.kind == ExerciseKind::Checklist)
+        {
+            if kind != BodyKind::Json {
+                return Err(AppError::UnsupportedMediaType(
+                    "checklist answers are JSON: send Content-Type: application/json".into(),
+                ));
+            }
+            let report = grading::checklist::grade(ex, &bytes)
+                .map_err(|e| AppError::unprocessable(e.to_string()))?;
+            return Ok(Graded {
+                report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
+                score: report.score,
+                level: None,
+                rubric: None,
+                dimensions: Vec::new(),
+            });
+        }
+        let rubric = catalog.rubric_for(None, exercise.as_ref()).ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!(
+                "the default rubric is missing from the catalogue"
+            ))
+        })?;
+        let report = grading::grade(&bytes, rubric, exercise.as_ref(), &limits).map_err(|e| {
+            AppError::unprocessable(format!("the document could not be graded: {e}"))
+        })?;
+        let dimensions = report
+            .dimensions
+            .iter()
+            .map(|d| (d.id.id().to_owned(), d.score, d.weight))
+            .collect();
+        Ok(Graded {
+            report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
+            score: report.score,
+            level: Some(report.level.clone()),
+            rubric: Some((
+                report.rubric.clone(),
+                i32::try_from(report.rubric_version).unwrap_or(i32::MAX),
+            )),
+            dimensions,
+        })
+    })
+    .await?
+}
+
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
+    let Some(v) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = v
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .ok_or_else(|| {
+            AppError::bad_request("Idempotency-Key must be 1 to 255 visible ASCII characters")
+        })?;
+    Ok(Some(key.to_owned()))
+}
+
+async fn submit(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    req: HttpRequest,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
+    if attempt.user_id != auth.id() {
+        // Only the candidate submits to their own attempt; others who may read it still can't.
+        return Err(AppError::not_found(format!("no attempt {}", attempt.id)));
+    }
+    let kind = body_kind(&req)?;
+    let key = idempotency_key(&req)?;
+    let bytes = read_limited(&req, payload, state.limits.max_bytes).await?;
+    let sha = hex(&Sha256::digest(&bytes));
+
+    if let Some(key) = key.clone() {
+        let (user, sha2) = (auth.id().to_owned(), sha.clone());
+        let existing = state
+            .db(move |conn| {
+                Submission::by_idempotency_key(conn, &user, &key).map_err(AppError::from)
+            })
+            .await?;
+        if let Some(existing) = existing {
+            return replay(&state, existing, &attempt, &sha2);
+        }
+    }
+
+    let exercise = state
+        .catalog
+        .exercise(&attempt.exercise_id)
+        .cloned()
+        .ok_or_else(|| {
+            AppError::conflict(format!(
+                "exercise {} is no longer in the catalogue",
+                attempt.exercise_id
+            ))
+        })?;
+    let graded = grade_body(&state, Some(exercise), bytes.clone(), kind).await?;
+    let content = String::from_utf8(bytes.to_vec())
+        .map_err(|_| AppError::unprocessable("the document is not valid UTF-8"))?;
+    let now = crate::db::now();
+    let submission = Submission {
+        id: uuid::Uuid::new_v4().to_string(),
+        attempt_id: attempt.id.clone(),
+        user_id: auth.id().to_owned(),
+        exercise_id: attempt.exercise_id.clone(),
+        exercise_version: attempt.exercise_version,
+        rubric_id: graded.rubric.as_ref().map(|r| r.0.clone()),
+        rubric_version: graded.rubric.as_ref().map(|r| r.1),
+        content_type: kind.media_type().to_owned(),
+        content,
+        content_sha256: sha.clone(),
+        report: graded.report_json,
+        score: graded.score,
+        level: graded.level,
+        idempotency_key: key,
+        submitted_at: now,
+    };
+    let scores: Vec<DimensionScore> = graded
+        .dimensions
+        .into_iter()
+        .map(|(dimension, score, weight)| DimensionScore {
+            submission_id: submission.id.clone(),
+            dimension,
+            score,
+            weight,
+        })
+        .collect();
+    let stored = state
+        .db(move |conn| Submission::store(conn, &submission, &scores).map_err(AppError::from))
+        .await?;
+    match stored {
+        Stored::Existing(existing) => replay(&state, existing, &attempt, &sha),
+        Stored::Created(s) => {
+            let late = is_late(&state, s.submitted_at, attempt.deadline_at);
+            tracing::info!(submission_id = %s.id, score = s.score, late, "submission graded");
+            Ok(HttpResponse::Created()
+                .insert_header((header::LOCATION, format!("/v1/submissions/{}", s.id)))
+                .json(SubmissionView::new(s, late, false)))
+        }
+    }
+}
+
+/// A retry with a known Idempotency-Key: the same submission again if the request is the same,
+/// a 422 if the key is being reused for something else.
+fn replay(
+    state: &AppState,
+    existing: Submission,
+    attempt: &Attempt,
+    sha: &str,
+) -> Result<HttpResponse, AppError> {
+    if existing.attempt_id != attempt.id || existing.content_sha256 != sha {
+        return Err(AppError::unprocessable(
+            "this Idempotency-Key was already used for a different request; use a new key for a new submission",
+        ));
+    }
+    let late = is_late(state, existing.submitted_at, attempt.deadline_at);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/submissions/{}", existing.id)))
+        .insert_header(("idempotent-replayed", "true"))
+        .json(SubmissionView::new(existing, late, false)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
+    let limit = query.limit()?;
+    let cursor = query.time_cursor()?;
+    let attempt_id = attempt.id.clone();
+    let rows = state
+        .db(move |conn| {
+            Submission::list_for_attempt(conn, &attempt_id, cursor.as_ref(), i64::from(limit) + 1)
+                .map_err(AppError::from)
+        })
+        .await?;
+    let page = Page::from_rows(
+        rows,
+        limit,
+        |s| time_cursor(s.submitted_at, &s.id),
+        |s| {
+            let late = is_late(&state, s.submitted_at, attempt.deadline_at);
+            SubmissionSummaryView::new(s, late)
+        },
+    );
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Loads a submission and its attempt's deadline, if the viewer may see it; else 404.
+pub async fn visible_submission(
+    state: &AppState,
+    auth: &AuthUser,
+    id: String,
+) -> Result<(Submission, NaiveDateTime), AppError> {
+    let viewer = auth.clone();
+    state
+        .db(move |conn| {
+            let not_found = || AppError::not_found(format!("no submission {id}"));
+            let s = match Submission::find(conn, &id) {
+                Ok(s) => s,
+                Err(diesel::result::Error::NotFound) => return Err(not_found()),
+                Err(e) => return Err(e.into()),
+            };
+            if !can_view_work(conn, &viewer, &s.user_id)? {
+                return Err(not_found());
+            }
+            let attempt = crate::db::attempts::Attempt::find(conn, &s.attempt_id)?;
+            Ok((s, attempt.deadline_at))
+        })
+        .await
+}
+
+async fn get(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (s, deadline) = visible_submission(&state, &auth, path.into_inner()).await?;
+    let late = is_late(&state, s.submitted_at, deadline);
+    Ok(HttpResponse::Ok().json(SubmissionView::new(s, late, true)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffQuery {
+    against: String,
+}
+
+#[derive(Serialize)]
+struct DimensionChange {
+    id: String,
+    before: Option<f64>,
+    after: Option<f64>,
+    change: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Diff {
+    submission_id: String,
+    against: String,
+    score_before: f64,
+    score_after: f64,
+    score_change: f64,
+    dimensions: Vec<DimensionChange>,
+    /// Findings of `against` that are gone.
+    fixed: Vec<Value>,
+    /// Findings that `against` did not have.
+    new: Vec<Value>,
+    unchanged: Vec<Value>,
+}
+
+/// Findings are the same finding when rule and pointer match: messages may be reworded between
+/// grader versions, places are stable.
+fn findings_by_place(report: &Value) -> BTreeMap<(String, String), Value> {
+    report["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    let key = (
+                        f["rule"].as_str().unwrap_or_default().to_owned(),
+                        f["pointer"].as_str().unwrap_or_default().to_owned(),
+                    );
+                    (key, f.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn dimension_scores(report: &Value) -> BTreeMap<String, Option<f64>> {
+    report["dimensions"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| {
+                    (
+                        d["id"].as_str().unwrap_or_default().to_owned(),
+                        d["score"].as_f64(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+async fn diff(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    query: web::Query<DiffQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (after, _) = visible_submission(&state, &auth, path.into_inner()).await?;
+    let (before, _) = visible_submission(&state, &auth, query.into_inner().against).await?;
+    if before.user_id != after.user_id {
+        return Err(AppError::unprocessable(
+            "both submissions must belong to the same candidate",
+        ));
+    }
+    let before_report: Value = serde_json::from_str(&before.report).unwrap_or(Value::Null);
+    let after_report: Value = serde_json::from_str(&after.report).unwrap_or(Value::Null);
+    let old = findings_by_place(&before_report);
+    let new = findings_by_place(&after_report);
+    let (db, da) = (
+        dimension_scores(&before_report),
+        dimension_scores(&after_report),
+    );
+    let dimensions = da
+        .keys()
+        .chain(db.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|id| {
+            let b = db.get(id).copied().flatten();
+            let a = da.get(id).copied().flatten();
+            DimensionChange {
+                id: id.clone(),
+                before: b,
+                after: a,
+                change: a.zip(b).map(|(a, b)| round1(a - b)),
+            }
+        })
+        .collect();
+    let body = Diff {
+        submission_id: after.id.clone(),
+        against: before.id.clone(),
+        score_before: before.score,
+        score_after: after.score,
+        score_change: round1(after.score - before.score),
+        dimensions,
+        fixed: old
+            .iter()
+            .filter(|(k, _)| !new.contains_key(*k))
+            .map(|(_, v)| v.clone())
+            .collect(),
+        new: new
+            .iter()
+            .filter(|(k, _)| !old.contains_key(*k))
+            .map(|(_, v)| v.clone())
+            .collect(),
+        unchanged: new
+            .iter()
+            .filter(|(k, _)| old.contains_key(*k))
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
+    Ok(HttpResponse::Ok().json(body))
+}
+
+#[derive(Serialize)]
+struct ProgressPoint {
+    submission_id: String,
+    exercise_id: String,
+    submitted_at: chrono::DateTime<chrono::Utc>,
+    score: f64,
+}
+
+#[derive(Serialize)]
+struct DimensionProgress {
+    id: String,
+    best: Option<f64>,
+    latest: Option<f64>,
+    /// Oldest first.
+    points: Vec<ProgressPoint>,
+}
+
+#[derive(Serialize)]
+struct Progress {
+    dimensions: Vec<DimensionProgress>,
+    /// The dimension whose latest score is lowest: what to drill next.
+    weakest: Option<String>,
+}
+
+async fn progress(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, AppError> {
+    let user = auth.id().to_owned();
+    let rows = state
+        .db(move |conn| Submission::dimension_history(conn, &user).map_err(AppError::from))
+        .await?;
+    let mut by_dim: BTreeMap<String, Vec<ProgressPoint>> = crate::grading::rule::Dimension::ALL
+        .iter()
+        .map(|d| (d.id().to_owned(), Vec::new()))
+        .collect();
+    for (submission_id, exercise_id, at, dimension, score) in rows {
+        if let Some(score) = score {
+            by_dim.entry(dimension).or_default().push(ProgressPoint {
+                submission_id,
+                exercise_id,
+                submitted_at: at.and_utc(),
+                score,
+            });
+        }
+    }
+    let order: Vec<&str> = crate::grading::rule::Dimension::ALL
+        .iter()
+        .map(|d| d.id())
+        .collect();
+    let mut dimensions: Vec<DimensionProgress> = by_dim
+        .into_iter()
+        .map(|(id, points)| DimensionProgress {
+            best: points.iter().map(|p| p.score).reduce(f64::max),
+            latest: points.last().map(|p| p.score),
+            id,
+            points,
+        })
+        .collect();
+    dimensions.sort_by_key(|d| order.iter().position(|o| *o == d.id).unwrap_or(usize::MAX));
+    let weakest = dimensions
+        .iter()
+        .filter_map(|d| d.latest.map(|l| (l, &d.id)))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id.clone());
+    Ok(HttpResponse::Ok().json(Progress {
+        dimensions,
+        weakest,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GradeQuery {
+    exercise: Option<String>,
+}
+
+/// Stateless grading for quick feedback: nothing is stored; rate-limited per user.
+async fn grade_only(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    req: HttpRequest,
+    query: web::Query<GradeQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let kind = body_kind(&req)?;
+    let exercise = match query.into_inner().exercise {
+        Some(id) => Some(state.catalog.exercise(&id).cloned().ok_or_else(|| {
+            AppError::bad_request(format!(
+                "no exercise {id:?}; list them with GET /v1/exercises"
+            ))
+        })?),
+        None => None,
+    };
+    let key = format!("grade:{}", auth.id());
+    let per_minute = i64::from(state.settings.grade_per_minute);
+    let wait = state
+        .db(move |conn| {
+            crate::db::rate::hit(
+                conn,
+                &key,
+                per_minute,
+                chrono::Duration::minutes(1),
+                crate::db::now(),
+            )
+            .map_err(AppError::from)
+        })
+        .await?;
+    if let Some(wait) = wait {
+        return Err(AppError::too_many_requests(
+            format!("at most {per_minute} gradings a minute; try again in {wait} seconds"),
+            wait,
+        ));
+    }
+    let bytes = read_limited(&req, payload, state.limits.max_bytes).await?;
+    let graded = grade_body(&state, exercise, bytes, kind).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(graded.report_json))
+}

@@ -1,0 +1,84 @@
+//! Timed attempts: who started which exercise (and which version of it), when, and the deadline
+//! the server set. The clock is always the server's.
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::attempts;
+use super::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = attempts)]
+pub struct Attempt {
+    pub id: String,
+    pub user_id: String,
+    pub exercise_id: String,
+    pub exercise_version: i32,
+    pub started_at: NaiveDateTime,
+    pub deadline_at: NaiveDateTime,
+}
+
+/// A position in a newest-first listing: (time, id) of the last row of the previous page.
+pub type Cursor = (NaiveDateTime, String);
+
+impl Attempt {
+    pub fn start(user_id: &str, exercise_id: &str, exercise_version: i32, minutes: u32) -> Attempt {
+        let now = super::now();
+        Attempt {
+            id: uuid::Uuid::new_v4().to_string(),
+            user_id: user_id.to_owned(),
+            exercise_id: exercise_id.to_owned(),
+            exercise_version,
+            started_at: now,
+            deadline_at: now + chrono::Duration::minutes(i64::from(minutes)),
+        }
+    }
+
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(attempts::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Attempt> {
+        attempts::table
+            .find(id)
+            .select(Attempt::as_select())
+            .first(conn)
+    }
+
+    /// One user's attempts, newest first, `limit` after `cursor`.
+    pub fn list_for_user(
+        conn: &mut DbConn,
+        user_id: &str,
+        cursor: Option<&Cursor>,
+        limit: i64,
+    ) -> QueryResult<Vec<Attempt>> {
+        let mut q = attempts::table
+            .filter(attempts::user_id.eq(user_id))
+            .select(Attempt::as_select())
+            .order((attempts::started_at.desc(), attempts::id.desc()))
+            .limit(limit)
+            .into_boxed();
+        if let Some((t, id)) = cursor {
+            q = q.filter(
+                attempts::started_at
+                    .lt(*t)
+                    .or(attempts::started_at.eq(*t).and(attempts::id.lt(id.clone()))),
+            );
+        }
+        q.load(conn)
+    }
+
+    /// Moves the deadline (coach extensions). Lateness is computed from the current deadline, so
+    /// submissions already made follow it too.
+    pub fn set_deadline(
+        conn: &mut DbConn,
+        id: &str,
+        deadline: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(attempts::table.find(id))
+            .set(attempts::deadline_at.eq(deadline))
+            .execute(conn)
+    }
+}

@@ -1,0 +1,171 @@
+//! Graded submissions: the raw content, its hash, the report and its per-dimension scores.
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::attempts::Cursor;
+use super::schema::{submission_scores, submissions};
+use super::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = submissions)]
+pub struct Submission {
+    pub id: String,
+    pub attempt_id: String,
+    pub user_id: String,
+    pub exercise_id: String,
+    pub exercise_version: i32,
+    pub rubric_id: Option<String>,
+    pub rubric_version: Option<i32>,
+    pub content_type: String,
+    pub content: String,
+    pub content_sha256: String,
+    pub report: String,
+    pub score: f64,
+    pub level: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub submitted_at: NaiveDateTime,
+}
+
+/// A submission without its (possibly large) content and report: for lists.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = submissions)]
+pub struct SubmissionSummary {
+    pub id: String,
+    pub attempt_id: String,
+    pub user_id: String,
+    pub exercise_id: String,
+    pub exercise_version: i32,
+    pub score: f64,
+    pub level: Option<String>,
+    pub submitted_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = submission_scores)]
+pub struct DimensionScore {
+    pub submission_id: String,
+    pub dimension: String,
+    pub score: Option<f64>,
+    pub weight: f64,
+}
+
+#[derive(Debug)]
+pub enum Stored {
+    Created(Submission),
+    /// The same Idempotency-Key was used before (possibly by a concurrent request).
+    Existing(Submission),
+}
+
+impl Submission {
+    /// Stores the submission and its dimension scores in one transaction. A concurrent request
+    /// with the same Idempotency-Key loses the race on the unique index and gets the winner.
+    pub fn store(
+        conn: &mut DbConn,
+        sub: &Submission,
+        scores: &[DimensionScore],
+    ) -> QueryResult<Stored> {
+        let result = conn.transaction(|conn| {
+            diesel::insert_into(submissions::table)
+                .values(sub)
+                .execute(conn)?;
+            for s in scores {
+                diesel::insert_into(submission_scores::table)
+                    .values(s)
+                    .execute(conn)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(Stored::Created(sub.clone())),
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+                if sub.idempotency_key.is_some() =>
+            {
+                let key = sub.idempotency_key.as_deref().unwrap_or_default();
+                Submission::by_idempotency_key(conn, &sub.user_id, key)?
+                    .map(Stored::Existing)
+                    .ok_or(DieselError::NotFound)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Submission> {
+        submissions::table
+            .find(id)
+            .select(Submission::as_select())
+            .first(conn)
+    }
+
+    pub fn by_idempotency_key(
+        conn: &mut DbConn,
+        user_id: &str,
+        key: &str,
+    ) -> QueryResult<Option<Submission>> {
+        submissions::table
+            .filter(submissions::user_id.eq(user_id))
+            .filter(submissions::idempotency_key.eq(key))
+            .select(Submission::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// An attempt's submissions, newest first.
+    pub fn list_for_attempt(
+        conn: &mut DbConn,
+        attempt_id: &str,
+        cursor: Option<&Cursor>,
+        limit: i64,
+    ) -> QueryResult<Vec<SubmissionSummary>> {
+        let mut q = submissions::table
+            .filter(submissions::attempt_id.eq(attempt_id))
+            .select(SubmissionSummary::as_select())
+            .order((submissions::submitted_at.desc(), submissions::id.desc()))
+            .limit(limit)
+            .into_boxed();
+        if let Some((t, id)) = cursor {
+            q = q.filter(
+                submissions::submitted_at
+                    .lt(*t)
+                    .or(submissions::submitted_at
+                        .eq(*t)
+                        .and(submissions::id.lt(id.clone()))),
+            );
+        }
+        q.load(conn)
+    }
+
+    pub fn count_for_attempt(conn: &mut DbConn, attempt_id: &str) -> QueryResult<i64> {
+        submissions::table
+            .filter(submissions::attempt_id.eq(attempt_id))
+            .count()
+            .get_result(conn)
+    }
+
+    /// Every dimension score of one user's submissions, oldest first, with the submission's
+    /// exercise and time: the raw material of progress charts.
+    pub fn dimension_history(
+        conn: &mut DbConn,
+        user_id: &str,
+    ) -> QueryResult<Vec<(String, String, NaiveDateTime, String, Option<f64>)>> {
+        submission_scores::table
+            .inner_join(submissions::table)
+            .filter(submissions::user_id.eq(user_id))
+            .order((submissions::submitted_at.asc(), submissions::id.asc()))
+            .select((
+                submissions::id,
+                submissions::exercise_id,
+                submissions::submitted_at,
+                submission_scores::dimension,
+                submission_scores::score,
+            ))
+            .load(conn)
+    }
+
+    pub fn scores(conn: &mut DbConn, submission_id: &str) -> QueryResult<Vec<DimensionScore>> {
+        submission_scores::table
+            .filter(submission_scores::submission_id.eq(submission_id))
+            .select(DimensionScore::as_select())
+            .load(conn)
+    }
+}
