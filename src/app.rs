@@ -56,8 +56,8 @@ impl Application {
     /// Connects to the database, runs migrations and binds the listener.
     pub fn build(settings: Settings) -> anyhow::Result<Self> {
         let pool = crate::db::connect_and_migrate(&settings.database_url, settings.pool_size)?;
-        let listener = TcpListener::bind(settings.bind)
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
+        let listener =
+            TcpListener::bind(settings.bind).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let catalog = Catalog::builtin();
         for problem in &catalog.errors {
@@ -132,11 +132,7 @@ async fn problem_bodies_and_request_id(
         .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
     let mut res = if status.as_u16() >= 400 && !is_problem {
         let detail = match status.as_u16() {
-            404 => format!(
-                "no route matches {} {}",
-                res.request().method(),
-                res.request().path()
-            ),
+            404 => format!("no route matches {} {}", res.request().method(), res.request().path()),
             _ => status.canonical_reason().unwrap_or("error").to_owned(),
         };
         let (req, old) = res.into_parts();

@@ -73,10 +73,7 @@ impl Settings {
 /// The JWT secret: `APIDOJO_JWT_SECRET` when set; otherwise, on SQLite only, a random secret
 /// generated once and kept in a file beside the database so tokens survive restarts.
 /// PostgreSQL deployments run several instances, which must share one secret: there it must be set.
-pub fn resolve_jwt_secret(
-    from_env: Option<String>,
-    database_url: &str,
-) -> anyhow::Result<SecretString> {
+pub fn resolve_jwt_secret(from_env: Option<String>, database_url: &str) -> anyhow::Result<SecretString> {
     if let Some(secret) = from_env.filter(|s| !s.is_empty()) {
         anyhow::ensure!(
             secret.len() >= 32,
@@ -85,7 +82,9 @@ pub fn resolve_jwt_secret(
         return Ok(SecretString::from(secret));
     }
     let Some(db_path) = crate::db::sqlite_path(database_url) else {
-        anyhow::bail!("APIDOJO_JWT_SECRET must be set when the database is PostgreSQL (every instance needs the same secret)");
+        anyhow::bail!(
+            "APIDOJO_JWT_SECRET must be set when the database is PostgreSQL (every instance needs the same secret)"
+        );
     };
     let path = secret_path_beside(&db_path);
     if let Ok(existing) = std::fs::read_to_string(&path) {
@@ -107,10 +106,7 @@ pub fn resolve_jwt_secret(
 }
 
 fn secret_path_beside(db_path: &Path) -> PathBuf {
-    let mut name = db_path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
+    let mut name = db_path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".jwt-secret");
     db_path.with_file_name(name)
 }

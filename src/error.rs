@@ -42,15 +42,9 @@ pub enum AppError {
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("{detail}")]
-    Unprocessable {
-        detail: String,
-        errors: Vec<FieldError>,
-    },
+    Unprocessable { detail: String, errors: Vec<FieldError> },
     #[error("{detail}")]
-    TooManyRequests {
-        detail: String,
-        retry_after_secs: u64,
-    },
+    TooManyRequests { detail: String, retry_after_secs: u64 },
     #[error("{0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -166,9 +160,7 @@ impl ResponseError for AppError {
                     header::HeaderValue::from_static("Bearer realm=\"apidojo\""),
                 );
             }
-            AppError::TooManyRequests {
-                retry_after_secs, ..
-            } => {
+            AppError::TooManyRequests { retry_after_secs, .. } => {
                 headers.insert(header::RETRY_AFTER, (*retry_after_secs).into());
             }
             AppError::MethodNotAllowed { allowed, .. } => {
@@ -207,19 +199,18 @@ impl From<actix_web::error::BlockingError> for AppError {
 /// Malformed, oversized or mistyped JSON bodies: 400 / 413 / 415 / 422 instead of actix's plain text.
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let app = match err {
-        JsonPayloadError::ContentType => AppError::UnsupportedMediaType(
-            "the body must be sent as Content-Type: application/json".into(),
-        ),
-        JsonPayloadError::Overflow { limit }
-        | JsonPayloadError::OverflowKnownLength { limit, .. } => AppError::PayloadTooLarge(
-            format!("the body is larger than the {limit} bytes this endpoint accepts"),
-        ),
+        JsonPayloadError::ContentType => {
+            AppError::UnsupportedMediaType("the body must be sent as Content-Type: application/json".into())
+        }
+        JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+            AppError::PayloadTooLarge(format!(
+                "the body is larger than the {limit} bytes this endpoint accepts"
+            ))
+        }
         JsonPayloadError::Payload(PayloadError::Overflow) => {
             AppError::PayloadTooLarge("the body is larger than this endpoint accepts".into())
         }
-        JsonPayloadError::Deserialize(e) if e.is_data() => {
-            AppError::unprocessable(format!("invalid body: {e}"))
-        }
+        JsonPayloadError::Deserialize(e) if e.is_data() => AppError::unprocessable(format!("invalid body: {e}")),
         JsonPayloadError::Deserialize(e) => AppError::bad_request(format!("malformed JSON: {e}")),
         other => AppError::bad_request(format!("unreadable body: {other}")),
     };
@@ -234,9 +225,7 @@ pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Err
 /// Raw bodies (`Bytes`, `String`) over the configured limit.
 pub fn payload_error(err: PayloadError) -> AppError {
     match err {
-        PayloadError::Overflow => {
-            AppError::PayloadTooLarge("the body is larger than this endpoint accepts".into())
-        }
+        PayloadError::Overflow => AppError::PayloadTooLarge("the body is larger than this endpoint accepts".into()),
         other => AppError::bad_request(format!("unreadable body: {other}")),
     }
 }

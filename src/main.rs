@@ -117,15 +117,10 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let secret = config::resolve_jwt_secret(
-        std::env::var("APIDOJO_JWT_SECRET").ok(),
-        &args.db.database_url,
-    )?;
+    let secret = config::resolve_jwt_secret(std::env::var("APIDOJO_JWT_SECRET").ok(), &args.db.database_url)?;
     let settings = Settings::new(args.bind, args.db.database_url, secret);
     tracing::info!(database = %db::describe(&settings.database_url), "opening the database");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let app = Application::build(settings.clone())?;
         tracing::info!(address = %format!("http://{}:{}", settings.bind.ip(), app.port()), "apidojo is listening");
@@ -136,10 +131,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
 fn migrate(args: &DbArgs) -> anyhow::Result<()> {
     let pool = db::connect_and_migrate(&args.database_url, 1)?;
     drop(pool);
-    println!(
-        "migrations are up to date ({})",
-        db::describe(&args.database_url)
-    );
+    println!("migrations are up to date ({})", db::describe(&args.database_url));
     Ok(())
 }
 
@@ -152,9 +144,7 @@ fn read_password() -> anyhow::Result<SecretString> {
         .take(4096)
         .read_to_string(&mut buf)
         .context("reading the password from standard input")?;
-    Ok(SecretString::from(
-        buf.trim_end_matches(['\r', '\n']).to_owned(),
-    ))
+    Ok(SecretString::from(buf.trim_end_matches(['\r', '\n']).to_owned()))
 }
 
 fn users(cmd: UsersCommand) -> anyhow::Result<()> {
@@ -175,21 +165,11 @@ fn users(cmd: UsersCommand) -> anyhow::Result<()> {
             let pool = db::connect_and_migrate(&args.database_url, 1)?;
             let mut conn = pool.get()?;
             let hash = password::hash(&pw)?;
-            let name = display_name
-                .unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
+            let name = display_name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
             let user = User::create(&mut conn, &NewUser::new(&email, &name, &hash, role))?;
-            println!(
-                "created {} account {} ({})",
-                user.role(),
-                user.email,
-                user.id
-            );
+            println!("created {} account {} ({})", user.role(), user.email, user.id);
         }
-        UsersCommand::SetRole {
-            email,
-            role,
-            db: args,
-        } => {
+        UsersCommand::SetRole { email, role, db: args } => {
             let pool = db::connect_and_migrate(&args.database_url, 1)?;
             let mut conn = pool.get()?;
             let user = User::set_role(&mut conn, &email, role).map_err(|e| match e {

@@ -19,7 +19,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/accounts/{account_id}")
             .route(web::get().to(get_account))
-            .default_service(web::to(method_not_allowed("GET"))),
+            .route(web::patch().to(change_role))
+            .default_service(web::to(method_not_allowed("GET, PATCH"))),
     )
     .service(
         web::resource("/me")
@@ -67,10 +68,7 @@ fn validate(reg: &Registration) -> Result<(), AppError> {
     let mut errors = Vec::new();
     let email = reg.email.trim();
     let plausible = email.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
+        !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
     });
     if !plausible || email.chars().any(char::is_whitespace) {
         errors.push(FieldError {
@@ -94,18 +92,12 @@ fn validate(reg: &Registration) -> Result<(), AppError> {
     if pw_len < password::MIN_PASSWORD_CHARS {
         errors.push(FieldError {
             pointer: "/password".into(),
-            detail: format!(
-                "must be at least {} characters",
-                password::MIN_PASSWORD_CHARS
-            ),
+            detail: format!("must be at least {} characters", password::MIN_PASSWORD_CHARS),
         });
     } else if pw_len > password::MAX_PASSWORD_CHARS {
         errors.push(FieldError {
             pointer: "/password".into(),
-            detail: format!(
-                "must be at most {} characters",
-                password::MAX_PASSWORD_CHARS
-            ),
+            detail: format!("must be at most {} characters", password::MAX_PASSWORD_CHARS),
         });
     }
     if errors.is_empty() {
@@ -115,10 +107,7 @@ fn validate(reg: &Registration) -> Result<(), AppError> {
     }
 }
 
-async fn register(
-    state: web::Data<AppState>,
-    body: web::Json<Registration>,
-) -> Result<HttpResponse, AppError> {
+async fn register(state: web::Data<AppState>, body: web::Json<Registration>) -> Result<HttpResponse, AppError> {
     let reg = body.into_inner();
     validate(&reg)?;
     let hash = web::block(move || password::hash(&reg.password).map(|h| (reg, h)))
@@ -129,9 +118,9 @@ async fn register(
         .db(move |conn| {
             let new = NewUser::new(&reg.email, reg.display_name.trim(), &hash, Role::Candidate);
             User::create(conn, &new).map_err(|e| match e {
-                CreateUserError::EmailTaken => AppError::conflict(
-                    "an account with this email already exists; log in with POST /v1/sessions",
-                ),
+                CreateUserError::EmailTaken => {
+                    AppError::conflict("an account with this email already exists; log in with POST /v1/sessions")
+                }
                 CreateUserError::Database(e) => e.into(),
             })
         })
@@ -166,4 +155,39 @@ async fn get_account(
 
 async fn me(auth: AuthUser) -> HttpResponse {
     HttpResponse::Ok().json(AccountView::from(&auth.0))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleChange {
+    role: Role,
+}
+
+/// Admins change roles over HTTP (the first admin is made with `apidojo users create`).
+async fn change_role(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    body: web::Json<RoleChange>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    if auth.role() != Role::Admin {
+        return Err(if id == auth.id() {
+            AppError::forbidden("only an admin changes roles")
+        } else {
+            AppError::not_found(format!("no account {id}"))
+        });
+    }
+    let role = body.into_inner().role;
+    let user = state
+        .db(move |conn| {
+            let user = User::find(conn, &id).map_err(|e| match e {
+                diesel::result::Error::NotFound => AppError::not_found(format!("no account {id}")),
+                other => other.into(),
+            })?;
+            Ok(User::set_role(conn, &user.email, role)?)
+        })
+        .await?;
+    tracing::info!(user_id = %user.id, role = %role, "role changed");
+    Ok(HttpResponse::Ok().json(AccountView::from(&user)))
 }

@@ -73,20 +73,16 @@ async fn start(
     auth: AuthUser,
     body: web::Json<StartAttempt>,
 ) -> Result<HttpResponse, AppError> {
-    let exercise =
-        state
-            .catalog
-            .exercise(&body.exercise_id)
-            .ok_or_else(|| AppError::Unprocessable {
-                detail: format!(
-                    "no exercise {:?}; list them with GET /v1/exercises",
-                    body.exercise_id
-                ),
-                errors: vec![crate::error::FieldError {
-                    pointer: "/exercise_id".into(),
-                    detail: "unknown exercise".into(),
-                }],
-            })?;
+    let exercise = state
+        .catalog
+        .exercise(&body.exercise_id)
+        .ok_or_else(|| AppError::Unprocessable {
+            detail: format!("no exercise {:?}; list them with GET /v1/exercises", body.exercise_id),
+            errors: vec![crate::error::FieldError {
+                pointer: "/exercise_id".into(),
+                detail: "unknown exercise".into(),
+            }],
+        })?;
     let attempt = Attempt::start(
         auth.id(),
         &exercise.id,
@@ -112,8 +108,7 @@ async fn list(
     let user = auth.id().to_owned();
     let rows = state
         .db(move |conn| {
-            Attempt::list_for_user(conn, &user, cursor.as_ref(), i64::from(limit) + 1)
-                .map_err(AppError::from)
+            Attempt::list_for_user(conn, &user, cursor.as_ref(), i64::from(limit) + 1).map_err(AppError::from)
         })
         .await?;
     let now = crate::db::now();
@@ -127,11 +122,7 @@ async fn list(
 }
 
 /// Loads an attempt the viewer may see, or 404.
-pub async fn visible_attempt(
-    state: &AppState,
-    auth: &AuthUser,
-    id: String,
-) -> Result<Attempt, AppError> {
+pub async fn visible_attempt(state: &AppState, auth: &AuthUser, id: String) -> Result<Attempt, AppError> {
     let viewer = auth.clone();
     state
         .db(move |conn| {
@@ -150,11 +141,7 @@ pub async fn visible_attempt(
         .await
 }
 
-async fn get(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+async fn get(state: web::Data<AppState>, auth: AuthUser, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(AttemptView::new(&attempt, crate::db::now())))
 }
@@ -174,22 +161,17 @@ async fn model_answer(
             "the model answer is shown once this attempt has a submission: submit first",
         ));
     }
-    let exercise = state
-        .catalog
-        .exercise(&attempt.exercise_id)
-        .ok_or_else(|| {
-            AppError::not_found(format!(
-                "exercise {} is no longer in the catalogue",
-                attempt.exercise_id
-            ))
-        })?;
+    let exercise = state.catalog.exercise(&attempt.exercise_id).ok_or_else(|| {
+        AppError::not_found(format!(
+            "exercise {} is no longer in the catalogue",
+            attempt.exercise_id
+        ))
+    })?;
     let text = exercise
         .model_answer
         .as_deref()
         .and_then(|p| state.catalog.document(p))
-        .ok_or_else(|| {
-            AppError::not_found(format!("exercise {} has no model answer", exercise.id))
-        })?;
+        .ok_or_else(|| AppError::not_found(format!("exercise {} has no model answer", exercise.id)))?;
     Ok(HttpResponse::Ok()
         .content_type("application/yaml")
         .body(text.to_owned()))

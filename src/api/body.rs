@@ -40,9 +40,7 @@ pub fn body_kind(req: &HttpRequest) -> Result<BodyKind, AppError> {
         | "text/x-yaml"
         | "application/openapi+yaml"
         | "application/vnd.oai.openapi" => Ok(BodyKind::Yaml),
-        "application/json" | "application/openapi+json" | "application/vnd.oai.openapi+json" => {
-            Ok(BodyKind::Json)
-        }
+        "application/json" | "application/openapi+json" | "application/vnd.oai.openapi+json" => Ok(BodyKind::Json),
         "" => Err(AppError::UnsupportedMediaType(
             "say what the body is: Content-Type: application/yaml or application/json".into(),
         )),
@@ -53,11 +51,7 @@ pub fn body_kind(req: &HttpRequest) -> Result<BodyKind, AppError> {
 }
 
 /// Reads the whole body, refusing it as soon as it is known to exceed `limit` bytes.
-pub async fn read_limited(
-    req: &HttpRequest,
-    mut payload: web::Payload,
-    limit: usize,
-) -> Result<web::Bytes, AppError> {
+pub async fn read_limited(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<web::Bytes, AppError> {
     let too_large = || {
         AppError::PayloadTooLarge(format!(
             "the document is larger than the {limit} bytes this server accepts"

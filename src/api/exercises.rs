@@ -106,28 +106,20 @@ async fn list(
     };
     let limit = page.limit()?;
     let after = page.key_cursor()?;
-    let kind =
-        q.kind
-            .as_deref()
-            .map(|k| {
-                serde_json::from_value::<ExerciseKind>(serde_json::Value::String(k.to_owned()))
-                    .map_err(|_| {
-                        AppError::bad_request(format!(
-                            "unknown kind {k:?}: use case-study, mock or checklist"
-                        ))
-                    })
-            })
-            .transpose()?;
+    let kind = q
+        .kind
+        .as_deref()
+        .map(|k| {
+            serde_json::from_value::<ExerciseKind>(serde_json::Value::String(k.to_owned()))
+                .map_err(|_| AppError::bad_request(format!("unknown kind {k:?}: use case-study, mock or checklist")))
+        })
+        .transpose()?;
     // The catalogue is small and in memory, ordered by id: the cursor is the last id served.
     let rows: Vec<&Exercise> = state
         .catalog
         .exercises()
         .filter(|e| kind.is_none_or(|k| e.kind == k))
-        .filter(|e| {
-            q.tag
-                .as_deref()
-                .is_none_or(|t| e.tags.iter().any(|x| x == t))
-        })
+        .filter(|e| q.tag.as_deref().is_none_or(|t| e.tags.iter().any(|x| x == t)))
         .filter(|e| q.difficulty.as_deref().is_none_or(|d| e.difficulty == d))
         .filter(|e| after.as_deref().is_none_or(|a| e.id.as_str() > a))
         .take(limit as usize + 1)
@@ -136,17 +128,12 @@ async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-async fn get(
-    state: web::Data<AppState>,
-    _auth: AuthUser,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+async fn get(state: web::Data<AppState>, _auth: AuthUser, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let e = state.catalog.exercise(&id).ok_or_else(|| {
-        AppError::not_found(format!(
-            "no exercise {id:?}; list them with GET /v1/exercises"
-        ))
-    })?;
+    let e = state
+        .catalog
+        .exercise(&id)
+        .ok_or_else(|| AppError::not_found(format!("no exercise {id:?}; list them with GET /v1/exercises")))?;
     let detail = ExerciseDetail {
         summary: ExerciseSummary::from(e),
         prompt: &e.prompt,

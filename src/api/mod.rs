@@ -4,9 +4,11 @@ pub mod access;
 pub mod accounts;
 pub mod attempts;
 pub mod body;
+pub mod cohorts;
 pub mod exercises;
 pub mod health;
 pub mod pagination;
+pub mod reviews;
 pub mod sessions;
 pub mod submissions;
 
@@ -21,6 +23,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     exercises::routes(cfg);
     attempts::routes(cfg);
     submissions::routes(cfg);
+    cohorts::routes(cfg);
+    reviews::routes(cfg);
 }
 
 /// The default service of a resource: 405 naming the methods it does allow.

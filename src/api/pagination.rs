@@ -48,9 +48,7 @@ impl PageQuery {
 }
 
 fn invalid() -> AppError {
-    AppError::bad_request(
-        "the cursor is not valid; pass back the next_cursor of a previous page unchanged",
-    )
+    AppError::bad_request("the cursor is not valid; pass back the next_cursor of a previous page unchanged")
 }
 
 fn decode(cursor: &str) -> Result<String, AppError> {
@@ -82,11 +80,7 @@ impl<T> Page<T> {
     ) -> Page<T> {
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
-        let next_cursor = if more {
-            rows.last().map(&cursor_of)
-        } else {
-            None
-        };
+        let next_cursor = if more { rows.last().map(&cursor_of) } else { None };
         Page {
             data: rows.into_iter().map(view).collect(),
             next_cursor,

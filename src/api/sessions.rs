@@ -41,8 +41,7 @@ async fn log_in(
 ) -> Result<HttpResponse, AppError> {
     let creds = body.into_inner();
     if creds.email.len() > 1024
-        || secrecy::ExposeSecret::expose_secret(&creds.password).len()
-            > 4 * password::MAX_PASSWORD_CHARS
+        || secrecy::ExposeSecret::expose_secret(&creds.password).len() > 4 * password::MAX_PASSWORD_CHARS
     {
         return Err(AppError::unauthorized(BAD_CREDENTIALS));
     }
@@ -54,8 +53,7 @@ async fn log_in(
     let account_key = throttle::account_key(&creds.email);
     let address_key = throttle::address_key(&address);
     let throttle_settings = state.settings.throttle;
-    let window = chrono::Duration::from_std(throttle_settings.window)
-        .unwrap_or_else(|_| chrono::Duration::minutes(15));
+    let window = chrono::Duration::from_std(throttle_settings.window).unwrap_or_else(|_| chrono::Duration::minutes(15));
 
     // One blocking task: throttle check, account lookup, argon2 verify (equally slow for unknown
     // accounts), and the bookkeeping of the outcome.
@@ -63,23 +61,14 @@ async fn log_in(
     let outcome = web::block(move || -> Result<Result<User, AppError>, AppError> {
         let mut conn = pool.get()?;
         let now = crate::db::now();
-        if let Some(wait) = throttle::retry_after(
-            &mut conn,
-            &throttle_settings,
-            &account_key,
-            &address_key,
-            now,
-        )? {
+        if let Some(wait) = throttle::retry_after(&mut conn, &throttle_settings, &account_key, &address_key, now)? {
             return Ok(Err(AppError::too_many_requests(
                 format!("too many failed log-ins; try again in {wait} seconds"),
                 wait,
             )));
         }
         let user = User::find_by_email(&mut conn, &creds.email)?;
-        let ok = password::verify(
-            &creds.password,
-            user.as_ref().map(|u| u.password_hash.as_str()),
-        );
+        let ok = password::verify(&creds.password, user.as_ref().map(|u| u.password_hash.as_str()));
         match user {
             Some(user) if ok => {
                 login_failures::clear(&mut conn, &account_key, now - window)?;

@@ -149,17 +149,13 @@ async fn grade_body(
     let catalog = state.catalog.clone();
     let limits = state.limits.clone();
     web::block(move || -> Result<Graded, AppError> {
-        if let Some(ex) = exercise
-            .as_ref()
-            .filter(|e| e.kind == ExerciseKind::Checklist)
-        {
+        if let Some(ex) = exercise.as_ref().filter(|e| e.kind == ExerciseKind::Checklist) {
             if kind != BodyKind::Json {
                 return Err(AppError::UnsupportedMediaType(
                     "checklist answers are JSON: send Content-Type: application/json".into(),
                 ));
             }
-            let report = grading::checklist::grade(ex, &bytes)
-                .map_err(|e| AppError::unprocessable(e.to_string()))?;
+            let report = grading::checklist::grade(ex, &bytes).map_err(|e| AppError::unprocessable(e.to_string()))?;
             return Ok(Graded {
                 report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
                 score: report.score,
@@ -168,14 +164,11 @@ async fn grade_body(
                 dimensions: Vec::new(),
             });
         }
-        let rubric = catalog.rubric_for(None, exercise.as_ref()).ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!(
-                "the default rubric is missing from the catalogue"
-            ))
-        })?;
-        let report = grading::grade(&bytes, rubric, exercise.as_ref(), &limits).map_err(|e| {
-            AppError::unprocessable(format!("the document could not be graded: {e}"))
-        })?;
+        let rubric = catalog
+            .rubric_for(None, exercise.as_ref())
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("the default rubric is missing from the catalogue")))?;
+        let report = grading::grade(&bytes, rubric, exercise.as_ref(), &limits)
+            .map_err(|e| AppError::unprocessable(format!("the document could not be graded: {e}")))?;
         let dimensions = report
             .dimensions
             .iter()
@@ -204,9 +197,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
         .ok()
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 255)
-        .ok_or_else(|| {
-            AppError::bad_request("Idempotency-Key must be 1 to 255 visible ASCII characters")
-        })?;
+        .ok_or_else(|| AppError::bad_request("Idempotency-Key must be 1 to 255 visible ASCII characters"))?;
     Ok(Some(key.to_owned()))
 }
 
@@ -230,28 +221,22 @@ async fn submit(
     if let Some(key) = key.clone() {
         let (user, sha2) = (auth.id().to_owned(), sha.clone());
         let existing = state
-            .db(move |conn| {
-                Submission::by_idempotency_key(conn, &user, &key).map_err(AppError::from)
-            })
+            .db(move |conn| Submission::by_idempotency_key(conn, &user, &key).map_err(AppError::from))
             .await?;
         if let Some(existing) = existing {
             return replay(&state, existing, &attempt, &sha2);
         }
     }
 
-    let exercise = state
-        .catalog
-        .exercise(&attempt.exercise_id)
-        .cloned()
-        .ok_or_else(|| {
-            AppError::conflict(format!(
-                "exercise {} is no longer in the catalogue",
-                attempt.exercise_id
-            ))
-        })?;
+    let exercise = state.catalog.exercise(&attempt.exercise_id).cloned().ok_or_else(|| {
+        AppError::conflict(format!(
+            "exercise {} is no longer in the catalogue",
+            attempt.exercise_id
+        ))
+    })?;
     let graded = grade_body(&state, Some(exercise), bytes.clone(), kind).await?;
-    let content = String::from_utf8(bytes.to_vec())
-        .map_err(|_| AppError::unprocessable("the document is not valid UTF-8"))?;
+    let content =
+        String::from_utf8(bytes.to_vec()).map_err(|_| AppError::unprocessable("the document is not valid UTF-8"))?;
     let now = crate::db::now();
     let submission = Submission {
         id: uuid::Uuid::new_v4().to_string(),
@@ -297,12 +282,7 @@ async fn submit(
 
 /// A retry with a known Idempotency-Key: the same submission again if the request is the same,
 /// a 422 if the key is being reused for something else.
-fn replay(
-    state: &AppState,
-    existing: Submission,
-    attempt: &Attempt,
-    sha: &str,
-) -> Result<HttpResponse, AppError> {
+fn replay(state: &AppState, existing: Submission, attempt: &Attempt, sha: &str) -> Result<HttpResponse, AppError> {
     if existing.attempt_id != attempt.id || existing.content_sha256 != sha {
         return Err(AppError::unprocessable(
             "this Idempotency-Key was already used for a different request; use a new key for a new submission",
@@ -371,14 +351,29 @@ pub async fn visible_submission(
         .await
 }
 
-async fn get(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+#[derive(Serialize)]
+struct SubmissionWithEffective {
+    #[serde(flatten)]
+    submission: SubmissionView,
+    /// The grader's dimension scores beside the effective ones (after coach overrides).
+    effective: crate::db::reviews::Effective,
+}
+
+async fn get(state: web::Data<AppState>, auth: AuthUser, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let (s, deadline) = visible_submission(&state, &auth, path.into_inner()).await?;
     let late = is_late(&state, s.submitted_at, deadline);
-    Ok(HttpResponse::Ok().json(SubmissionView::new(s, late, true)))
+    let (id, auto) = (s.id.clone(), s.score);
+    let effective = state
+        .db(move |conn| {
+            let scores = Submission::scores(conn, &id)?;
+            let overrides = crate::db::reviews::Override::for_submissions(conn, std::slice::from_ref(&id))?;
+            Ok(crate::db::reviews::effective(auto, &scores, &overrides))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(SubmissionWithEffective {
+        submission: SubmissionView::new(s, late, true),
+        effective,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -434,12 +429,7 @@ fn dimension_scores(report: &Value) -> BTreeMap<String, Option<f64>> {
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|d| {
-                    (
-                        d["id"].as_str().unwrap_or_default().to_owned(),
-                        d["score"].as_f64(),
-                    )
-                })
+                .map(|d| (d["id"].as_str().unwrap_or_default().to_owned(), d["score"].as_f64()))
                 .collect()
         })
         .unwrap_or_default()
@@ -466,10 +456,7 @@ async fn diff(
     let after_report: Value = serde_json::from_str(&after.report).unwrap_or(Value::Null);
     let old = findings_by_place(&before_report);
     let new = findings_by_place(&after_report);
-    let (db, da) = (
-        dimension_scores(&before_report),
-        dimension_scores(&after_report),
-    );
+    let (db, da) = (dimension_scores(&before_report), dimension_scores(&after_report));
     let dimensions = da
         .keys()
         .chain(db.keys())
@@ -545,20 +532,17 @@ async fn progress(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResp
         .iter()
         .map(|d| (d.id().to_owned(), Vec::new()))
         .collect();
-    for (submission_id, exercise_id, at, dimension, score) in rows {
-        if let Some(score) = score {
-            by_dim.entry(dimension).or_default().push(ProgressPoint {
-                submission_id,
-                exercise_id,
-                submitted_at: at.and_utc(),
+    for row in rows {
+        if let Some(score) = row.score {
+            by_dim.entry(row.dimension).or_default().push(ProgressPoint {
+                submission_id: row.submission_id,
+                exercise_id: row.exercise_id,
+                submitted_at: row.submitted_at.and_utc(),
                 score,
             });
         }
     }
-    let order: Vec<&str> = crate::grading::rule::Dimension::ALL
-        .iter()
-        .map(|d| d.id())
-        .collect();
+    let order: Vec<&str> = crate::grading::rule::Dimension::ALL.iter().map(|d| d.id()).collect();
     let mut dimensions: Vec<DimensionProgress> = by_dim
         .into_iter()
         .map(|(id, points)| DimensionProgress {
@@ -574,10 +558,7 @@ async fn progress(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResp
         .filter_map(|d| d.latest.map(|l| (l, &d.id)))
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, id)| id.clone());
-    Ok(HttpResponse::Ok().json(Progress {
-        dimensions,
-        weakest,
-    }))
+    Ok(HttpResponse::Ok().json(Progress { dimensions, weakest }))
 }
 
 #[derive(Deserialize)]
@@ -595,26 +576,19 @@ async fn grade_only(
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let kind = body_kind(&req)?;
-    let exercise = match query.into_inner().exercise {
-        Some(id) => Some(state.catalog.exercise(&id).cloned().ok_or_else(|| {
-            AppError::bad_request(format!(
-                "no exercise {id:?}; list them with GET /v1/exercises"
-            ))
-        })?),
-        None => None,
-    };
+    let exercise =
+        match query.into_inner().exercise {
+            Some(id) => Some(state.catalog.exercise(&id).cloned().ok_or_else(|| {
+                AppError::bad_request(format!("no exercise {id:?}; list them with GET /v1/exercises"))
+            })?),
+            None => None,
+        };
     let key = format!("grade:{}", auth.id());
     let per_minute = i64::from(state.settings.grade_per_minute);
     let wait = state
         .db(move |conn| {
-            crate::db::rate::hit(
-                conn,
-                &key,
-                per_minute,
-                chrono::Duration::minutes(1),
-                crate::db::now(),
-            )
-            .map_err(AppError::from)
+            crate::db::rate::hit(conn, &key, per_minute, chrono::Duration::minutes(1), crate::db::now())
+                .map_err(AppError::from)
         })
         .await?;
     if let Some(wait) = wait {

@@ -23,10 +23,11 @@ impl AuthUser {
 }
 
 fn bearer_token(req: &HttpRequest) -> Result<String, AppError> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| AppError::unauthorized("this endpoint needs an Authorization: Bearer <token> header; get a token from POST /v1/sessions"))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        AppError::unauthorized(
+            "this endpoint needs an Authorization: Bearer <token> header; get a token from POST /v1/sessions",
+        )
+    })?;
     let value = value
         .to_str()
         .map_err(|_| AppError::unauthorized("the Authorization header is not valid text"))?;

@@ -2,9 +2,7 @@
 //! call them through `web::block`, never on an async worker.
 use std::sync::LazyLock;
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -71,9 +69,6 @@ mod tests {
 
     #[test]
     fn unknown_account_never_verifies_even_with_the_decoy_password() {
-        assert!(!verify(
-            &secret("not a real password, only a timing decoy"),
-            None
-        ));
+        assert!(!verify(&secret("not a real password, only a timing decoy"), None));
     }
 }

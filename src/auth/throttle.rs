@@ -22,14 +22,10 @@ pub fn retry_after(
     address: &str,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<Option<u64>> {
-    let window = chrono::Duration::from_std(settings.window)
-        .unwrap_or_else(|_| chrono::Duration::minutes(15));
+    let window = chrono::Duration::from_std(settings.window).unwrap_or_else(|_| chrono::Duration::minutes(15));
     let since = now - window;
     let mut wait: Option<u64> = None;
-    for (key, limit) in [
-        (account, settings.per_account),
-        (address, settings.per_address),
-    ] {
+    for (key, limit) in [(account, settings.per_account), (address, settings.per_address)] {
         let (count, oldest) = login_failures::count_since(conn, key, since)?;
         if count >= i64::from(limit) {
             let oldest = oldest.unwrap_or(now);

@@ -41,10 +41,7 @@ impl Attempt {
     }
 
     pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Attempt> {
-        attempts::table
-            .find(id)
-            .select(Attempt::as_select())
-            .first(conn)
+        attempts::table.find(id).select(Attempt::as_select()).first(conn)
     }
 
     /// One user's attempts, newest first, `limit` after `cursor`.
@@ -72,13 +69,22 @@ impl Attempt {
 
     /// Moves the deadline (coach extensions). Lateness is computed from the current deadline, so
     /// submissions already made follow it too.
-    pub fn set_deadline(
-        conn: &mut DbConn,
-        id: &str,
-        deadline: NaiveDateTime,
-    ) -> QueryResult<usize> {
+    pub fn set_deadline(conn: &mut DbConn, id: &str, deadline: NaiveDateTime) -> QueryResult<usize> {
         diesel::update(attempts::table.find(id))
             .set(attempts::deadline_at.eq(deadline))
             .execute(conn)
+    }
+
+    /// Moves the deadline and records who did it and why, atomically.
+    pub fn extend(
+        conn: &mut DbConn,
+        id: &str,
+        deadline: NaiveDateTime,
+        audit: &super::reviews::AuditEntry,
+    ) -> QueryResult<()> {
+        conn.transaction(|conn| {
+            Attempt::set_deadline(conn, id, deadline)?;
+            audit.insert(conn)
+        })
     }
 }

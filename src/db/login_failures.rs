@@ -21,11 +21,7 @@ pub fn record(conn: &mut DbConn, keys: &[&str], at: NaiveDateTime) -> QueryResul
 }
 
 /// How many failures `key` has since `since`, and the oldest of them.
-pub fn count_since(
-    conn: &mut DbConn,
-    key: &str,
-    since: NaiveDateTime,
-) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+pub fn count_since(conn: &mut DbConn, key: &str, since: NaiveDateTime) -> QueryResult<(i64, Option<NaiveDateTime>)> {
     let recent = login_failures::table
         .filter(login_failures::throttle_key.eq(key))
         .filter(login_failures::failed_at.gt(since));
@@ -38,9 +34,7 @@ pub fn count_since(
 
 /// A successful log-in forgives the account's failures; old rows of every key are pruned.
 pub fn clear(conn: &mut DbConn, key: &str, older_than: NaiveDateTime) -> QueryResult<()> {
-    diesel::delete(login_failures::table.filter(login_failures::throttle_key.eq(key)))
-        .execute(conn)?;
-    diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(older_than)))
-        .execute(conn)?;
+    diesel::delete(login_failures::table.filter(login_failures::throttle_key.eq(key))).execute(conn)?;
+    diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(older_than))).execute(conn)?;
     Ok(())
 }

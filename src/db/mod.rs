@@ -5,8 +5,10 @@
 //! text. The backend is chosen from the URL scheme by [`Manager`], so a connection error is the
 //! backend's own ("connection refused", "database X does not exist"), never a guess.
 pub mod attempts;
+pub mod cohorts;
 pub mod login_failures;
 pub mod rate;
+pub mod reviews;
 pub mod schema;
 pub mod submissions;
 pub mod users;
@@ -40,9 +42,7 @@ pub enum Backend {
 
 /// `sqlite://data/x.sqlite3` or `sqlite:data/x.sqlite3` -> `data/x.sqlite3`; `None` for other schemes.
 pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     Some(PathBuf::from(rest))
 }
 
@@ -152,9 +152,7 @@ pub fn connect_and_migrate(url: &str, pool_size: u32) -> anyhow::Result<Pool> {
 /// Runs every pending migration of the connection's backend; returns how many ran.
 pub fn migrate(conn: &mut DbConn) -> anyhow::Result<usize> {
     let applied = match conn {
-        DbConn::Postgres(c) => c
-            .run_pending_migrations(POSTGRES_MIGRATIONS)
-            .map(|v| v.len()),
+        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
     }
     .map_err(|e| anyhow::anyhow!("running migrations failed: {e}"))?;

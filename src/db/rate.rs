@@ -26,9 +26,7 @@ pub fn hit(
         .filter(rate_events::at.gt(since));
     let count: i64 = recent.count().get_result(conn)?;
     if count >= limit {
-        let oldest: Option<NaiveDateTime> = recent
-            .select(diesel::dsl::min(rate_events::at))
-            .first(conn)?;
+        let oldest: Option<NaiveDateTime> = recent.select(diesel::dsl::min(rate_events::at)).first(conn)?;
         let wait = (oldest.unwrap_or(now) + window - now).num_seconds().max(1) as u64;
         return Ok(Some(wait));
     }

@@ -67,14 +67,91 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cohorts (id) {
+        id -> Text,
+        name -> Text,
+        coach_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cohort_invites (id) {
+        id -> Text,
+        cohort_id -> Text,
+        code_sha256 -> Text,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cohort_members (cohort_id, user_id) {
+        cohort_id -> Text,
+        user_id -> Text,
+        joined_at -> Timestamp,
+        left_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    reviews (id) {
+        id -> Text,
+        submission_id -> Text,
+        reviewer_id -> Text,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    score_overrides (id) {
+        id -> Text,
+        submission_id -> Text,
+        review_id -> Text,
+        dimension -> Text,
+        score -> Double,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_entries (id) {
+        id -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        actor_id -> Text,
+        action -> Text,
+        field -> Text,
+        old_value -> Nullable<Text>,
+        new_value -> Nullable<Text>,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(attempts -> users (user_id));
 diesel::joinable!(submissions -> attempts (attempt_id));
 diesel::joinable!(submission_scores -> submissions (submission_id));
+diesel::joinable!(cohort_members -> cohorts (cohort_id));
+diesel::joinable!(cohort_members -> users (user_id));
+diesel::joinable!(reviews -> submissions (submission_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     login_failures,
     attempts,
     submissions,
     submission_scores,
-    rate_events
+    rate_events,
+    cohorts,
+    cohort_invites,
+    cohort_members,
+    reviews,
+    score_overrides,
+    audit_entries,
 );

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::attempts::Cursor;
-use super::schema::{submission_scores, submissions};
+use super::schema::{cohort_members, reviews, submission_scores, submissions};
 use super::DbConn;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -50,6 +50,16 @@ pub struct DimensionScore {
     pub weight: f64,
 }
 
+/// One dimension score of one submission, with when and for which exercise it was made.
+#[derive(Debug, Clone, Queryable)]
+pub struct HistoryRow {
+    pub submission_id: String,
+    pub exercise_id: String,
+    pub submitted_at: NaiveDateTime,
+    pub dimension: String,
+    pub score: Option<f64>,
+}
+
 #[derive(Debug)]
 pub enum Stored {
     Created(Submission),
@@ -60,27 +70,17 @@ pub enum Stored {
 impl Submission {
     /// Stores the submission and its dimension scores in one transaction. A concurrent request
     /// with the same Idempotency-Key loses the race on the unique index and gets the winner.
-    pub fn store(
-        conn: &mut DbConn,
-        sub: &Submission,
-        scores: &[DimensionScore],
-    ) -> QueryResult<Stored> {
+    pub fn store(conn: &mut DbConn, sub: &Submission, scores: &[DimensionScore]) -> QueryResult<Stored> {
         let result = conn.transaction(|conn| {
-            diesel::insert_into(submissions::table)
-                .values(sub)
-                .execute(conn)?;
+            diesel::insert_into(submissions::table).values(sub).execute(conn)?;
             for s in scores {
-                diesel::insert_into(submission_scores::table)
-                    .values(s)
-                    .execute(conn)?;
+                diesel::insert_into(submission_scores::table).values(s).execute(conn)?;
             }
             Ok(())
         });
         match result {
             Ok(()) => Ok(Stored::Created(sub.clone())),
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
-                if sub.idempotency_key.is_some() =>
-            {
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) if sub.idempotency_key.is_some() => {
                 let key = sub.idempotency_key.as_deref().unwrap_or_default();
                 Submission::by_idempotency_key(conn, &sub.user_id, key)?
                     .map(Stored::Existing)
@@ -91,17 +91,10 @@ impl Submission {
     }
 
     pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Submission> {
-        submissions::table
-            .find(id)
-            .select(Submission::as_select())
-            .first(conn)
+        submissions::table.find(id).select(Submission::as_select()).first(conn)
     }
 
-    pub fn by_idempotency_key(
-        conn: &mut DbConn,
-        user_id: &str,
-        key: &str,
-    ) -> QueryResult<Option<Submission>> {
+    pub fn by_idempotency_key(conn: &mut DbConn, user_id: &str, key: &str) -> QueryResult<Option<Submission>> {
         submissions::table
             .filter(submissions::user_id.eq(user_id))
             .filter(submissions::idempotency_key.eq(key))
@@ -127,9 +120,7 @@ impl Submission {
             q = q.filter(
                 submissions::submitted_at
                     .lt(*t)
-                    .or(submissions::submitted_at
-                        .eq(*t)
-                        .and(submissions::id.lt(id.clone()))),
+                    .or(submissions::submitted_at.eq(*t).and(submissions::id.lt(id.clone()))),
             );
         }
         q.load(conn)
@@ -147,7 +138,7 @@ impl Submission {
     pub fn dimension_history(
         conn: &mut DbConn,
         user_id: &str,
-    ) -> QueryResult<Vec<(String, String, NaiveDateTime, String, Option<f64>)>> {
+    ) -> QueryResult<Vec<HistoryRow>> {
         submission_scores::table
             .inner_join(submissions::table)
             .filter(submissions::user_id.eq(user_id))
@@ -167,5 +158,57 @@ impl Submission {
             .filter(submission_scores::submission_id.eq(submission_id))
             .select(DimensionScore::as_select())
             .load(conn)
+    }
+
+    /// Every submission of some users, oldest first.
+    pub fn list_for_users(conn: &mut DbConn, user_ids: &[String]) -> QueryResult<Vec<SubmissionSummary>> {
+        submissions::table
+            .filter(submissions::user_id.eq_any(user_ids))
+            .order((submissions::submitted_at.asc(), submissions::id.asc()))
+            .select(SubmissionSummary::as_select())
+            .load(conn)
+    }
+
+    pub fn scores_for(conn: &mut DbConn, submission_ids: &[String]) -> QueryResult<Vec<DimensionScore>> {
+        submission_scores::table
+            .filter(submission_scores::submission_id.eq_any(submission_ids))
+            .select(DimensionScore::as_select())
+            .load(conn)
+    }
+
+    /// Submissions of a cohort's current members that `coach_id` has not reviewed, oldest first.
+    pub fn review_queue(
+        conn: &mut DbConn,
+        cohort_id: &str,
+        coach_id: &str,
+        exercise_id: Option<&str>,
+        after: Option<&Cursor>,
+        limit: i64,
+    ) -> QueryResult<Vec<SubmissionSummary>> {
+        let members = cohort_members::table
+            .filter(cohort_members::cohort_id.eq(cohort_id.to_owned()))
+            .filter(cohort_members::left_at.is_null())
+            .select(cohort_members::user_id);
+        let reviewed = reviews::table
+            .filter(reviews::reviewer_id.eq(coach_id.to_owned()))
+            .select(reviews::submission_id);
+        let mut q = submissions::table
+            .filter(submissions::user_id.eq_any(members))
+            .filter(diesel::dsl::not(submissions::id.eq_any(reviewed)))
+            .order((submissions::submitted_at.asc(), submissions::id.asc()))
+            .select(SubmissionSummary::as_select())
+            .limit(limit)
+            .into_boxed();
+        if let Some(e) = exercise_id {
+            q = q.filter(submissions::exercise_id.eq(e.to_owned()));
+        }
+        if let Some((t, id)) = after {
+            q = q.filter(
+                submissions::submitted_at
+                    .gt(*t)
+                    .or(submissions::submitted_at.eq(*t).and(submissions::id.gt(id.clone()))),
+            );
+        }
+        q.load(conn)
     }
 }

@@ -6,9 +6,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use super::schema::users;
 use super::DbConn;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Candidate,
@@ -33,9 +31,7 @@ impl std::str::FromStr for Role {
             "candidate" => Ok(Role::Candidate),
             "coach" => Ok(Role::Coach),
             "admin" => Ok(Role::Admin),
-            other => Err(format!(
-                "unknown role {other:?}: use candidate, coach or admin"
-            )),
+            other => Err(format!("unknown role {other:?}: use candidate, coach or admin")),
         }
     }
 }
@@ -110,9 +106,7 @@ impl User {
     pub fn create(conn: &mut DbConn, new: &NewUser<'_>) -> Result<User, CreateUserError> {
         match diesel::insert_into(users::table).values(new).execute(conn) {
             Ok(_) => Ok(User::find(conn, &new.id)?),
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                Err(CreateUserError::EmailTaken)
-            }
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Err(CreateUserError::EmailTaken),
             Err(e) => Err(e.into()),
         }
     }
@@ -132,10 +126,7 @@ impl User {
     /// Returns the updated user, or `NotFound` when no account has that email.
     pub fn set_role(conn: &mut DbConn, email: &str, role: Role) -> QueryResult<User> {
         let n = diesel::update(users::table.filter(users::email.eq(normalize_email(email))))
-            .set((
-                users::role.eq(role.as_str()),
-                users::updated_at.eq(super::now()),
-            ))
+            .set((users::role.eq(role.as_str()), users::updated_at.eq(super::now())))
             .execute(conn)?;
         if n == 0 {
             return Err(DieselError::NotFound);

@@ -65,8 +65,8 @@ pub fn answers_schema(exercise: &Exercise) -> Value {
 }
 
 pub fn grade(exercise: &Exercise, input: &[u8]) -> Result<ChecklistReport, AnswersError> {
-    let value: Value = serde_json::from_slice(input)
-        .map_err(|e| AnswersError(format!("the answers are not valid JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_slice(input).map_err(|e| AnswersError(format!("the answers are not valid JSON: {e}")))?;
     let schema = answers_schema(exercise);
     let validator = jsonschema::validator_for(&schema)
         .map_err(|e| AnswersError(format!("the exercise's answer schema is invalid: {e}")))?;

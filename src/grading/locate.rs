@@ -82,12 +82,7 @@ pub fn locate_last(text: &str, format: Format, pointer: &str) -> Position {
         .unwrap_or(Position::START)
 }
 
-fn locate_with(
-    text: &str,
-    format: Format,
-    pointers: &[&str],
-    last: bool,
-) -> HashMap<String, Position> {
+fn locate_with(text: &str, format: Format, pointers: &[&str], last: bool) -> HashMap<String, Position> {
     let mut trie = Trie {
         found: Some(Position::START),
         ..Trie::default()
@@ -108,10 +103,7 @@ fn locate_with(
         }
         Format::Yaml => yaml_pass(text, &mut trie, last),
     }
-    pointers
-        .iter()
-        .map(|p| ((*p).to_string(), trie.lookup(p)))
-        .collect()
+    pointers.iter().map(|p| ((*p).to_string(), trie.lookup(p))).collect()
 }
 
 /// Byte offset -> line and column, built once per pass.
@@ -272,9 +264,7 @@ impl JsonScan<'_> {
                 _ => {}
             }
             let at = self.pos;
-            let child = node
-                .as_deref_mut()
-                .and_then(|n| n.children.get_mut(&index.to_string()));
+            let child = node.as_deref_mut().and_then(|n| n.children.get_mut(&index.to_string()));
             match child {
                 Some(c) => {
                     self.record(c, at);
@@ -329,10 +319,7 @@ fn yaml_pass(text: &str, trie: &mut Trie, last: bool) {
         };
         let is_start = matches!(
             event,
-            Event::Scalar(..)
-                | Event::Alias(_)
-                | Event::MappingStart(..)
-                | Event::SequenceStart(..)
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
         );
         if is_start {
             // Which trie path (if any) the node that starts here belongs to.
@@ -377,8 +364,7 @@ fn yaml_pass(text: &str, trie: &mut Trie, last: bool) {
                 }
             }
             // Only descend with bookkeeping where some wanted pointer continues.
-            let child_path =
-                child_path.filter(|cp| node_at(trie, cp).is_some_and(|n| !n.children.is_empty()));
+            let child_path = child_path.filter(|cp| node_at(trie, cp).is_some_and(|n| !n.children.is_empty()));
             match event {
                 Event::MappingStart(..) => stack.push(Frame::Map {
                     path: if is_key { None } else { child_path },
@@ -431,20 +417,8 @@ mod tests {
         let text = "{\n  \"openapi\": \"3.1.0\",\n  \"x\": {\"a\\\"b\": [1, {\"c\": true}]},\n  \"paths\": {\n    \"/a/{id}\": {\"get\": {}}\n  }\n}\n";
         let ps = ["/paths/~1a~1{id}/get", "/x/a\"b/1/c", "/x/a\"b/7", "/nope"];
         let m = locate(text, Format::Json, &ps);
-        assert_eq!(
-            m[ps[0]],
-            Position {
-                line: 5,
-                column: 17
-            }
-        );
-        assert_eq!(
-            m[ps[1]],
-            Position {
-                line: 3,
-                column: 22
-            }
-        );
+        assert_eq!(m[ps[0]], Position { line: 5, column: 17 });
+        assert_eq!(m[ps[1]], Position { line: 3, column: 22 });
         assert_eq!(m[ps[2]], Position { line: 3, column: 9 });
         assert_eq!(m[ps[3]], Position::START);
     }

@@ -53,14 +53,7 @@ fn users_create_refuses_a_short_password_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("db.sqlite3").display());
     let out = apidojo(
-        &[
-            "users",
-            "create",
-            "--email",
-            "a@example.com",
-            "--database-url",
-            &url,
-        ],
+        &["users", "create", "--email", "a@example.com", "--database-url", &url],
         &[("APIDOJO_PASSWORD", "short")],
     );
     assert_eq!(out.status.code(), Some(2));
@@ -72,14 +65,7 @@ fn users_create_refuses_a_short_password_with_one_line() {
 #[test]
 fn unknown_role_is_refused_by_the_parser() {
     let out = apidojo(
-        &[
-            "users",
-            "create",
-            "--email",
-            "a@example.com",
-            "--role",
-            "wizard",
-        ],
+        &["users", "create", "--email", "a@example.com", "--role", "wizard"],
         &[],
     );
     assert_eq!(out.status.code(), Some(2));
@@ -100,10 +86,7 @@ fn unreachable_postgres_reports_the_real_cause() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr).to_lowercase();
     assert!(err.contains("connection refused"), "{err}");
-    assert!(
-        !err.contains("secret"),
-        "the password must not be printed: {err}"
-    );
+    assert!(!err.contains("secret"), "the password must not be printed: {err}");
 }
 
 #[test]
@@ -135,11 +118,7 @@ async fn serve_defaults_to_a_sqlite_file_and_logs_where_it_is() {
     let client = reqwest::Client::new();
     let mut ready = false;
     for _ in 0..200 {
-        if let Ok(r) = client
-            .get(format!("http://127.0.0.1:{port}/readyz"))
-            .send()
-            .await
-        {
+        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/readyz")).send().await {
             ready = r.status() == StatusCode::OK;
             break;
         }

@@ -28,8 +28,7 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let TestDb::Postgres { admin_url, name } = self {
             if let Ok(mut conn) = diesel::PgConnection::establish(admin_url) {
-                let _ =
-                    conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+                let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
             }
         }
     }
@@ -55,9 +54,8 @@ fn fresh_database(backend: Backend) -> Option<(String, TestDb)> {
             let admin_url = std::env::var("APIDOJO_TEST_POSTGRES_URL")
                 .ok()
                 .filter(|s| !s.is_empty())?;
-            let mut conn = diesel::PgConnection::establish(&admin_url).unwrap_or_else(|e| {
-                panic!("APIDOJO_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}")
-            });
+            let mut conn = diesel::PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("APIDOJO_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}"));
             let name = format!("apidojo_test_{}", uuid::Uuid::new_v4().simple());
             conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))
                 .expect("create the test database");
@@ -74,10 +72,7 @@ impl TestApp {
     }
 
     /// Spawns with settings adjusted by `tweak` (limits, throttling...).
-    pub async fn spawn_with(
-        backend: Backend,
-        tweak: impl FnOnce(&mut Settings),
-    ) -> Option<TestApp> {
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Option<TestApp> {
         let Some((database_url, db)) = fresh_database(backend) else {
             eprintln!("APIDOJO_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run");
             return None;
@@ -124,16 +119,43 @@ impl TestApp {
         Attempt::set_deadline(&mut conn, attempt_id, a.deadline_at + by).unwrap();
     }
 
+    /// A logged-in account with a role given the way an admin would (through the database).
+    pub async fn user_with_role(&self, email: &str, role: apidojo::db::users::Role) -> (Value, String) {
+        let (account, _) = self.candidate(email).await;
+        let pool = apidojo::db::connect_and_migrate(&self.database_url, 1).unwrap();
+        apidojo::db::users::User::set_role(&mut pool.get().unwrap(), email, role).unwrap();
+        let token = self.log_in(email, PASSWORD).await.json()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (account, token)
+    }
+
+    /// Makes every invite of a cohort expire an hour ago.
+    pub fn expire_invites(&self, cohort_id: &str) {
+        use apidojo::db::schema::cohort_invites::dsl;
+        use diesel::prelude::*;
+        let pool = apidojo::db::connect_and_migrate(&self.database_url, 1).unwrap();
+        let past = apidojo::db::now() - chrono::Duration::hours(1);
+        diesel::update(dsl::cohort_invites.filter(dsl::cohort_id.eq(cohort_id)))
+            .set(dsl::expires_at.eq(past))
+            .execute(&mut pool.get().unwrap())
+            .unwrap();
+    }
+
+    pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+        let mut rb = self.request(method, path, token);
+        if let Some(b) = body {
+            rb = rb.json(b);
+        }
+        Reply::from(rb.send().await.expect("request")).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
 
-    pub fn request(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-    ) -> reqwest::RequestBuilder {
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
         let rb = self.client.request(method, self.url(path));
         match token {
             Some(t) => rb.bearer_auth(t),
@@ -142,13 +164,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        Reply::from(
-            self.request(Method::GET, path, token)
-                .send()
-                .await
-                .expect("request"),
-        )
-        .await
+        Reply::from(self.request(Method::GET, path, token).send().await.expect("request")).await
     }
 
     pub async fn post_json(&self, path: &str, body: &Value, token: Option<&str>) -> Reply {
@@ -171,22 +187,13 @@ impl TestApp {
                 None,
             )
             .await;
-        assert_eq!(
-            r.status,
-            StatusCode::CREATED,
-            "register {email}: {}",
-            r.body
-        );
+        assert_eq!(r.status, StatusCode::CREATED, "register {email}: {}", r.body);
         r.json()
     }
 
     pub async fn log_in(&self, email: &str, password: &str) -> Reply {
-        self.post_json(
-            "/v1/sessions",
-            &json!({ "email": email, "password": password }),
-            None,
-        )
-        .await
+        self.post_json("/v1/sessions", &json!({ "email": email, "password": password }), None)
+            .await
     }
 
     /// A registered, logged-in candidate: (account view, token).
@@ -194,10 +201,7 @@ impl TestApp {
         let account = self.register(email).await;
         let r = self.log_in(email, PASSWORD).await;
         assert_eq!(r.status, StatusCode::OK, "log in {email}: {}", r.body);
-        (
-            account,
-            r.json()["access_token"].as_str().unwrap().to_owned(),
-        )
+        (account, r.json()["access_token"].as_str().unwrap().to_owned())
     }
 }
 
@@ -213,11 +217,7 @@ impl Reply {
         let status = r.status();
         let headers = r.headers().clone();
         let body = r.text().await.expect("body");
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        Reply { status, headers, body }
     }
 
     pub fn json(&self) -> Value {
@@ -241,10 +241,7 @@ impl Reply {
         assert_eq!(v["status"], status.as_u16(), "{v}");
         assert!(v["title"].is_string(), "{v}");
         let detail = v["detail"].as_str().unwrap_or_default().to_owned();
-        assert!(
-            !detail.is_empty(),
-            "a problem must say what went wrong: {v}"
-        );
+        assert!(!detail.is_empty(), "a problem must say what went wrong: {v}");
         detail
     }
 }

@@ -5,7 +5,8 @@ mod helpers;
 
 mod accounts;
 mod cli;
+mod coaches;
 mod errors;
 mod health;
-mod practice;
+pub mod practice;
 mod sessions;

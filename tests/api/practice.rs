@@ -58,11 +58,7 @@ pub async fn submit(
 
 pub async fn start(app: &TestApp, token: &str, exercise: &str) -> Value {
     let r = app
-        .post_json(
-            "/v1/attempts",
-            &json!({ "exercise_id": exercise }),
-            Some(token),
-        )
+        .post_json("/v1/attempts", &json!({ "exercise_id": exercise }), Some(token))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     r.json()

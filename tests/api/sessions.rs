@@ -9,10 +9,7 @@ use crate::on_both_backends;
 
 fn assert_bearer_challenge(r: &crate::helpers::Reply) {
     let challenge = r.header("www-authenticate").unwrap_or_default();
-    assert!(
-        challenge.starts_with("Bearer"),
-        "WWW-Authenticate: {challenge:?}"
-    );
+    assert!(challenge.starts_with("Bearer"), "WWW-Authenticate: {challenge:?}");
 }
 
 on_both_backends! {

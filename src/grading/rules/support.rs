@@ -5,18 +5,12 @@
 use serde_json::Value;
 
 use crate::grading::model::{
-    child, MediaType, Model, Operation, ParamLocation, Parameter, PathItem, Pointer, Response,
-    SchemaId, Segment,
+    child, MediaType, Model, Operation, ParamLocation, Parameter, PathItem, Pointer, Response, SchemaId, Segment,
 };
 use crate::grading::rule::Violation;
 
 /// A finding for one operation.
-pub fn op_violation(
-    op: &Operation,
-    pointer: Pointer,
-    message: String,
-    fix: Option<String>,
-) -> Violation {
+pub fn op_violation(op: &Operation, pointer: Pointer, message: String, fix: Option<String>) -> Violation {
     Violation {
         pointer,
         operation: Some(op.label()),
@@ -100,11 +94,7 @@ impl Casing {
 /// which fits every style and so says nothing about which one the author chose.
 pub fn casing(name: &str) -> Option<Casing> {
     let name = name.trim_start_matches(['_', '$', '@']);
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         return None;
     }
     let has_us = name.contains('_');
@@ -122,11 +112,7 @@ pub fn casing(name: &str) -> Option<Casing> {
                 Some(Casing::Mixed)
             }
         }
-        (false, true) => Some(if has_upper {
-            Casing::Mixed
-        } else {
-            Casing::Kebab
-        }),
+        (false, true) => Some(if has_upper { Casing::Mixed } else { Casing::Kebab }),
         (false, false) => {
             let first_upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
             let inner_upper = name.chars().skip(1).any(|c| c.is_ascii_uppercase());
@@ -280,11 +266,7 @@ pub fn singular(word: &str) -> String {
             return word[..word.len() - 2].to_string();
         }
     }
-    if word.len() > 3
-        && word.ends_with('s')
-        && !word.ends_with("ss")
-        && !word.ends_with("us")
-        && !word.ends_with("is")
+    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is")
     {
         return word[..word.len() - 1].to_string();
     }
@@ -340,9 +322,8 @@ pub fn is_prefix_segment(seg: &str) -> bool {
 
 /// Verbs that name CRUD operations, which the HTTP method already says.
 pub const CRUD_VERBS: &[&str] = &[
-    "get", "create", "update", "delete", "remove", "list", "add", "fetch", "retrieve", "set",
-    "edit", "modify", "save", "insert", "put", "new", "make", "do", "write", "destroy", "erase",
-    "find",
+    "get", "create", "update", "delete", "remove", "list", "add", "fetch", "retrieve", "set", "edit", "modify", "save",
+    "insert", "put", "new", "make", "do", "write", "destroy", "erase", "find",
 ];
 
 /// Verbs that name domain actions (custom methods): a legitimate last segment after an item,
@@ -555,9 +536,7 @@ pub fn is_action_path(path: &PathItem) -> bool {
         Some(Segment::Literal(s)) => {
             let w = words(s);
             let first = w.first().map(String::as_str).unwrap_or("");
-            segs.len() >= 2
-                && (ACTION_VERBS.contains(&first) || CRUD_VERBS.contains(&first))
-                && !is_plural_segment(s)
+            segs.len() >= 2 && (ACTION_VERBS.contains(&first) || CRUD_VERBS.contains(&first)) && !is_plural_segment(s)
         }
         _ => false,
     }
@@ -634,12 +613,7 @@ pub fn json_media(content: &[MediaType]) -> Option<&MediaType> {
 }
 
 pub fn is_json(media_type: &str) -> bool {
-    let mt = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let mt = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     mt == "application/json" || mt.ends_with("+json") || mt == "*/*"
 }
 
@@ -827,8 +801,7 @@ pub fn is_collection_get(model: &Model, op: &Operation) -> bool {
             success_response(op).is_some_and(|r| r.content.is_empty())
                 && last_literal(path).is_some_and(|l| {
                     let w = words(l);
-                    w.last()
-                        .is_some_and(|x| x.ends_with('s') && is_plural_word(x))
+                    w.last().is_some_and(|x| x.ends_with('s') && is_plural_word(x))
                 })
                 && position_param(op).is_some()
         }

@@ -68,9 +68,7 @@ impl Validators<'_, '_> {
             return *slot;
         }
         let mut options = jsonschema::options();
-        options = options
-            .with_draft(Draft::Draft202012)
-            .should_validate_formats(true);
+        options = options.with_draft(Draft::Draft202012).should_validate_formats(true);
         if let Some(registry) = self.registry {
             options = options.with_registry(registry);
         }

@@ -95,10 +95,7 @@ fn translate(v: &Value) -> Option<Value> {
         let rest = r.strip_prefix(COMPONENT_PREFIX)?;
         let mut parts = rest.splitn(2, '/');
         let name = unescape(parts.next().unwrap_or(""));
-        let mut target = format!(
-            "{BASE}#/$defs/{}",
-            crate::grading::model::escape_token(&name)
-        );
+        let mut target = format!("{BASE}#/$defs/{}", crate::grading::model::escape_token(&name));
         if let Some(t) = parts.next() {
             target.push('/');
             target.push_str(t);
@@ -115,11 +112,7 @@ fn translate(v: &Value) -> Option<Value> {
         let translated = if ONE.contains(&k.as_str()) {
             if k == "items" && val.is_array() {
                 // OpenAPI 3.0 forbids it, JSON Schema 2019+ spells it prefixItems
-                let list = val
-                    .as_array()?
-                    .iter()
-                    .map(translate)
-                    .collect::<Option<Vec<_>>>()?;
+                let list = val.as_array()?.iter().map(translate).collect::<Option<Vec<_>>>()?;
                 out.insert("prefixItems".to_string(), Value::Array(list));
                 continue;
             }
@@ -146,10 +139,7 @@ fn translate(v: &Value) -> Option<Value> {
         out.insert(k.clone(), translated);
     }
     // 3.0 boolean exclusive bounds -> 2020-12 numeric ones
-    for (excl, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
+    for (excl, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         if let Some(Value::Bool(b)) = out.get(excl).cloned() {
             out.remove(excl);
             if b {
@@ -168,9 +158,7 @@ fn translate(v: &Value) -> Option<Value> {
                     Value::Array(vec![Value::String(t), Value::String("null".into())]),
                 );
             }
-            Some(Value::Array(a)) if !a.iter().any(|x| x == "null") => {
-                a.push(Value::String("null".into()))
-            }
+            Some(Value::Array(a)) if !a.iter().any(|x| x == "null") => a.push(Value::String("null".into())),
             _ => {}
         }
         if let Some(Value::Array(e)) = out.get_mut("enum") {
@@ -181,9 +169,7 @@ fn translate(v: &Value) -> Option<Value> {
     }
     // A readOnly property is absent from requests and a writeOnly one from responses, so neither
     // can be required of an example.
-    if let (Some(Value::Array(req)), Some(Value::Object(props))) =
-        (out.get("required"), obj.get("properties"))
-    {
+    if let (Some(Value::Array(req)), Some(Value::Object(props))) = (out.get("required"), obj.get("properties")) {
         let kept: Vec<Value> = req
             .iter()
             .filter(|r| {

@@ -80,10 +80,7 @@ paths:
 "#,
         );
         assert_eq!(out.places, 2);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/get/parameters/1/schema"]
-        );
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/1/schema"]);
     }
 
     #[test]

@@ -83,10 +83,7 @@ paths:
         );
         assert_eq!(out.places, 2);
         assert_eq!(pointers(&out), ["/paths/~1clicks"]);
-        assert_eq!(
-            out.violations[0].fix.as_deref(),
-            Some("Move it to `/v1/clicks`.")
-        );
+        assert_eq!(out.violations[0].fix.as_deref(), Some("Move it to `/v1/clicks`."));
     }
 
     #[test]

@@ -1,0 +1,400 @@
+//! Coach work on a candidate's results, all of it kept in an append-only audit trail:
+//! - `POST /v1/submissions/{id}/reviews`: a markdown comment and optional per-dimension score
+//!   overrides, each with a reason; the grader's score is kept beside the override;
+//! - `GET /v1/submissions/{id}/reviews`, `GET /v1/submissions/{id}/audit`;
+//! - `POST /v1/attempts/{id}/extensions`: move an attempt's deadline; `GET /v1/attempts/{id}/audit`.
+use actix_web::{http::header, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::access::can_coach_work;
+use super::attempts::{visible_attempt, AttemptView};
+use super::method_not_allowed;
+use super::submissions::visible_submission;
+use crate::app::AppState;
+use crate::auth::AuthUser;
+use crate::db::attempts::Attempt;
+use crate::db::reviews::{effective, AuditEntry, Effective, Override, Review};
+use crate::db::submissions::Submission;
+use crate::error::{AppError, FieldError};
+use crate::grading::rule::Dimension;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/submissions/{submission_id}/reviews")
+            .route(web::post().to(create))
+            .route(web::get().to(list))
+            .default_service(web::to(method_not_allowed("GET, POST"))),
+    )
+    .service(
+        web::resource("/submissions/{submission_id}/audit")
+            .route(web::get().to(submission_audit))
+            .default_service(web::to(method_not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/attempts/{attempt_id}/extensions")
+            .route(web::post().to(extend))
+            .default_service(web::to(method_not_allowed("POST"))),
+    )
+    .service(
+        web::resource("/attempts/{attempt_id}/audit")
+            .route(web::get().to(attempt_audit))
+            .default_service(web::to(method_not_allowed("GET"))),
+    );
+}
+
+pub const MAX_COMMENT_CHARS: usize = 20_000;
+pub const MAX_REASON_CHARS: usize = 2_000;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewOverride {
+    dimension: String,
+    score: f64,
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewReview {
+    comment: String,
+    #[serde(default)]
+    overrides: Vec<NewOverride>,
+}
+
+#[derive(Serialize)]
+struct OverrideView {
+    dimension: String,
+    score: f64,
+    reason: String,
+    created_by: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Serialize)]
+struct ReviewView {
+    id: String,
+    submission_id: String,
+    reviewer_id: String,
+    comment: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+    overrides: Vec<OverrideView>,
+}
+
+fn review_view(r: Review, overrides: &[Override]) -> ReviewView {
+    ReviewView {
+        overrides: overrides
+            .iter()
+            .filter(|o| o.review_id == r.id)
+            .map(|o| OverrideView {
+                dimension: o.dimension.clone(),
+                score: o.score,
+                reason: o.reason.clone(),
+                created_by: o.created_by.clone(),
+                created_at: o.created_at.and_utc(),
+            })
+            .collect(),
+        id: r.id,
+        submission_id: r.submission_id,
+        reviewer_id: r.reviewer_id,
+        comment: r.comment,
+        created_at: r.created_at.and_utc(),
+    }
+}
+
+#[derive(Serialize)]
+struct ReviewCreated {
+    #[serde(flatten)]
+    review: ReviewView,
+    /// The submission's scores after this review: the grader's and the effective ones.
+    effective: Effective,
+}
+
+fn validate(body: &NewReview, applicable: &[(String, Option<f64>)]) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    let len = body.comment.trim().chars().count();
+    if len == 0 || len > MAX_COMMENT_CHARS {
+        errors.push(FieldError {
+            pointer: "/comment".into(),
+            detail: format!("must be 1 to {MAX_COMMENT_CHARS} characters of markdown"),
+        });
+    }
+    for (i, o) in body.overrides.iter().enumerate() {
+        let at = |field: &str| format!("/overrides/{i}/{field}");
+        if !Dimension::ALL.iter().any(|d| d.id() == o.dimension) {
+            errors.push(FieldError {
+                pointer: at("dimension"),
+                detail: format!("{:?} is not a dimension", o.dimension),
+            });
+        } else if !applicable.iter().any(|(d, s)| *d == o.dimension && s.is_some()) {
+            errors.push(FieldError {
+                pointer: at("dimension"),
+                detail: format!(
+                    "{} was not graded for this submission, so there is nothing to override",
+                    o.dimension
+                ),
+            });
+        }
+        if !(0.0..=100.0).contains(&o.score) || !o.score.is_finite() {
+            errors.push(FieldError {
+                pointer: at("score"),
+                detail: "must be between 0 and 100".into(),
+            });
+        }
+        let reason = o.reason.trim().chars().count();
+        if reason == 0 || reason > MAX_REASON_CHARS {
+            errors.push(FieldError {
+                pointer: at("reason"),
+                detail: format!("an override needs a reason of 1 to {MAX_REASON_CHARS} characters"),
+            });
+        }
+        if body.overrides[..i].iter().any(|p| p.dimension == o.dimension) {
+            errors.push(FieldError {
+                pointer: at("dimension"),
+                detail: "each dimension at most once per review".into(),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::invalid_fields(errors))
+    }
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    body: web::Json<NewReview>,
+) -> Result<HttpResponse, AppError> {
+    let (submission, _) = visible_submission(&state, &auth, path.into_inner()).await?;
+    let body = body.into_inner();
+    let created = state
+        .db(move |conn| {
+            if !can_coach_work(conn, &auth, &submission.user_id)? {
+                return Err(AppError::forbidden(
+                    "only a coach of this candidate's cohort (or an admin) reviews a submission",
+                ));
+            }
+            let scores = Submission::scores(conn, &submission.id)?;
+            let applicable: Vec<(String, Option<f64>)> =
+                scores.iter().map(|s| (s.dimension.clone(), s.score)).collect();
+            validate(&body, &applicable)?;
+            let existing = Override::for_submissions(conn, std::slice::from_ref(&submission.id))?;
+            let now = crate::db::now();
+            let review = Review {
+                id: uuid::Uuid::new_v4().to_string(),
+                submission_id: submission.id.clone(),
+                reviewer_id: auth.id().to_owned(),
+                comment: body.comment.trim().to_owned(),
+                created_at: now,
+            };
+            let mut overrides = Vec::new();
+            let mut audit = vec![AuditEntry::new(
+                "submission",
+                &submission.id,
+                auth.id(),
+                "review",
+                "comment",
+                None,
+                Some(review.id.clone()),
+                "review added",
+                now,
+            )];
+            let before = effective(submission.score, &scores, &existing);
+            for o in &body.overrides {
+                let old = before
+                    .dimensions
+                    .iter()
+                    .find(|d| d.id == o.dimension)
+                    .and_then(|d| d.effective);
+                audit.push(AuditEntry::new(
+                    "submission",
+                    &submission.id,
+                    auth.id(),
+                    "score_override",
+                    &o.dimension,
+                    old.map(|v| v.to_string()),
+                    Some(o.score.to_string()),
+                    o.reason.trim(),
+                    now,
+                ));
+                overrides.push(Override {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    submission_id: submission.id.clone(),
+                    review_id: review.id.clone(),
+                    dimension: o.dimension.clone(),
+                    score: o.score,
+                    reason: o.reason.trim().to_owned(),
+                    created_by: auth.id().to_owned(),
+                    created_at: now,
+                });
+            }
+            Review::store(conn, &review, &overrides, &audit)?;
+            let all: Vec<Override> = existing.into_iter().chain(overrides.iter().cloned()).collect();
+            let after = effective(submission.score, &scores, &all);
+            Ok(ReviewCreated {
+                review: review_view(review, &overrides),
+                effective: after,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/v1/submissions/{}/reviews", created.review.submission_id),
+        ))
+        .json(created))
+}
+
+#[derive(Serialize)]
+struct ReviewList {
+    data: Vec<ReviewView>,
+    next_cursor: Option<String>,
+    effective: Effective,
+}
+
+async fn list(state: web::Data<AppState>, auth: AuthUser, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (submission, _) = visible_submission(&state, &auth, path.into_inner()).await?;
+    let body = state
+        .db(move |conn| {
+            let reviews = Review::for_submission(conn, &submission.id)?;
+            let overrides = Override::for_submissions(conn, std::slice::from_ref(&submission.id))?;
+            let scores = Submission::scores(conn, &submission.id)?;
+            Ok(ReviewList {
+                effective: effective(submission.score, &scores, &overrides),
+                data: reviews.into_iter().map(|r| review_view(r, &overrides)).collect(),
+                next_cursor: None,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+#[derive(Serialize)]
+struct AuditView {
+    data: Vec<AuditEntryView>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AuditEntryView {
+    id: String,
+    actor_id: String,
+    action: String,
+    field: String,
+    old_value: Option<String>,
+    new_value: Option<String>,
+    reason: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn audit_view(entries: Vec<AuditEntry>) -> AuditView {
+    AuditView {
+        data: entries
+            .into_iter()
+            .map(|e| AuditEntryView {
+                id: e.id,
+                actor_id: e.actor_id,
+                action: e.action,
+                field: e.field,
+                old_value: e.old_value,
+                new_value: e.new_value,
+                reason: e.reason,
+                created_at: e.created_at.and_utc(),
+            })
+            .collect(),
+        next_cursor: None,
+    }
+}
+
+async fn submission_audit(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (submission, _) = visible_submission(&state, &auth, path.into_inner()).await?;
+    let entries = state
+        .db(move |conn| Ok(AuditEntry::for_subject(conn, "submission", &submission.id)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(audit_view(entries)))
+}
+
+async fn attempt_audit(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
+    let entries = state
+        .db(move |conn| Ok(AuditEntry::for_subject(conn, "attempt", &attempt.id)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(audit_view(entries)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Extension {
+    minutes: u32,
+    reason: String,
+}
+
+pub const MAX_EXTENSION_MINUTES: u32 = 7 * 24 * 60;
+
+async fn extend(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    body: web::Json<Extension>,
+) -> Result<HttpResponse, AppError> {
+    let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
+    let body = body.into_inner();
+    let mut errors = Vec::new();
+    if body.minutes == 0 || body.minutes > MAX_EXTENSION_MINUTES {
+        errors.push(FieldError {
+            pointer: "/minutes".into(),
+            detail: format!("must be 1 to {MAX_EXTENSION_MINUTES}"),
+        });
+    }
+    let reason = body.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+        errors.push(FieldError {
+            pointer: "/reason".into(),
+            detail: format!("an extension needs a reason of 1 to {MAX_REASON_CHARS} characters"),
+        });
+    }
+    let updated = state
+        .db(move |conn| {
+            if !can_coach_work(conn, &auth, &attempt.user_id)? {
+                return Err(AppError::forbidden(
+                    "only a coach of this candidate's cohort (or an admin) extends a deadline",
+                ));
+            }
+            if !errors.is_empty() {
+                return Err(AppError::invalid_fields(errors));
+            }
+            let now = crate::db::now();
+            let new_deadline = attempt.deadline_at + chrono::Duration::minutes(i64::from(body.minutes));
+            Attempt::extend(
+                conn,
+                &attempt.id,
+                new_deadline,
+                &AuditEntry::new(
+                    "attempt",
+                    &attempt.id,
+                    auth.id(),
+                    "deadline_extension",
+                    "deadline_at",
+                    Some(attempt.deadline_at.and_utc().to_rfc3339()),
+                    Some(new_deadline.and_utc().to_rfc3339()),
+                    &reason,
+                    now,
+                ),
+            )?;
+            Ok(Attempt::find(conn, &attempt.id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/attempts/{}/audit", updated.id)))
+        .json(AttemptView::new(&updated, crate::db::now())))
+}

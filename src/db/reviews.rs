@@ -1,0 +1,233 @@
+//! Coach reviews, score overrides and the append-only audit trail.
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{audit_entries, reviews, score_overrides};
+use super::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reviews)]
+pub struct Review {
+    pub id: String,
+    pub submission_id: String,
+    pub reviewer_id: String,
+    pub comment: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = score_overrides)]
+pub struct Override {
+    pub id: String,
+    pub submission_id: String,
+    pub review_id: String,
+    pub dimension: String,
+    pub score: f64,
+    pub reason: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = audit_entries)]
+pub struct AuditEntry {
+    pub id: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub actor_id: String,
+    pub action: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl AuditEntry {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        subject_type: &str,
+        subject_id: &str,
+        actor_id: &str,
+        action: &str,
+        field: &str,
+        old_value: Option<String>,
+        new_value: Option<String>,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Self {
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            subject_type: subject_type.to_owned(),
+            subject_id: subject_id.to_owned(),
+            actor_id: actor_id.to_owned(),
+            action: action.to_owned(),
+            field: field.to_owned(),
+            old_value,
+            new_value,
+            reason: reason.to_owned(),
+            created_at: at,
+        }
+    }
+
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(audit_entries::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    /// Oldest first.
+    pub fn for_subject(conn: &mut DbConn, subject_type: &str, subject_id: &str) -> QueryResult<Vec<AuditEntry>> {
+        audit_entries::table
+            .filter(audit_entries::subject_type.eq(subject_type))
+            .filter(audit_entries::subject_id.eq(subject_id))
+            .order((audit_entries::created_at.asc(), audit_entries::id.asc()))
+            .select(AuditEntry::as_select())
+            .load(conn)
+    }
+}
+
+impl Review {
+    /// Stores a review, its overrides and one audit entry per override, atomically.
+    pub fn store(conn: &mut DbConn, review: &Review, overrides: &[Override], audit: &[AuditEntry]) -> QueryResult<()> {
+        conn.transaction(|conn| {
+            diesel::insert_into(reviews::table).values(review).execute(conn)?;
+            for o in overrides {
+                diesel::insert_into(score_overrides::table).values(o).execute(conn)?;
+            }
+            for a in audit {
+                a.insert(conn)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Oldest first.
+    pub fn for_submission(conn: &mut DbConn, submission_id: &str) -> QueryResult<Vec<Review>> {
+        reviews::table
+            .filter(reviews::submission_id.eq(submission_id))
+            .order((reviews::created_at.asc(), reviews::id.asc()))
+            .select(Review::as_select())
+            .load(conn)
+    }
+}
+
+impl Override {
+    /// Every override of some submissions, oldest first (the last per dimension is effective).
+    pub fn for_submissions(conn: &mut DbConn, submission_ids: &[String]) -> QueryResult<Vec<Override>> {
+        score_overrides::table
+            .filter(score_overrides::submission_id.eq_any(submission_ids))
+            .order((score_overrides::created_at.asc(), score_overrides::id.asc()))
+            .select(Override::as_select())
+            .load(conn)
+    }
+}
+
+/// One dimension of a submission: the grader's score, and the one that counts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EffectiveDimension {
+    pub id: String,
+    pub auto: Option<f64>,
+    pub effective: Option<f64>,
+    pub overridden: bool,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Effective {
+    pub score: f64,
+    pub dimensions: Vec<EffectiveDimension>,
+}
+
+/// The effective scores: the newest override of each dimension replaces the grader's score; the
+/// overall score is then the weighted mean over applicable dimensions, as the grader computes it.
+/// Without overrides it is the grader's score exactly.
+pub fn effective(auto_score: f64, scores: &[super::submissions::DimensionScore], overrides: &[Override]) -> Effective {
+    let dimensions: Vec<EffectiveDimension> = scores
+        .iter()
+        .map(|s| {
+            let last = overrides
+                .iter()
+                .rev()
+                .find(|o| o.submission_id == s.submission_id && o.dimension == s.dimension);
+            EffectiveDimension {
+                id: s.dimension.clone(),
+                auto: s.score,
+                effective: last.map(|o| o.score).or(s.score),
+                overridden: last.is_some(),
+                weight: s.weight,
+            }
+        })
+        .collect();
+    let score = if dimensions.iter().any(|d| d.overridden) {
+        let (sum, weights) = dimensions
+            .iter()
+            .filter_map(|d| d.effective.map(|e| (e * d.weight, d.weight)))
+            .fold((0.0, 0.0), |(s, w), (x, y)| (s + x, w + y));
+        if weights > 0.0 {
+            (sum / weights * 10.0).round() / 10.0
+        } else {
+            auto_score
+        }
+    } else {
+        auto_score
+    };
+    Effective { score, dimensions }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::submissions::DimensionScore;
+
+    fn dim(d: &str, score: Option<f64>, weight: f64) -> DimensionScore {
+        DimensionScore {
+            submission_id: "s".into(),
+            dimension: d.into(),
+            score,
+            weight,
+        }
+    }
+
+    fn over(d: &str, score: f64, at: i64) -> Override {
+        Override {
+            id: format!("o{at}"),
+            submission_id: "s".into(),
+            review_id: "r".into(),
+            dimension: d.into(),
+            score,
+            reason: "r".into(),
+            created_by: "c".into(),
+            created_at: chrono::DateTime::from_timestamp(at, 0).unwrap().naive_utc(),
+        }
+    }
+
+    #[test]
+    fn without_overrides_the_grader_score_stands() {
+        let e = effective(
+            61.7,
+            &[dim("naming", Some(50.0), 0.5), dim("errors", Some(70.0), 0.5)],
+            &[],
+        );
+        assert_eq!(e.score, 61.7);
+        assert!(e.dimensions.iter().all(|d| !d.overridden && d.auto == d.effective));
+    }
+
+    #[test]
+    fn the_newest_override_counts_and_the_auto_score_is_kept() {
+        let scores = [
+            dim("naming", Some(50.0), 0.25),
+            dim("errors", Some(70.0), 0.75),
+            dim("coverage", None, 0.1),
+        ];
+        let e = effective(65.0, &scores, &[over("naming", 10.0, 1), over("naming", 90.0, 2)]);
+        let naming = &e.dimensions[0];
+        assert_eq!(
+            (naming.auto, naming.effective, naming.overridden),
+            (Some(50.0), Some(90.0), true)
+        );
+        // (90 * 0.25 + 70 * 0.75) / 1.0; the not-applicable dimension does not count.
+        assert_eq!(e.score, 75.0);
+    }
+}
