@@ -15,6 +15,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use super::locate::locate_last;
+use super::model::escape_token;
+
 /// Limits applied while loading. The CLI uses [`Limits::default`] (32 MiB); the server sets its own.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -82,20 +85,42 @@ pub struct LoadError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadErrorKind {
     Empty,
-    TooLarge { size: usize, limit: usize },
-    InvalidUtf8 { offset: usize },
-    Syntax { format: Format, message: String },
-    TooDeep { limit: usize },
+    TooLarge {
+        size: usize,
+        limit: usize,
+    },
+    InvalidUtf8 {
+        offset: usize,
+    },
+    Syntax {
+        format: Format,
+        message: String,
+    },
+    TooDeep {
+        limit: usize,
+    },
     TooManyNodes,
-    DuplicateKey { key: String },
-    NotAnObject { found: &'static str },
+    DuplicateKey {
+        key: String,
+    },
+    NotAnObject {
+        found: &'static str,
+    },
     NotOpenApi,
-    Swagger2 { version: String },
-    UnsupportedVersion { version: String },
+    Swagger2 {
+        version: String,
+    },
+    UnsupportedVersion {
+        version: String,
+    },
     /// The 3.0 document does not have the structure the specification requires.
-    Invalid { message: String },
+    Invalid {
+        message: String,
+    },
     /// Reading the input failed (CLI only).
-    Io { message: String },
+    Io {
+        message: String,
+    },
 }
 
 impl LoadError {
@@ -221,7 +246,10 @@ pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<&'a str, LoadError
 
 fn line_col(prefix: &[u8]) -> (usize, usize) {
     let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
     (line, column)
 }
@@ -257,11 +285,17 @@ fn parse_json(text: &str, limits: &Limits) -> Result<Value, LoadError> {
     .and_then(|v| de.end().map(|()| v));
     result.map_err(|e| {
         let (line, column) = (Some(e.line()), Some(e.column()));
-        let kind = state.into_inner().failure.unwrap_or_else(|| LoadErrorKind::Syntax {
+        let budget = state.into_inner();
+        let kind = budget.failure.unwrap_or_else(|| LoadErrorKind::Syntax {
             format: Format::Json,
             message: strip_json_position(&e.to_string()),
         });
-        LoadError::new(kind).at(line, column)
+        position_duplicate(
+            LoadError::new(kind).at(line, column),
+            text,
+            Format::Json,
+            &budget.failure_path,
+        )
     })
 }
 
@@ -273,6 +307,15 @@ fn strip_json_position(msg: &str) -> String {
 }
 
 fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, LoadError> {
+    // libyaml's scanner does work proportional to the nesting depth for every token, so a
+    // 100 000-deep document would take minutes before the depth check below could run.
+    let bound = limits.max_depth.saturating_mul(10).max(1000);
+    if let Some(line) = yaml_depth_exceeds(text, bound) {
+        return Err(LoadError::new(LoadErrorKind::TooDeep {
+            limit: limits.max_depth,
+        })
+        .at(Some(line), None));
+    }
     let state = Budget::new(text.len(), limits);
     let de = serde_yaml_ng::Deserializer::from_str(text);
     let result = NodeSeed {
@@ -284,7 +327,9 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, LoadError> {
         let (line, column) = e
             .location()
             .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-        let kind = state.into_inner().failure.unwrap_or_else(|| {
+        let budget = state.into_inner();
+        let path = budget.failure_path;
+        let kind = budget.failure.unwrap_or_else(|| {
             let msg = e.to_string();
             if msg.contains("recursion limit exceeded") {
                 LoadErrorKind::TooDeep {
@@ -299,8 +344,27 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, LoadError> {
                 }
             }
         });
-        LoadError::new(kind).at(line, column)
+        position_duplicate(
+            LoadError::new(kind).at(line, column),
+            text,
+            Format::Yaml,
+            &path,
+        )
     })
+}
+
+/// The parsers report where they noticed a duplicate key (after its value); name the key itself.
+fn position_duplicate(e: LoadError, text: &str, format: Format, path: &[String]) -> LoadError {
+    if !matches!(e.kind, LoadErrorKind::DuplicateKey { .. }) {
+        return e;
+    }
+    let pointer: String = path
+        .iter()
+        .rev()
+        .map(|t| format!("/{}", escape_token(t)))
+        .collect();
+    let p = locate_last(text, format, &pointer);
+    e.at(Some(p.line), Some(p.column))
 }
 
 fn strip_yaml_position(msg: &str) -> String {
@@ -310,12 +374,75 @@ fn strip_yaml_position(msg: &str) -> String {
     }
 }
 
+/// A linear over-estimate of YAML nesting: block levels from an indentation stack (plus compact
+/// `- - x` sequences) and flow levels from brackets that open where a flow collection can start.
+/// Returns the 1-based line where the estimate first exceeds `bound`. Over-estimates only matter
+/// past `bound`, which is ten times the real limit, so no sane document is refused here.
+fn yaml_depth_exceeds(text: &str, bound: usize) -> Option<usize> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow: usize = 0;
+    for (n, line) in text.lines().enumerate() {
+        let b = line.as_bytes();
+        let indent = b.iter().take_while(|&&c| c == b' ').count();
+        let rest = &b[indent..];
+        if flow == 0 && !rest.is_empty() && rest[0] != b'#' {
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let mut i = 0;
+        let mut can_open = true;
+        while i < rest.len() {
+            let c = rest[i];
+            match c {
+                b'#' if i == 0 || rest[i - 1] == b' ' => break,
+                b'"' | b'\'' if can_open => {
+                    i += 1;
+                    while i < rest.len() && rest[i] != c {
+                        if c == b'"' && rest[i] == b'\\' {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                    can_open = false;
+                }
+                b'[' | b'{' if can_open => {
+                    flow += 1;
+                    if indents.len() + flow > bound {
+                        return Some(n + 1);
+                    }
+                }
+                b']' | b'}' => flow = flow.saturating_sub(1),
+                b'-' if can_open && rest.get(i + 1).is_none_or(|&c| c == b' ') => {
+                    if flow == 0 {
+                        indents.push(indent + i + 1);
+                    }
+                }
+                b' ' | b',' => {}
+                b':' => can_open = rest.get(i + 1).is_none_or(|&c| c == b' '),
+                _ => can_open = false,
+            }
+            if matches!(c, b'[' | b'{' | b',') {
+                can_open = true;
+            }
+            i += 1;
+        }
+        if indents.len() + flow > bound {
+            return Some(n + 1);
+        }
+    }
+    None
+}
+
 /// Limits tracked while the tree is built. `failure` says which one tripped, so the parser's
 /// error (which carries the position) can be turned into ours.
 struct Budget {
     nodes_left: usize,
     max_depth: usize,
     failure: Option<LoadErrorKind>,
+    /// Tokens of the failing place, innermost first, collected as the error unwinds.
+    failure_path: Vec<String>,
 }
 
 impl Budget {
@@ -324,6 +451,7 @@ impl Budget {
             nodes_left: len.saturating_add(limits.node_slack),
             max_depth: limits.max_depth,
             failure: None,
+            failure_path: Vec::new(),
         })
     }
 }
@@ -418,11 +546,22 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let depth = self.enter()?;
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(v) = seq.next_element_seed(NodeSeed {
-            depth,
-            state: self.state,
-        })? {
-            out.push(v);
+        loop {
+            let next = seq.next_element_seed(NodeSeed {
+                depth,
+                state: self.state,
+            });
+            match next {
+                Ok(Some(v)) => out.push(v),
+                Ok(None) => break,
+                Err(e) => {
+                    self.state
+                        .borrow_mut()
+                        .failure_path
+                        .push(out.len().to_string());
+                    return Err(e);
+                }
+            }
         }
         Ok(Value::Array(out))
     }
@@ -432,11 +571,18 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
         let mut out = Map::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             self.count()?;
-            let value = map.next_value_seed(NodeSeed {
+            let value = match map.next_value_seed(NodeSeed {
                 depth,
                 state: self.state,
-            })?;
+            }) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.state.borrow_mut().failure_path.push(key);
+                    return Err(e);
+                }
+            };
             if out.contains_key(&key) {
+                self.state.borrow_mut().failure_path.push(key.clone());
                 return Err(self.fail(LoadErrorKind::DuplicateKey { key }));
             }
             out.insert(key, value);
@@ -488,7 +634,11 @@ impl<'de> Visitor<'de> for KeySeed {
 pub fn detect_version(root: &Value) -> Result<(Family, String), LoadError> {
     let obj = match root {
         Value::Object(o) => o,
-        Value::Array(_) => return Err(LoadError::new(LoadErrorKind::NotAnObject { found: "a list" })),
+        Value::Array(_) => {
+            return Err(LoadError::new(LoadErrorKind::NotAnObject {
+                found: "a list",
+            }))
+        }
         Value::String(_) => {
             return Err(LoadError::new(LoadErrorKind::NotAnObject {
                 found: "a string",
@@ -520,11 +670,185 @@ pub fn detect_version(root: &Value) -> Result<(Family, String), LoadError> {
         } else if version.starts_with('2') {
             Err(LoadError::new(LoadErrorKind::Swagger2 { version }))
         } else {
-            Err(LoadError::new(LoadErrorKind::UnsupportedVersion { version }))
+            Err(LoadError::new(LoadErrorKind::UnsupportedVersion {
+                version,
+            }))
         };
     }
     if let Some(v) = obj.get("swagger") {
         return Err(LoadError::new(LoadErrorKind::Swagger2 { version: text(v) }));
     }
     Err(LoadError::new(LoadErrorKind::NotOpenApi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> LoadError {
+        load(text.as_bytes(), &Limits::default()).expect_err("should be refused")
+    }
+
+    #[test]
+    fn yaml_and_json_load_with_their_version() {
+        let d = load(
+            b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            (d.format, d.family, d.version.as_str()),
+            (Format::Yaml, Family::V30, "3.0.3")
+        );
+        let d = load(br#"{"openapi": "3.1.0", "paths": {}}"#, &Limits::default()).unwrap();
+        assert_eq!((d.format, d.family), (Format::Json, Family::V31));
+    }
+
+    #[test]
+    fn yaml_flow_mapping_that_is_not_json_still_loads() {
+        let d = load(b"{openapi: 3.1.0, paths: {}}", &Limits::default()).unwrap();
+        assert_eq!(d.format, Format::Yaml);
+    }
+
+    #[test]
+    fn integer_response_codes_become_string_keys() {
+        let d = load(b"openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", &Limits::default()).unwrap();
+        assert!(d.root.pointer("/paths/~1a/get/responses/200").is_some());
+    }
+
+    #[test]
+    fn empty_and_blank_input_is_refused() {
+        assert_eq!(err("").kind, LoadErrorKind::Empty);
+        assert_eq!(err(" \n\t\n").kind, LoadErrorKind::Empty);
+    }
+
+    #[test]
+    fn oversized_input_is_refused_before_parsing() {
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        let e = load(b"openapi: 3.1.0\n", &limits).unwrap_err();
+        assert_eq!(
+            e.kind,
+            LoadErrorKind::TooLarge {
+                size: 15,
+                limit: 10
+            }
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_offset_and_line() {
+        let e = load(b"openapi: 3.1.0\ninfo: \xff\n", &Limits::default()).unwrap_err();
+        assert_eq!(e.kind, LoadErrorKind::InvalidUtf8 { offset: 21 });
+        assert_eq!((e.line, e.column), (Some(2), Some(7)));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_their_line() {
+        let e = err("openapi: 3.1.0\ninfo:\n  title: a\n  title: b\npaths: {}\n");
+        assert_eq!(
+            e.kind,
+            LoadErrorKind::DuplicateKey {
+                key: "title".into()
+            }
+        );
+        assert_eq!(e.line, Some(4));
+        let e = err("{\"openapi\": \"3.1.0\",\n \"paths\": {},\n \"paths\": {}}");
+        assert_eq!(
+            e.kind,
+            LoadErrorKind::DuplicateKey {
+                key: "paths".into()
+            }
+        );
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(err(&deep).kind, LoadErrorKind::TooDeep { limit: 100 });
+        let yaml = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(err(&yaml).kind, LoadErrorKind::TooDeep { limit: 100 });
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_in_milliseconds() {
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+        let t = std::time::Instant::now();
+        assert_eq!(err(bomb).kind, LoadErrorKind::TooManyNodes);
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(1),
+            "took {:?}",
+            t.elapsed()
+        );
+    }
+
+    #[test]
+    fn non_object_documents_are_refused() {
+        assert_eq!(
+            err("- a\n- b\n").kind,
+            LoadErrorKind::NotAnObject { found: "a list" }
+        );
+        assert_eq!(
+            err("hello").kind,
+            LoadErrorKind::NotAnObject { found: "a string" }
+        );
+        assert_eq!(
+            err("42").kind,
+            LoadErrorKind::NotAnObject { found: "a number" }
+        );
+        assert_eq!(err("info: {}").kind, LoadErrorKind::NotOpenApi);
+    }
+
+    #[test]
+    fn swagger_2_is_refused_with_what_to_do() {
+        let e = err("swagger: '2.0'\ninfo: {}\n");
+        let line = e.to_string();
+        assert!(
+            line.contains("Swagger 2.0") && line.contains("OpenAPI 3"),
+            "{line}"
+        );
+        assert!(!line.contains('\n'));
+    }
+
+    #[test]
+    fn syntax_errors_are_one_line_with_position() {
+        let e = err("openapi: 3.1.0\npaths: [\n");
+        assert!(matches!(
+            e.kind,
+            LoadErrorKind::Syntax {
+                format: Format::Yaml,
+                ..
+            }
+        ));
+        assert!(e.line.is_some());
+        assert!(!e.to_string().contains('\n'), "{e}");
+        let e = err("{\"openapi\": \"3.1.0\" \"x\"}");
+        assert!(!e.to_string().contains('\n'), "{e}");
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn yaml_depth_estimate_is_linear_and_generous() {
+        let flow = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(yaml_depth_exceeds(&flow, 1000), Some(1));
+        let mut block = String::new();
+        for i in 0..2000 {
+            block.push_str(&" ".repeat(i));
+            block.push_str("a:\n");
+        }
+        assert_eq!(yaml_depth_exceeds(&block, 1000), Some(1001));
+        let compact = format!("{}x\n", "- ".repeat(5000));
+        assert_eq!(yaml_depth_exceeds(&compact, 1000), Some(1));
+        let text = "a:\n  b: 'x [ [ ['\n  c: see [this] and {that\n  d: \"[[[\"\n";
+        assert_eq!(yaml_depth_exceeds(text, 2), None);
+    }
+
+    #[test]
+    fn multiple_yaml_documents_are_refused() {
+        let e = err("openapi: 3.1.0\n---\nopenapi: 3.1.0\n");
+        assert!(matches!(e.kind, LoadErrorKind::Syntax { .. }), "{e}");
+    }
 }

@@ -3,6 +3,7 @@
 //! -> scores (`score`) -> report (`report`).
 //! Nothing in here touches the database or HTTP.
 pub mod load;
+pub mod locate;
 pub mod model;
 pub mod resolve;
 pub mod rule;

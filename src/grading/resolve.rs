@@ -140,7 +140,10 @@ fn segments(template: &str) -> Vec<Segment> {
 
 impl<'a> Builder<'a> {
     fn bad_ref(&mut self, target: &str, pointer: &str, external: bool) {
-        if !self.seen_bad.insert((target.to_string(), pointer.to_string())) {
+        if !self
+            .seen_bad
+            .insert((target.to_string(), pointer.to_string()))
+        {
             return;
         }
         let r = ExternalRef {
@@ -243,9 +246,12 @@ impl<'a> Builder<'a> {
                 if let Some(r) = self.deref(item, &p) {
                     let item = r.value;
                     let item_at = r.at(&p).to_string();
-                    let shared = self.parameters(item.get("parameters"), &child(&item_at, "parameters"));
+                    let shared =
+                        self.parameters(item.get("parameters"), &child(&item_at, "parameters"));
                     for method in Method::ALL {
-                        let Some(op) = item.get(method.key()) else { continue };
+                        let Some(op) = item.get(method.key()) else {
+                            continue;
+                        };
                         if !op.is_object() {
                             continue;
                         }
@@ -270,9 +276,11 @@ impl<'a> Builder<'a> {
             .get("contact")
             .and_then(Value::as_object)
             .is_some_and(|c| {
-                ["name", "url", "email"]
-                    .iter()
-                    .any(|k| c.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()))
+                ["name", "url", "email"].iter().any(|k| {
+                    c.get(*k)
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| !s.trim().is_empty())
+                })
             });
         Info {
             title: str_of(info, "title"),
@@ -433,7 +441,11 @@ impl<'a> Builder<'a> {
             tags: op
                 .get("tags")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default(),
             deprecated: bool_of(op, "deprecated"),
             parameters,
@@ -471,7 +483,9 @@ impl<'a> Builder<'a> {
             let base = child(&at, "headers");
             for (name, h) in hs {
                 let hp = child(&base, name);
-                let Some(hr) = self.deref(h, &hp) else { continue };
+                let Some(hr) = self.deref(h, &hp) else {
+                    continue;
+                };
                 let h_at = hr.at(&hp).to_string();
                 let schema = hr
                     .value
@@ -500,7 +514,9 @@ impl<'a> Builder<'a> {
         let mut out = Vec::with_capacity(c.len());
         for (media_type, m) in c {
             let mp = child(pointer, media_type);
-            let schema = m.get("schema").map(|s| self.schema(s, &child(&mp, "schema")));
+            let schema = m
+                .get("schema")
+                .map(|s| self.schema(s, &child(&mp, "schema")));
             let mut examples = Vec::new();
             if let Some(e) = m.get("example") {
                 examples.push((child(&mp, "example"), e.clone()));
@@ -509,7 +525,9 @@ impl<'a> Builder<'a> {
                 let base = child(&mp, "examples");
                 for (name, e) in ex {
                     let ep = child(&base, name);
-                    let Some(er) = self.deref(e, &ep) else { continue };
+                    let Some(er) = self.deref(e, &ep) else {
+                        continue;
+                    };
                     if let Some(value) = er.value.get("value") {
                         examples.push((child(er.at(&ep), "value"), value.clone()));
                     }
@@ -550,7 +568,14 @@ impl<'a> Builder<'a> {
         self.schemas.push(Schema {
             pointer: at.clone(),
             name,
-            raw: RawSchema::new(self.arc.clone(), if value.is_some() { at.clone() } else { String::new() }),
+            raw: RawSchema::new(
+                self.arc.clone(),
+                if value.is_some() {
+                    at.clone()
+                } else {
+                    String::new()
+                },
+            ),
             ..Schema::default()
         });
         if value.is_none() {
@@ -577,7 +602,10 @@ impl<'a> Builder<'a> {
 
         s.types = match o.get("type") {
             Some(Value::String(t)) => vec![t.clone()],
-            Some(Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+            Some(Value::Array(ts)) => ts
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect(),
             _ => Vec::new(),
         };
         if self.nullable_30 && bool_of(v, "nullable") && !s.types.iter().any(|t| t == "null") {
@@ -596,7 +624,11 @@ impl<'a> Builder<'a> {
         s.required = o
             .get("required")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|r| r.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         s.items = match o.get("items") {
             Some(i @ Value::Object(_)) => Some(self.schema(i, &child(&at, "items"))),
@@ -609,7 +641,11 @@ impl<'a> Builder<'a> {
             Some(a @ Value::Object(_)) => Some(self.schema(a, &child(&at, "additionalProperties"))),
             _ => None,
         };
-        s.enum_values = o.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
+        s.enum_values = o
+            .get("enum")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         s.min_length = o.get("minLength").and_then(Value::as_u64);
         s.max_length = o.get("maxLength").and_then(Value::as_u64);
         s.minimum = o.get("minimum").and_then(Value::as_f64);
@@ -668,5 +704,179 @@ mod tests {
                 Segment::Mixed("x{y}".into()),
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod model_tests {
+    use crate::grading::model::{Method, ParamLocation};
+    use crate::grading::testing::model_from_str;
+
+    const DOC: &str = r##"
+openapi: 3.0.3
+info: {title: Links, version: "1.0", contact: {email: a@b.c}}
+servers: [{url: "https://api.example.com/v1"}]
+security: [{bearer: []}]
+paths:
+  /links/{code}:
+    parameters:
+      - {name: code, in: path, required: true, schema: {type: string}}
+      - $ref: "#/components/parameters/Trace"
+    get:
+      operationId: getLink
+      parameters:
+        - {name: X-Trace, in: header, description: own, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Link"}
+              example: {code: abc}
+        "404": {$ref: "#/components/responses/NotFound"}
+        default: {$ref: "other.yaml#/Problem"}
+    delete:
+      security: []
+      responses:
+        "204": {description: gone}
+components:
+  parameters:
+    Trace: {name: X-Trace, in: header, schema: {type: string}}
+  responses:
+    NotFound:
+      description: missing
+      headers: {Retry-After: {schema: {type: integer}}}
+  schemas:
+    Link:
+      type: object
+      required: [code]
+      properties:
+        code: {type: string, nullable: true, maxLength: 8}
+        parent: {$ref: "#/components/schemas/Link"}
+        children: {type: array, items: {$ref: "#/components/schemas/Link"}}
+        missing: {$ref: "#/components/schemas/Nope"}
+    A: {$ref: "#/components/schemas/B"}
+    B: {$ref: "#/components/schemas/A"}
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+"##;
+
+    #[test]
+    fn operations_parameters_and_responses() {
+        let m = model_from_str(DOC);
+        assert_eq!(m.openapi_version, "3.0.3");
+        assert!(m.info.has_contact);
+        assert_eq!(m.operations.len(), 2);
+        let get = &m.operations[0];
+        assert_eq!(get.method, Method::Get);
+        assert_eq!(get.label(), "GET /links/{code}");
+        assert_eq!(get.pointer, "/paths/~1links~1{code}/get");
+        // Path-level first; the operation's own X-Trace replaces the shared one in place.
+        let names: Vec<_> = get
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.location))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("code", ParamLocation::Path),
+                ("X-Trace", ParamLocation::Header)
+            ]
+        );
+        assert_eq!(get.parameters[1].description.as_deref(), Some("own"));
+        assert_eq!(
+            get.parameters[1].pointer,
+            "/paths/~1links~1{code}/get/parameters/0"
+        );
+        let nf = get.response("404").unwrap();
+        assert_eq!(
+            nf.def_pointer.as_deref(),
+            Some("/components/responses/NotFound")
+        );
+        assert!(nf.header("retry-after").is_some());
+        assert_eq!(get.response("default").unwrap().description, None);
+        let ok = get.response("200").unwrap();
+        assert_eq!(
+            ok.content[0].examples[0].0,
+            "/paths/~1links~1{code}/get/responses/200/content/application~1json/example"
+        );
+        assert_eq!(m.operations[1].security.as_deref().map(<[_]>::len), Some(0));
+        assert_eq!(m.security_schemes[0].scheme.as_deref(), Some("bearer"));
+    }
+
+    #[test]
+    fn schemas_cycles_nullable_and_bad_refs() {
+        let m = model_from_str(DOC);
+        let link = m
+            .component_schemas
+            .iter()
+            .find(|(n, _)| n == "Link")
+            .unwrap()
+            .1;
+        let s = m.schema(link);
+        assert_eq!(s.name.as_deref(), Some("Link"));
+        assert_eq!(s.raw.get("type").and_then(|t| t.as_str()), Some("object"));
+        let code = s.properties[0].1;
+        assert_eq!(m.schema(code).types, vec!["string", "null"]);
+        assert_eq!(m.schema(code).max_length, Some(8));
+        // A self-reference is a back-edge to the same arena id.
+        assert_eq!(s.properties[1].1, link);
+        assert_eq!(m.schema(s.properties[2].1).items, Some(link));
+        // The response schema is the component, not a copy.
+        let ok = m.operations[0].response("200").unwrap();
+        assert_eq!(ok.content[0].schema, Some(link));
+        assert!(m
+            .broken_refs
+            .iter()
+            .any(|r| r.target == "#/components/schemas/Nope"));
+        assert!(m
+            .broken_refs
+            .iter()
+            .any(|r| r.target == "#/components/schemas/A" || r.target == "#/components/schemas/B"));
+        assert_eq!(m.external_refs.len(), 1);
+        assert_eq!(m.external_refs[0].target, "other.yaml#/Problem");
+        assert_eq!(
+            m.external_refs[0].pointer,
+            "/paths/~1links~1{code}/get/responses/default"
+        );
+    }
+
+    #[test]
+    fn type_arrays_of_3_1_are_kept() {
+        let m = model_from_str("openapi: 3.1.0\ncomponents:\n  schemas:\n    X: {type: [string, 'null'], examples: [a, b]}\n");
+        let s = m.schema(m.component_schemas[0].1);
+        assert_eq!(s.types, vec!["string", "null"]);
+        assert_eq!(s.examples.len(), 2);
+        assert_eq!(s.examples[1].0, "/components/schemas/X/examples/1");
+    }
+
+    #[test]
+    fn nullable_is_not_read_in_3_1() {
+        let m = model_from_str(
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    X: {type: string, nullable: true}\n",
+        );
+        assert_eq!(m.schema(m.component_schemas[0].1).types, vec!["string"]);
+    }
+
+    #[test]
+    fn a_long_ref_chain_terminates() {
+        let mut doc = String::from("openapi: 3.1.0\ncomponents:\n  schemas:\n");
+        for i in 0..5000 {
+            doc.push_str(&format!("    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n", i + 1));
+        }
+        doc.push_str("    S5000: {type: string}\n");
+        let m = model_from_str(&doc);
+        assert_eq!(m.component_schemas.len(), 5001);
+        let mut chain = String::from("openapi: 3.1.0\ncomponents:\n  schemas:\n");
+        for i in 0..100 {
+            chain.push_str(&format!(
+                "    R{i}: {{$ref: '#/components/schemas/R{}'}}\n",
+                i + 1
+            ));
+        }
+        chain.push_str("    R100: {type: string}\n");
+        let m = model_from_str(&chain);
+        assert!(!m.broken_refs.is_empty(), "a 100-hop chain is cut off");
     }
 }

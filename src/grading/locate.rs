@@ -1,0 +1,474 @@
+//! JSON pointer -> line and column in the submitted text, computed only for the pointers a report
+//! names.
+//!
+//! Marking every node while parsing would cost several times the parse itself on large specs, so
+//! the loader keeps no positions and this module looks them up afterwards, in one pass over the
+//! text for all wanted pointers together: a trie of the wanted pointers steers the pass, and
+//! subtrees no pointer enters are skipped (JSON) or walked without bookkeeping (YAML).
+//!
+//! A member's position is the position of its key; an array element's is where the element
+//! starts. A pointer that names nothing in the text (a rule may point at a place where something
+//! is missing) gets the position of its longest existing prefix.
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+
+use super::load::Format;
+
+/// A 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    pub const START: Position = Position { line: 1, column: 1 };
+}
+
+#[derive(Default)]
+struct Trie {
+    children: HashMap<String, Trie>,
+    /// Where this node was found; `None` until the pass reaches it.
+    found: Option<Position>,
+}
+
+impl Trie {
+    fn insert(&mut self, pointer: &str) {
+        let mut node = self;
+        for token in tokens(pointer) {
+            node = node.children.entry(token).or_default();
+        }
+    }
+
+    /// The position of the deepest found node along the pointer.
+    fn lookup(&self, pointer: &str) -> Position {
+        let mut node = self;
+        let mut best = node.found.unwrap_or(Position::START);
+        for token in tokens(pointer) {
+            match node.children.get(&token) {
+                Some(next) => {
+                    node = next;
+                    if let Some(p) = node.found {
+                        best = p;
+                    } else {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        best
+    }
+}
+
+fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+}
+
+/// Positions for every pointer in `pointers` (duplicates allowed). `last` makes a repeated key
+/// resolve to its last occurrence instead of the first, to name a duplicate key.
+pub fn locate(text: &str, format: Format, pointers: &[&str]) -> HashMap<String, Position> {
+    locate_with(text, format, pointers, false)
+}
+
+/// The position of the last occurrence of `pointer`, for naming a duplicate key.
+pub fn locate_last(text: &str, format: Format, pointer: &str) -> Position {
+    locate_with(text, format, &[pointer], true)
+        .remove(pointer)
+        .unwrap_or(Position::START)
+}
+
+fn locate_with(
+    text: &str,
+    format: Format,
+    pointers: &[&str],
+    last: bool,
+) -> HashMap<String, Position> {
+    let mut trie = Trie {
+        found: Some(Position::START),
+        ..Trie::default()
+    };
+    for p in pointers {
+        trie.insert(p);
+    }
+    match format {
+        Format::Json => {
+            let mut scan = JsonScan {
+                text: text.as_bytes(),
+                pos: 0,
+                lines: LineIndex::new(text),
+                last,
+            };
+            scan.skip_ws();
+            scan.value(Some(&mut trie), 0);
+        }
+        Format::Yaml => yaml_pass(text, &mut trie, last),
+    }
+    pointers
+        .iter()
+        .map(|p| ((*p).to_string(), trie.lookup(p)))
+        .collect()
+}
+
+/// Byte offset -> line and column, built once per pass.
+struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { text, starts }
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        Position { line, column }
+    }
+}
+
+/// A tolerant JSON walker over text the loader has already accepted.
+struct JsonScan<'t> {
+    text: &'t [u8],
+    pos: usize,
+    lines: LineIndex<'t>,
+    last: bool,
+}
+
+/// Depth guard for text that did not come through the loader.
+const MAX_SCAN_DEPTH: usize = 1000;
+
+impl JsonScan<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.pos += 1;
+        }
+    }
+
+    /// Skips a string starting at the opening quote; returns its raw contents.
+    fn string(&mut self) -> &[u8] {
+        self.pos += 1;
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            match c {
+                b'"' => {
+                    let s = &self.text[start..self.pos];
+                    self.pos += 1;
+                    return s;
+                }
+                b'\\' => self.pos += 2,
+                _ => self.pos += 1,
+            }
+        }
+        &self.text[start..]
+    }
+
+    fn record(&self, node: &mut Trie, offset: usize) {
+        if node.found.is_none() || self.last {
+            node.found = Some(self.lines.position(offset));
+        }
+    }
+
+    /// Walks (or skips, when `node` is `None` or has no children) the value at `pos`.
+    fn value(&mut self, node: Option<&mut Trie>, depth: usize) {
+        let node = node.filter(|n| !n.children.is_empty());
+        match self.peek() {
+            Some(b'"') => {
+                self.string();
+            }
+            Some(b'{') if depth < MAX_SCAN_DEPTH => self.object(node, depth),
+            Some(b'[') if depth < MAX_SCAN_DEPTH => self.array(node, depth),
+            _ => {
+                while let Some(c) = self.peek() {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn object(&mut self, mut node: Option<&mut Trie>, depth: usize) {
+        self.pos += 1;
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b'"') => {}
+                Some(b'}') | None => {
+                    self.pos += 1;
+                    return;
+                }
+                _ => {
+                    // Not JSON after all; stop rather than guess.
+                    self.pos = self.text.len();
+                    return;
+                }
+            }
+            let key_at = self.pos;
+            let raw = self.string();
+            let child = match node.as_deref_mut() {
+                Some(n) => {
+                    let key = if raw.contains(&b'\\') {
+                        let quoted = &self.text[key_at..self.pos];
+                        serde_json::from_slice::<String>(quoted).unwrap_or_default()
+                    } else {
+                        String::from_utf8_lossy(raw).into_owned()
+                    };
+                    n.children.get_mut(&key)
+                }
+                None => None,
+            };
+            self.skip_ws();
+            if self.peek() == Some(b':') {
+                self.pos += 1;
+            }
+            self.skip_ws();
+            match child {
+                Some(c) => {
+                    self.record(c, key_at);
+                    self.value(Some(c), depth + 1);
+                }
+                None => self.value(None, depth + 1),
+            }
+            self.skip_ws();
+            if self.peek() == Some(b',') {
+                self.pos += 1;
+            }
+        }
+    }
+
+    fn array(&mut self, mut node: Option<&mut Trie>, depth: usize) {
+        self.pos += 1;
+        let mut index = 0usize;
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b']') | None => {
+                    self.pos += 1;
+                    return;
+                }
+                _ => {}
+            }
+            let at = self.pos;
+            let child = node
+                .as_deref_mut()
+                .and_then(|n| n.children.get_mut(&index.to_string()));
+            match child {
+                Some(c) => {
+                    self.record(c, at);
+                    self.value(Some(c), depth + 1);
+                }
+                None => self.value(None, depth + 1),
+            }
+            let before = self.pos;
+            self.skip_ws();
+            if self.peek() == Some(b',') {
+                self.pos += 1;
+            } else if self.pos == before && self.peek() != Some(b']') {
+                // No progress: malformed text; stop.
+                self.pos = self.text.len();
+                return;
+            }
+            index += 1;
+        }
+    }
+}
+
+/// One frame per open YAML collection. Trie nodes are addressed by their token path from the
+/// root, because the pass needs to hold several levels at once.
+enum Frame {
+    Map {
+        path: Option<Vec<String>>,
+        /// `Some` while the next node is a value: the key text (when a plain scalar key) and
+        /// where the key started.
+        key: Option<(Option<String>, Position)>,
+    },
+    Seq {
+        path: Option<Vec<String>>,
+        index: usize,
+    },
+}
+
+fn node_at<'n>(trie: &'n mut Trie, path: &[String]) -> Option<&'n mut Trie> {
+    let mut n = trie;
+    for t in path {
+        n = n.children.get_mut(t)?;
+    }
+    Some(n)
+}
+
+fn yaml_pass(text: &str, trie: &mut Trie, last: bool) {
+    let mut stack: Vec<Frame> = Vec::new();
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else { return };
+        let here = Position {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        };
+        let is_start = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        );
+        if is_start {
+            // Which trie path (if any) the node that starts here belongs to.
+            let mut child_path: Option<Vec<String>> = None;
+            let mut is_key = false;
+            match stack.last_mut() {
+                None => child_path = Some(Vec::new()),
+                Some(Frame::Map { path, key }) => match key.take() {
+                    None => {
+                        is_key = true;
+                        let text = match &event {
+                            Event::Scalar(v, ..) => Some(v.to_string()),
+                            _ => None,
+                        };
+                        *key = Some((text, here));
+                    }
+                    Some((k, at)) => {
+                        if let (Some(p), Some(k)) = (path.as_ref(), k) {
+                            let mut cp = p.clone();
+                            cp.push(k);
+                            if let Some(n) = node_at(trie, &cp) {
+                                if n.found.is_none() || last {
+                                    n.found = Some(at);
+                                }
+                                child_path = Some(cp);
+                            }
+                        }
+                    }
+                },
+                Some(Frame::Seq { path, index }) => {
+                    if let Some(p) = path.as_ref() {
+                        let mut cp = p.clone();
+                        cp.push(index.to_string());
+                        if let Some(n) = node_at(trie, &cp) {
+                            if n.found.is_none() || last {
+                                n.found = Some(here);
+                            }
+                            child_path = Some(cp);
+                        }
+                    }
+                    *index += 1;
+                }
+            }
+            // Only descend with bookkeeping where some wanted pointer continues.
+            let child_path =
+                child_path.filter(|cp| node_at(trie, cp).is_some_and(|n| !n.children.is_empty()));
+            match event {
+                Event::MappingStart(..) => stack.push(Frame::Map {
+                    path: if is_key { None } else { child_path },
+                    key: None,
+                }),
+                Event::SequenceStart(..) => stack.push(Frame::Seq {
+                    path: if is_key { None } else { child_path },
+                    index: 0,
+                }),
+                _ => {}
+            }
+        } else if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+            stack.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "openapi: 3.1.0\npaths:\n  /links/{code}:\n    get:\n      parameters:\n        - name: a\n        - {name: b, in: query}\n      responses:\n        '200': {description: ok}\n";
+
+    #[test]
+    fn yaml_keys_and_items() {
+        let ps = [
+            "",
+            "/paths/~1links~1{code}/get",
+            "/paths/~1links~1{code}/get/parameters/1",
+            "/paths/~1links~1{code}/get/parameters/1/in",
+            "/paths/~1links~1{code}/get/responses/200/description",
+            "/paths/~1links~1{code}/get/responses/404",
+        ];
+        let m = locate(YAML, Format::Yaml, &ps);
+        let at = |p: &str| {
+            let x = m[p];
+            (x.line, x.column)
+        };
+        assert_eq!(at(""), (1, 1));
+        assert_eq!(at(ps[1]), (4, 5));
+        assert_eq!(at(ps[2]), (7, 11));
+        assert_eq!(at(ps[3]), (7, 21));
+        assert_eq!(at(ps[4]), (9, 17));
+        // Missing: falls back to `responses`.
+        assert_eq!(at(ps[5]), (8, 7));
+    }
+
+    #[test]
+    fn json_keys_items_and_escapes() {
+        let text = "{\n  \"openapi\": \"3.1.0\",\n  \"x\": {\"a\\\"b\": [1, {\"c\": true}]},\n  \"paths\": {\n    \"/a/{id}\": {\"get\": {}}\n  }\n}\n";
+        let ps = ["/paths/~1a~1{id}/get", "/x/a\"b/1/c", "/x/a\"b/7", "/nope"];
+        let m = locate(text, Format::Json, &ps);
+        assert_eq!(
+            m[ps[0]],
+            Position {
+                line: 5,
+                column: 17
+            }
+        );
+        assert_eq!(
+            m[ps[1]],
+            Position {
+                line: 3,
+                column: 22
+            }
+        );
+        assert_eq!(m[ps[2]], Position { line: 3, column: 9 });
+        assert_eq!(m[ps[3]], Position::START);
+    }
+
+    #[test]
+    fn last_occurrence_names_a_duplicate() {
+        let yaml = "info:\n  title: a\n  title: b\n";
+        assert_eq!(
+            locate_last(yaml, Format::Yaml, "/info/title"),
+            Position { line: 3, column: 3 }
+        );
+        let json = "{\"info\": {\"title\": 1,\n \"title\": 2}}";
+        assert_eq!(
+            locate_last(json, Format::Json, "/info/title"),
+            Position { line: 2, column: 2 }
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "{\"é\": {\"x\": 1}}";
+        assert_eq!(
+            locate(text, Format::Json, &["/é/x"])["/é/x"],
+            Position { line: 1, column: 8 }
+        );
+    }
+}
