@@ -64,6 +64,25 @@ pub(crate) mod testing {
         out
     }
 
+    /// A compact, well-designed interview answer: every rule must pass on it.
+    pub(crate) const GOOD_API: &str = include_str!("testdata/good-api.yaml");
+
+    /// Asserts that a rule applies to the well-designed answer and finds nothing wrong with it.
+    pub(crate) fn assert_passes_good_api(rule: &dyn Rule) {
+        let out = run(rule, GOOD_API);
+        assert!(
+            out.places > 0,
+            "{} applies nowhere on the good API",
+            rule.meta().id
+        );
+        assert!(
+            out.violations.is_empty(),
+            "{}: {:#?}",
+            rule.meta().id,
+            out.violations
+        );
+    }
+
     /// The pointers of the violations, in order.
     pub(crate) fn pointers(out: &Outcome) -> Vec<&str> {
         out.violations.iter().map(|v| v.pointer.as_str()).collect()
@@ -160,5 +179,57 @@ mod model_answers {
         }
         print!("{report}");
         assert_eq!(errors, 0, "{report}");
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::grading::rule::{Ctx, Outcome};
+
+    /// Per-rule time on the public corpus: `cargo test --release --lib rules::timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "needs ../shared/corpus and a release build"]
+    fn rule_times_on_the_corpus() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            let bytes = std::fs::read(&f).unwrap();
+            let limits = crate::grading::Limits::default();
+            let t = std::time::Instant::now();
+            let Ok(model) = crate::grading::load_model(&bytes, &limits) else {
+                println!("== {} refused", f.display());
+                continue;
+            };
+            println!(
+                "== {} ({} ops) model {:?}",
+                f.display(),
+                model.operations.len(),
+                t.elapsed()
+            );
+            let options = serde_json::json!({});
+            let cx = Ctx {
+                model: &model,
+                options: &options,
+                exercise: None,
+            };
+            let all_t = std::time::Instant::now();
+            let mut slow = Vec::new();
+            for r in all() {
+                let t = std::time::Instant::now();
+                let mut out = Outcome::default();
+                r.check(&cx, &mut out);
+                slow.push((t.elapsed(), r.meta().id, out.places, out.violations.len()));
+            }
+            slow.sort_by(|a, b| b.0.cmp(&a.0));
+            println!("   rules total {:?}", all_t.elapsed());
+            for (d, id, p, v) in slow.iter().take(12) {
+                println!("   {d:?} {id} {v}/{p}");
+            }
+        }
     }
 }

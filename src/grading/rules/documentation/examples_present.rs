@@ -135,4 +135,9 @@ paths:
             ["/paths/~1v1~1links/post/requestBody/content/application~1json"]
         );
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&ExamplesPresent);
+    }
 }

@@ -11,15 +11,16 @@
 //! **Example**: `schema: { type: integer, maximum: 100 }` with `example: 500` fails.
 //!
 //! **How to fix**: correct the example or the schema so they agree.
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use jsonschema::{Draft, Validator};
+use jsonschema::{Draft, Registry, Validator};
 use serde_json::Value;
 
-use crate::grading::model::{child, Model, Pointer, SchemaId};
+use crate::grading::model::{child, Model, SchemaId};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::json_schema::Translator;
+use super::json_schema::{components_resource, translate_schema, BASE};
 
 pub struct ExamplesValid;
 
@@ -35,27 +36,50 @@ pub static META: RuleMeta = RuleMeta {
     example_good: "schema: { type: integer, minimum: 1, maximum: 100 }\nexample: 20\n",
 };
 
-/// Compiles each schema once per grading run.
-struct Validators<'m> {
+/// Compiles each distinct schema once per grading run, against one registry holding every
+/// component schema. Schemas are keyed by their translation, so the thousands of small property
+/// schemas of a large document (`{type: string}` with an example) share a handful of validators.
+struct Validators<'m, 'r> {
     model: &'m Model,
-    translator: Translator<'m>,
-    compiled: HashMap<SchemaId, Option<Validator>>,
+    registry: Option<&'r Registry<'r>>,
+    by_id: HashMap<SchemaId, Option<usize>>,
+    by_key: HashMap<String, Option<usize>>,
+    compiled: Vec<Validator>,
 }
 
-impl<'m> Validators<'m> {
+impl Validators<'_, '_> {
     fn get(&mut self, id: SchemaId) -> Option<&Validator> {
-        if !self.compiled.contains_key(&id) {
-            let raw: &Value = &self.model.schema(id).raw;
-            let validator = self.translator.document(raw).and_then(|doc| {
-                jsonschema::options()
-                    .with_draft(Draft::Draft202012)
-                    .should_validate_formats(true)
-                    .build(&doc)
-                    .ok()
-            });
-            self.compiled.insert(id, validator);
+        let slot = match self.by_id.get(&id) {
+            Some(slot) => *slot,
+            None => {
+                let slot = self.compile(id);
+                self.by_id.insert(id, slot);
+                slot
+            }
+        };
+        slot.map(|i| &self.compiled[i])
+    }
+
+    fn compile(&mut self, id: SchemaId) -> Option<usize> {
+        let raw: &Value = &self.model.schema(id).raw;
+        let schema = translate_schema(raw)?;
+        let key = serde_json::to_string(&schema).ok()?;
+        if let Some(slot) = self.by_key.get(&key) {
+            return *slot;
         }
-        self.compiled.get(&id).and_then(Option::as_ref)
+        let mut options = jsonschema::options();
+        options = options
+            .with_draft(Draft::Draft202012)
+            .should_validate_formats(true);
+        if let Some(registry) = self.registry {
+            options = options.with_registry(registry);
+        }
+        let slot = options.build(&schema).ok().map(|v| {
+            self.compiled.push(v);
+            self.compiled.len() - 1
+        });
+        self.by_key.insert(key, slot);
+        slot
     }
 }
 
@@ -85,36 +109,16 @@ impl Rule for ExamplesValid {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        let mut validators = Validators {
-            model,
-            translator: Translator::new(model),
-            compiled: HashMap::new(),
-        };
-        let mut seen: HashSet<Pointer> = HashSet::new();
-        let mut judge = |id: SchemaId,
-                         pointer: &Pointer,
-                         example: &Value,
-                         operation: Option<String>,
-                         out: &mut Outcome| {
-            if !seen.insert(pointer.clone()) {
-                return;
-            }
-            let Some(v) = validators.get(id) else { return };
-            match first_error(v, example) {
-                None => out.pass(),
-                Some(err) => out.fail(Violation {
-                    pointer: pointer.clone(),
-                    operation,
-                    message: format!("example does not match its schema: {err}"),
-                    fix: None,
-                }),
-            }
-        };
-        for op in &model.operations {
+        // (schema, pointer of the example, example, operation index), each example once
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut tasks: Vec<(SchemaId, Cow<'_, str>, &Value, Option<usize>)> = Vec::new();
+        for (oi, op) in model.operations.iter().enumerate() {
             for p in &op.parameters {
                 if let (Some(id), Some(ex)) = (p.schema, &p.example) {
-                    let pointer = child(p.def_pointer.as_deref().unwrap_or(&p.pointer), "example");
-                    judge(id, &pointer, ex, Some(op.label()), out);
+                    let at = p.def_pointer.as_deref().unwrap_or(&p.pointer);
+                    if seen.insert(at) {
+                        tasks.push((id, Cow::Owned(child(at, "example")), ex, Some(oi)));
+                    }
                 }
             }
             let bodies = op.request_body.iter().flat_map(|b| &b.content);
@@ -122,13 +126,47 @@ impl Rule for ExamplesValid {
             for mt in bodies.chain(responses) {
                 let Some(id) = mt.schema else { continue };
                 for (pointer, ex) in &mt.examples {
-                    judge(id, pointer, ex, Some(op.label()), out);
+                    if seen.insert(pointer) {
+                        tasks.push((id, Cow::Borrowed(pointer), ex, Some(oi)));
+                    }
                 }
             }
         }
         for (id, schema) in model.schemas.iter().enumerate() {
             for (pointer, ex) in &schema.examples {
-                judge(id, pointer, ex, None, out);
+                if seen.insert(pointer) {
+                    tasks.push((id, Cow::Borrowed(pointer), ex, None));
+                }
+            }
+        }
+        if tasks.is_empty() {
+            return;
+        }
+        let resource = components_resource(model);
+        let registry = Registry::new()
+            .draft(Draft::Draft202012)
+            .add(BASE, &resource)
+            .and_then(|b| b.prepare())
+            .ok();
+        let mut validators = Validators {
+            model,
+            registry: registry.as_ref(),
+            by_id: HashMap::new(),
+            by_key: HashMap::new(),
+            compiled: Vec::new(),
+        };
+        for (id, pointer, example, oi) in tasks {
+            let Some(v) = validators.get(id) else {
+                continue;
+            };
+            match first_error(v, example) {
+                None => out.pass(),
+                Some(err) => out.fail(Violation {
+                    pointer: pointer.into_owned(),
+                    operation: oi.map(|i| model.operations[i].label()),
+                    message: format!("example does not match its schema: {err}"),
+                    fix: None,
+                }),
             }
         }
     }
@@ -218,5 +256,10 @@ components:
         );
         assert_eq!(out.places, 1);
         assert!(out.violations.is_empty(), "{:?}", out.violations);
+    }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&ExamplesValid);
     }
 }

@@ -69,4 +69,9 @@ mod tests {
         );
         assert!(out.violations.is_empty());
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&InfoContact);
+    }
 }

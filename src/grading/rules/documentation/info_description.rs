@@ -77,4 +77,9 @@ mod tests {
         assert_eq!(out.places, 1);
         assert!(out.violations.is_empty());
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&InfoDescription);
+    }
 }

@@ -1,12 +1,9 @@
 //! OpenAPI schema objects -> JSON Schema 2020-12, so examples can be checked with `jsonschema`.
 //!
 //! OpenAPI 3.0 is a dialect: `nullable`, boolean `exclusiveMinimum`, and keywords such as
-//! `discriminator`, `xml` or `example` that a JSON Schema validator would misread or reject. Each
-//! schema is translated once; `#/components/schemas/X` references become `#/$defs/X`, and a
-//! validator carries only the definitions its schema reaches, so compiling one stays cheap on
-//! large documents.
-use std::collections::{BTreeMap, HashMap};
-
+//! `discriminator`, `xml` or `example` that a JSON Schema validator would misread or reject. The
+//! component schemas are translated once per document and registered together under one URI that
+//! every validator shares, so compiling a validator costs only what its own schema reaches.
 use serde_json::{Map, Value};
 
 use crate::grading::model::Model;
@@ -38,7 +35,8 @@ const MAP: &[&str] = &[
 ];
 /// Keywords that hold a list of subschemas.
 const LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-/// OpenAPI-only or annotation keywords a validator must not see.
+/// OpenAPI-only keywords a validator must not see, and annotations that do not constrain: without
+/// them, schemas that differ only in wording translate alike and compile once.
 const DROP: &[&str] = &[
     "nullable",
     "discriminator",
@@ -52,73 +50,44 @@ const DROP: &[&str] = &[
     "$anchor",
     "$dynamicAnchor",
     "$comment",
+    "description",
+    "title",
+    "readOnly",
+    "writeOnly",
+    "default",
 ];
 
-/// Translates schemas and remembers each component's translation and the components it needs.
-pub(crate) struct Translator<'m> {
-    model: &'m Model,
-    components: HashMap<String, Option<(Value, Vec<String>)>>,
+/// The URI under which every translated component schema is registered, once per document:
+/// a reference `#/components/schemas/X` becomes `urn:apidojo:components#/$defs/X`.
+pub(crate) const BASE: &str = "urn:apidojo:components";
+
+/// One schema object, translated; `None` when it references something outside
+/// `components.schemas` (which is never fetched).
+pub(crate) fn translate_schema(raw: &Value) -> Option<Value> {
+    translate(raw)
 }
 
-impl<'m> Translator<'m> {
-    pub(crate) fn new(model: &'m Model) -> Self {
-        Translator {
-            model,
-            components: HashMap::new(),
-        }
-    }
-
-    /// A self-contained JSON Schema for `raw`, or `None` when it references something outside
-    /// `components.schemas`.
-    pub(crate) fn document(&mut self, raw: &Value) -> Option<Value> {
-        let mut deps = Vec::new();
-        let mut root = translate(raw, &mut deps)?;
-        let mut defs: BTreeMap<String, Value> = BTreeMap::new();
-        let mut queue = deps;
-        while let Some(name) = queue.pop() {
-            if defs.contains_key(&name) {
-                continue;
+/// `{"$defs": {name: schema, ...}}` holding every component schema that translates, to register
+/// under [`BASE`].
+pub(crate) fn components_resource(model: &Model) -> Value {
+    let mut defs = Map::new();
+    if let Some(Value::Object(schemas)) = model.root.pointer("/components/schemas") {
+        for (name, raw) in schemas {
+            if let Some(t) = translate(raw) {
+                defs.insert(name.clone(), t);
             }
-            let (value, more) = self.component(&name)?;
-            defs.insert(name, value);
-            queue.extend(more.into_iter().filter(|d| !defs.contains_key(d)));
         }
-        if !defs.is_empty() {
-            let Value::Object(map) = &mut root else {
-                // a boolean schema has no references, so it never gets here
-                return Some(root);
-            };
-            map.insert(
-                "$defs".to_string(),
-                Value::Object(defs.into_iter().collect()),
-            );
-        }
-        Some(root)
     }
-
-    fn component(&mut self, name: &str) -> Option<(Value, Vec<String>)> {
-        if let Some(done) = self.components.get(name) {
-            return done.clone();
-        }
-        let pointer = format!(
-            "/components/schemas/{}",
-            crate::grading::model::escape_token(name)
-        );
-        let result = self.model.root.pointer(&pointer).and_then(|raw| {
-            let mut deps = Vec::new();
-            translate(raw, &mut deps).map(|v| (v, deps))
-        });
-        self.components.insert(name.to_string(), result.clone());
-        result
-    }
+    let mut doc = Map::new();
+    doc.insert("$defs".to_string(), Value::Object(defs));
+    Value::Object(doc)
 }
 
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-/// One schema; `deps` collects the component names it references.
-fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
+fn translate(v: &Value) -> Option<Value> {
     let Value::Object(obj) = v else {
         return Some(v.clone());
     };
@@ -126,12 +95,11 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
         let rest = r.strip_prefix(COMPONENT_PREFIX)?;
         let mut parts = rest.splitn(2, '/');
         let name = unescape(parts.next().unwrap_or(""));
-        let tail = parts.next();
-        if !deps.contains(&name) {
-            deps.push(name.clone());
-        }
-        let mut target = format!("#/$defs/{}", crate::grading::model::escape_token(&name));
-        if let Some(t) = tail {
+        let mut target = format!(
+            "{BASE}#/$defs/{}",
+            crate::grading::model::escape_token(&name)
+        );
+        if let Some(t) = parts.next() {
             target.push('/');
             target.push_str(t);
         }
@@ -150,18 +118,18 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
                 let list = val
                     .as_array()?
                     .iter()
-                    .map(|s| translate(s, deps))
+                    .map(translate)
                     .collect::<Option<Vec<_>>>()?;
                 out.insert("prefixItems".to_string(), Value::Array(list));
                 continue;
             }
-            translate(val, deps)?
+            translate(val)?
         } else if MAP.contains(&k.as_str()) {
             match val {
                 Value::Object(m) => {
                     let mut t = Map::new();
                     for (name, s) in m {
-                        t.insert(name.clone(), translate(s, deps)?);
+                        t.insert(name.clone(), translate(s)?);
                     }
                     Value::Object(t)
                 }
@@ -169,11 +137,7 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
             }
         } else if LIST.contains(&k.as_str()) {
             match val {
-                Value::Array(a) => Value::Array(
-                    a.iter()
-                        .map(|s| translate(s, deps))
-                        .collect::<Option<_>>()?,
-                ),
+                Value::Array(a) => Value::Array(a.iter().map(translate).collect::<Option<_>>()?),
                 other => other.clone(),
             }
         } else {
@@ -218,7 +182,7 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
     // A readOnly property is absent from requests and a writeOnly one from responses, so neither
     // can be required of an example.
     if let (Some(Value::Array(req)), Some(Value::Object(props))) =
-        (out.get("required"), out.get("properties"))
+        (out.get("required"), obj.get("properties"))
     {
         let kept: Vec<Value> = req
             .iter()
@@ -243,24 +207,20 @@ mod tests {
 
     #[test]
     fn translates_openapi_30_quirks() {
-        let mut deps = Vec::new();
-        let t = translate(
-            &json!({
-                "type": "object",
-                "nullable": true,
-                "example": {"a": 1},
-                "x-internal": true,
-                "required": ["id", "name"],
-                "properties": {
-                    "id": {"type": "string", "readOnly": true},
-                    "name": {"type": "string", "enum": ["a"], "nullable": true},
-                    "n": {"type": "integer", "minimum": 0, "exclusiveMinimum": true},
-                    "owner": {"$ref": "#/components/schemas/User"},
-                    "example": {"type": "string"}
-                }
-            }),
-            &mut deps,
-        )
+        let t = translate(&json!({
+            "type": "object",
+            "nullable": true,
+            "example": {"a": 1},
+            "x-internal": true,
+            "required": ["id", "name"],
+            "properties": {
+                "id": {"type": "string", "readOnly": true},
+                "name": {"type": "string", "enum": ["a"], "nullable": true},
+                "n": {"type": "integer", "minimum": 0, "exclusiveMinimum": true},
+                "owner": {"$ref": "#/components/schemas/User"},
+                "example": {"type": "string"}
+            }
+        }))
         .unwrap();
         assert_eq!(
             t,
@@ -268,20 +228,18 @@ mod tests {
                 "type": ["object", "null"],
                 "required": ["name"],
                 "properties": {
-                    "id": {"type": "string", "readOnly": true},
+                    "id": {"type": "string"},
                     "name": {"type": ["string", "null"], "enum": ["a", null]},
                     "n": {"type": "integer", "exclusiveMinimum": 0},
-                    "owner": {"$ref": "#/$defs/User"},
+                    "owner": {"$ref": "urn:apidojo:components#/$defs/User"},
                     "example": {"type": "string"}
                 }
             })
         );
-        assert_eq!(deps, ["User"]);
     }
 
     #[test]
     fn refuses_references_outside_components() {
-        let mut deps = Vec::new();
-        assert!(translate(&json!({"$ref": "https://example.com/s.json"}), &mut deps).is_none());
+        assert!(translate(&json!({"$ref": "https://example.com/s.json"})).is_none());
     }
 }

@@ -92,4 +92,9 @@ components:
         assert_eq!(out.places, 2);
         assert_eq!(pointers(&out), ["/components/parameters/Cursor"]);
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&ParameterDescription);
+    }
 }

@@ -10,8 +10,6 @@
 //! **Example**: `expires_at: { type: string }` fails; with "UTC; null means never." it passes.
 //!
 //! **How to fix**: describe each field: meaning, units, allowed values, what null means.
-use std::collections::HashSet;
-
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{doc_violation, non_empty};
@@ -37,17 +35,9 @@ impl Rule for PropertyDescription {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        let mut seen: HashSet<String> = HashSet::new();
+        // The arena holds each schema object once, so each property is met once.
         for schema in &model.schemas {
-            if schema.properties.is_empty() {
-                continue;
-            }
-            let props = child(&schema.pointer, "properties");
             for (name, pid) in &schema.properties {
-                let pointer = child(&props, name);
-                if !seen.insert(pointer.clone()) {
-                    continue;
-                }
                 let p = model.schema(*pid);
                 if non_empty(&p.description) || non_empty(&p.title) {
                     out.pass();
@@ -58,7 +48,7 @@ impl Rule for PropertyDescription {
                         .map(|n| format!(" of `{n}`"))
                         .unwrap_or_default();
                     out.fail(doc_violation(
-                        pointer,
+                        child(&child(&schema.pointer, "properties"), name),
                         format!("property `{name}`{owner} has no description"),
                         None,
                     ));
@@ -101,5 +91,10 @@ components:
             pointers(&out),
             ["/components/schemas/Link/properties/expires_at"]
         );
+    }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&PropertyDescription);
     }
 }

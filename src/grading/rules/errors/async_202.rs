@@ -114,4 +114,9 @@ paths:
         assert_eq!(out.places, 3);
         assert_eq!(pointers(&out), ["/paths/~1v1~1exports/post/responses/202"]);
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&Async202);
+    }
 }

@@ -105,4 +105,9 @@ components:
         );
         assert!(out.violations[1].message.ends_with("no 403"));
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&AuthErrors);
+    }
 }

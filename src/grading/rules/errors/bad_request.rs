@@ -86,4 +86,9 @@ paths:
         assert_eq!(out.places, 2);
         assert_eq!(pointers(&out), ["/paths/~1v1~1links/post/responses"]);
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&BadRequest);
+    }
 }

@@ -101,4 +101,9 @@ paths:
             ]
         );
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&DeleteReturns204);
+    }
 }

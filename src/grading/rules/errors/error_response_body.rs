@@ -88,4 +88,9 @@ paths:
             ["/paths/~1v1~1links~1{code}/get/responses/404"]
         );
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&ErrorResponseBody);
+    }
 }

@@ -108,4 +108,9 @@ components:
             ]
         );
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&RateLimit);
+    }
 }

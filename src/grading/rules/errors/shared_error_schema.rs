@@ -145,4 +145,9 @@ components:
             ["/paths/~1v1~1links~1{code}/patch/responses/422/content/application~1json/schema"]
         );
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&SharedErrorSchema);
+    }
 }

@@ -84,4 +84,9 @@ paths:
         assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/responses"]);
         assert!(out.violations[0].message.contains("no client-error"));
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&SuccessAndClientError);
+    }
 }

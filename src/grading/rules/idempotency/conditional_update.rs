@@ -94,4 +94,9 @@ paths:
         assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/patch"]);
         assert!(out.violations[0].message.contains("no `If-Match`"));
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&ConditionalUpdate);
+    }
 }

@@ -97,4 +97,9 @@ paths:
             ["/paths/~1v1~1links~1{code}/get/responses/200"]
         );
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&EtagOnRead);
+    }
 }

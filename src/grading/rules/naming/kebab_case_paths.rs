@@ -133,4 +133,9 @@ paths:
         assert!(out.violations.is_empty(), "{:?}", out.violations);
         assert_eq!(out.places, 6);
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&KebabCasePaths);
+    }
 }

@@ -165,4 +165,9 @@ paths:
         assert_eq!(out.places, 3);
         assert!(out.violations.is_empty(), "{:?}", out.violations);
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&NoVerbsInPaths);
+    }
 }

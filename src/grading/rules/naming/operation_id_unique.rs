@@ -118,4 +118,9 @@ paths:
         assert_eq!(out.places, 2);
         assert!(out.violations.is_empty());
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&OperationIdUnique);
+    }
 }

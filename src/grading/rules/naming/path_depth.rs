@@ -109,4 +109,9 @@ paths:
         let out = run_with(&PathDepth, DOC, &serde_json::json!({"max_depth": 2}), None);
         assert_eq!(out.violations.len(), 3);
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&PathDepth);
+    }
 }

@@ -189,4 +189,9 @@ paths:
         assert_eq!(pluralize("address"), "addresses");
         assert_eq!(pluralize("shortLink"), "shortLinks");
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&PluralCollections);
+    }
 }

@@ -117,4 +117,9 @@ components:
         assert_eq!(out.places, 3);
         assert!(out.violations.is_empty());
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&PropertyCasing);
+    }
 }

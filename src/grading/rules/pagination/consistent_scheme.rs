@@ -145,4 +145,9 @@ paths:
         );
         assert_eq!(out.places, 0);
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&ConsistentScheme);
+    }
 }

@@ -113,4 +113,9 @@ paths:
         assert_eq!(out.places, 1);
         assert!(out.violations.is_empty());
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&Envelope);
+    }
 }

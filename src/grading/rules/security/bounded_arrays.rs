@@ -45,7 +45,7 @@ impl Rule for BoundedArrays {
             } else {
                 out.fail(Violation {
                     pointer: s.pointer.clone(),
-                    operation: Some(input.operation),
+                    operation: Some(model.operations[input.operation].label()),
                     message: format!("{} is an array with no `maxItems`", input.label),
                     fix: None,
                 });
@@ -82,5 +82,10 @@ paths:
         );
         assert_eq!(out.places, 2);
         assert_eq!(pointers(&out), ["/paths/~1v1~1links/post/requestBody/content/application~1json/schema/properties/tags"]);
+    }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&BoundedArrays);
     }
 }

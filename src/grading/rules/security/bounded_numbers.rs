@@ -49,7 +49,7 @@ impl Rule for BoundedNumbers {
             } else {
                 out.fail(Violation {
                     pointer: s.pointer.clone(),
-                    operation: Some(input.operation),
+                    operation: Some(model.operations[input.operation].label()),
                     message: format!("{} is a number with no `maximum`", input.label),
                     fix: None,
                 });
@@ -84,5 +84,10 @@ paths:
             pointers(&out),
             ["/paths/~1v1~1links/get/parameters/1/schema"]
         );
+    }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&BoundedNumbers);
     }
 }

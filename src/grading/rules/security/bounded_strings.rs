@@ -68,7 +68,7 @@ impl Rule for BoundedStrings {
             } else {
                 out.fail(Violation {
                     pointer: s.pointer.clone(),
-                    operation: Some(input.operation),
+                    operation: Some(model.operations[input.operation].label()),
                     message: format!("{} is a string with no `maxLength`", input.label),
                     fix: None,
                 });
@@ -117,5 +117,10 @@ components:
                 "/components/schemas/LinkCreate/properties/long_url"
             ]
         );
+    }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&BoundedStrings);
     }
 }

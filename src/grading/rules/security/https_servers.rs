@@ -93,4 +93,9 @@ paths: {}
         assert_eq!(out.places, 4);
         assert_eq!(pointers(&out), ["/servers/0"]);
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&HttpsServers);
+    }
 }

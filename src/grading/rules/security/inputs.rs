@@ -3,41 +3,52 @@
 //! skipped: the server writes them, so there is nothing to bound.
 use crate::grading::model::{Model, SchemaId};
 
-pub(crate) struct Input {
-    pub schema: SchemaId,
-    /// `parameter `limit`` or `property `long_url``.
-    pub label: String,
-    /// The operation where it was first met.
-    pub operation: String,
+/// What an input schema is, for the message; borrowed so that large documents allocate
+/// nothing for the many inputs that pass.
+#[derive(Clone, Copy)]
+pub(crate) enum Label<'m> {
+    Parameter(&'m str),
+    Property(&'m str),
+    Body,
+    Items,
+    Values,
 }
 
-pub(crate) fn inputs(model: &Model) -> Vec<Input> {
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Label::Parameter(n) => write!(f, "parameter `{n}`"),
+            Label::Property(n) => write!(f, "property `{n}`"),
+            Label::Body => f.write_str("the request body"),
+            Label::Items => f.write_str("an array's items"),
+            Label::Values => f.write_str("a map's values"),
+        }
+    }
+}
+
+pub(crate) struct Input<'m> {
+    pub schema: SchemaId,
+    pub label: Label<'m>,
+    /// Index of the operation where it was first met.
+    pub operation: usize,
+}
+
+pub(crate) fn inputs(model: &Model) -> Vec<Input<'_>> {
     let mut seen = vec![false; model.schemas.len()];
     let mut out = Vec::new();
-    for op in &model.operations {
+    let mut stack: Vec<(SchemaId, Label<'_>)> = Vec::new();
+    for (oi, op) in model.operations.iter().enumerate() {
         for p in &op.parameters {
             if let Some(id) = p.schema {
-                walk(
-                    model,
-                    id,
-                    format!("parameter `{}`", p.name),
-                    &op.label(),
-                    &mut seen,
-                    &mut out,
-                );
+                stack.push((id, Label::Parameter(&p.name)));
+                walk(model, oi, &mut stack, &mut seen, &mut out);
             }
         }
         if let Some(body) = &op.request_body {
             for mt in &body.content {
                 if let Some(id) = mt.schema {
-                    walk(
-                        model,
-                        id,
-                        "request body".to_string(),
-                        &op.label(),
-                        &mut seen,
-                        &mut out,
-                    );
+                    stack.push((id, Label::Body));
+                    walk(model, oi, &mut stack, &mut seen, &mut out);
                 }
             }
         }
@@ -45,15 +56,13 @@ pub(crate) fn inputs(model: &Model) -> Vec<Input> {
     out
 }
 
-fn walk(
-    model: &Model,
-    root: SchemaId,
-    label: String,
-    op: &str,
+fn walk<'m>(
+    model: &'m Model,
+    operation: usize,
+    stack: &mut Vec<(SchemaId, Label<'m>)>,
     seen: &mut [bool],
-    out: &mut Vec<Input>,
+    out: &mut Vec<Input<'m>>,
 ) {
-    let mut stack = vec![(root, label)];
     while let Some((id, label)) = stack.pop() {
         if id >= seen.len() || seen[id] {
             continue;
@@ -65,22 +74,23 @@ fn walk(
         }
         out.push(Input {
             schema: id,
-            label: label.clone(),
-            operation: op.to_string(),
+            label,
+            operation,
         });
-        let mut next: Vec<(SchemaId, String)> = Vec::new();
+        let before = stack.len();
         for (name, pid) in &s.properties {
-            next.push((*pid, format!("property `{name}`")));
+            stack.push((*pid, Label::Property(name)));
         }
         if let Some(items) = s.items {
-            next.push((items, format!("items of {label}")));
+            stack.push((items, Label::Items));
         }
         for c in s.all_of.iter().chain(&s.one_of).chain(&s.any_of) {
-            next.push((*c, label.clone()));
+            stack.push((*c, label));
         }
         if let Some(a) = s.additional_properties {
-            next.push((a, format!("values of {label}")));
+            stack.push((a, Label::Values));
         }
-        stack.extend(next.into_iter().rev());
+        // visit in document order
+        stack[before..].reverse();
     }
 }

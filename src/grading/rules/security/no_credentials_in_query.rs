@@ -129,4 +129,9 @@ components:
             ]
         );
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&NoCredentialsInQuery);
+    }
 }

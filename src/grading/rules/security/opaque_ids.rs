@@ -101,4 +101,9 @@ paths:
             ["/paths/~1v1~1orders~1{order_id}/parameters/0"]
         );
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&OpaqueIds);
+    }
 }

@@ -78,4 +78,9 @@ components:
         assert_eq!(out.places, 3);
         assert_eq!(pointers(&out), ["/paths/~1v1~1links/get"]);
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&OperationSecurity);
+    }
 }

@@ -102,4 +102,9 @@ paths:
             assert!(out.violations.is_empty(), "{doc}");
         }
     }
+
+    #[test]
+    fn passes_a_well_designed_api() {
+        crate::grading::rules::testing::assert_passes_good_api(&MajorVersion);
+    }
 }
