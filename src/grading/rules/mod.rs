@@ -225,7 +225,7 @@ mod timing {
                 r.check(&cx, &mut out);
                 slow.push((t.elapsed(), r.meta().id, out.places, out.violations.len()));
             }
-            slow.sort_by(|a, b| b.0.cmp(&a.0));
+            slow.sort_by_key(|s| std::cmp::Reverse(s.0));
             println!("   rules total {:?}", all_t.elapsed());
             for (d, id, p, v) in slow.iter().take(12) {
                 println!("   {d:?} {id} {v}/{p}");
