@@ -3,6 +3,11 @@
 //! The file format is described in `exercises/README.md`.
 use serde::Deserialize;
 
+pub mod cli;
+mod store;
+
+pub use store::{Catalog, DEFAULT_RUBRIC};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ExerciseKind {

@@ -519,6 +519,20 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
         self.count()?;
         Ok(Value::Number(v.into()))
     }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        match i64::try_from(v) {
+            Ok(i) => self.visit_i64(i),
+            // Wider than JSON numbers usually go (e.g. a u64 maximum written out): keep the
+            // magnitude as a float rather than refuse the document.
+            Err(_) => self.visit_f64(v as f64),
+        }
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        match u64::try_from(v) {
+            Ok(u) => self.visit_u64(u),
+            Err(_) => self.visit_f64(v as f64),
+        }
+    }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         self.count()?;
         // YAML allows .nan and .inf, which JSON numbers cannot hold: keep them as text.
@@ -844,6 +858,13 @@ mod tests {
         assert_eq!(yaml_depth_exceeds(&compact, 1000), Some(1));
         let text = "a:\n  b: 'x [ [ ['\n  c: see [this] and {that\n  d: \"[[[\"\n";
         assert_eq!(yaml_depth_exceeds(text, 2), None);
+    }
+
+    #[test]
+    fn integers_wider_than_64_bits_load() {
+        let d = load(b"openapi: 3.1.0\nx: 18446744073709552000\ny: -9223372036854776000\n", &Limits::default()).unwrap();
+        assert!(d.root["x"].as_f64().unwrap() > 1e19);
+        assert!(d.root["y"].as_f64().unwrap() < -9e18);
     }
 
     #[test]

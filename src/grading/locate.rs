@@ -9,6 +9,7 @@
 //! A member's position is the position of its key; an array element's is where the element
 //! starts. A pointer that names nothing in the text (a rule may point at a place where something
 //! is missing) gets the position of its longest existing prefix.
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
@@ -37,7 +38,10 @@ impl Trie {
     fn insert(&mut self, pointer: &str) {
         let mut node = self;
         for token in tokens(pointer) {
-            node = node.children.entry(token).or_default();
+            if !node.children.contains_key(token.as_ref()) {
+                node.children.insert(token.to_string(), Trie::default());
+            }
+            node = node.children.get_mut(token.as_ref()).expect("just inserted");
         }
     }
 
@@ -46,7 +50,7 @@ impl Trie {
         let mut node = self;
         let mut best = node.found.unwrap_or(Position::START);
         for token in tokens(pointer) {
-            match node.children.get(&token) {
+            match node.children.get(token.as_ref()) {
                 Some(next) => {
                     node = next;
                     if let Some(p) = node.found {
@@ -62,11 +66,14 @@ impl Trie {
     }
 }
 
-fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(|t| {
+        if t.contains('~') {
+            Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(t)
+        }
+    })
 }
 
 /// Positions for every pointer in `pointers` (duplicates allowed). `last` makes a repeated key
@@ -92,7 +99,10 @@ fn locate_with(
         found: Some(Position::START),
         ..Trie::default()
     };
-    for p in pointers {
+    let mut unique: Vec<&str> = pointers.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    for p in &unique {
         trie.insert(p);
     }
     match format {
@@ -108,7 +118,7 @@ fn locate_with(
         }
         Format::Yaml => yaml_pass(text, &mut trie, last),
     }
-    pointers
+    unique
         .iter()
         .map(|p| ((*p).to_string(), trie.lookup(p)))
         .collect()
@@ -230,13 +240,13 @@ impl JsonScan<'_> {
             let raw = self.string();
             let child = match node.as_deref_mut() {
                 Some(n) => {
-                    let key = if raw.contains(&b'\\') {
+                    if raw.contains(&b'\\') {
                         let quoted = &self.text[key_at..self.pos];
-                        serde_json::from_slice::<String>(quoted).unwrap_or_default()
+                        let key = serde_json::from_slice::<String>(quoted).unwrap_or_default();
+                        n.children.get_mut(&key)
                     } else {
-                        String::from_utf8_lossy(raw).into_owned()
-                    };
-                    n.children.get_mut(&key)
+                        std::str::from_utf8(raw).ok().and_then(|k| n.children.get_mut(k))
+                    }
                 }
                 None => None,
             };

@@ -2,18 +2,168 @@
 //! bytes -> document (`load`) -> model (`model`, built by `resolve`) -> findings (`rules`)
 //! -> scores (`score`) -> report (`report`).
 //! Nothing in here touches the database or HTTP.
+//!
+//! The server calls [`grade`] with a [`Rubric`] and optionally an [`Exercise`] from the
+//! [`crate::catalog::Catalog`], then renders the [`Report`] (it serialises to the JSON contract).
+pub mod cli;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod report;
 pub mod resolve;
+pub mod rubric;
 pub mod rule;
 pub mod rules;
+pub mod score;
 #[doc(hidden)]
 pub mod testing;
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
 pub use load::{Limits, LoadError};
+pub use report::Report;
+pub use rubric::Rubric;
+
+use crate::catalog::Exercise;
+use report::{Counts, DimensionReport, Finding};
+use rule::{Ctx, Dimension, Outcome, Severity};
+use score::RuleRun;
 
 /// Load and normalise a document: the first two steps of grading.
 pub fn load_model(input: &[u8], limits: &Limits) -> Result<model::Model, LoadError> {
     load::load(input, limits).map(resolve::build)
+}
+
+/// Grade a submitted document (YAML or JSON bytes) against a rubric and, when given, an
+/// exercise's required capabilities. The only error is a document that cannot be graded; its
+/// `Display` is one line saying what, where and what to do.
+pub fn grade(
+    input: &[u8],
+    rubric: &Rubric,
+    exercise: Option<&Exercise>,
+    limits: &Limits,
+) -> Result<Report, LoadError> {
+    let text = load::decode(input, limits)?;
+    let (root, format) = load::parse(text, limits)?;
+    let (family, version) = load::detect_version(&root)?;
+    let model = resolve::build(load::Document {
+        root,
+        format,
+        family,
+        version,
+    });
+    let runs = run_rules(&model, rubric, exercise);
+    let scores = score::score(&runs, rubric, exercise.is_some());
+
+    let pointers: Vec<&str> = runs
+        .iter()
+        .flat_map(|r| r.outcome.violations.iter().map(|v| v.pointer.as_str()))
+        .collect();
+    let positions = locate::locate(text, format, &pointers);
+    let mut findings = Vec::with_capacity(pointers.len());
+    let mut counts = Counts::default();
+    for run in &runs {
+        for v in &run.outcome.violations {
+            match run.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                _ => counts.info += 1,
+            }
+            let pos = positions.get(&v.pointer).copied().unwrap_or(locate::Position::START);
+            findings.push(Finding {
+                rule: run.meta.id,
+                dimension: run.meta.dimension,
+                severity: run.severity,
+                message: v.message.clone(),
+                why: run.meta.why,
+                fix: v.fix.clone().unwrap_or_else(|| run.meta.fix.to_string()),
+                operation: v.operation.clone(),
+                pointer: v.pointer.clone(),
+                line: pos.line,
+                column: pos.column,
+            });
+        }
+    }
+    report::sort_findings(&mut findings);
+
+    let dimensions = scores
+        .dimensions
+        .into_iter()
+        .map(|d| {
+            let applicable = d.score.is_some();
+            let summary = dimension_summary(d.dimension, &d.rules, applicable, exercise.is_some());
+            DimensionReport {
+                id: d.dimension,
+                score: d.score,
+                weight: d.weight,
+                applicable,
+                summary,
+                rules: d.rules,
+            }
+        })
+        .collect();
+    Ok(Report {
+        score: scores.overall,
+        level: scores.level,
+        rubric: rubric.id.clone(),
+        rubric_version: rubric.version,
+        exercise: exercise.map(|e| e.id.clone()),
+        openapi_version: model.openapi_version.clone(),
+        dimensions,
+        findings,
+        counts,
+    })
+}
+
+/// Every rule the rubric leaves on, in registry order. A rule that panics is treated as having
+/// found nothing, so one faulty rule cannot take the whole grade down.
+fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>) -> Vec<RuleRun> {
+    let empty = serde_json::Value::Object(Default::default());
+    let mut runs = Vec::new();
+    for r in rules::all() {
+        let meta = r.meta();
+        let severity = rubric.severity(meta);
+        if severity == Severity::Off || (meta.dimension == Dimension::Coverage && exercise.is_none()) {
+            continue;
+        }
+        let options = match rubric.options(meta.id) {
+            serde_json::Value::Null => &empty,
+            o => o,
+        };
+        let cx = Ctx {
+            model,
+            options,
+            exercise,
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let mut out = Outcome::default();
+            r.check(&cx, &mut out);
+            out
+        }))
+        .unwrap_or_default();
+        runs.push(RuleRun {
+            meta,
+            severity,
+            outcome,
+        });
+    }
+    runs
+}
+
+fn dimension_summary(d: Dimension, rules: &[score::RuleScore], applicable: bool, has_exercise: bool) -> String {
+    if !applicable {
+        return if d == Dimension::Coverage && !has_exercise {
+            "not applicable: grade with --exercise to check the exercise's required capabilities".to_string()
+        } else {
+            "not applicable: nothing in the document for these rules to check".to_string()
+        };
+    }
+    let applied: Vec<_> = rules.iter().filter(|r| r.places > 0).collect();
+    let clean = applied.iter().filter(|r| r.failing == 0).count();
+    let failing: usize = applied.iter().map(|r| r.failing).sum();
+    let places: usize = applied.iter().map(|r| r.places).sum();
+    format!(
+        "{clean} of {} rules pass everywhere; {failing} of {places} checked places fail",
+        applied.len()
+    )
 }

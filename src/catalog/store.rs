@@ -1,0 +1,215 @@
+//! Loading the catalogue: exercises and rubrics, from the copies embedded in the binary (so
+//! `apidojo grade` works from any directory) or from a directory holding `exercises/` and
+//! `rubrics/` (for editing the catalogue without rebuilding).
+//!
+//! Every file is validated; an invalid file is reported and left out, so one broken exercise
+//! does not stop the others from being graded against.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+
+use super::Exercise;
+use crate::grading::load::{parse, Limits};
+use crate::grading::rubric::{parse_rubric_file, resolve_rubric, validate_against, CatalogError, Rubric, RubricFile};
+use crate::grading::rules;
+
+static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
+static RUBRICS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rubrics");
+
+/// The rubric used when neither the command line nor the exercise names one.
+pub const DEFAULT_RUBRIC: &str = "api-design-core";
+
+/// Exercises and resolved rubrics by id, plus whatever failed to load.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    exercises: BTreeMap<String, Exercise>,
+    rubrics: BTreeMap<String, Rubric>,
+    /// Files under `exercises/` other than the exercises themselves (model answers, starters),
+    /// by path relative to `exercises/`.
+    documents: BTreeMap<String, String>,
+    /// Every problem found, in file order. Empty for a healthy catalogue.
+    pub errors: Vec<CatalogError>,
+}
+
+/// One catalogue file: path relative to its folder (`url-shortener.yaml`,
+/// `model-answers/url-shortener.yaml`) and its text.
+type Files = Vec<(String, String)>;
+
+fn embedded(dir: &Dir<'static>) -> Files {
+    let mut out = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for f in d.files() {
+            if let Some(text) = f.contents_utf8() {
+                out.push((f.path().to_string_lossy().replace('\\', "/"), text.to_string()));
+            }
+        }
+        stack.extend(d.dirs());
+    }
+    out.sort();
+    out
+}
+
+fn from_disk(dir: &Path) -> Result<Files, CatalogError> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| CatalogError::new(&d.display().to_string(), "", format!("cannot read the folder: {e}")))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let rel = path.strip_prefix(dir).unwrap_or(&path);
+                out.push((rel.to_string_lossy().replace('\\', "/"), text));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+impl Catalog {
+    /// The catalogue compiled into the binary.
+    pub fn builtin() -> Catalog {
+        Catalog::from_files(embedded(&EXERCISES), embedded(&RUBRICS))
+    }
+
+    /// The catalogue in `root/exercises` and `root/rubrics`.
+    pub fn from_dir(root: &Path) -> Catalog {
+        let mut errors = Vec::new();
+        let mut read = |sub: &str| {
+            from_disk(&root.join(sub)).unwrap_or_else(|e| {
+                errors.push(e);
+                Vec::new()
+            })
+        };
+        let (ex, ru) = (read("exercises"), read("rubrics"));
+        let mut c = Catalog::from_files(ex, ru);
+        errors.append(&mut c.errors);
+        c.errors = errors;
+        c
+    }
+
+    fn from_files(exercise_files: Files, rubric_files: Files) -> Catalog {
+        let mut c = Catalog::default();
+        let metas: Vec<_> = rules::all().into_iter().map(|r| r.meta()).collect();
+
+        let mut raw: BTreeMap<String, RubricFile> = BTreeMap::new();
+        for (path, text) in &rubric_files {
+            if !is_yaml(path) || path.contains('/') {
+                continue;
+            }
+            match parse_rubric_file(&format!("rubrics/{path}"), text) {
+                Ok(f) => {
+                    raw.insert(f.id.clone(), f);
+                }
+                Err(e) => c.errors.push(e),
+            }
+        }
+        for id in raw.keys() {
+            match resolve_rubric(id, &raw, &metas) {
+                Ok(r) => {
+                    c.rubrics.insert(id.clone(), r);
+                }
+                Err(e) => c.errors.push(e),
+            }
+        }
+        if !c.rubrics.contains_key(DEFAULT_RUBRIC) && !raw.contains_key(DEFAULT_RUBRIC) {
+            c.errors.push(CatalogError::new(
+                &format!("rubrics/{DEFAULT_RUBRIC}.yaml"),
+                "",
+                "the default rubric is missing",
+            ));
+        }
+
+        let schema = exercise_files
+            .iter()
+            .find(|(p, _)| p == "exercise.schema.json")
+            .map(|(_, t)| t.as_str());
+        for (path, text) in &exercise_files {
+            if path.contains('/') {
+                c.documents.insert(path.clone(), text.clone());
+            }
+        }
+        for (path, text) in &exercise_files {
+            if !is_yaml(path) || path.contains('/') {
+                continue;
+            }
+            let file = format!("exercises/{path}");
+            match c.load_exercise(&file, path, text, schema) {
+                Ok(e) => {
+                    c.exercises.insert(e.id.clone(), e);
+                }
+                Err(e) => c.errors.push(e),
+            }
+        }
+        c
+    }
+
+    fn load_exercise(&self, file: &str, path: &str, text: &str, schema: Option<&str>) -> Result<Exercise, CatalogError> {
+        let (value, _) = parse(text, &Limits::default()).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
+        if let Some(schema) = schema {
+            validate_against(file, schema, &value)?;
+        }
+        let ex: Exercise = serde_json::from_value(value).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
+        let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
+        if ex.id != stem {
+            return Err(CatalogError::new(
+                file,
+                "/id",
+                format!("id {:?} must equal the file name {stem:?}", ex.id),
+            ));
+        }
+        if let Some(r) = &ex.rubric {
+            if !self.rubrics.contains_key(r) {
+                return Err(CatalogError::new(file, "/rubric", format!("no rubric with id {r:?} under rubrics/")));
+            }
+        }
+        for (field, doc) in [("/model_answer", &ex.model_answer), ("/starter", &ex.starter)] {
+            if let Some(doc) = doc {
+                if !self.documents.contains_key(doc) {
+                    return Err(CatalogError::new(file, field, format!("exercises/{doc} does not exist")));
+                }
+            }
+        }
+        Ok(ex)
+    }
+
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.exercises.get(id)
+    }
+
+    /// Exercises in id order.
+    pub fn exercises(&self) -> impl Iterator<Item = &Exercise> {
+        self.exercises.values()
+    }
+
+    pub fn rubric(&self, id: &str) -> Option<&Rubric> {
+        self.rubrics.get(id)
+    }
+
+    /// Rubrics in id order.
+    pub fn rubrics(&self) -> impl Iterator<Item = &Rubric> {
+        self.rubrics.values()
+    }
+
+    /// A model answer or starter document by its path relative to `exercises/`.
+    pub fn document(&self, path: &str) -> Option<&str> {
+        self.documents.get(path).map(String::as_str)
+    }
+
+    /// The rubric an exercise is graded with: the one named, else the exercise's, else the default.
+    pub fn rubric_for(&self, named: Option<&str>, exercise: Option<&Exercise>) -> Option<&Rubric> {
+        let id = named
+            .or_else(|| exercise.and_then(|e| e.rubric.as_deref()))
+            .unwrap_or(DEFAULT_RUBRIC);
+        self.rubric(id)
+    }
+}
+
+fn is_yaml(path: &str) -> bool {
+    path.ends_with(".yaml") || path.ends_with(".yml")
+}

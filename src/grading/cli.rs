@@ -1,0 +1,194 @@
+//! `apidojo grade` and `apidojo rules`.
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::load::{LoadError, LoadErrorKind, Limits};
+use super::report::{to_sarif, to_text};
+use super::rules;
+use super::score::FORMULA;
+use crate::catalog::Catalog;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// Grade an OpenAPI 3.0/3.1 document (YAML or JSON) against a rubric.
+#[derive(Debug, clap::Args)]
+pub struct GradeArgs {
+    /// The document to grade, or `-` for standard input.
+    pub file: String,
+    /// Also check the capabilities this exercise requires (see `apidojo exercises list`).
+    #[arg(long)]
+    pub exercise: Option<String>,
+    /// Rubric id (default: the exercise's rubric, else api-design-core).
+    #[arg(long)]
+    pub rubric: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// Exit with status 1 when the score is below this number (0-100).
+    #[arg(long, value_name = "N")]
+    pub fail_under: Option<f64>,
+    /// Largest accepted input, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_bytes)]
+    pub max_bytes: usize,
+    /// Read exercises/ and rubrics/ from this folder instead of the built-in catalogue.
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+}
+
+/// Exit status 2 with one line on standard error: the input could not be graded.
+fn refuse(line: impl std::fmt::Display) -> ExitCode {
+    eprintln!("apidojo: {line}");
+    ExitCode::from(2)
+}
+
+/// Reads the input without ever holding more than the limit plus one byte.
+fn read_input(file: &str, limit: usize) -> Result<Vec<u8>, LoadError> {
+    let io = |e: std::io::Error| {
+        LoadError::new(LoadErrorKind::Io {
+            message: format!("{file}: {e}"),
+        })
+    };
+    let mut buf = Vec::new();
+    let cap = limit as u64 + 1;
+    if file == "-" {
+        std::io::stdin().lock().take(cap).read_to_end(&mut buf).map_err(io)?;
+    } else {
+        let f = std::fs::File::open(file).map_err(io)?;
+        if let Ok(meta) = f.metadata() {
+            if meta.is_dir() {
+                return Err(io(std::io::Error::other("is a directory")));
+            }
+            if meta.len() > limit as u64 {
+                return Err(LoadError::new(LoadErrorKind::TooLarge {
+                    size: meta.len() as usize,
+                    limit,
+                }));
+            }
+        }
+        f.take(cap).read_to_end(&mut buf).map_err(io)?;
+    }
+    Ok(buf)
+}
+
+pub fn run_grade(args: &GradeArgs) -> ExitCode {
+    let catalog = match &args.catalog {
+        Some(dir) => Catalog::from_dir(dir),
+        None => Catalog::builtin(),
+    };
+    let exercise = match &args.exercise {
+        Some(id) => match catalog.exercise(id) {
+            Some(e) => Some(e),
+            None => return refuse(format_args!("no exercise {id:?}: see `apidojo exercises list`")),
+        },
+        None => None,
+    };
+    let Some(rubric) = catalog.rubric_for(args.rubric.as_deref(), exercise) else {
+        let id = args.rubric.as_deref().unwrap_or("the default rubric");
+        return refuse(format_args!("no rubric {id:?}: see `apidojo exercises check`"));
+    };
+    let limits = Limits {
+        max_bytes: args.max_bytes,
+        ..Limits::default()
+    };
+    let input = match read_input(&args.file, limits.max_bytes) {
+        Ok(b) => b,
+        Err(e) => return refuse(e),
+    };
+    let report = match super::grade(&input, rubric, exercise, &limits) {
+        Ok(r) => r,
+        Err(e) => return refuse(e),
+    };
+    let name = if args.file == "-" { "<stdin>" } else { args.file.as_str() };
+    let out = match args.format {
+        OutputFormat::Json => report.to_json(),
+        OutputFormat::Sarif => {
+            let metas: Vec<_> = rules::all().into_iter().map(|r| r.meta()).collect();
+            to_sarif(&report, &name.replace('\\', "/"), &metas)
+        }
+        OutputFormat::Text => {
+            let text = String::from_utf8_lossy(&input);
+            to_text(&report, text.strip_prefix('\u{feff}').unwrap_or(&text), name)
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+        return ExitCode::from(2);
+    }
+    match args.fail_under {
+        Some(n) if report.score < n => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// List the rules or explain one.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: Option<RulesCommand>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum RulesCommand {
+    /// Every rule with its dimension and default severity, then how scores are computed.
+    List,
+    /// A rule's summary, why it matters, how to fix it and an example.
+    Explain {
+        /// The rule id, e.g. naming/plural-collections.
+        id: String,
+    },
+}
+
+pub fn run_rules(args: &RulesArgs) -> ExitCode {
+    match &args.command {
+        None | Some(RulesCommand::List) => {
+            let mut out = String::new();
+            for r in rules::all() {
+                let m = r.meta();
+                let sev = serde_json::to_value(m.default_severity)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                out.push_str(&format!("{:<44} {:<8} {}\n", m.id, sev, m.summary));
+            }
+            out.push('\n');
+            out.push_str(FORMULA);
+            out.push('\n');
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Some(RulesCommand::Explain { id }) => {
+            let Some(rule) = rules::by_id(id) else {
+                return refuse(format_args!("no rule {id:?}: see `apidojo rules list`"));
+            };
+            let m = rule.meta();
+            let sev = serde_json::to_value(m.default_severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            print!(
+                "{}\n  dimension: {}\n  default severity: {sev}\n\n{}\n\nWhy it matters in an interview:\n  {}\n\nHow to fix:\n  {}\n\nFailing example:\n{}\n\nPassing example:\n{}\n",
+                m.id,
+                m.dimension.id(),
+                m.summary,
+                m.why,
+                m.fix,
+                indent(m.example_bad),
+                indent(m.example_good)
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn indent(s: &str) -> String {
+    s.trim_end()
+        .lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
