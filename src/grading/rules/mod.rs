@@ -233,3 +233,49 @@ mod timing {
         }
     }
 }
+
+#[cfg(test)]
+mod corpus_samples {
+    use super::*;
+    use crate::grading::rule::{Ctx, Outcome};
+
+    /// A few findings per rule on each public spec, to review fairness by eye:
+    /// `cargo test --lib rules::corpus_samples -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "needs ../shared/corpus; prints for review"]
+    fn print_sample_findings() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+        let only = std::env::var("CORPUS_FILE").unwrap_or_default();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files
+            .into_iter()
+            .filter(|f| f.to_string_lossy().contains(&only))
+        {
+            let Ok(model) = crate::grading::load_model(
+                &std::fs::read(&f).unwrap(),
+                &crate::grading::Limits::default(),
+            ) else {
+                continue;
+            };
+            println!("== {}", f.display());
+            let options = serde_json::json!({});
+            let cx = Ctx {
+                model: &model,
+                options: &options,
+                exercise: None,
+            };
+            for r in all() {
+                let mut out = Outcome::default();
+                r.check(&cx, &mut out);
+                println!("{:40} {}/{}", r.meta().id, out.violations.len(), out.places);
+                for v in out.violations.iter().take(2) {
+                    println!("      {} @ {}", v.message, v.pointer);
+                }
+            }
+        }
+    }
+}

@@ -100,6 +100,14 @@ impl Casing {
 /// which fits every style and so says nothing about which one the author chose.
 pub fn casing(name: &str) -> Option<Casing> {
     let name = name.trim_start_matches(['_', '$', '@']);
+    // `+1`, `-1`, `v2`: fewer than two words with letters say nothing about a style
+    let lettered = words(name)
+        .iter()
+        .filter(|w| w.chars().any(|c| c.is_alphabetic()))
+        .count();
+    if lettered < 2 {
+        return None;
+    }
     if name.is_empty()
         || !name
             .chars()
@@ -260,7 +268,13 @@ pub fn is_plural_word(word: &str) -> bool {
 
 /// Whether a path segment (any casing) ends in a plural noun: `short-links`, `shortLinks`.
 pub fn is_plural_segment(segment: &str) -> bool {
-    match words(segment).last() {
+    let ws = words(segment);
+    // `codes_of_conduct`: the head noun comes before `of`
+    let head = match ws.iter().position(|w| w == "of") {
+        Some(i) if i > 0 => ws.get(i - 1),
+        _ => ws.last(),
+    };
+    match head {
         Some(w) => is_plural_word(w),
         None => true,
     }
@@ -603,6 +617,14 @@ pub fn is_creating_post(model: &Model, op: &Operation) -> bool {
     let Some(last) = last_literal(path) else {
         return false;
     };
+    // `POST /charges/{id}/dispute` acts on a singleton sub-resource: a create names a collection
+    let segs = resource_segments(path);
+    if segs.len() >= 2
+        && matches!(segs[segs.len() - 2], Segment::Param(_))
+        && !is_plural_segment(last)
+    {
+        return false;
+    }
     let lw = words(last);
     if lw.iter().any(|w| NOT_CREATING.contains(&w.as_str())) {
         return false;
@@ -941,6 +963,8 @@ mod tests {
         assert_eq!(casing("name"), None);
         assert_eq!(casing("ID"), None);
         assert_eq!(casing("_links"), None);
+        assert_eq!(casing("-1"), None);
+        assert_eq!(casing("+1"), None);
     }
 
     #[test]
@@ -953,6 +977,7 @@ mod tests {
         assert!(is_plural_segment("short-links"));
         assert!(!is_plural_segment("user"));
         assert!(is_plural_segment("metadata"));
+        assert!(is_plural_segment("codes_of_conduct"));
         assert_eq!(resource_key("shortLinks"), "shortlink");
         assert_eq!(resource_key("short_links"), resource_key("short-link"));
     }

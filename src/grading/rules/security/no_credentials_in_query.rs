@@ -30,9 +30,10 @@ pub static META: RuleMeta = RuleMeta {
     example_good: "securitySchemes:\n  key: { type: apiKey, in: header, name: X-API-Key }\n",
 };
 
+/// Names that carry a secret. `key` and `session` alone are left out: real APIs use them for
+/// cache keys and session ids that are not credentials.
 const SECRET_NAMES: &[&str] = &[
     "apikey",
-    "key",
     "accesstoken",
     "authtoken",
     "token",
@@ -44,7 +45,7 @@ const SECRET_NAMES: &[&str] = &[
     "auth",
     "authorization",
     "sessionid",
-    "session",
+    "sessiontoken",
     "jwt",
     "bearer",
     "idtoken",
