@@ -244,7 +244,11 @@ mod corpus_samples {
     #[test]
     #[ignore = "needs ../shared/corpus; prints for review"]
     fn print_sample_findings() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+        let dir = std::env::var("CORPUS_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|_| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real")
+            });
         let only = std::env::var("CORPUS_FILE").unwrap_or_default();
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()

@@ -16,7 +16,7 @@ use crate::grading::model::{Method, Segment};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{
     doc_violation, is_action_path, is_collection_get, is_creating_post, is_plural_segment,
-    is_prefix_segment, words,
+    is_prefix_segment, words, CRUD_VERBS,
 };
 
 pub struct PluralCollections;
@@ -89,7 +89,11 @@ impl Rule for PluralCollections {
                 let Segment::Literal(text) = seg else {
                     continue;
                 };
-                if is_prefix_segment(text) {
+                // a verb segment (`/createLink`) is naming/no-verbs-in-paths' finding, not a noun to pluralize
+                let starts_with_verb = words(text)
+                    .first()
+                    .is_some_and(|w| CRUD_VERBS.contains(&w.as_str()));
+                if is_prefix_segment(text) || starts_with_verb {
                     continue;
                 }
                 let followed_by_param = matches!(path.segments.get(i + 1), Some(Segment::Param(_)));
@@ -157,6 +161,21 @@ paths:
             .as_deref()
             .unwrap()
             .contains("`users`"));
+    }
+
+    #[test]
+    fn leaves_verb_segments_to_the_verb_rule() {
+        let out = run(
+            &PluralCollections,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /createShortUrl:
+    post: { responses: { "201": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 0);
     }
 
     #[test]
