@@ -166,13 +166,15 @@ impl Rule for ExamplesValid {
         let mut slot_of: HashMap<SchemaId, Option<usize>> = HashMap::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut schemas: Vec<Value> = Vec::new();
+        let mut reached: Vec<String> = Vec::new();
         for (id, ..) in &tasks {
             if slot_of.contains_key(id) {
                 continue;
             }
-            let slot = translate_schema(&model.schema(*id).raw).and_then(|schema| {
+            let slot = translate_schema(&model.schema(*id).raw).and_then(|(schema, deps)| {
                 let key = serde_json::to_string(&schema).ok()?;
                 Some(*by_key.entry(key).or_insert_with(|| {
+                    reached.extend(deps);
                     schemas.push(schema);
                     schemas.len() - 1
                 }))
@@ -182,7 +184,7 @@ impl Rule for ExamplesValid {
         if schemas.is_empty() {
             return;
         }
-        let resource = components_resource(model);
+        let resource = components_resource(model, reached);
         let registry = Registry::new()
             .draft(Draft::Draft202012)
             .add(BASE, &resource)

@@ -61,21 +61,34 @@ const DROP: &[&str] = &[
 /// a reference `#/components/schemas/X` becomes `urn:apidojo:components#/$defs/X`.
 pub(crate) const BASE: &str = "urn:apidojo:components";
 
-/// One schema object, translated; `None` when it references something outside
-/// `components.schemas` (which is never fetched).
-pub(crate) fn translate_schema(raw: &Value) -> Option<Value> {
-    translate(raw)
+/// One schema object, translated, with the names of the components it references; `None`
+/// when it references something outside `components.schemas` (which is never fetched).
+pub(crate) fn translate_schema(raw: &Value) -> Option<(Value, Vec<String>)> {
+    let mut deps = Vec::new();
+    translate(raw, &mut deps).map(|v| (v, deps))
 }
 
-/// `{"$defs": {name: schema, ...}}` holding every component schema that translates, to register
-/// under [`BASE`].
-pub(crate) fn components_resource(model: &Model) -> Value {
+/// `{"$defs": {name: schema, ...}}` holding the component schemas reachable from `roots`, to
+/// register under [`BASE`]. Components nobody's example reaches are never translated.
+pub(crate) fn components_resource(model: &Model, roots: Vec<String>) -> Value {
     let mut defs = Map::new();
-    if let Some(Value::Object(schemas)) = model.root.pointer("/components/schemas") {
-        for (name, raw) in schemas {
-            if let Some(t) = translate(raw) {
-                defs.insert(name.clone(), t);
-            }
+    let schemas = match model.root.pointer("/components/schemas") {
+        Some(Value::Object(schemas)) => Some(schemas),
+        _ => None,
+    };
+    let mut queue = roots;
+    let mut done: std::collections::HashSet<String> = std::collections::HashSet::new();
+    while let Some(name) = queue.pop() {
+        if !done.insert(name.clone()) {
+            continue;
+        }
+        let Some(raw) = schemas.and_then(|s| s.get(&name)) else {
+            continue;
+        };
+        let mut deps = Vec::new();
+        if let Some(t) = translate(raw, &mut deps) {
+            defs.insert(name, t);
+            queue.extend(deps.into_iter().filter(|d| !done.contains(d)));
         }
     }
     let mut doc = Map::new();
@@ -87,7 +100,7 @@ fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-fn translate(v: &Value) -> Option<Value> {
+fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
     let Value::Object(obj) = v else {
         return Some(v.clone());
     };
@@ -95,6 +108,9 @@ fn translate(v: &Value) -> Option<Value> {
         let rest = r.strip_prefix(COMPONENT_PREFIX)?;
         let mut parts = rest.splitn(2, '/');
         let name = unescape(parts.next().unwrap_or(""));
+        if !deps.contains(&name) {
+            deps.push(name.clone());
+        }
         let mut target = format!(
             "{BASE}#/$defs/{}",
             crate::grading::model::escape_token(&name)
@@ -118,18 +134,18 @@ fn translate(v: &Value) -> Option<Value> {
                 let list = val
                     .as_array()?
                     .iter()
-                    .map(translate)
+                    .map(|s| translate(s, deps))
                     .collect::<Option<Vec<_>>>()?;
                 out.insert("prefixItems".to_string(), Value::Array(list));
                 continue;
             }
-            translate(val)?
+            translate(val, deps)?
         } else if MAP.contains(&k.as_str()) {
             match val {
                 Value::Object(m) => {
                     let mut t = Map::new();
                     for (name, s) in m {
-                        t.insert(name.clone(), translate(s)?);
+                        t.insert(name.clone(), translate(s, deps)?);
                     }
                     Value::Object(t)
                 }
@@ -137,7 +153,11 @@ fn translate(v: &Value) -> Option<Value> {
             }
         } else if LIST.contains(&k.as_str()) {
             match val {
-                Value::Array(a) => Value::Array(a.iter().map(translate).collect::<Option<_>>()?),
+                Value::Array(a) => Value::Array(
+                    a.iter()
+                        .map(|s| translate(s, deps))
+                        .collect::<Option<_>>()?,
+                ),
                 other => other.clone(),
             }
         } else {
@@ -207,20 +227,24 @@ mod tests {
 
     #[test]
     fn translates_openapi_30_quirks() {
-        let t = translate(&json!({
-            "type": "object",
-            "nullable": true,
-            "example": {"a": 1},
-            "x-internal": true,
-            "required": ["id", "name"],
-            "properties": {
-                "id": {"type": "string", "readOnly": true},
-                "name": {"type": "string", "enum": ["a"], "nullable": true},
-                "n": {"type": "integer", "minimum": 0, "exclusiveMinimum": true},
-                "owner": {"$ref": "#/components/schemas/User"},
-                "example": {"type": "string"}
-            }
-        }))
+        let mut deps = Vec::new();
+        let t = translate(
+            &json!({
+                "type": "object",
+                "nullable": true,
+                "example": {"a": 1},
+                "x-internal": true,
+                "required": ["id", "name"],
+                "properties": {
+                    "id": {"type": "string", "readOnly": true},
+                    "name": {"type": "string", "enum": ["a"], "nullable": true},
+                    "n": {"type": "integer", "minimum": 0, "exclusiveMinimum": true},
+                    "owner": {"$ref": "#/components/schemas/User"},
+                    "example": {"type": "string"}
+                }
+            }),
+            &mut deps,
+        )
         .unwrap();
         assert_eq!(
             t,
@@ -236,10 +260,15 @@ mod tests {
                 }
             })
         );
+        assert_eq!(deps, ["User"]);
     }
 
     #[test]
     fn refuses_references_outside_components() {
-        assert!(translate(&json!({"$ref": "https://example.com/s.json"})).is_none());
+        assert!(translate(
+            &json!({"$ref": "https://example.com/s.json"}),
+            &mut Vec::new()
+        )
+        .is_none());
     }
 }
