@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "naming/property-casing",
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
-    summary: "Schema properties use one casing across the API.",
+    summary: "Schema properties use one casing across the API (rubric option `style` pins one).",
     why: "Clients map every field by name. Mixing `created_at` and `updatedAt` doubles the \
           conventions a consumer has to know and signals an unreviewed design.",
     fix: "Choose camelCase or snake_case for JSON fields and rename the properties that differ.",
