@@ -617,12 +617,9 @@ pub fn is_creating_post(model: &Model, op: &Operation) -> bool {
     let Some(last) = last_literal(path) else {
         return false;
     };
-    // `POST /charges/{id}/dispute` acts on a singleton sub-resource: a create names a collection
-    let segs = resource_segments(path);
-    if segs.len() >= 2
-        && matches!(segs[segs.len() - 2], Segment::Param(_))
-        && !is_plural_segment(last)
-    {
+    // `POST /charges/{id}/dispute` or `POST /audio/speech` acts on a singleton or runs a
+    // computation: a create that does not say 201 names a plural collection
+    if !is_plural_segment(last) {
         return false;
     }
     let lw = words(last);
