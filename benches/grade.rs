@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 use apidojo::catalog::Catalog;
 use apidojo::grading::{grade, load_model, Limits};
 
+// The same allocator as the `apidojo` binary, so the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RUNS: usize = 5;
 
 const SMALL: &str = "tests/fixtures/interview-small.yaml";
@@ -87,8 +91,7 @@ fn main() {
                 let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
                 std::hint::black_box(v);
             } else {
-                let v: serde_json::Value =
-                    serde_yaml_ng::from_slice(&bytes).expect("yaml");
+                let v: serde_json::Value = serde_yaml_ng::from_slice(&bytes).expect("yaml");
                 std::hint::black_box(v);
             }
         });
@@ -106,7 +109,11 @@ fn main() {
             .output()
             .ok()
             .and_then(|o| String::from_utf8(o.stdout).ok())
-            .and_then(|s| s.split_whitespace().nth(1).and_then(|k| k.parse::<u64>().ok()))
+            .and_then(|s| {
+                s.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<u64>().ok())
+            })
             .map_or("?".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
         println!(
             "{:<32} {:>7.1}MB {:>8.1}ms {:>9.1}ms {:>9.1}ms {:>10} {:>9}",

@@ -6,8 +6,17 @@ use clap::{Parser, Subcommand};
 use apidojo::catalog::cli::{self as exercises_cli, ExercisesArgs};
 use apidojo::grading::cli::{self as grading_cli, GradeArgs, RulesArgs};
 
+// Grading builds and frees millions of small JSON nodes; mimalloc makes that (and freeing a
+// large document) several times cheaper than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
-#[command(name = "apidojo", version, about = "Practise API-design interviews; grade OpenAPI documents offline")]
+#[command(
+    name = "apidojo",
+    version,
+    about = "Practise API-design interviews; grade OpenAPI documents offline"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -65,7 +65,10 @@ pub fn run(args: &ExercisesArgs) -> ExitCode {
                 println!("{n_ex} exercises and {n_ru} rubrics are valid");
                 ExitCode::SUCCESS
             } else {
-                println!("{} problems; {n_ex} exercises and {n_ru} rubrics are valid", errors.len());
+                println!(
+                    "{} problems; {n_ex} exercises and {n_ru} rubrics are valid",
+                    errors.len()
+                );
                 ExitCode::from(1)
             }
         }

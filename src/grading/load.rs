@@ -862,7 +862,11 @@ mod tests {
 
     #[test]
     fn integers_wider_than_64_bits_load() {
-        let d = load(b"openapi: 3.1.0\nx: 18446744073709552000\ny: -9223372036854776000\n", &Limits::default()).unwrap();
+        let d = load(
+            b"openapi: 3.1.0\nx: 18446744073709552000\ny: -9223372036854776000\n",
+            &Limits::default(),
+        )
+        .unwrap();
         assert!(d.root["x"].as_f64().unwrap() > 1e19);
         assert!(d.root["y"].as_f64().unwrap() < -9e18);
     }

@@ -69,7 +69,10 @@ pub fn grade(
                 Severity::Warning => counts.warning += 1,
                 _ => counts.info += 1,
             }
-            let pos = positions.get(&v.pointer).copied().unwrap_or(locate::Position::START);
+            let pos = positions
+                .get(&v.pointer)
+                .copied()
+                .unwrap_or(locate::Position::START);
             findings.push(Finding {
                 rule: run.meta.id,
                 dimension: run.meta.dimension,
@@ -123,7 +126,9 @@ fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>)
     for r in rules::all() {
         let meta = r.meta();
         let severity = rubric.severity(meta);
-        if severity == Severity::Off || (meta.dimension == Dimension::Coverage && exercise.is_none()) {
+        if severity == Severity::Off
+            || (meta.dimension == Dimension::Coverage && exercise.is_none())
+        {
             continue;
         }
         let options = match rubric.options(meta.id) {
@@ -150,10 +155,16 @@ fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>)
     runs
 }
 
-fn dimension_summary(d: Dimension, rules: &[score::RuleScore], applicable: bool, has_exercise: bool) -> String {
+fn dimension_summary(
+    d: Dimension,
+    rules: &[score::RuleScore],
+    applicable: bool,
+    has_exercise: bool,
+) -> String {
     if !applicable {
         return if d == Dimension::Coverage && !has_exercise {
-            "not applicable: grade with --exercise to check the exercise's required capabilities".to_string()
+            "not applicable: grade with --exercise to check the exercise's required capabilities"
+                .to_string()
         } else {
             "not applicable: nothing in the document for these rules to check".to_string()
         };

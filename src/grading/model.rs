@@ -333,7 +333,7 @@ pub struct Schema {
 /// Nested `$ref`s inside it are not followed (resolve them against [`Model::root`]).
 #[derive(Clone, Default)]
 pub struct RawSchema {
-    root: Arc<Value>,
+    root: Option<Arc<Value>>,
     /// Empty for a schema that could not be resolved (then the view is `null`).
     pointer: Pointer,
 }
@@ -342,7 +342,10 @@ static NULL: Value = Value::Null;
 
 impl RawSchema {
     pub fn new(root: Arc<Value>, pointer: Pointer) -> Self {
-        RawSchema { root, pointer }
+        RawSchema {
+            root: Some(root),
+            pointer,
+        }
     }
 
     /// A view of `null`, for schemas whose `$ref` cannot be followed.
@@ -354,10 +357,10 @@ impl RawSchema {
 impl std::ops::Deref for RawSchema {
     type Target = Value;
     fn deref(&self) -> &Value {
-        if self.pointer.is_empty() {
-            return &NULL;
+        match &self.root {
+            Some(root) if !self.pointer.is_empty() => root.pointer(&self.pointer).unwrap_or(&NULL),
+            _ => &NULL,
         }
-        self.root.pointer(&self.pointer).unwrap_or(&NULL)
     }
 }
 
@@ -433,6 +436,17 @@ pub fn child(parent: &str, token: &str) -> Pointer {
     let mut p = String::with_capacity(parent.len() + token.len() + 1);
     p.push_str(parent);
     p.push('/');
-    p.push_str(&escape_token(token));
+    // One allocation per pointer: model building makes hundreds of thousands of them.
+    if token.contains(['~', '/']) {
+        for c in token.chars() {
+            match c {
+                '~' => p.push_str("~0"),
+                '/' => p.push_str("~1"),
+                c => p.push(c),
+            }
+        }
+    } else {
+        p.push_str(token);
+    }
     p
 }

@@ -74,7 +74,8 @@ impl Report {
 /// Sort findings into the report order.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.line, a.column, a.rule, &a.pointer, &a.message).cmp(&(b.line, b.column, b.rule, &b.pointer, &b.message))
+        (a.line, a.column, a.rule, &a.pointer, &a.message)
+            .cmp(&(b.line, b.column, b.rule, &b.pointer, &b.message))
     });
 }
 
@@ -160,7 +161,11 @@ pub fn to_text(report: &Report, source: &str, name: &str) -> String {
     use std::fmt::Write;
 
     let mut out = String::new();
-    let exercise = report.exercise.as_deref().map(|e| format!(", exercise {e}")).unwrap_or_default();
+    let exercise = report
+        .exercise
+        .as_deref()
+        .map(|e| format!(", exercise {e}"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "{name}: OpenAPI {}, rubric {}{exercise}",
@@ -169,7 +174,13 @@ pub fn to_text(report: &Report, source: &str, name: &str) -> String {
     let _ = writeln!(out, "score {:.1}/100: {}", report.score, report.level);
     for d in &report.dimensions {
         let score = d.score.map_or("  n/a".to_string(), |s| format!("{s:5.1}"));
-        let _ = writeln!(out, "  {:<14} {score}  weight {:.2}  {}", d.id.id(), d.weight, d.summary);
+        let _ = writeln!(
+            out,
+            "  {:<14} {score}  weight {:.2}  {}",
+            d.id.id(),
+            d.weight,
+            d.summary
+        );
     }
     let _ = writeln!(
         out,
@@ -190,7 +201,11 @@ pub fn to_text(report: &Report, source: &str, name: &str) -> String {
         };
         let title = format!("[{}] {}", f.rule, f.message);
         let line_text = lines.get(f.line.saturating_sub(1)).copied().unwrap_or("");
-        let start: usize = line_text.chars().take(f.column.saturating_sub(1)).map(char::len_utf8).sum();
+        let start: usize = line_text
+            .chars()
+            .take(f.column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
         let start = start.min(line_text.len());
         let end = line_text.trim_end().len().max(start);
         let end = if end == start { line_text.len() } else { end };

@@ -160,13 +160,25 @@ mod tests {
                 .iter()
                 .map(|d| {
                     let weight = if *d == Dimension::Naming { 0.3 } else { 0.1 };
-                    (*d, DimensionSpec { weight, summary: None })
+                    (
+                        *d,
+                        DimensionSpec {
+                            weight,
+                            summary: None,
+                        },
+                    )
                 })
                 .collect(),
             rules: Default::default(),
             levels: vec![
-                Level { level: "hire".into(), min: 70.0 },
-                Level { level: "no hire".into(), min: 0.0 },
+                Level {
+                    level: "hire".into(),
+                    min: 70.0,
+                },
+                Level {
+                    level: "no hire".into(),
+                    min: 0.0,
+                },
             ],
         }
     }
@@ -185,7 +197,11 @@ mod tests {
                 outcome.pass();
             }
         }
-        RuleRun { meta: m, severity, outcome }
+        RuleRun {
+            meta: m,
+            severity,
+            outcome,
+        }
     }
 
     #[test]
@@ -218,7 +234,14 @@ mod tests {
     fn a_rule_applying_nowhere_does_not_count() {
         let a = meta("naming/a", Dimension::Naming);
         let b = meta("naming/b", Dimension::Naming);
-        let s = score(&[run(a, Severity::Error, 0, 0), run(b, Severity::Warning, 2, 1)], &rubric(), true);
+        let s = score(
+            &[
+                run(a, Severity::Error, 0, 0),
+                run(b, Severity::Warning, 2, 1),
+            ],
+            &rubric(),
+            true,
+        );
         assert_eq!(s.dimensions[0].score, Some(50.0));
         assert_eq!(s.overall, 50.0);
     }
