@@ -9,6 +9,7 @@
 //! A member's position is the position of its key; an array element's is where the element
 //! starts. A pointer that names nothing in the text (a rule may point at a place where something
 //! is missing) gets the position of its longest existing prefix.
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
@@ -26,35 +27,97 @@ impl Position {
     pub const START: Position = Position { line: 1, column: 1 };
 }
 
+/// FNV-1a: the trie hashes many short keys, where SipHash's setup cost dominates, and nothing
+/// here is exposed to hash flooding (the keys come from our own rules' pointers).
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A node of the wanted-pointer trie, in an arena: children by token, and where it was found.
 #[derive(Default)]
-struct Trie {
-    children: HashMap<String, Trie>,
-    /// Where this node was found; `None` until the pass reaches it.
+struct Node {
+    children: FastMap<u32>,
     found: Option<Position>,
 }
 
+struct Trie {
+    nodes: Vec<Node>,
+}
+
+const ROOT: u32 = 0;
+
 impl Trie {
+    fn new() -> Self {
+        Trie {
+            nodes: vec![Node {
+                found: Some(Position::START),
+                ..Node::default()
+            }],
+        }
+    }
+
     fn insert(&mut self, pointer: &str) {
-        let mut node = self;
+        let mut cur = ROOT;
         for token in tokens(pointer) {
-            node = node.children.entry(token).or_default();
+            cur = match self.nodes[cur as usize].children.get(token.as_ref()) {
+                Some(&next) => next,
+                None => {
+                    let next = self.nodes.len() as u32;
+                    self.nodes.push(Node::default());
+                    self.nodes[cur as usize].children.insert(token.into(), next);
+                    next
+                }
+            };
+        }
+    }
+
+    fn child(&self, node: u32, token: &str) -> Option<u32> {
+        self.nodes[node as usize].children.get(token).copied()
+    }
+
+    fn has_children(&self, node: u32) -> bool {
+        !self.nodes[node as usize].children.is_empty()
+    }
+
+    fn record(&mut self, node: u32, at: Position, last: bool) {
+        let n = &mut self.nodes[node as usize];
+        if n.found.is_none() || last {
+            n.found = Some(at);
         }
     }
 
     /// The position of the deepest found node along the pointer.
     fn lookup(&self, pointer: &str) -> Position {
-        let mut node = self;
-        let mut best = node.found.unwrap_or(Position::START);
+        let mut cur = ROOT;
+        let mut best = Position::START;
         for token in tokens(pointer) {
-            match node.children.get(&token) {
-                Some(next) => {
-                    node = next;
-                    if let Some(p) = node.found {
+            match self.child(cur, &token) {
+                Some(next) => match self.nodes[next as usize].found {
+                    Some(p) => {
                         best = p;
-                    } else {
-                        break;
+                        cur = next;
                     }
-                }
+                    None => break,
+                },
                 None => break,
             }
         }
@@ -62,11 +125,14 @@ impl Trie {
     }
 }
 
-fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(|t| {
+        if t.contains('~') {
+            Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(t)
+        }
+    })
 }
 
 /// Positions for every pointer in `pointers` (duplicates allowed). `last` makes a repeated key
@@ -82,12 +148,17 @@ pub fn locate_last(text: &str, format: Format, pointer: &str) -> Position {
         .unwrap_or(Position::START)
 }
 
-fn locate_with(text: &str, format: Format, pointers: &[&str], last: bool) -> HashMap<String, Position> {
-    let mut trie = Trie {
-        found: Some(Position::START),
-        ..Trie::default()
-    };
-    for p in pointers {
+fn locate_with(
+    text: &str,
+    format: Format,
+    pointers: &[&str],
+    last: bool,
+) -> HashMap<String, Position> {
+    let mut trie = Trie::new();
+    let mut unique: Vec<&str> = pointers.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    for p in &unique {
         trie.insert(p);
     }
     match format {
@@ -99,11 +170,14 @@ fn locate_with(text: &str, format: Format, pointers: &[&str], last: bool) -> Has
                 last,
             };
             scan.skip_ws();
-            scan.value(Some(&mut trie), 0);
+            scan.value(&mut trie, Some(ROOT), 0);
         }
         Format::Yaml => yaml_pass(text, &mut trie, last),
     }
-    pointers.iter().map(|p| ((*p).to_string(), trie.lookup(p))).collect()
+    unique
+        .iter()
+        .map(|p| ((*p).to_string(), trie.lookup(p)))
+        .collect()
 }
 
 /// Byte offset -> line and column, built once per pass.
@@ -158,39 +232,36 @@ impl JsonScan<'_> {
         }
     }
 
-    /// Skips a string starting at the opening quote; returns its raw contents.
-    fn string(&mut self) -> &[u8] {
+    /// Skips a string starting at the opening quote; returns the range of its raw contents.
+    fn string(&mut self) -> std::ops::Range<usize> {
         self.pos += 1;
         let start = self.pos;
         while let Some(c) = self.peek() {
             match c {
                 b'"' => {
-                    let s = &self.text[start..self.pos];
                     self.pos += 1;
-                    return s;
+                    return start..self.pos - 1;
                 }
                 b'\\' => self.pos += 2,
                 _ => self.pos += 1,
             }
         }
-        &self.text[start..]
+        start..self.text.len()
     }
 
-    fn record(&self, node: &mut Trie, offset: usize) {
-        if node.found.is_none() || self.last {
-            node.found = Some(self.lines.position(offset));
-        }
+    fn record(&self, trie: &mut Trie, node: u32, offset: usize) {
+        trie.record(node, self.lines.position(offset), self.last);
     }
 
     /// Walks (or skips, when `node` is `None` or has no children) the value at `pos`.
-    fn value(&mut self, node: Option<&mut Trie>, depth: usize) {
-        let node = node.filter(|n| !n.children.is_empty());
+    fn value(&mut self, trie: &mut Trie, node: Option<u32>, depth: usize) {
+        let node = node.filter(|&n| trie.has_children(n));
         match self.peek() {
             Some(b'"') => {
                 self.string();
             }
-            Some(b'{') if depth < MAX_SCAN_DEPTH => self.object(node, depth),
-            Some(b'[') if depth < MAX_SCAN_DEPTH => self.array(node, depth),
+            Some(b'{') if depth < MAX_SCAN_DEPTH => self.object(trie, node, depth),
+            Some(b'[') if depth < MAX_SCAN_DEPTH => self.array(trie, node, depth),
             _ => {
                 while let Some(c) = self.peek() {
                     if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
@@ -202,7 +273,7 @@ impl JsonScan<'_> {
         }
     }
 
-    fn object(&mut self, mut node: Option<&mut Trie>, depth: usize) {
+    fn object(&mut self, trie: &mut Trie, node: Option<u32>, depth: usize) {
         self.pos += 1;
         loop {
             self.skip_ws();
@@ -219,31 +290,26 @@ impl JsonScan<'_> {
                 }
             }
             let key_at = self.pos;
-            let raw = self.string();
-            let child = match node.as_deref_mut() {
-                Some(n) => {
-                    let key = if raw.contains(&b'\\') {
-                        let quoted = &self.text[key_at..self.pos];
-                        serde_json::from_slice::<String>(quoted).unwrap_or_default()
-                    } else {
-                        String::from_utf8_lossy(raw).into_owned()
-                    };
-                    n.children.get_mut(&key)
+            let range = self.string();
+            let raw = &self.text[range];
+            let child = node.and_then(|n| {
+                if raw.contains(&b'\\') {
+                    let quoted = &self.text[key_at..self.pos];
+                    let key = serde_json::from_slice::<String>(quoted).unwrap_or_default();
+                    trie.child(n, &key)
+                } else {
+                    std::str::from_utf8(raw).ok().and_then(|k| trie.child(n, k))
                 }
-                None => None,
-            };
+            });
             self.skip_ws();
             if self.peek() == Some(b':') {
                 self.pos += 1;
             }
             self.skip_ws();
-            match child {
-                Some(c) => {
-                    self.record(c, key_at);
-                    self.value(Some(c), depth + 1);
-                }
-                None => self.value(None, depth + 1),
+            if let Some(c) = child {
+                self.record(trie, c, key_at);
             }
+            self.value(trie, child, depth + 1);
             self.skip_ws();
             if self.peek() == Some(b',') {
                 self.pos += 1;
@@ -251,7 +317,7 @@ impl JsonScan<'_> {
         }
     }
 
-    fn array(&mut self, mut node: Option<&mut Trie>, depth: usize) {
+    fn array(&mut self, trie: &mut Trie, node: Option<u32>, depth: usize) {
         self.pos += 1;
         let mut index = 0usize;
         loop {
@@ -264,14 +330,11 @@ impl JsonScan<'_> {
                 _ => {}
             }
             let at = self.pos;
-            let child = node.as_deref_mut().and_then(|n| n.children.get_mut(&index.to_string()));
-            match child {
-                Some(c) => {
-                    self.record(c, at);
-                    self.value(Some(c), depth + 1);
-                }
-                None => self.value(None, depth + 1),
+            let child = node.and_then(|n| trie.child(n, &index.to_string()));
+            if let Some(c) = child {
+                self.record(trie, c, at);
             }
+            self.value(trie, child, depth + 1);
             let before = self.pos;
             self.skip_ws();
             if self.peek() == Some(b',') {
@@ -286,98 +349,90 @@ impl JsonScan<'_> {
     }
 }
 
-/// One frame per open YAML collection. Trie nodes are addressed by their token path from the
-/// root, because the pass needs to hold several levels at once.
+/// One frame per open YAML collection, holding the trie node it corresponds to (`None` when no
+/// wanted pointer goes through it).
 enum Frame {
     Map {
-        path: Option<Vec<String>>,
-        /// `Some` while the next node is a value: the key text (when a plain scalar key) and
-        /// where the key started.
+        node: Option<u32>,
+        /// `Some` while the next event is a value: the key text (when a scalar) and where the
+        /// key started.
         key: Option<(Option<String>, Position)>,
     },
     Seq {
-        path: Option<Vec<String>>,
+        node: Option<u32>,
         index: usize,
     },
-}
-
-fn node_at<'n>(trie: &'n mut Trie, path: &[String]) -> Option<&'n mut Trie> {
-    let mut n = trie;
-    for t in path {
-        n = n.children.get_mut(t)?;
-    }
-    Some(n)
 }
 
 fn yaml_pass(text: &str, trie: &mut Trie, last: bool) {
     let mut stack: Vec<Frame> = Vec::new();
     for item in Parser::new_from_str(text) {
         let Ok((event, span)) = item else { return };
+        let is_start = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        );
+        if !is_start {
+            if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+                stack.pop();
+            }
+            continue;
+        }
         let here = Position {
             line: span.start.line(),
             column: span.start.col() + 1,
         };
-        let is_start = matches!(
-            event,
-            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
-        );
-        if is_start {
-            // Which trie path (if any) the node that starts here belongs to.
-            let mut child_path: Option<Vec<String>> = None;
-            let mut is_key = false;
-            match stack.last_mut() {
-                None => child_path = Some(Vec::new()),
-                Some(Frame::Map { path, key }) => match key.take() {
-                    None => {
-                        is_key = true;
-                        let text = match &event {
-                            Event::Scalar(v, ..) => Some(v.to_string()),
-                            _ => None,
-                        };
-                        *key = Some((text, here));
-                    }
-                    Some((k, at)) => {
-                        if let (Some(p), Some(k)) = (path.as_ref(), k) {
-                            let mut cp = p.clone();
-                            cp.push(k);
-                            if let Some(n) = node_at(trie, &cp) {
-                                if n.found.is_none() || last {
-                                    n.found = Some(at);
-                                }
-                                child_path = Some(cp);
-                            }
-                        }
-                    }
-                },
-                Some(Frame::Seq { path, index }) => {
-                    if let Some(p) = path.as_ref() {
-                        let mut cp = p.clone();
-                        cp.push(index.to_string());
-                        if let Some(n) = node_at(trie, &cp) {
-                            if n.found.is_none() || last {
-                                n.found = Some(here);
-                            }
-                            child_path = Some(cp);
-                        }
-                    }
-                    *index += 1;
+        // The trie node of the node that starts here, if a wanted pointer reaches it.
+        let mut child: Option<u32> = None;
+        let mut is_key = false;
+        match stack.last_mut() {
+            None => child = Some(ROOT),
+            Some(Frame::Map { node, key }) => match key.take() {
+                None => {
+                    is_key = true;
+                    let text = match (&event, node) {
+                        (Event::Scalar(v, ..), Some(_)) => Some(v.to_string()),
+                        _ => None,
+                    };
+                    *key = Some((text, here));
                 }
+                Some((k, at)) => {
+                    if let (Some(n), Some(k)) = (*node, k) {
+                        child = trie.child(n, &k);
+                        if let Some(c) = child {
+                            trie.record(c, at, last);
+                        }
+                    }
+                }
+            },
+            Some(Frame::Seq { node, index }) => {
+                if let Some(n) = *node {
+                    child = trie.child(n, &index.to_string());
+                    if let Some(c) = child {
+                        trie.record(c, here, last);
+                    }
+                }
+                *index += 1;
             }
-            // Only descend with bookkeeping where some wanted pointer continues.
-            let child_path = child_path.filter(|cp| node_at(trie, cp).is_some_and(|n| !n.children.is_empty()));
-            match event {
-                Event::MappingStart(..) => stack.push(Frame::Map {
-                    path: if is_key { None } else { child_path },
-                    key: None,
-                }),
-                Event::SequenceStart(..) => stack.push(Frame::Seq {
-                    path: if is_key { None } else { child_path },
-                    index: 0,
-                }),
-                _ => {}
-            }
-        } else if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
-            stack.pop();
+        }
+        let child = if is_key {
+            None
+        } else {
+            child.filter(|&c| trie.has_children(c))
+        };
+        match event {
+            Event::MappingStart(..) => stack.push(Frame::Map {
+                node: child,
+                key: None,
+            }),
+            Event::SequenceStart(..) => stack.push(Frame::Seq {
+                node: child,
+                index: 0,
+            }),
+            _ => {}
         }
     }
 }
@@ -417,8 +472,20 @@ mod tests {
         let text = "{\n  \"openapi\": \"3.1.0\",\n  \"x\": {\"a\\\"b\": [1, {\"c\": true}]},\n  \"paths\": {\n    \"/a/{id}\": {\"get\": {}}\n  }\n}\n";
         let ps = ["/paths/~1a~1{id}/get", "/x/a\"b/1/c", "/x/a\"b/7", "/nope"];
         let m = locate(text, Format::Json, &ps);
-        assert_eq!(m[ps[0]], Position { line: 5, column: 17 });
-        assert_eq!(m[ps[1]], Position { line: 3, column: 22 });
+        assert_eq!(
+            m[ps[0]],
+            Position {
+                line: 5,
+                column: 17
+            }
+        );
+        assert_eq!(
+            m[ps[1]],
+            Position {
+                line: 3,
+                column: 22
+            }
+        );
         assert_eq!(m[ps[2]], Position { line: 3, column: 9 });
         assert_eq!(m[ps[3]], Position::START);
     }

@@ -5,12 +5,18 @@
 use serde_json::Value;
 
 use crate::grading::model::{
-    child, MediaType, Model, Operation, ParamLocation, Parameter, PathItem, Pointer, Response, SchemaId, Segment,
+    child, MediaType, Model, Operation, ParamLocation, Parameter, PathItem, Pointer, Response,
+    SchemaId, Segment,
 };
 use crate::grading::rule::Violation;
 
 /// A finding for one operation.
-pub fn op_violation(op: &Operation, pointer: Pointer, message: String, fix: Option<String>) -> Violation {
+pub fn op_violation(
+    op: &Operation,
+    pointer: Pointer,
+    message: String,
+    fix: Option<String>,
+) -> Violation {
     Violation {
         pointer,
         operation: Some(op.label()),
@@ -94,7 +100,19 @@ impl Casing {
 /// which fits every style and so says nothing about which one the author chose.
 pub fn casing(name: &str) -> Option<Casing> {
     let name = name.trim_start_matches(['_', '$', '@']);
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    // `+1`, `-1`, `v2`: fewer than two words with letters say nothing about a style
+    let lettered = words(name)
+        .iter()
+        .filter(|w| w.chars().any(|c| c.is_alphabetic()))
+        .count();
+    if lettered < 2 {
+        return None;
+    }
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return None;
     }
     let has_us = name.contains('_');
@@ -112,7 +130,11 @@ pub fn casing(name: &str) -> Option<Casing> {
                 Some(Casing::Mixed)
             }
         }
-        (false, true) => Some(if has_upper { Casing::Mixed } else { Casing::Kebab }),
+        (false, true) => Some(if has_upper {
+            Casing::Mixed
+        } else {
+            Casing::Kebab
+        }),
         (false, false) => {
             let first_upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
             let inner_upper = name.chars().skip(1).any(|c| c.is_ascii_uppercase());
@@ -246,7 +268,13 @@ pub fn is_plural_word(word: &str) -> bool {
 
 /// Whether a path segment (any casing) ends in a plural noun: `short-links`, `shortLinks`.
 pub fn is_plural_segment(segment: &str) -> bool {
-    match words(segment).last() {
+    let ws = words(segment);
+    // `codes_of_conduct`: the head noun comes before `of`
+    let head = match ws.iter().position(|w| w == "of") {
+        Some(i) if i > 0 => ws.get(i - 1),
+        _ => ws.last(),
+    };
+    match head {
         Some(w) => is_plural_word(w),
         None => true,
     }
@@ -266,7 +294,11 @@ pub fn singular(word: &str) -> String {
             return word[..word.len() - 2].to_string();
         }
     }
-    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is")
+    if word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
     {
         return word[..word.len() - 1].to_string();
     }
@@ -322,8 +354,9 @@ pub fn is_prefix_segment(seg: &str) -> bool {
 
 /// Verbs that name CRUD operations, which the HTTP method already says.
 pub const CRUD_VERBS: &[&str] = &[
-    "get", "create", "update", "delete", "remove", "list", "add", "fetch", "retrieve", "set", "edit", "modify", "save",
-    "insert", "put", "new", "make", "do", "write", "destroy", "erase", "find",
+    "get", "create", "update", "delete", "remove", "list", "add", "fetch", "retrieve", "set",
+    "edit", "modify", "save", "insert", "put", "new", "make", "do", "write", "destroy", "erase",
+    "find",
 ];
 
 /// Verbs that name domain actions (custom methods): a legitimate last segment after an item,
@@ -536,7 +569,9 @@ pub fn is_action_path(path: &PathItem) -> bool {
         Some(Segment::Literal(s)) => {
             let w = words(s);
             let first = w.first().map(String::as_str).unwrap_or("");
-            segs.len() >= 2 && (ACTION_VERBS.contains(&first) || CRUD_VERBS.contains(&first)) && !is_plural_segment(s)
+            segs.len() >= 2
+                && (ACTION_VERBS.contains(&first) || CRUD_VERBS.contains(&first))
+                && !is_plural_segment(s)
         }
         _ => false,
     }
@@ -582,6 +617,11 @@ pub fn is_creating_post(model: &Model, op: &Operation) -> bool {
     let Some(last) = last_literal(path) else {
         return false;
     };
+    // `POST /charges/{id}/dispute` or `POST /audio/speech` acts on a singleton or runs a
+    // computation: a create that does not say 201 names a plural collection
+    if !is_plural_segment(last) {
+        return false;
+    }
     let lw = words(last);
     if lw.iter().any(|w| NOT_CREATING.contains(&w.as_str())) {
         return false;
@@ -613,7 +653,12 @@ pub fn json_media(content: &[MediaType]) -> Option<&MediaType> {
 }
 
 pub fn is_json(media_type: &str) -> bool {
-    let mt = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let mt = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     mt == "application/json" || mt.ends_with("+json") || mt == "*/*"
 }
 
@@ -801,7 +846,8 @@ pub fn is_collection_get(model: &Model, op: &Operation) -> bool {
             success_response(op).is_some_and(|r| r.content.is_empty())
                 && last_literal(path).is_some_and(|l| {
                     let w = words(l);
-                    w.last().is_some_and(|x| x.ends_with('s') && is_plural_word(x))
+                    w.last()
+                        .is_some_and(|x| x.ends_with('s') && is_plural_word(x))
                 })
                 && position_param(op).is_some()
         }
@@ -914,6 +960,8 @@ mod tests {
         assert_eq!(casing("name"), None);
         assert_eq!(casing("ID"), None);
         assert_eq!(casing("_links"), None);
+        assert_eq!(casing("-1"), None);
+        assert_eq!(casing("+1"), None);
     }
 
     #[test]
@@ -926,6 +974,7 @@ mod tests {
         assert!(is_plural_segment("short-links"));
         assert!(!is_plural_segment("user"));
         assert!(is_plural_segment("metadata"));
+        assert!(is_plural_segment("codes_of_conduct"));
         assert_eq!(resource_key("shortLinks"), "shortlink");
         assert_eq!(resource_key("short_links"), resource_key("short-link"));
     }

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::Value;
 
-use crate::grading::model::{child, Model, SchemaId};
+use crate::grading::model::{child, SchemaId};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
 use super::json_schema::{components_resource, translate_schema, BASE};
@@ -36,54 +36,76 @@ pub static META: RuleMeta = RuleMeta {
     example_good: "schema: { type: integer, minimum: 1, maximum: 100 }\nexample: 20\n",
 };
 
-/// Compiles each distinct schema once per grading run, against one registry holding every
-/// component schema. Schemas are keyed by their translation, so the thousands of small property
-/// schemas of a large document (`{type: string}` with an example) share a handful of validators.
-struct Validators<'m, 'r> {
-    model: &'m Model,
+/// Every distinct schema that has examples, compiled together: one validator whose `properties`
+/// hold each schema under its slot number, so the components they share are compiled once for
+/// the whole document rather than once per schema. An example is checked as
+/// `{"<slot>": example}`. When the combined schema does not compile (a bad `pattern`, a reference
+/// that cannot be followed), each schema is compiled alone instead, so one broken schema does not
+/// hide every other finding.
+struct Validators<'r> {
     registry: Option<&'r Registry<'r>>,
-    by_id: HashMap<SchemaId, Option<usize>>,
-    by_key: HashMap<String, Option<usize>>,
-    compiled: Vec<Validator>,
+    combined: Value,
+    batch: Option<Validator>,
+    single: HashMap<usize, Option<Validator>>,
 }
 
-impl Validators<'_, '_> {
-    fn get(&mut self, id: SchemaId) -> Option<&Validator> {
-        let slot = match self.by_id.get(&id) {
-            Some(slot) => *slot,
-            None => {
-                let slot = self.compile(id);
-                self.by_id.insert(id, slot);
-                slot
-            }
-        };
-        slot.map(|i| &self.compiled[i])
+fn options<'a>(registry: Option<&'a Registry<'a>>) -> jsonschema::ValidationOptions<'a> {
+    let mut options = jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true);
+    if let Some(registry) = registry {
+        options = options.with_registry(registry);
+    }
+    options
+}
+
+impl<'r> Validators<'r> {
+    fn new(registry: Option<&'r Registry<'r>>, schemas: Vec<Value>) -> Self {
+        let mut properties = serde_json::Map::new();
+        for (slot, schema) in schemas.into_iter().enumerate() {
+            properties.insert(slot.to_string(), schema);
+        }
+        let mut combined = serde_json::Map::new();
+        combined.insert("properties".to_string(), Value::Object(properties));
+        let combined = Value::Object(combined);
+        let batch = options(registry).build(&combined).ok();
+        Validators {
+            registry,
+            combined,
+            batch,
+            single: HashMap::new(),
+        }
     }
 
-    fn compile(&mut self, id: SchemaId) -> Option<usize> {
-        let raw: &Value = &self.model.schema(id).raw;
-        let schema = translate_schema(raw)?;
-        let key = serde_json::to_string(&schema).ok()?;
-        if let Some(slot) = self.by_key.get(&key) {
-            return *slot;
+    /// The first error of `example` against the schema in `slot`, or `None` when it is valid.
+    /// `Err(())` when that schema cannot be compiled at all.
+    fn check(&mut self, slot: usize, example: &Value) -> Result<Option<String>, ()> {
+        let key = slot.to_string();
+        if let Some(batch) = &self.batch {
+            let mut wrapper = serde_json::Map::new();
+            wrapper.insert(key.clone(), example.clone());
+            let wrapper = Value::Object(wrapper);
+            let prefix = format!("/{key}");
+            return Ok(first_error(batch, &wrapper, &prefix));
         }
-        let mut options = jsonschema::options();
-        options = options.with_draft(Draft::Draft202012).should_validate_formats(true);
-        if let Some(registry) = self.registry {
-            options = options.with_registry(registry);
-        }
-        let slot = options.build(&schema).ok().map(|v| {
-            self.compiled.push(v);
-            self.compiled.len() - 1
+        let registry = self.registry;
+        let combined = &self.combined;
+        let validator = self.single.entry(slot).or_insert_with(|| {
+            let schema = &combined["properties"][key.as_str()];
+            options(registry).build(schema).ok()
         });
-        self.by_key.insert(key, slot);
-        slot
+        match validator {
+            Some(v) => Ok(first_error(v, example, "")),
+            None => Err(()),
+        }
     }
 }
 
-fn first_error(v: &Validator, example: &Value) -> Option<String> {
+/// The first error, its instance path made relative to the example by removing `prefix`.
+fn first_error(v: &Validator, example: &Value, prefix: &str) -> Option<String> {
     let err = v.iter_errors(example).next()?;
-    let at = err.instance_path().to_string();
+    let path = err.instance_path().to_string();
+    let at = path.strip_prefix(prefix).unwrap_or(&path);
     let mut msg = err.to_string();
     if msg.len() > 160 {
         let mut cut = 157;
@@ -140,31 +162,41 @@ impl Rule for ExamplesValid {
         if tasks.is_empty() {
             return;
         }
-        let t0 = std::time::Instant::now();
-        let resource = components_resource(model);
-        let t1 = std::time::Instant::now();
+        // One slot per distinct translated schema; schemas that cannot be translated are not judged.
+        let mut slot_of: HashMap<SchemaId, Option<usize>> = HashMap::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut schemas: Vec<Value> = Vec::new();
+        let mut reached: Vec<String> = Vec::new();
+        for (id, ..) in &tasks {
+            if slot_of.contains_key(id) {
+                continue;
+            }
+            let slot = translate_schema(&model.schema(*id).raw).and_then(|(schema, deps)| {
+                let key = serde_json::to_string(&schema).ok()?;
+                Some(*by_key.entry(key).or_insert_with(|| {
+                    reached.extend(deps);
+                    schemas.push(schema);
+                    schemas.len() - 1
+                }))
+            });
+            slot_of.insert(*id, slot);
+        }
+        if schemas.is_empty() {
+            return;
+        }
+        let resource = components_resource(model, reached);
         let registry = Registry::new()
             .draft(Draft::Draft202012)
             .add(BASE, &resource)
             .and_then(|b| b.prepare())
             .ok();
-        let t2 = std::time::Instant::now();
-        let mut tc = std::time::Duration::ZERO;
-        let mut tv = std::time::Duration::ZERO;
-        let mut validators = Validators {
-            model,
-            registry: registry.as_ref(),
-            by_id: HashMap::new(),
-            by_key: HashMap::new(),
-            compiled: Vec::new(),
-        };
+        let mut validators = Validators::new(registry.as_ref(), schemas);
         for (id, pointer, example, oi) in tasks {
-            let Some(v) = validators.get(id) else {
-                continue;
-            };
-            match first_error(v, example) {
-                None => out.pass(),
-                Some(err) => out.fail(Violation {
+            let Some(slot) = slot_of[&id] else { continue };
+            match validators.check(slot, example) {
+                Err(()) => {}
+                Ok(None) => out.pass(),
+                Ok(Some(err)) => out.fail(Violation {
                     pointer: pointer.into_owned(),
                     operation: oi.map(|i| model.operations[i].label()),
                     message: format!("example does not match its schema: {err}"),
@@ -172,14 +204,6 @@ impl Rule for ExamplesValid {
                 }),
             }
         }
-        eprintln!(
-            "DBG translate {:?} registry {:?} compile {:?} validate {:?} n={}",
-            t1 - t0,
-            t2 - t1,
-            tc,
-            tv,
-            validators.compiled.len()
-        );
     }
 }
 
@@ -236,6 +260,29 @@ components:
             out.violations[1].message.contains("/owner/name"),
             "{}",
             out.violations[1].message
+        );
+    }
+
+    #[test]
+    fn one_uncompilable_schema_does_not_hide_the_others() {
+        let out = run(
+            &ExamplesValid,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      parameters:
+        - { name: q, in: query, schema: { type: string, pattern: "(" }, example: x }
+        - { name: limit, in: query, schema: { type: integer, maximum: 10 }, example: 50 }
+      responses: { "200": { description: ok } }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/get/parameters/1/example"]
         );
     }
 

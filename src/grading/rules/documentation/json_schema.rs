@@ -61,21 +61,34 @@ const DROP: &[&str] = &[
 /// a reference `#/components/schemas/X` becomes `urn:apidojo:components#/$defs/X`.
 pub(crate) const BASE: &str = "urn:apidojo:components";
 
-/// One schema object, translated; `None` when it references something outside
-/// `components.schemas` (which is never fetched).
-pub(crate) fn translate_schema(raw: &Value) -> Option<Value> {
-    translate(raw)
+/// One schema object, translated, with the names of the components it references; `None`
+/// when it references something outside `components.schemas` (which is never fetched).
+pub(crate) fn translate_schema(raw: &Value) -> Option<(Value, Vec<String>)> {
+    let mut deps = Vec::new();
+    translate(raw, &mut deps).map(|v| (v, deps))
 }
 
-/// `{"$defs": {name: schema, ...}}` holding every component schema that translates, to register
-/// under [`BASE`].
-pub(crate) fn components_resource(model: &Model) -> Value {
+/// `{"$defs": {name: schema, ...}}` holding the component schemas reachable from `roots`, to
+/// register under [`BASE`]. Components nobody's example reaches are never translated.
+pub(crate) fn components_resource(model: &Model, roots: Vec<String>) -> Value {
     let mut defs = Map::new();
-    if let Some(Value::Object(schemas)) = model.root.pointer("/components/schemas") {
-        for (name, raw) in schemas {
-            if let Some(t) = translate(raw) {
-                defs.insert(name.clone(), t);
-            }
+    let schemas = match model.root.pointer("/components/schemas") {
+        Some(Value::Object(schemas)) => Some(schemas),
+        _ => None,
+    };
+    let mut queue = roots;
+    let mut done: std::collections::HashSet<String> = std::collections::HashSet::new();
+    while let Some(name) = queue.pop() {
+        if !done.insert(name.clone()) {
+            continue;
+        }
+        let Some(raw) = schemas.and_then(|s| s.get(&name)) else {
+            continue;
+        };
+        let mut deps = Vec::new();
+        if let Some(t) = translate(raw, &mut deps) {
+            defs.insert(name, t);
+            queue.extend(deps.into_iter().filter(|d| !done.contains(d)));
         }
     }
     let mut doc = Map::new();
@@ -87,7 +100,7 @@ fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-fn translate(v: &Value) -> Option<Value> {
+fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
     let Value::Object(obj) = v else {
         return Some(v.clone());
     };
@@ -95,7 +108,13 @@ fn translate(v: &Value) -> Option<Value> {
         let rest = r.strip_prefix(COMPONENT_PREFIX)?;
         let mut parts = rest.splitn(2, '/');
         let name = unescape(parts.next().unwrap_or(""));
-        let mut target = format!("{BASE}#/$defs/{}", crate::grading::model::escape_token(&name));
+        if !deps.contains(&name) {
+            deps.push(name.clone());
+        }
+        let mut target = format!(
+            "{BASE}#/$defs/{}",
+            crate::grading::model::escape_token(&name)
+        );
         if let Some(t) = parts.next() {
             target.push('/');
             target.push_str(t);
@@ -112,17 +131,21 @@ fn translate(v: &Value) -> Option<Value> {
         let translated = if ONE.contains(&k.as_str()) {
             if k == "items" && val.is_array() {
                 // OpenAPI 3.0 forbids it, JSON Schema 2019+ spells it prefixItems
-                let list = val.as_array()?.iter().map(translate).collect::<Option<Vec<_>>>()?;
+                let list = val
+                    .as_array()?
+                    .iter()
+                    .map(|s| translate(s, deps))
+                    .collect::<Option<Vec<_>>>()?;
                 out.insert("prefixItems".to_string(), Value::Array(list));
                 continue;
             }
-            translate(val)?
+            translate(val, deps)?
         } else if MAP.contains(&k.as_str()) {
             match val {
                 Value::Object(m) => {
                     let mut t = Map::new();
                     for (name, s) in m {
-                        t.insert(name.clone(), translate(s)?);
+                        t.insert(name.clone(), translate(s, deps)?);
                     }
                     Value::Object(t)
                 }
@@ -130,7 +153,11 @@ fn translate(v: &Value) -> Option<Value> {
             }
         } else if LIST.contains(&k.as_str()) {
             match val {
-                Value::Array(a) => Value::Array(a.iter().map(translate).collect::<Option<_>>()?),
+                Value::Array(a) => Value::Array(
+                    a.iter()
+                        .map(|s| translate(s, deps))
+                        .collect::<Option<_>>()?,
+                ),
                 other => other.clone(),
             }
         } else {
@@ -139,7 +166,10 @@ fn translate(v: &Value) -> Option<Value> {
         out.insert(k.clone(), translated);
     }
     // 3.0 boolean exclusive bounds -> 2020-12 numeric ones
-    for (excl, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (excl, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(Value::Bool(b)) = out.get(excl).cloned() {
             out.remove(excl);
             if b {
@@ -158,7 +188,9 @@ fn translate(v: &Value) -> Option<Value> {
                     Value::Array(vec![Value::String(t), Value::String("null".into())]),
                 );
             }
-            Some(Value::Array(a)) if !a.iter().any(|x| x == "null") => a.push(Value::String("null".into())),
+            Some(Value::Array(a)) if !a.iter().any(|x| x == "null") => {
+                a.push(Value::String("null".into()))
+            }
             _ => {}
         }
         if let Some(Value::Array(e)) = out.get_mut("enum") {
@@ -169,7 +201,9 @@ fn translate(v: &Value) -> Option<Value> {
     }
     // A readOnly property is absent from requests and a writeOnly one from responses, so neither
     // can be required of an example.
-    if let (Some(Value::Array(req)), Some(Value::Object(props))) = (out.get("required"), obj.get("properties")) {
+    if let (Some(Value::Array(req)), Some(Value::Object(props))) =
+        (out.get("required"), obj.get("properties"))
+    {
         let kept: Vec<Value> = req
             .iter()
             .filter(|r| {
@@ -193,20 +227,24 @@ mod tests {
 
     #[test]
     fn translates_openapi_30_quirks() {
-        let t = translate(&json!({
-            "type": "object",
-            "nullable": true,
-            "example": {"a": 1},
-            "x-internal": true,
-            "required": ["id", "name"],
-            "properties": {
-                "id": {"type": "string", "readOnly": true},
-                "name": {"type": "string", "enum": ["a"], "nullable": true},
-                "n": {"type": "integer", "minimum": 0, "exclusiveMinimum": true},
-                "owner": {"$ref": "#/components/schemas/User"},
-                "example": {"type": "string"}
-            }
-        }))
+        let mut deps = Vec::new();
+        let t = translate(
+            &json!({
+                "type": "object",
+                "nullable": true,
+                "example": {"a": 1},
+                "x-internal": true,
+                "required": ["id", "name"],
+                "properties": {
+                    "id": {"type": "string", "readOnly": true},
+                    "name": {"type": "string", "enum": ["a"], "nullable": true},
+                    "n": {"type": "integer", "minimum": 0, "exclusiveMinimum": true},
+                    "owner": {"$ref": "#/components/schemas/User"},
+                    "example": {"type": "string"}
+                }
+            }),
+            &mut deps,
+        )
         .unwrap();
         assert_eq!(
             t,
@@ -222,10 +260,15 @@ mod tests {
                 }
             })
         );
+        assert_eq!(deps, ["User"]);
     }
 
     #[test]
     fn refuses_references_outside_components() {
-        assert!(translate(&json!({"$ref": "https://example.com/s.json"})).is_none());
+        assert!(translate(
+            &json!({"$ref": "https://example.com/s.json"}),
+            &mut Vec::new()
+        )
+        .is_none());
     }
 }

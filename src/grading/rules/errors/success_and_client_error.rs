@@ -36,7 +36,10 @@ impl Rule for SuccessAndClientError {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         for op in &cx.model.operations {
-            let ok = op.responses.iter().any(|r| matches!(r.class(), Some('2') | Some('3')));
+            let ok = op
+                .responses
+                .iter()
+                .any(|r| matches!(r.class(), Some('2') | Some('3')));
             let client = op.responses.iter().any(|r| r.class() == Some('4'));
             let missing = match (ok, client) {
                 (true, true) => {

@@ -22,7 +22,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "naming/operation-id-style",
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
-    summary: "operationIds use one consistent casing.",
+    summary: "operationIds use one consistent casing (rubric option `style` pins one).",
     why: "operationIds become the method names of every generated SDK. `createLink` next to \
           `get_link` reads as a design nobody owned.",
     fix: "Rename the operationIds that differ from the API's style (camelCase is the most common).",
@@ -72,8 +72,14 @@ paths:
 "#,
         );
         assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/operationId"]);
-        assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `getLink`."));
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links~1{code}/get/operationId"]
+        );
+        assert_eq!(
+            out.violations[0].fix.as_deref(),
+            Some("Rename it to `getLink`.")
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "naming/parameter-casing",
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
-    summary: "Query and path parameters use one casing across the API.",
+    summary: "Query and path parameters use one casing across the API (rubric option `style` pins one).",
     why: "Clients build query strings by hand; `page_size` on one endpoint and `pageSize` on another \
           is a guaranteed integration bug and a visible lack of conventions.",
     fix: "Choose one casing for parameter names and rename the parameters that differ.",
@@ -78,7 +78,10 @@ paths:
         );
         assert_eq!(out.places, 3);
         assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/2"]);
-        assert_eq!(out.violations[0].operation.as_deref(), Some("GET /v1/links"));
+        assert_eq!(
+            out.violations[0].operation.as_deref(),
+            Some("GET /v1/links")
+        );
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! **How to fix**: add `maximum` (and `minimum`) to every numeric input.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::inputs::inputs;
+use super::inputs::{inputs, Label};
+use crate::grading::rules::support::{squash, PAGE_SIZE_NAMES};
 
 pub struct BoundedNumbers;
 
@@ -39,6 +40,12 @@ impl Rule for BoundedNumbers {
             let s = model.schema(input.schema);
             if !(s.has_type("integer") || s.has_type("number")) {
                 continue;
+            }
+            // a page size is judged by pagination/page-size; one missing maximum is one finding
+            if let Label::Parameter(name) = input.label {
+                if PAGE_SIZE_NAMES.contains(&squash(name).as_str()) {
+                    continue;
+                }
             }
             let bounded = s.maximum.is_some()
                 || !s.enum_values.is_empty()
@@ -76,11 +83,15 @@ paths:
       parameters:
         - { name: limit, in: query, schema: { type: integer, maximum: 100 } }
         - { name: offset, in: query, schema: { type: integer } }
+        - { name: per_page, in: query, schema: { type: integer } }
       responses: { "200": { description: ok, content: { application/json: { schema: { type: integer } } } } }
 "#,
         );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/1/schema"]);
+        assert_eq!(out.places, 1);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/get/parameters/1/schema"]
+        );
     }
 
     #[test]

@@ -1,0 +1,129 @@
+//! Grading benchmark: `cargo bench --bench grade`.
+//!
+//! For each document: the median wall time of a few runs of the bare parse (serde_json or the
+//! YAML loader), of load + model, and of the whole grade (load, model, rules, scores, positions,
+//! JSON rendering); and the peak memory of grading it once, measured in a fresh child process
+//! (`VmHWM`) so documents do not inflate each other's figure.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use apidojo::catalog::Catalog;
+use apidojo::grading::{grade, load_model, Limits};
+
+// The same allocator as the `apidojo` binary, so the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const RUNS: usize = 5;
+
+const SMALL: &str = "tests/fixtures/interview-small.yaml";
+
+fn files() -> Vec<PathBuf> {
+    let real = Path::new("../shared/corpus/real");
+    let mut out = vec![PathBuf::from(SMALL)];
+    for name in ["stripe-spec3.yaml", "github-api.github.com.json"] {
+        let p = real.join(name);
+        if p.exists() {
+            out.push(p);
+        } else {
+            println!("note: {} is absent; skipping it", p.display());
+        }
+    }
+    out
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time<F: FnMut()>(mut f: F) -> Duration {
+    median(
+        (0..RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn grade_once(path: &Path) {
+    let bytes = std::fs::read(path).expect("readable");
+    let catalog = Catalog::builtin();
+    let rubric = catalog.rubric("api-design-core").expect("default rubric");
+    let report = grade(&bytes, rubric, None, &Limits::default()).expect("gradable");
+    let json = report.to_json();
+    std::hint::black_box(json);
+}
+
+fn main() {
+    // Child mode: grade one file once and print the peak resident set.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--peak-of") {
+        let path = PathBuf::from(&args[i + 1]);
+        let before = peak_kib().unwrap_or(0);
+        grade_once(&path);
+        println!("{} {}", before, peak_kib().unwrap_or(0));
+        return;
+    }
+
+    let catalog = Catalog::builtin();
+    let rubric = catalog.rubric("api-design-core").expect("default rubric");
+    let limits = Limits::default();
+    println!(
+        "{:<32} {:>9} {:>10} {:>11} {:>11} {:>10} {:>9}",
+        "document", "size", "bare parse", "load+model", "grade", "peak", "findings"
+    );
+    for path in files() {
+        let bytes = std::fs::read(&path).expect("readable");
+        let is_json = path.extension().is_some_and(|e| e == "json");
+        let bare = time(|| {
+            if is_json {
+                let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+                std::hint::black_box(v);
+            } else {
+                let v: serde_json::Value = serde_yaml_ng::from_slice(&bytes).expect("yaml");
+                std::hint::black_box(v);
+            }
+        });
+        let model = time(|| {
+            std::hint::black_box(load_model(&bytes, &limits).expect("loads"));
+        });
+        let mut findings = 0;
+        let whole = time(|| {
+            let r = grade(&bytes, rubric, None, &limits).expect("grades");
+            findings = r.findings.len();
+            std::hint::black_box(r.to_json());
+        });
+        let peak = Command::new(std::env::current_exe().expect("own path"))
+            .args(["--peak-of", &path.display().to_string()])
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .and_then(|s| {
+                s.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<u64>().ok())
+            })
+            .map_or("?".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+        println!(
+            "{:<32} {:>7.1}MB {:>8.1}ms {:>9.1}ms {:>9.1}ms {:>10} {:>9}",
+            path.file_name().unwrap().to_string_lossy(),
+            bytes.len() as f64 / 1e6,
+            bare.as_secs_f64() * 1e3,
+            model.as_secs_f64() * 1e3,
+            whole.as_secs_f64() * 1e3,
+            peak,
+            findings
+        );
+    }
+}
