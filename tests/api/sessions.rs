@@ -36,17 +36,18 @@ on_both_backends! {
 
     async fn unknown_email_costs_a_password_hash_too(app: TestApp) {
         // Without the decoy hash an unknown email answers in microseconds and reveals that no
-        // account exists. Compare against a wrong password for a real account, generously.
+        // account exists. The fastest of a few tries is compared (noise only ever adds time),
+        // with a wide margin: this is about a hash being computed at all, not about speed.
         app.register("timing@example.com").await;
-        let mut known = Duration::ZERO;
-        let mut unknown = Duration::ZERO;
+        let mut known = Duration::MAX;
+        let mut unknown = Duration::MAX;
         for _ in 0..3 {
             let t = Instant::now();
             app.log_in("timing@example.com", "wrong password!").await;
-            known += t.elapsed();
+            known = known.min(t.elapsed());
             let t = Instant::now();
             app.log_in("ghost@example.com", "wrong password!").await;
-            unknown += t.elapsed();
+            unknown = unknown.min(t.elapsed());
         }
         assert!(unknown * 4 > known, "unknown {unknown:?} vs known {known:?}: the decoy hash is not being verified");
     }
