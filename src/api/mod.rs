@@ -7,6 +7,7 @@ pub mod body;
 pub mod cohorts;
 pub mod exercises;
 pub mod health;
+pub mod openapi;
 pub mod pagination;
 pub mod reviews;
 pub mod sessions;
@@ -25,6 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     submissions::routes(cfg);
     cohorts::routes(cfg);
     reviews::routes(cfg);
+    openapi::routes(cfg);
 }
 
 /// The default service of a resource: 405 naming the methods it does allow.

@@ -8,5 +8,6 @@ mod cli;
 mod coaches;
 mod errors;
 mod health;
+mod openapi;
 pub mod practice;
 mod sessions;
