@@ -109,11 +109,7 @@ fn main() {
             .output()
             .ok()
             .and_then(|o| String::from_utf8(o.stdout).ok())
-            .and_then(|s| {
-                s.split_whitespace()
-                    .nth(1)
-                    .and_then(|k| k.parse::<u64>().ok())
-            })
+            .and_then(|s| s.split_whitespace().nth(1).and_then(|k| k.parse::<u64>().ok()))
             .map_or("?".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
         println!(
             "{:<32} {:>7.1}MB {:>8.1}ms {:>9.1}ms {:>9.1}ms {:>10} {:>9}",

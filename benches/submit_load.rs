@@ -38,7 +38,12 @@ async fn run(label: &str, database_url: String, requests: usize, concurrency: us
     for i in 0..USERS {
         let email = format!("load{i}@example.com");
         let body = json!({"email": email, "display_name": "Load", "password": "load test password"});
-        client.post(format!("{base}/v1/accounts")).json(&body).send().await.unwrap();
+        client
+            .post(format!("{base}/v1/accounts"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let login: serde_json::Value = client
             .post(format!("{base}/v1/sessions"))
             .json(&json!({"email": email, "password": "load test password"}))
@@ -59,7 +64,10 @@ async fn run(label: &str, database_url: String, requests: usize, concurrency: us
             .json()
             .await
             .unwrap();
-        targets.push((token, format!("{base}/v1/attempts/{}/submissions", attempt["id"].as_str().unwrap())));
+        targets.push((
+            token,
+            format!("{base}/v1/attempts/{}/submissions", attempt["id"].as_str().unwrap()),
+        ));
     }
     let targets = Arc::new(targets);
 
@@ -122,7 +130,10 @@ async fn main() {
     let sqlite = format!("sqlite://{}", dir.path().join("load.sqlite3").display());
     run("sqlite", sqlite, requests, concurrency).await;
 
-    if let Some(admin) = std::env::var("APIDOJO_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty()) {
+    if let Some(admin) = std::env::var("APIDOJO_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
         let name = format!("apidojo_load_{}", std::process::id());
         let mut conn = diesel::PgConnection::establish(&admin).expect("PostgreSQL reachable");
         conn.batch_execute(&format!("CREATE DATABASE \"{name}\"")).unwrap();

@@ -297,20 +297,25 @@ async fn list_invites(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    let limit = query.limit()?;
+    let cursor = query.time_cursor()?;
     let invites = state
         .db(move |conn| {
             let cohort = coached_cohort(conn, &auth, &id)?;
-            Ok(Invite::list(conn, &cohort.id)?)
+            Ok(Invite::list(conn, &cohort.id, cursor.as_ref(), i64::from(limit) + 1)?)
         })
         .await?;
     let now = crate::db::now();
-    let data: Vec<InviteView> = invites.iter().map(|i| InviteView::new(i, None, now)).collect();
-    Ok(HttpResponse::Ok().json(Page {
-        data,
-        next_cursor: None,
-    }))
+    let page = Page::from_rows(
+        invites,
+        limit,
+        |i| time_cursor(i.created_at, &i.id),
+        |i| InviteView::new(&i, None, now),
+    );
+    Ok(HttpResponse::Ok().json(page))
 }
 
 async fn revoke_invite(

@@ -7,6 +7,7 @@ pub mod body;
 pub mod cohorts;
 pub mod exercises;
 pub mod health;
+pub mod idempotency;
 pub mod openapi;
 pub mod pagination;
 pub mod reviews;

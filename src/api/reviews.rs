@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::access::can_coach_work;
 use super::attempts::{visible_attempt, AttemptView};
 use super::method_not_allowed;
+use super::pagination::{time_cursor, Page, PageQuery};
 use super::submissions::visible_submission;
 use crate::app::AppState;
 use crate::auth::AuthUser;
@@ -254,27 +255,34 @@ struct ReviewList {
     effective: Effective,
 }
 
-async fn list(state: web::Data<AppState>, auth: AuthUser, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+async fn list(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
     let (submission, _) = visible_submission(&state, &auth, path.into_inner()).await?;
+    let limit = query.limit()?;
+    let cursor = query.time_cursor()?;
     let body = state
         .db(move |conn| {
-            let reviews = Review::for_submission(conn, &submission.id)?;
+            let reviews = Review::for_submission(conn, &submission.id, cursor.as_ref(), i64::from(limit) + 1)?;
             let overrides = Override::for_submissions(conn, std::slice::from_ref(&submission.id))?;
             let scores = Submission::scores(conn, &submission.id)?;
+            let page = Page::from_rows(
+                reviews,
+                limit,
+                |r| time_cursor(r.created_at, &r.id),
+                |r| review_view(r, &overrides),
+            );
             Ok(ReviewList {
                 effective: effective(submission.score, &scores, &overrides),
-                data: reviews.into_iter().map(|r| review_view(r, &overrides)).collect(),
-                next_cursor: None,
+                data: page.data,
+                next_cursor: page.next_cursor,
             })
         })
         .await?;
     Ok(HttpResponse::Ok().json(body))
-}
-
-#[derive(Serialize)]
-struct AuditView {
-    data: Vec<AuditEntryView>,
-    next_cursor: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -289,47 +297,65 @@ struct AuditEntryView {
     created_at: chrono::DateTime<chrono::Utc>,
 }
 
-fn audit_view(entries: Vec<AuditEntry>) -> AuditView {
-    AuditView {
-        data: entries
-            .into_iter()
-            .map(|e| AuditEntryView {
-                id: e.id,
-                actor_id: e.actor_id,
-                action: e.action,
-                field: e.field,
-                old_value: e.old_value,
-                new_value: e.new_value,
-                reason: e.reason,
-                created_at: e.created_at.and_utc(),
-            })
-            .collect(),
-        next_cursor: None,
-    }
+fn audit_view(entries: Vec<AuditEntry>, limit: u32) -> Page<AuditEntryView> {
+    Page::from_rows(
+        entries,
+        limit,
+        |e| time_cursor(e.created_at, &e.id),
+        |e| AuditEntryView {
+            id: e.id,
+            actor_id: e.actor_id,
+            action: e.action,
+            field: e.field,
+            old_value: e.old_value,
+            new_value: e.new_value,
+            reason: e.reason,
+            created_at: e.created_at.and_utc(),
+        },
+    )
+}
+
+/// One page of the audit trail of a submission or an attempt, oldest first.
+async fn audit_page(
+    state: &AppState,
+    subject_type: &'static str,
+    id: String,
+    query: &PageQuery,
+) -> Result<HttpResponse, AppError> {
+    let limit = query.limit()?;
+    let cursor = query.time_cursor()?;
+    let entries = state
+        .db(move |conn| {
+            Ok(AuditEntry::for_subject(
+                conn,
+                subject_type,
+                &id,
+                cursor.as_ref(),
+                i64::from(limit) + 1,
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(audit_view(entries, limit)))
 }
 
 async fn submission_audit(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (submission, _) = visible_submission(&state, &auth, path.into_inner()).await?;
-    let entries = state
-        .db(move |conn| Ok(AuditEntry::for_subject(conn, "submission", &submission.id)?))
-        .await?;
-    Ok(HttpResponse::Ok().json(audit_view(entries)))
+    audit_page(&state, "submission", submission.id, &query).await
 }
 
 async fn attempt_audit(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
-    let entries = state
-        .db(move |conn| Ok(AuditEntry::for_subject(conn, "attempt", &attempt.id)?))
-        .await?;
-    Ok(HttpResponse::Ok().json(audit_view(entries)))
+    audit_page(&state, "attempt", attempt.id, &query).await
 }
 
 #[derive(Deserialize)]

@@ -11,9 +11,7 @@ use include_dir::{include_dir, Dir};
 
 use super::Exercise;
 use crate::grading::load::{parse, Limits};
-use crate::grading::rubric::{
-    parse_rubric_file, resolve_rubric, validate_against, CatalogError, Rubric, RubricFile,
-};
+use crate::grading::rubric::{parse_rubric_file, resolve_rubric, validate_against, CatalogError, Rubric, RubricFile};
 use crate::grading::rules;
 
 static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
@@ -44,10 +42,7 @@ fn embedded(dir: &Dir<'static>) -> Files {
     while let Some(d) = stack.pop() {
         for f in d.files() {
             if let Some(text) = f.contents_utf8() {
-                out.push((
-                    f.path().to_string_lossy().replace('\\', "/"),
-                    text.to_string(),
-                ));
+                out.push((f.path().to_string_lossy().replace('\\', "/"), text.to_string()));
             }
         }
         stack.extend(d.dirs());
@@ -60,13 +55,8 @@ fn from_disk(dir: &Path) -> Result<Files, CatalogError> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| {
-            CatalogError::new(
-                &d.display().to_string(),
-                "",
-                format!("cannot read the folder: {e}"),
-            )
-        })?;
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| CatalogError::new(&d.display().to_string(), "", format!("cannot read the folder: {e}")))?;
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -166,13 +156,11 @@ impl Catalog {
         text: &str,
         schema: Option<&str>,
     ) -> Result<Exercise, CatalogError> {
-        let (value, _) = parse(text, &Limits::default())
-            .map_err(|e| CatalogError::new(file, "", e.to_string()))?;
+        let (value, _) = parse(text, &Limits::default()).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
         if let Some(schema) = schema {
             validate_against(file, schema, &value)?;
         }
-        let ex: Exercise = serde_json::from_value(value)
-            .map_err(|e| CatalogError::new(file, "", e.to_string()))?;
+        let ex: Exercise = serde_json::from_value(value).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
         let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
         if ex.id != stem {
             return Err(CatalogError::new(
@@ -190,10 +178,7 @@ impl Catalog {
                 ));
             }
         }
-        for (field, doc) in [
-            ("/model_answer", &ex.model_answer),
-            ("/starter", &ex.starter),
-        ] {
+        for (field, doc) in [("/model_answer", &ex.model_answer), ("/starter", &ex.starter)] {
             if let Some(doc) = doc {
                 if !self.documents.contains_key(doc) {
                     return Err(CatalogError::new(

@@ -222,12 +222,27 @@ impl Invite {
             .optional()
     }
 
-    pub fn list(conn: &mut DbConn, cohort_id: &str) -> QueryResult<Vec<Invite>> {
-        cohort_invites::table
-            .filter(cohort_invites::cohort_id.eq(cohort_id))
+    /// A cohort's invites, newest first, `limit` after `cursor`.
+    pub fn list(
+        conn: &mut DbConn,
+        cohort_id: &str,
+        cursor: Option<&(NaiveDateTime, String)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Invite>> {
+        let mut q = cohort_invites::table
+            .filter(cohort_invites::cohort_id.eq(cohort_id.to_owned()))
             .order((cohort_invites::created_at.desc(), cohort_invites::id.desc()))
             .select(Invite::as_select())
-            .load(conn)
+            .limit(limit)
+            .into_boxed();
+        if let Some((t, id)) = cursor {
+            q = q.filter(
+                cohort_invites::created_at
+                    .lt(*t)
+                    .or(cohort_invites::created_at.eq(*t).and(cohort_invites::id.lt(id.clone()))),
+            );
+        }
+        q.load(conn)
     }
 
     /// Revokes one invite of the cohort; false when there is no such live invite.

@@ -6,6 +6,7 @@
 //! backend's own ("connection refused", "database X does not exist"), never a guess.
 pub mod attempts;
 pub mod cohorts;
+pub mod idempotency;
 pub mod login_failures;
 pub mod rate;
 pub mod reviews;

@@ -77,14 +77,29 @@ impl AuditEntry {
             .map(drop)
     }
 
-    /// Oldest first.
-    pub fn for_subject(conn: &mut DbConn, subject_type: &str, subject_id: &str) -> QueryResult<Vec<AuditEntry>> {
-        audit_entries::table
-            .filter(audit_entries::subject_type.eq(subject_type))
-            .filter(audit_entries::subject_id.eq(subject_id))
+    /// Oldest first, `limit` after `cursor`.
+    pub fn for_subject(
+        conn: &mut DbConn,
+        subject_type: &str,
+        subject_id: &str,
+        after: Option<&(NaiveDateTime, String)>,
+        limit: i64,
+    ) -> QueryResult<Vec<AuditEntry>> {
+        let mut q = audit_entries::table
+            .filter(audit_entries::subject_type.eq(subject_type.to_owned()))
+            .filter(audit_entries::subject_id.eq(subject_id.to_owned()))
             .order((audit_entries::created_at.asc(), audit_entries::id.asc()))
             .select(AuditEntry::as_select())
-            .load(conn)
+            .limit(limit)
+            .into_boxed();
+        if let Some((t, id)) = after {
+            q = q.filter(
+                audit_entries::created_at
+                    .gt(*t)
+                    .or(audit_entries::created_at.eq(*t).and(audit_entries::id.gt(id.clone()))),
+            );
+        }
+        q.load(conn)
     }
 }
 
@@ -103,13 +118,27 @@ impl Review {
         })
     }
 
-    /// Oldest first.
-    pub fn for_submission(conn: &mut DbConn, submission_id: &str) -> QueryResult<Vec<Review>> {
-        reviews::table
-            .filter(reviews::submission_id.eq(submission_id))
+    /// Oldest first, `limit` after `cursor`.
+    pub fn for_submission(
+        conn: &mut DbConn,
+        submission_id: &str,
+        after: Option<&(NaiveDateTime, String)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Review>> {
+        let mut q = reviews::table
+            .filter(reviews::submission_id.eq(submission_id.to_owned()))
             .order((reviews::created_at.asc(), reviews::id.asc()))
             .select(Review::as_select())
-            .load(conn)
+            .limit(limit)
+            .into_boxed();
+        if let Some((t, id)) = after {
+            q = q.filter(
+                reviews::created_at
+                    .gt(*t)
+                    .or(reviews::created_at.eq(*t).and(reviews::id.gt(id.clone()))),
+            );
+        }
+        q.load(conn)
     }
 }
 

@@ -135,6 +135,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_records (scope, idem_key) {
+        scope -> Text,
+        idem_key -> Text,
+        request_sha256 -> Text,
+        status -> Integer,
+        location -> Nullable<Text>,
+        content_type -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(attempts -> users (user_id));
 diesel::joinable!(submissions -> attempts (attempt_id));
 diesel::joinable!(submission_scores -> submissions (submission_id));
@@ -154,4 +167,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reviews,
     score_overrides,
     audit_entries,
+    idempotency_records,
 );

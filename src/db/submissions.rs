@@ -135,10 +135,7 @@ impl Submission {
 
     /// Every dimension score of one user's submissions, oldest first, with the submission's
     /// exercise and time: the raw material of progress charts.
-    pub fn dimension_history(
-        conn: &mut DbConn,
-        user_id: &str,
-    ) -> QueryResult<Vec<HistoryRow>> {
+    pub fn dimension_history(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<HistoryRow>> {
         submission_scores::table
             .inner_join(submissions::table)
             .filter(submissions::user_id.eq(user_id))

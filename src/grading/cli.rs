@@ -56,11 +56,7 @@ fn read_input(file: &str, limit: usize) -> Result<Vec<u8>, LoadError> {
     let mut buf = Vec::new();
     let cap = limit as u64 + 1;
     if file == "-" {
-        std::io::stdin()
-            .lock()
-            .take(cap)
-            .read_to_end(&mut buf)
-            .map_err(io)?;
+        std::io::stdin().lock().take(cap).read_to_end(&mut buf).map_err(io)?;
     } else {
         let f = std::fs::File::open(file).map_err(io)?;
         if let Ok(meta) = f.metadata() {
@@ -87,19 +83,13 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
     let exercise = match &args.exercise {
         Some(id) => match catalog.exercise(id) {
             Some(e) => Some(e),
-            None => {
-                return refuse(format_args!(
-                    "no exercise {id:?}: see `apidojo exercises list`"
-                ))
-            }
+            None => return refuse(format_args!("no exercise {id:?}: see `apidojo exercises list`")),
         },
         None => None,
     };
     let Some(rubric) = catalog.rubric_for(args.rubric.as_deref(), exercise) else {
         let id = args.rubric.as_deref().unwrap_or("the default rubric");
-        return refuse(format_args!(
-            "no rubric {id:?}: see `apidojo exercises check`"
-        ));
+        return refuse(format_args!("no rubric {id:?}: see `apidojo exercises check`"));
     };
     let limits = Limits {
         max_bytes: args.max_bytes,
@@ -126,19 +116,11 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
         }
         OutputFormat::Text => {
             let text = String::from_utf8_lossy(&input);
-            to_text(
-                &report,
-                text.strip_prefix('\u{feff}').unwrap_or(&text),
-                name,
-            )
+            to_text(&report, text.strip_prefix('\u{feff}').unwrap_or(&text), name)
         }
     };
     let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
+    if stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).is_err() {
         return ExitCode::from(2);
     }
     match args.fail_under {

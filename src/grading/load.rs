@@ -232,9 +232,7 @@ pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<&'a str, LoadError
         Err(e) => {
             let offset = e.valid_up_to();
             let (line, column) = line_col(&input[..offset]);
-            return Err(
-                LoadError::new(LoadErrorKind::InvalidUtf8 { offset }).at(Some(line), Some(column))
-            );
+            return Err(LoadError::new(LoadErrorKind::InvalidUtf8 { offset }).at(Some(line), Some(column)));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -246,10 +244,7 @@ pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<&'a str, LoadError
 
 fn line_col(prefix: &[u8]) -> (usize, usize) {
     let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = prefix
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    let start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
     (line, column)
 }
@@ -344,12 +339,7 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, LoadError> {
                 }
             }
         });
-        position_duplicate(
-            LoadError::new(kind).at(line, column),
-            text,
-            Format::Yaml,
-            &path,
-        )
+        position_duplicate(LoadError::new(kind).at(line, column), text, Format::Yaml, &path)
     })
 }
 
@@ -358,11 +348,7 @@ fn position_duplicate(e: LoadError, text: &str, format: Format, path: &[String])
     if !matches!(e.kind, LoadErrorKind::DuplicateKey { .. }) {
         return e;
     }
-    let pointer: String = path
-        .iter()
-        .rev()
-        .map(|t| format!("/{}", escape_token(t)))
-        .collect();
+    let pointer: String = path.iter().rev().map(|t| format!("/{}", escape_token(t))).collect();
     let p = locate_last(text, format, &pointer);
     e.at(Some(p.line), Some(p.column))
 }
@@ -569,10 +555,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
                 Ok(Some(v)) => out.push(v),
                 Ok(None) => break,
                 Err(e) => {
-                    self.state
-                        .borrow_mut()
-                        .failure_path
-                        .push(out.len().to_string());
+                    self.state.borrow_mut().failure_path.push(out.len().to_string());
                     return Err(e);
                 }
             }
@@ -648,26 +631,10 @@ impl<'de> Visitor<'de> for KeySeed {
 pub fn detect_version(root: &Value) -> Result<(Family, String), LoadError> {
     let obj = match root {
         Value::Object(o) => o,
-        Value::Array(_) => {
-            return Err(LoadError::new(LoadErrorKind::NotAnObject {
-                found: "a list",
-            }))
-        }
-        Value::String(_) => {
-            return Err(LoadError::new(LoadErrorKind::NotAnObject {
-                found: "a string",
-            }))
-        }
-        Value::Number(_) => {
-            return Err(LoadError::new(LoadErrorKind::NotAnObject {
-                found: "a number",
-            }))
-        }
-        Value::Bool(_) => {
-            return Err(LoadError::new(LoadErrorKind::NotAnObject {
-                found: "a boolean",
-            }))
-        }
+        Value::Array(_) => return Err(LoadError::new(LoadErrorKind::NotAnObject { found: "a list" })),
+        Value::String(_) => return Err(LoadError::new(LoadErrorKind::NotAnObject { found: "a string" })),
+        Value::Number(_) => return Err(LoadError::new(LoadErrorKind::NotAnObject { found: "a number" })),
+        Value::Bool(_) => return Err(LoadError::new(LoadErrorKind::NotAnObject { found: "a boolean" })),
         Value::Null => return Err(LoadError::new(LoadErrorKind::NotAnObject { found: "null" })),
     };
     let text = |v: &Value| match v {
@@ -684,9 +651,7 @@ pub fn detect_version(root: &Value) -> Result<(Family, String), LoadError> {
         } else if version.starts_with('2') {
             Err(LoadError::new(LoadErrorKind::Swagger2 { version }))
         } else {
-            Err(LoadError::new(LoadErrorKind::UnsupportedVersion {
-                version,
-            }))
+            Err(LoadError::new(LoadErrorKind::UnsupportedVersion { version }))
         };
     }
     if let Some(v) = obj.get("swagger") {
@@ -726,7 +691,11 @@ mod tests {
 
     #[test]
     fn integer_response_codes_become_string_keys() {
-        let d = load(b"openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", &Limits::default()).unwrap();
+        let d = load(
+            b"openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+            &Limits::default(),
+        )
+        .unwrap();
         assert!(d.root.pointer("/paths/~1a/get/responses/200").is_some());
     }
 
@@ -743,13 +712,7 @@ mod tests {
             ..Limits::default()
         };
         let e = load(b"openapi: 3.1.0\n", &limits).unwrap_err();
-        assert_eq!(
-            e.kind,
-            LoadErrorKind::TooLarge {
-                size: 15,
-                limit: 10
-            }
-        );
+        assert_eq!(e.kind, LoadErrorKind::TooLarge { size: 15, limit: 10 });
     }
 
     #[test]
@@ -762,20 +725,10 @@ mod tests {
     #[test]
     fn duplicate_keys_are_refused_with_their_line() {
         let e = err("openapi: 3.1.0\ninfo:\n  title: a\n  title: b\npaths: {}\n");
-        assert_eq!(
-            e.kind,
-            LoadErrorKind::DuplicateKey {
-                key: "title".into()
-            }
-        );
+        assert_eq!(e.kind, LoadErrorKind::DuplicateKey { key: "title".into() });
         assert_eq!(e.line, Some(4));
         let e = err("{\"openapi\": \"3.1.0\",\n \"paths\": {},\n \"paths\": {}}");
-        assert_eq!(
-            e.kind,
-            LoadErrorKind::DuplicateKey {
-                key: "paths".into()
-            }
-        );
+        assert_eq!(e.kind, LoadErrorKind::DuplicateKey { key: "paths".into() });
         assert_eq!(e.line, Some(3));
     }
 
@@ -801,18 +754,9 @@ mod tests {
 
     #[test]
     fn non_object_documents_are_refused() {
-        assert_eq!(
-            err("- a\n- b\n").kind,
-            LoadErrorKind::NotAnObject { found: "a list" }
-        );
-        assert_eq!(
-            err("hello").kind,
-            LoadErrorKind::NotAnObject { found: "a string" }
-        );
-        assert_eq!(
-            err("42").kind,
-            LoadErrorKind::NotAnObject { found: "a number" }
-        );
+        assert_eq!(err("- a\n- b\n").kind, LoadErrorKind::NotAnObject { found: "a list" });
+        assert_eq!(err("hello").kind, LoadErrorKind::NotAnObject { found: "a string" });
+        assert_eq!(err("42").kind, LoadErrorKind::NotAnObject { found: "a number" });
         assert_eq!(err("info: {}").kind, LoadErrorKind::NotOpenApi);
     }
 
@@ -820,10 +764,7 @@ mod tests {
     fn swagger_2_is_refused_with_what_to_do() {
         let e = err("swagger: '2.0'\ninfo: {}\n");
         let line = e.to_string();
-        assert!(
-            line.contains("Swagger 2.0") && line.contains("OpenAPI 3"),
-            "{line}"
-        );
+        assert!(line.contains("Swagger 2.0") && line.contains("OpenAPI 3"), "{line}");
         assert!(!line.contains('\n'));
     }
 

@@ -37,11 +37,7 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
         for b in bytes {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -148,12 +144,7 @@ pub fn locate_last(text: &str, format: Format, pointer: &str) -> Position {
         .unwrap_or(Position::START)
 }
 
-fn locate_with(
-    text: &str,
-    format: Format,
-    pointers: &[&str],
-    last: bool,
-) -> HashMap<String, Position> {
+fn locate_with(text: &str, format: Format, pointers: &[&str], last: bool) -> HashMap<String, Position> {
     let mut trie = Trie::new();
     let mut unique: Vec<&str> = pointers.to_vec();
     unique.sort_unstable();
@@ -174,10 +165,7 @@ fn locate_with(
         }
         Format::Yaml => yaml_pass(text, &mut trie, last),
     }
-    unique
-        .iter()
-        .map(|p| ((*p).to_string(), trie.lookup(p)))
-        .collect()
+    unique.iter().map(|p| ((*p).to_string(), trie.lookup(p))).collect()
 }
 
 /// Byte offset -> line and column, built once per pass.
@@ -370,10 +358,7 @@ fn yaml_pass(text: &str, trie: &mut Trie, last: bool) {
         let Ok((event, span)) = item else { return };
         let is_start = matches!(
             event,
-            Event::Scalar(..)
-                | Event::Alias(_)
-                | Event::MappingStart(..)
-                | Event::SequenceStart(..)
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
         );
         if !is_start {
             if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
@@ -424,14 +409,8 @@ fn yaml_pass(text: &str, trie: &mut Trie, last: bool) {
             child.filter(|&c| trie.has_children(c))
         };
         match event {
-            Event::MappingStart(..) => stack.push(Frame::Map {
-                node: child,
-                key: None,
-            }),
-            Event::SequenceStart(..) => stack.push(Frame::Seq {
-                node: child,
-                index: 0,
-            }),
+            Event::MappingStart(..) => stack.push(Frame::Map { node: child, key: None }),
+            Event::SequenceStart(..) => stack.push(Frame::Seq { node: child, index: 0 }),
             _ => {}
         }
     }
@@ -472,20 +451,8 @@ mod tests {
         let text = "{\n  \"openapi\": \"3.1.0\",\n  \"x\": {\"a\\\"b\": [1, {\"c\": true}]},\n  \"paths\": {\n    \"/a/{id}\": {\"get\": {}}\n  }\n}\n";
         let ps = ["/paths/~1a~1{id}/get", "/x/a\"b/1/c", "/x/a\"b/7", "/nope"];
         let m = locate(text, Format::Json, &ps);
-        assert_eq!(
-            m[ps[0]],
-            Position {
-                line: 5,
-                column: 17
-            }
-        );
-        assert_eq!(
-            m[ps[1]],
-            Position {
-                line: 3,
-                column: 22
-            }
-        );
+        assert_eq!(m[ps[0]], Position { line: 5, column: 17 });
+        assert_eq!(m[ps[1]], Position { line: 3, column: 22 });
         assert_eq!(m[ps[2]], Position { line: 3, column: 9 });
         assert_eq!(m[ps[3]], Position::START);
     }

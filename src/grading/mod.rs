@@ -38,12 +38,7 @@ pub fn load_model(input: &[u8], limits: &Limits) -> Result<model::Model, LoadErr
 /// Grade a submitted document (YAML or JSON bytes) against a rubric and, when given, an
 /// exercise's required capabilities. The only error is a document that cannot be graded; its
 /// `Display` is one line saying what, where and what to do.
-pub fn grade(
-    input: &[u8],
-    rubric: &Rubric,
-    exercise: Option<&Exercise>,
-    limits: &Limits,
-) -> Result<Report, LoadError> {
+pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits: &Limits) -> Result<Report, LoadError> {
     let text = load::decode(input, limits)?;
     let (root, format) = load::parse(text, limits)?;
     let (family, version) = load::detect_version(&root)?;
@@ -70,10 +65,7 @@ pub fn grade(
                 Severity::Warning => counts.warning += 1,
                 _ => counts.info += 1,
             }
-            let pos = positions
-                .get(&v.pointer)
-                .copied()
-                .unwrap_or(locate::Position::START);
+            let pos = positions.get(&v.pointer).copied().unwrap_or(locate::Position::START);
             findings.push(Finding {
                 rule: run.meta.id,
                 dimension: run.meta.dimension,
@@ -127,9 +119,7 @@ fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>)
     for r in rules::all() {
         let meta = r.meta();
         let severity = rubric.severity(meta);
-        if severity == Severity::Off
-            || (meta.dimension == Dimension::Coverage && exercise.is_none())
-        {
+        if severity == Severity::Off || (meta.dimension == Dimension::Coverage && exercise.is_none()) {
             continue;
         }
         let options = match rubric.options(meta.id) {
@@ -156,16 +146,10 @@ fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>)
     runs
 }
 
-fn dimension_summary(
-    d: Dimension,
-    rules: &[score::RuleScore],
-    applicable: bool,
-    has_exercise: bool,
-) -> String {
+fn dimension_summary(d: Dimension, rules: &[score::RuleScore], applicable: bool, has_exercise: bool) -> String {
     if !applicable {
         return if d == Dimension::Coverage && !has_exercise {
-            "not applicable: grade with --exercise to check the exercise's required capabilities"
-                .to_string()
+            "not applicable: grade with --exercise to check the exercise's required capabilities".to_string()
         } else {
             "not applicable: nothing in the document for these rules to check".to_string()
         };

@@ -181,9 +181,7 @@ impl Operation {
 
     /// Parameters in one location.
     pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Parameter> {
-        self.parameters
-            .iter()
-            .filter(move |p| p.location == location)
+        self.parameters.iter().filter(move |p| p.location == location)
     }
 }
 
@@ -246,9 +244,7 @@ impl Response {
     }
 
     pub fn header(&self, name: &str) -> Option<&Header> {
-        self.headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -397,10 +393,7 @@ impl Model {
 
     /// The security requirement that applies to an operation: its own, else the root one.
     /// `None` means no requirement at all was declared anywhere.
-    pub fn effective_security<'m>(
-        &'m self,
-        op: &'m Operation,
-    ) -> Option<&'m [SecurityRequirement]> {
+    pub fn effective_security<'m>(&'m self, op: &'m Operation) -> Option<&'m [SecurityRequirement]> {
         op.security.as_deref().or(self.security.as_deref())
     }
 

@@ -74,8 +74,7 @@ impl Report {
 /// Sort findings into the report order.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.line, a.column, a.rule, &a.pointer, &a.message)
-            .cmp(&(b.line, b.column, b.rule, &b.pointer, &b.message))
+        (a.line, a.column, a.rule, &a.pointer, &a.message).cmp(&(b.line, b.column, b.rule, &b.pointer, &b.message))
     });
 }
 

@@ -17,9 +17,8 @@ use serde_json::{Map, Value};
 
 use super::load::{Document, Family};
 use super::model::{
-    child, ExternalRef, Header, Info, MediaType, Method, Model, Operation, ParamLocation,
-    Parameter, PathItem, Pointer, RawSchema, RequestBody, Response, Schema, SchemaId,
-    SecurityRequirement, SecurityScheme, Segment, Server,
+    child, ExternalRef, Header, Info, MediaType, Method, Model, Operation, ParamLocation, Parameter, PathItem, Pointer,
+    RawSchema, RequestBody, Response, Schema, SchemaId, SecurityRequirement, SecurityScheme, Segment, Server,
 };
 
 /// Longest `$ref` chain followed before giving up.
@@ -140,10 +139,7 @@ fn segments(template: &str) -> Vec<Segment> {
 
 impl<'a> Builder<'a> {
     fn bad_ref(&mut self, target: &str, pointer: &str, external: bool) {
-        if !self
-            .seen_bad
-            .insert((target.to_string(), pointer.to_string()))
-        {
+        if !self.seen_bad.insert((target.to_string(), pointer.to_string())) {
             return;
         }
         let r = ExternalRef {
@@ -190,11 +186,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        self.bad_ref(
-            cur.get("$ref").and_then(Value::as_str).unwrap_or(""),
-            &at,
-            false,
-        );
+        self.bad_ref(cur.get("$ref").and_then(Value::as_str).unwrap_or(""), &at, false);
         None
     }
 
@@ -246,8 +238,7 @@ impl<'a> Builder<'a> {
                 if let Some(r) = self.deref(item, &p) {
                     let item = r.value;
                     let item_at = r.at(&p).to_string();
-                    let shared =
-                        self.parameters(item.get("parameters"), &child(&item_at, "parameters"));
+                    let shared = self.parameters(item.get("parameters"), &child(&item_at, "parameters"));
                     for method in Method::ALL {
                         let Some(op) = item.get(method.key()) else {
                             continue;
@@ -272,16 +263,11 @@ impl<'a> Builder<'a> {
         let Some(info) = root.get("info") else {
             return Info::default();
         };
-        let has_contact = info
-            .get("contact")
-            .and_then(Value::as_object)
-            .is_some_and(|c| {
-                ["name", "url", "email"].iter().any(|k| {
-                    c.get(*k)
-                        .and_then(Value::as_str)
-                        .is_some_and(|s| !s.trim().is_empty())
-                })
-            });
+        let has_contact = info.get("contact").and_then(Value::as_object).is_some_and(|c| {
+            ["name", "url", "email"]
+                .iter()
+                .any(|k| c.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()))
+        });
         Info {
             title: str_of(info, "title"),
             version: str_of(info, "version"),
@@ -320,11 +306,7 @@ impl<'a> Builder<'a> {
                                 .map(|(name, scopes)| {
                                     let scopes = scopes
                                         .as_array()
-                                        .map(|a| {
-                                            a.iter()
-                                                .filter_map(|s| s.as_str().map(str::to_string))
-                                                .collect()
-                                        })
+                                        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
                                         .unwrap_or_default();
                                     (name.clone(), scopes)
                                 })
@@ -441,11 +423,7 @@ impl<'a> Builder<'a> {
             tags: op
                 .get("tags")
                 .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|t| t.as_str().map(str::to_string))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
                 .unwrap_or_default(),
             deprecated: bool_of(op, "deprecated"),
             parameters,
@@ -487,10 +465,7 @@ impl<'a> Builder<'a> {
                     continue;
                 };
                 let h_at = hr.at(&hp).to_string();
-                let schema = hr
-                    .value
-                    .get("schema")
-                    .map(|s| self.schema(s, &child(&h_at, "schema")));
+                let schema = hr.value.get("schema").map(|s| self.schema(s, &child(&h_at, "schema")));
                 headers.push(Header {
                     name: name.clone(),
                     description: str_of(hr.value, "description"),
@@ -514,9 +489,7 @@ impl<'a> Builder<'a> {
         let mut out = Vec::with_capacity(c.len());
         for (media_type, m) in c {
             let mp = child(pointer, media_type);
-            let schema = m
-                .get("schema")
-                .map(|s| self.schema(s, &child(&mp, "schema")));
+            let schema = m.get("schema").map(|s| self.schema(s, &child(&mp, "schema")));
             let mut examples = Vec::new();
             if let Some(e) = m.get("example") {
                 examples.push((child(&mp, "example"), e.clone()));
@@ -570,11 +543,7 @@ impl<'a> Builder<'a> {
             name,
             raw: RawSchema::new(
                 self.arc.clone(),
-                if value.is_some() {
-                    at.clone()
-                } else {
-                    String::new()
-                },
+                if value.is_some() { at.clone() } else { String::new() },
             ),
             ..Schema::default()
         });
@@ -602,10 +571,7 @@ impl<'a> Builder<'a> {
 
         s.types = match o.get("type") {
             Some(Value::String(t)) => vec![t.clone()],
-            Some(Value::Array(ts)) => ts
-                .iter()
-                .filter_map(|t| t.as_str().map(str::to_string))
-                .collect(),
+            Some(Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
             _ => Vec::new(),
         };
         if self.nullable_30 && bool_of(v, "nullable") && !s.types.iter().any(|t| t == "null") {
@@ -624,11 +590,7 @@ impl<'a> Builder<'a> {
         s.required = o
             .get("required")
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|r| r.as_str().map(str::to_string))
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
             .unwrap_or_default();
         s.items = match o.get("items") {
             Some(i @ Value::Object(_)) => Some(self.schema(i, &child(&at, "items"))),
@@ -641,11 +603,7 @@ impl<'a> Builder<'a> {
             Some(a @ Value::Object(_)) => Some(self.schema(a, &child(&at, "additionalProperties"))),
             _ => None,
         };
-        s.enum_values = o
-            .get("enum")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        s.enum_values = o.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
         s.min_length = o.get("minLength").and_then(Value::as_u64);
         s.max_length = o.get("maxLength").and_then(Value::as_u64);
         s.minimum = o.get("minimum").and_then(Value::as_f64);
@@ -772,28 +730,15 @@ components:
         assert_eq!(get.label(), "GET /links/{code}");
         assert_eq!(get.pointer, "/paths/~1links~1{code}/get");
         // Path-level first; the operation's own X-Trace replaces the shared one in place.
-        let names: Vec<_> = get
-            .parameters
-            .iter()
-            .map(|p| (p.name.as_str(), p.location))
-            .collect();
+        let names: Vec<_> = get.parameters.iter().map(|p| (p.name.as_str(), p.location)).collect();
         assert_eq!(
             names,
-            vec![
-                ("code", ParamLocation::Path),
-                ("X-Trace", ParamLocation::Header)
-            ]
+            vec![("code", ParamLocation::Path), ("X-Trace", ParamLocation::Header)]
         );
         assert_eq!(get.parameters[1].description.as_deref(), Some("own"));
-        assert_eq!(
-            get.parameters[1].pointer,
-            "/paths/~1links~1{code}/get/parameters/0"
-        );
+        assert_eq!(get.parameters[1].pointer, "/paths/~1links~1{code}/get/parameters/0");
         let nf = get.response("404").unwrap();
-        assert_eq!(
-            nf.def_pointer.as_deref(),
-            Some("/components/responses/NotFound")
-        );
+        assert_eq!(nf.def_pointer.as_deref(), Some("/components/responses/NotFound"));
         assert!(nf.header("retry-after").is_some());
         assert_eq!(get.response("default").unwrap().description, None);
         let ok = get.response("200").unwrap();
@@ -808,12 +753,7 @@ components:
     #[test]
     fn schemas_cycles_nullable_and_bad_refs() {
         let m = model_from_str(DOC);
-        let link = m
-            .component_schemas
-            .iter()
-            .find(|(n, _)| n == "Link")
-            .unwrap()
-            .1;
+        let link = m.component_schemas.iter().find(|(n, _)| n == "Link").unwrap().1;
         let s = m.schema(link);
         assert_eq!(s.name.as_deref(), Some("Link"));
         assert_eq!(s.raw.get("type").and_then(|t| t.as_str()), Some("object"));
@@ -826,10 +766,7 @@ components:
         // The response schema is the component, not a copy.
         let ok = m.operations[0].response("200").unwrap();
         assert_eq!(ok.content[0].schema, Some(link));
-        assert!(m
-            .broken_refs
-            .iter()
-            .any(|r| r.target == "#/components/schemas/Nope"));
+        assert!(m.broken_refs.iter().any(|r| r.target == "#/components/schemas/Nope"));
         assert!(m
             .broken_refs
             .iter()
@@ -844,7 +781,9 @@ components:
 
     #[test]
     fn type_arrays_of_3_1_are_kept() {
-        let m = model_from_str("openapi: 3.1.0\ncomponents:\n  schemas:\n    X: {type: [string, 'null'], examples: [a, b]}\n");
+        let m = model_from_str(
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    X: {type: [string, 'null'], examples: [a, b]}\n",
+        );
         let s = m.schema(m.component_schemas[0].1);
         assert_eq!(s.types, vec!["string", "null"]);
         assert_eq!(s.examples.len(), 2);
@@ -853,9 +792,7 @@ components:
 
     #[test]
     fn nullable_is_not_read_in_3_1() {
-        let m = model_from_str(
-            "openapi: 3.1.0\ncomponents:\n  schemas:\n    X: {type: string, nullable: true}\n",
-        );
+        let m = model_from_str("openapi: 3.1.0\ncomponents:\n  schemas:\n    X: {type: string, nullable: true}\n");
         assert_eq!(m.schema(m.component_schemas[0].1).types, vec!["string"]);
     }
 
@@ -863,17 +800,17 @@ components:
     fn a_long_ref_chain_terminates() {
         let mut doc = String::from("openapi: 3.1.0\ncomponents:\n  schemas:\n");
         for i in 0..5000 {
-            doc.push_str(&format!("    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n", i + 1));
+            doc.push_str(&format!(
+                "    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n",
+                i + 1
+            ));
         }
         doc.push_str("    S5000: {type: string}\n");
         let m = model_from_str(&doc);
         assert_eq!(m.component_schemas.len(), 5001);
         let mut chain = String::from("openapi: 3.1.0\ncomponents:\n  schemas:\n");
         for i in 0..100 {
-            chain.push_str(&format!(
-                "    R{i}: {{$ref: '#/components/schemas/R{}'}}\n",
-                i + 1
-            ));
+            chain.push_str(&format!("    R{i}: {{$ref: '#/components/schemas/R{}'}}\n", i + 1));
         }
         chain.push_str("    R100: {type: string}\n");
         let m = model_from_str(&chain);

@@ -26,11 +26,7 @@ pub struct CatalogError {
 
 impl fmt::Display for CatalogError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let field = if self.field.is_empty() {
-            "/"
-        } else {
-            &self.field
-        };
+        let field = if self.field.is_empty() { "/" } else { &self.field };
         let msg: Vec<&str> = self.message.split_whitespace().collect();
         write!(f, "{}: {}: {}", self.file, field, msg.join(" "))
     }
@@ -156,11 +152,9 @@ static SCHEMA: &str = include_str!("../../rubrics/rubric.schema.json");
 
 /// Parse and validate one rubric file (`file` is the name used in messages).
 pub fn parse_rubric_file(file: &str, text: &str) -> Result<RubricFile, CatalogError> {
-    let (value, _) =
-        parse(text, &Limits::default()).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
+    let (value, _) = parse(text, &Limits::default()).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
     validate_against(file, SCHEMA, &value)?;
-    let mut rf: RubricFile =
-        serde_json::from_value(value).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
+    let mut rf: RubricFile = serde_json::from_value(value).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
     rf.file = file.to_string();
     let stem = file
         .rsplit('/')
@@ -272,13 +266,9 @@ pub fn resolve_rubric(
     }
     let mut dimensions = Vec::new();
     for d in Dimension::ALL {
-        let spec = dims.remove(&d).ok_or_else(|| {
-            CatalogError::new(
-                file,
-                &format!("/dimensions/{}", d.id()),
-                "missing dimension weight",
-            )
-        })?;
+        let spec = dims
+            .remove(&d)
+            .ok_or_else(|| CatalogError::new(file, &format!("/dimensions/{}", d.id()), "missing dimension weight"))?;
         dimensions.push((d, spec));
     }
     let sum: f64 = dimensions.iter().map(|(_, s)| s.weight).sum();
@@ -298,11 +288,7 @@ pub fn resolve_rubric(
         ));
     }
     if levels.last().is_none_or(|l| l.min != 0.0) {
-        return Err(CatalogError::new(
-            file,
-            "/levels",
-            "the last level must have min 0",
-        ));
+        return Err(CatalogError::new(file, "/levels", "the last level must have min 0"));
     }
     Ok(Rubric {
         id: top.id.clone(),
@@ -349,27 +335,20 @@ mod tests {
         assert_eq!(r.options("naming/plural-collections")["a"], 1);
         assert_eq!(r.level(60.0), "hire");
         assert_eq!(r.level(59.9), "no hire");
-        assert_eq!(
-            r.dimension(Dimension::Naming).summary.as_deref(),
-            Some("names")
-        );
+        assert_eq!(r.dimension(Dimension::Naming).summary.as_deref(), Some("names"));
     }
 
     #[test]
     fn extends_merges_rules_and_weights() {
         let child = "id: child\ntitle: Child\nversion: 1\nextends: base\ndimensions:\n  naming: {weight: 0.1}\n  errors: {weight: 0.3}\nrules:\n  naming/plural-collections: {options: {b: 2}}\n";
-        let r =
-            resolve_rubric("child", &files(&[("child.yaml", child)]).unwrap(), &[&META]).unwrap();
+        let r = resolve_rubric("child", &files(&[("child.yaml", child)]).unwrap(), &[&META]).unwrap();
         assert_eq!(r.severity(&META), Severity::Error);
         assert_eq!(
             r.options("naming/plural-collections"),
             &serde_json::json!({"a": 1, "b": 2})
         );
         assert_eq!(r.dimension(Dimension::Naming).weight, 0.1);
-        assert_eq!(
-            r.dimension(Dimension::Naming).summary.as_deref(),
-            Some("names")
-        );
+        assert_eq!(r.dimension(Dimension::Naming).summary.as_deref(), Some("names"));
         let off = "id: off\ntitle: Off\nversion: 1\nextends: base\nrules:\n  naming/plural-collections: off\n";
         let r = resolve_rubric("off", &files(&[("off.yaml", off)]).unwrap(), &[&META]).unwrap();
         assert_eq!(r.severity(&META), Severity::Off);
@@ -393,15 +372,9 @@ mod tests {
                 .starts_with("rubrics/base.yaml: /dimensions/naming/weight: "),
             "{e}"
         );
-        let e = parse_rubric_file(
-            "rubrics/base.yaml",
-            &BASE.replace("severity: error", "severity: fatal"),
-        )
-        .unwrap_err();
-        assert!(
-            e.field.starts_with("/rules/naming~1plural-collections"),
-            "{e}"
-        );
+        let e =
+            parse_rubric_file("rubrics/base.yaml", &BASE.replace("severity: error", "severity: fatal")).unwrap_err();
+        assert!(e.field.starts_with("/rules/naming~1plural-collections"), "{e}");
         let e = parse_rubric_file("rubrics/other.yaml", BASE).unwrap_err();
         assert_eq!(e.field, "/id");
     }
@@ -409,17 +382,11 @@ mod tests {
     #[test]
     fn weights_must_sum_to_one_and_cycles_are_refused() {
         let heavy = "id: heavy\ntitle: H\nversion: 1\nextends: base\ndimensions:\n  naming: {weight: 0.9}\n";
-        let e = resolve_rubric("heavy", &files(&[("heavy.yaml", heavy)]).unwrap(), &[&META])
-            .unwrap_err();
+        let e = resolve_rubric("heavy", &files(&[("heavy.yaml", heavy)]).unwrap(), &[&META]).unwrap_err();
         assert_eq!(e.field, "/dimensions");
         let a = "id: a\ntitle: A\nversion: 1\nextends: b\n";
         let b = "id: b\ntitle: B\nversion: 1\nextends: a\n";
-        let e = resolve_rubric(
-            "a",
-            &files(&[("a.yaml", a), ("b.yaml", b)]).unwrap(),
-            &[&META],
-        )
-        .unwrap_err();
+        let e = resolve_rubric("a", &files(&[("a.yaml", a), ("b.yaml", b)]).unwrap(), &[&META]).unwrap_err();
         assert_eq!(e.field, "/extends");
     }
 }

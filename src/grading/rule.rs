@@ -8,9 +8,7 @@ use serde::Serialize;
 use super::model::{Model, Pointer};
 
 /// The eight rubric dimensions. The ids are part of the fixed report contract.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dimension {
     Naming,
@@ -50,9 +48,7 @@ impl Dimension {
 }
 
 /// How much a failing place costs. `Off` exists so a rubric can disable a rule.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Off,

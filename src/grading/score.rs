@@ -160,13 +160,7 @@ mod tests {
                 .iter()
                 .map(|d| {
                     let weight = if *d == Dimension::Naming { 0.3 } else { 0.1 };
-                    (
-                        *d,
-                        DimensionSpec {
-                            weight,
-                            summary: None,
-                        },
-                    )
+                    (*d, DimensionSpec { weight, summary: None })
                 })
                 .collect(),
             rules: Default::default(),
@@ -235,10 +229,7 @@ mod tests {
         let a = meta("naming/a", Dimension::Naming);
         let b = meta("naming/b", Dimension::Naming);
         let s = score(
-            &[
-                run(a, Severity::Error, 0, 0),
-                run(b, Severity::Warning, 2, 1),
-            ],
+            &[run(a, Severity::Error, 0, 0), run(b, Severity::Warning, 2, 1)],
             &rubric(),
             true,
         );

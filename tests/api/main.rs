@@ -8,6 +8,7 @@ mod cli;
 mod coaches;
 mod errors;
 mod health;
+mod idempotency;
 mod openapi;
 pub mod practice;
 mod sessions;

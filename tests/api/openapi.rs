@@ -10,43 +10,18 @@ use serde_json::Value;
 
 use crate::helpers::{Backend, Reply, TestApp};
 
-/// The lowest overall score the description may get from the default rubric. Measured: 88.4.
+/// The lowest overall score the description may get from the default rubric. Measured: 93.3.
 /// What keeps it below 100 is listed in `KNOWN_ERRORS` and in the warnings printed on failure.
-const SCORE_FLOOR: f64 = 88.0;
+const SCORE_FLOOR: f64 = 92.0;
 
 /// Error findings that describe the implementation as it is, not a mistake in the description.
 /// Each one goes away when the handler changes (and the description with it); the test then
 /// asks for the entry to be removed, so this list only ever shrinks.
 const KNOWN_ERRORS: &[(&str, &str)] = &[
-    // Health probes answer 200 or 503, never a 4xx; the rule has no exception for them.
-    ("errors/success-and-client-error", "GET /healthz"),
-    ("errors/success-and-client-error", "GET /readyz"),
-    // Only submissions honour `Idempotency-Key`; these creates do not (yet).
-    ("idempotency/idempotency-key", "POST /v1/accounts"),
-    ("idempotency/idempotency-key", "POST /v1/attempts"),
-    (
-        "idempotency/idempotency-key",
-        "POST /v1/attempts/{attempt_id}/extensions",
-    ),
-    ("idempotency/idempotency-key", "POST /v1/cohorts"),
-    ("idempotency/idempotency-key", "POST /v1/cohorts/join"),
-    ("idempotency/idempotency-key", "POST /v1/cohorts/{cohort_id}/invites"),
-    (
-        "idempotency/idempotency-key",
-        "POST /v1/submissions/{submission_id}/reviews",
-    ),
-    // These lists answer everything in one page and take no `limit` or `cursor`.
-    ("pagination/page-size", "GET /v1/attempts/{attempt_id}/audit"),
-    ("pagination/page-token", "GET /v1/attempts/{attempt_id}/audit"),
-    ("pagination/page-size", "GET /v1/cohorts/{cohort_id}/invites"),
-    ("pagination/page-token", "GET /v1/cohorts/{cohort_id}/invites"),
+    // The score dashboard is an export of the whole cohort (JSON or CSV), not a paged list.
     ("pagination/page-size", "GET /v1/cohorts/{cohort_id}/scores"),
     ("pagination/page-token", "GET /v1/cohorts/{cohort_id}/scores"),
     ("pagination/next-link", "GET /v1/cohorts/{cohort_id}/scores"),
-    ("pagination/page-size", "GET /v1/submissions/{submission_id}/audit"),
-    ("pagination/page-token", "GET /v1/submissions/{submission_id}/audit"),
-    ("pagination/page-size", "GET /v1/submissions/{submission_id}/reviews"),
-    ("pagination/page-token", "GET /v1/submissions/{submission_id}/reviews"),
 ];
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options", "trace"];

@@ -70,17 +70,8 @@ pub(crate) mod testing {
     /// Asserts that a rule applies to the well-designed answer and finds nothing wrong with it.
     pub(crate) fn assert_passes_good_api(rule: &dyn Rule) {
         let out = run(rule, GOOD_API);
-        assert!(
-            out.places > 0,
-            "{} applies nowhere on the good API",
-            rule.meta().id
-        );
-        assert!(
-            out.violations.is_empty(),
-            "{}: {:#?}",
-            rule.meta().id,
-            out.violations
-        );
+        assert!(out.places > 0, "{} applies nowhere on the good API", rule.meta().id);
+        assert!(out.violations.is_empty(), "{}: {:#?}", rule.meta().id, out.violations);
     }
 
     /// The pointers of the violations, in order.
@@ -105,9 +96,9 @@ mod tests {
             assert_eq!(dim, m.dimension.id(), "{}", m.id);
             assert!(
                 !name.is_empty()
-                    && name.split('-').all(|w| !w.is_empty()
-                        && w.chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+                    && name
+                        .split('-')
+                        .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
                 "{} is not kebab-case",
                 m.id
             );
@@ -116,11 +107,7 @@ mod tests {
                 "{}",
                 m.id
             );
-            assert!(
-                !m.example_bad.is_empty() && !m.example_good.is_empty(),
-                "{}",
-                m.id
-            );
+            assert!(!m.example_bad.is_empty() && !m.example_good.is_empty(), "{}", m.id);
         }
     }
 }
@@ -149,12 +136,9 @@ mod model_answers {
             let text = std::fs::read_to_string(&f).unwrap();
             let model = model_from_str(&text);
             let stem = f.file_stem().unwrap().to_string_lossy().to_string();
-            let exercise: Option<Exercise> =
-                std::fs::read_to_string(root.join(format!("{stem}.yaml")))
-                    .ok()
-                    .map(|t| {
-                        serde_json::from_value(parse(&t, &Limits::default()).unwrap().0).unwrap()
-                    });
+            let exercise: Option<Exercise> = std::fs::read_to_string(root.join(format!("{stem}.yaml")))
+                .ok()
+                .map(|t| serde_json::from_value(parse(&t, &Limits::default()).unwrap().0).unwrap());
             let options = serde_json::json!({});
             let cx = Ctx {
                 model: &model,
@@ -168,12 +152,7 @@ mod model_answers {
                     if r.meta().default_severity == Severity::Error {
                         errors += 1;
                     }
-                    report.push_str(&format!(
-                        "{stem}: {} {} @ {}\n",
-                        r.meta().id,
-                        v.message,
-                        v.pointer
-                    ));
+                    report.push_str(&format!("{stem}: {} {} @ {}\n", r.meta().id, v.message, v.pointer));
                 }
             }
         }
@@ -192,10 +171,7 @@ mod timing {
     #[ignore = "needs ../shared/corpus and a release build"]
     fn rule_times_on_the_corpus() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
         for f in files {
             let bytes = std::fs::read(&f).unwrap();
@@ -246,23 +222,13 @@ mod corpus_samples {
     fn print_sample_findings() {
         let dir = std::env::var("CORPUS_DIR")
             .map(std::path::PathBuf::from)
-            .unwrap_or_else(|_| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real")
-            });
+            .unwrap_or_else(|_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real"));
         let only = std::env::var("CORPUS_FILE").unwrap_or_default();
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
-        for f in files
-            .into_iter()
-            .filter(|f| f.to_string_lossy().contains(&only))
-        {
-            let Ok(model) = crate::grading::load_model(
-                &std::fs::read(&f).unwrap(),
-                &crate::grading::Limits::default(),
-            ) else {
+        for f in files.into_iter().filter(|f| f.to_string_lossy().contains(&only)) {
+            let Ok(model) = crate::grading::load_model(&std::fs::read(&f).unwrap(), &crate::grading::Limits::default())
+            else {
                 continue;
             };
             println!("== {}", f.display());

@@ -18,9 +18,7 @@ fn severity(s: Severity) -> &'static str {
 
 /// The GitHub-style heading anchor of a rule id: `naming/path-depth` -> `namingpath-depth`.
 fn anchor(id: &str) -> String {
-    id.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
+    id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
 }
 
 fn rule_section(page: &mut String, m: &RuleMeta) {
@@ -33,16 +31,8 @@ fn rule_section(page: &mut String, m: &RuleMeta) {
     );
     let _ = writeln!(page, "**Why it matters in an interview.** {}\n", m.why);
     let _ = writeln!(page, "**How to fix.** {}\n", m.fix);
-    let _ = writeln!(
-        page,
-        "Fails:\n\n```yaml\n{}```\n",
-        ensure_newline(m.example_bad)
-    );
-    let _ = writeln!(
-        page,
-        "Passes:\n\n```yaml\n{}```\n",
-        ensure_newline(m.example_good)
-    );
+    let _ = writeln!(page, "Fails:\n\n```yaml\n{}```\n", ensure_newline(m.example_bad));
+    let _ = writeln!(page, "Passes:\n\n```yaml\n{}```\n", ensure_newline(m.example_good));
 }
 
 fn ensure_newline(s: &str) -> String {
@@ -120,8 +110,7 @@ mod tests {
         for r in all() {
             let id = r.meta().id;
             let file = root.join(format!("{}.rs", id.replace('-', "_")));
-            let text = std::fs::read_to_string(&file)
-                .unwrap_or_else(|_| panic!("{id}: no {}", file.display()));
+            let text = std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("{id}: no {}", file.display()));
             for heading in [
                 "**What it checks**",
                 "**Why it matters in an interview**",

@@ -5,18 +5,12 @@
 use serde_json::Value;
 
 use crate::grading::model::{
-    child, MediaType, Model, Operation, ParamLocation, Parameter, PathItem, Pointer, Response,
-    SchemaId, Segment,
+    child, MediaType, Model, Operation, ParamLocation, Parameter, PathItem, Pointer, Response, SchemaId, Segment,
 };
 use crate::grading::rule::Violation;
 
 /// A finding for one operation.
-pub fn op_violation(
-    op: &Operation,
-    pointer: Pointer,
-    message: String,
-    fix: Option<String>,
-) -> Violation {
+pub fn op_violation(op: &Operation, pointer: Pointer, message: String, fix: Option<String>) -> Violation {
     Violation {
         pointer,
         operation: Some(op.label()),
@@ -108,11 +102,7 @@ pub fn casing(name: &str) -> Option<Casing> {
     if lettered < 2 {
         return None;
     }
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         return None;
     }
     let has_us = name.contains('_');
@@ -130,11 +120,7 @@ pub fn casing(name: &str) -> Option<Casing> {
                 Some(Casing::Mixed)
             }
         }
-        (false, true) => Some(if has_upper {
-            Casing::Mixed
-        } else {
-            Casing::Kebab
-        }),
+        (false, true) => Some(if has_upper { Casing::Mixed } else { Casing::Kebab }),
         (false, false) => {
             let first_upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
             let inner_upper = name.chars().skip(1).any(|c| c.is_ascii_uppercase());
@@ -294,11 +280,7 @@ pub fn singular(word: &str) -> String {
             return word[..word.len() - 2].to_string();
         }
     }
-    if word.len() > 3
-        && word.ends_with('s')
-        && !word.ends_with("ss")
-        && !word.ends_with("us")
-        && !word.ends_with("is")
+    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is")
     {
         return word[..word.len() - 1].to_string();
     }
@@ -354,9 +336,8 @@ pub fn is_prefix_segment(seg: &str) -> bool {
 
 /// Verbs that name CRUD operations, which the HTTP method already says.
 pub const CRUD_VERBS: &[&str] = &[
-    "get", "create", "update", "delete", "remove", "list", "add", "fetch", "retrieve", "set",
-    "edit", "modify", "save", "insert", "put", "new", "make", "do", "write", "destroy", "erase",
-    "find",
+    "get", "create", "update", "delete", "remove", "list", "add", "fetch", "retrieve", "set", "edit", "modify", "save",
+    "insert", "put", "new", "make", "do", "write", "destroy", "erase", "find",
 ];
 
 /// Verbs that name domain actions (custom methods): a legitimate last segment after an item,
@@ -569,9 +550,7 @@ pub fn is_action_path(path: &PathItem) -> bool {
         Some(Segment::Literal(s)) => {
             let w = words(s);
             let first = w.first().map(String::as_str).unwrap_or("");
-            segs.len() >= 2
-                && (ACTION_VERBS.contains(&first) || CRUD_VERBS.contains(&first))
-                && !is_plural_segment(s)
+            segs.len() >= 2 && (ACTION_VERBS.contains(&first) || CRUD_VERBS.contains(&first)) && !is_plural_segment(s)
         }
         _ => false,
     }
@@ -653,12 +632,7 @@ pub fn json_media(content: &[MediaType]) -> Option<&MediaType> {
 }
 
 pub fn is_json(media_type: &str) -> bool {
-    let mt = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let mt = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     mt == "application/json" || mt.ends_with("+json") || mt == "*/*"
 }
 
@@ -846,8 +820,7 @@ pub fn is_collection_get(model: &Model, op: &Operation) -> bool {
             success_response(op).is_some_and(|r| r.content.is_empty())
                 && last_literal(path).is_some_and(|l| {
                     let w = words(l);
-                    w.last()
-                        .is_some_and(|x| x.ends_with('s') && is_plural_word(x))
+                    w.last().is_some_and(|x| x.ends_with('s') && is_plural_word(x))
                 })
                 && position_param(op).is_some()
         }
@@ -937,6 +910,16 @@ pub fn error_responses(op: &Operation) -> impl Iterator<Item = &Response> {
 pub fn truthy(v: Option<&Value>) -> bool {
     v.and_then(Value::as_bool).unwrap_or(false)
 }
+
+/// Liveness and readiness probes (`/healthz`, `/readyz`, ...): a single-segment GET that only says
+/// whether the process or its dependencies are up. A client cannot send them anything wrong.
+pub fn is_probe(path: &PathItem) -> bool {
+    matches!(
+        path.segments.as_slice(),
+        [Segment::Literal(s)] if matches!(s.as_str(), "healthz" | "readyz" | "livez" | "health" | "ready" | "live" | "ping")
+    )
+}
+
 
 #[cfg(test)]
 mod tests {

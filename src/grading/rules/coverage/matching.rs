@@ -9,11 +9,7 @@ use crate::grading::rules::support::{declares, literal_parts, resource_key, word
 
 /// Whether `op` satisfies every condition of `alt`.
 pub fn matches(model: &Model, op: &Operation, alt: &CapabilityMatch) -> bool {
-    if !alt
-        .methods
-        .iter()
-        .any(|m| m.eq_ignore_ascii_case(op.method.upper()))
-    {
+    if !alt.methods.iter().any(|m| m.eq_ignore_ascii_case(op.method.upper())) {
         return false;
     }
     let segments = &model.paths[op.path_index].segments;
@@ -31,9 +27,7 @@ pub fn matches(model: &Model, op: &Operation, alt: &CapabilityMatch) -> bool {
         let ok = match alt.target {
             MatchTarget::Any => true,
             MatchTarget::Collection => i + 1 == segments.len(),
-            MatchTarget::Item => {
-                i + 2 == segments.len() && matches!(segments[i + 1], Segment::Param(_))
-            }
+            MatchTarget::Item => i + 2 == segments.len() && matches!(segments[i + 1], Segment::Param(_)),
         };
         if !ok {
             return false;
@@ -136,11 +130,9 @@ mod tests {
 
     #[test]
     fn item_collection_and_deeper_targets() {
-        let model = doc(
-            "  /v1/links: { get: { responses: { '200': { description: ok } } } }\n\
+        let model = doc("  /v1/links: { get: { responses: { '200': { description: ok } } } }\n\
              \x20 /v1/links/{code}: { get: { responses: { '200': { description: ok } } } }\n\
-             \x20 /v1/links/{code}/clicks: { get: { responses: { '200': { description: ok } } } }\n",
-        );
+             \x20 /v1/links/{code}/clicks: { get: { responses: { '200': { description: ok } } } }\n");
         let get = |t| labels(&model, &alt(&["GET"], &["link"], t));
         assert_eq!(get(MatchTarget::Collection), ["GET /v1/links"]);
         assert_eq!(get(MatchTarget::Item), ["GET /v1/links/{code}"]);
@@ -174,11 +166,9 @@ mod tests {
 
     #[test]
     fn responses_match_exact_codes_and_ranges() {
-        let model = doc(
-            "  /r/{code}: { get: { responses: { '302': { description: go } } } }\n\
+        let model = doc("  /r/{code}: { get: { responses: { '302': { description: go } } } }\n\
              \x20 /s/{code}: { get: { responses: { '3XX': { description: go } } } }\n\
-             \x20 /v1/links/{code}: { get: { responses: { '200': { description: ok } } } }\n",
-        );
+             \x20 /v1/links/{code}: { get: { responses: { '200': { description: ok } } } }\n");
         let mut a = alt(&["GET"], &[], MatchTarget::Any);
         a.responses = vec!["301".into(), "302".into()];
         assert_eq!(labels(&model, &a), ["GET /r/{code}", "GET /s/{code}"]);

@@ -52,8 +52,7 @@ fn suggestion(model: &Model, alt: &CapabilityMatch) -> String {
         .map(|r| pluralize(r))
         .unwrap_or_else(|| "resources".to_string());
     let mut path = format!("{prefix}/{resource}");
-    let needs_item =
-        alt.target == MatchTarget::Item || !alt.actions.is_empty() || alt.resources.is_empty();
+    let needs_item = alt.target == MatchTarget::Item || !alt.actions.is_empty() || alt.resources.is_empty();
     if needs_item {
         path.push_str("/{id}");
     }
@@ -145,12 +144,7 @@ paths:
     #[test]
     fn flags_each_missing_capability_with_a_suggestion() {
         let ex = exercise();
-        let out = run_with(
-            &RequiredCapabilities,
-            DOC,
-            &serde_json::json!({}),
-            Some(&ex),
-        );
+        let out = run_with(&RequiredCapabilities, DOC, &serde_json::json!({}), Some(&ex));
         assert_eq!(out.places, 3);
         assert_eq!(out.violations.len(), 1);
         let v = &out.violations[0];
@@ -166,12 +160,7 @@ paths:
     fn passes_when_everything_is_covered() {
         let ex = exercise();
         let doc = format!("{DOC}  /v1/r/{{code}}:\n    get: {{ responses: {{ \"302\": {{ description: go }} }} }}\n");
-        let out = run_with(
-            &RequiredCapabilities,
-            &doc,
-            &serde_json::json!({}),
-            Some(&ex),
-        );
+        let out = run_with(&RequiredCapabilities, &doc, &serde_json::json!({}), Some(&ex));
         assert_eq!(out.places, 3);
         assert!(out.violations.is_empty());
     }

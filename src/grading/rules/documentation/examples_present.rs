@@ -43,10 +43,7 @@ fn schema_has_example(model: &Model, id: SchemaId, depth: u8) -> bool {
         return schema_has_example(model, items, depth - 1);
     }
     let props = model.all_properties(id);
-    !props.is_empty()
-        && props
-            .iter()
-            .all(|(_, p)| schema_has_example(model, *p, depth - 1))
+    !props.is_empty() && props.iter().all(|(_, p)| schema_has_example(model, *p, depth - 1))
 }
 
 impl Rule for ExamplesPresent {
@@ -83,11 +80,7 @@ impl Rule for ExamplesPresent {
                     out.fail(op_violation(
                         op,
                         mt.pointer.clone(),
-                        format!(
-                            "the {what} of `{}` (`{}`) has no example",
-                            op.label(),
-                            mt.media_type
-                        ),
+                        format!("the {what} of `{}` (`{}`) has no example", op.label(), mt.media_type),
                         None,
                     ));
                 }

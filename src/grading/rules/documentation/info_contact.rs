@@ -18,13 +18,11 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Info,
     summary: "`info.contact` names who owns the API.",
-    why:
-        "An API is a product with owners. Clients need someone to ask about outages, deprecations \
+    why: "An API is a product with owners. Clients need someone to ask about outages, deprecations \
           and quotas; naming the owner shows the design thought past the first release.",
     fix: "Add `info.contact` with a team name and an email or support URL.",
     example_bad: "info:\n  title: Short Links\n",
-    example_good:
-        "info:\n  title: Short Links\n  contact: { name: API Platform, email: api@example.com }\n",
+    example_good: "info:\n  title: Short Links\n  contact: { name: API Platform, email: api@example.com }\n",
 };
 
 impl Rule for InfoContact {

@@ -111,10 +111,7 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
         if !deps.contains(&name) {
             deps.push(name.clone());
         }
-        let mut target = format!(
-            "{BASE}#/$defs/{}",
-            crate::grading::model::escape_token(&name)
-        );
+        let mut target = format!("{BASE}#/$defs/{}", crate::grading::model::escape_token(&name));
         if let Some(t) = parts.next() {
             target.push('/');
             target.push_str(t);
@@ -153,11 +150,7 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
             }
         } else if LIST.contains(&k.as_str()) {
             match val {
-                Value::Array(a) => Value::Array(
-                    a.iter()
-                        .map(|s| translate(s, deps))
-                        .collect::<Option<_>>()?,
-                ),
+                Value::Array(a) => Value::Array(a.iter().map(|s| translate(s, deps)).collect::<Option<_>>()?),
                 other => other.clone(),
             }
         } else {
@@ -166,10 +159,7 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
         out.insert(k.clone(), translated);
     }
     // 3.0 boolean exclusive bounds -> 2020-12 numeric ones
-    for (excl, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
+    for (excl, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         if let Some(Value::Bool(b)) = out.get(excl).cloned() {
             out.remove(excl);
             if b {
@@ -188,9 +178,7 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
                     Value::Array(vec![Value::String(t), Value::String("null".into())]),
                 );
             }
-            Some(Value::Array(a)) if !a.iter().any(|x| x == "null") => {
-                a.push(Value::String("null".into()))
-            }
+            Some(Value::Array(a)) if !a.iter().any(|x| x == "null") => a.push(Value::String("null".into())),
             _ => {}
         }
         if let Some(Value::Array(e)) = out.get_mut("enum") {
@@ -201,9 +189,7 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
     }
     // A readOnly property is absent from requests and a writeOnly one from responses, so neither
     // can be required of an example.
-    if let (Some(Value::Array(req)), Some(Value::Object(props))) =
-        (out.get("required"), obj.get("properties"))
-    {
+    if let (Some(Value::Array(req)), Some(Value::Object(props))) = (out.get("required"), obj.get("properties")) {
         let kept: Vec<Value> = req
             .iter()
             .filter(|r| {
@@ -265,10 +251,6 @@ mod tests {
 
     #[test]
     fn refuses_references_outside_components() {
-        assert!(translate(
-            &json!({"$ref": "https://example.com/s.json"}),
-            &mut Vec::new()
-        )
-        .is_none());
+        assert!(translate(&json!({"$ref": "https://example.com/s.json"}), &mut Vec::new()).is_none());
     }
 }

@@ -23,7 +23,8 @@ pub static META: RuleMeta = RuleMeta {
           means. It shows the candidate thought past the happy path.",
     fix: "Add a `description` covering side effects, ordering, limits and notable errors.",
     example_bad: "get:\n  summary: List my links\n",
-    example_good: "get:\n  summary: List my links\n  description: Newest first, cursor-paginated; deleted links are not listed.\n",
+    example_good:
+        "get:\n  summary: List my links\n  description: Newest first, cursor-paginated; deleted links are not listed.\n",
 };
 
 impl Rule for OperationDescription {
@@ -33,8 +34,7 @@ impl Rule for OperationDescription {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         for op in &cx.model.operations {
-            let distinct =
-                op.description.as_deref().map(str::trim) != op.summary.as_deref().map(str::trim);
+            let distinct = op.description.as_deref().map(str::trim) != op.summary.as_deref().map(str::trim);
             if non_empty(&op.description) && distinct {
                 out.pass();
             } else {

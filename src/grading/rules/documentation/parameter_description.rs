@@ -25,7 +25,8 @@ pub static META: RuleMeta = RuleMeta {
           until the docs say it is the `next_cursor` of the previous page.",
     fix: "Describe each parameter: meaning, units, default, and where valid values come from.",
     example_bad: "- name: cursor\n  in: query\n",
-    example_good: "- name: cursor\n  in: query\n  description: Opaque position; pass `next_cursor` from the previous page.\n",
+    example_good:
+        "- name: cursor\n  in: query\n  description: Opaque position; pass `next_cursor` from the previous page.\n",
 };
 
 impl Rule for ParameterDescription {
@@ -47,11 +48,7 @@ impl Rule for ParameterDescription {
                     out.fail(op_violation(
                         op,
                         pointer.to_string(),
-                        format!(
-                            "parameter `{}` of `{}` has no description",
-                            p.name,
-                            op.label()
-                        ),
+                        format!("parameter `{}` of `{}` has no description", p.name, op.label()),
                         None,
                     ));
                 }

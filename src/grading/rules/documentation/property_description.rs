@@ -42,11 +42,7 @@ impl Rule for PropertyDescription {
                 if non_empty(&p.description) || non_empty(&p.title) {
                     out.pass();
                 } else {
-                    let owner = schema
-                        .name
-                        .as_deref()
-                        .map(|n| format!(" of `{n}`"))
-                        .unwrap_or_default();
+                    let owner = schema.name.as_deref().map(|n| format!(" of `{n}`")).unwrap_or_default();
                     out.fail(doc_violation(
                         child(&child(&schema.pointer, "properties"), name),
                         format!("property `{name}`{owner} has no description"),
@@ -87,10 +83,7 @@ components:
 "#,
         );
         assert_eq!(out.places, 4);
-        assert_eq!(
-            pointers(&out),
-            ["/components/schemas/Link/properties/expires_at"]
-        );
+        assert_eq!(pointers(&out), ["/components/schemas/Link/properties/expires_at"]);
     }
 
     #[test]

@@ -23,12 +23,10 @@ pub static META: RuleMeta = RuleMeta {
     why: "202 means the work is accepted but not done. Without a status URL or job id the client \
           cannot find out whether it succeeded; the 202 + status-resource pattern is what \
           interviewers expect for long-running work.",
-    fix:
-        "Return `Location: /v1/jobs/{id}` (and/or a body with the job id and `status`), and expose \
+    fix: "Return `Location: /v1/jobs/{id}` (and/or a body with the job id and `status`), and expose \
           `GET /v1/jobs/{id}`.",
     example_bad: "'202':\n  description: Accepted\n",
-    example_good:
-        "'202':\n  description: Accepted\n  headers:\n    Location: { schema: { type: string } }\n",
+    example_good: "'202':\n  description: Accepted\n  headers:\n    Location: { schema: { type: string } }\n",
 };
 
 const TRACKING: &[&str] = &[
@@ -61,14 +59,12 @@ impl Rule for Async202 {
             let header = r.header("Location").is_some()
                 || r.header("Operation-Location").is_some()
                 || r.header("Content-Location").is_some();
-            let body = json_media(&r.content)
-                .and_then(|m| m.schema)
-                .is_some_and(|id| {
-                    model
-                        .all_properties(id)
-                        .iter()
-                        .any(|(n, _)| TRACKING.contains(&squash(n).as_str()))
-                });
+            let body = json_media(&r.content).and_then(|m| m.schema).is_some_and(|id| {
+                model
+                    .all_properties(id)
+                    .iter()
+                    .any(|(n, _)| TRACKING.contains(&squash(n).as_str()))
+            });
             if header || body {
                 out.pass();
             } else {

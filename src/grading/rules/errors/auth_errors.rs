@@ -37,11 +37,7 @@ impl Rule for AuthErrors {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| requires_auth(model, op))
-        {
+        for op in model.operations.iter().filter(|op| requires_auth(model, op)) {
             let need_403 = requires_scopes(model, op);
             let missing: Vec<&str> = [("401", true), ("403", need_403)]
                 .into_iter()
@@ -98,10 +94,7 @@ components:
         assert_eq!(out.places, 3);
         assert_eq!(
             pointers(&out),
-            [
-                "/paths/~1v1~1links/get/responses",
-                "/paths/~1v1~1links/post/responses"
-            ]
+            ["/paths/~1v1~1links/get/responses", "/paths/~1v1~1links/post/responses"]
         );
         assert!(out.violations[1].message.ends_with("no 403"));
     }

@@ -21,8 +21,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Error,
     summary: "Operations with a request body declare 400 or 422.",
-    why:
-        "Any body can be malformed or invalid. Declaring 400/422 with field-level details is what \
+    why: "Any body can be malformed or invalid. Declaring 400/422 with field-level details is what \
           makes an API debuggable for its clients, and interviewers look for validation errors.",
     fix: "Declare `400` for malformed requests and/or `422` for invalid values, with the shared \
           error body naming the fields.",
@@ -36,22 +35,14 @@ impl Rule for BadRequest {
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
-        for op in cx
-            .model
-            .operations
-            .iter()
-            .filter(|op| op.request_body.is_some())
-        {
+        for op in cx.model.operations.iter().filter(|op| op.request_body.is_some()) {
             if declares(op, "400") || declares(op, "422") {
                 out.pass();
             } else {
                 out.fail(op_violation(
                     op,
                     child(&op.pointer, "responses"),
-                    format!(
-                        "`{}` takes a request body but declares neither 400 nor 422",
-                        op.label()
-                    ),
+                    format!("`{}` takes a request body but declares neither 400 nor 422", op.label()),
                     None,
                 ));
             }

@@ -34,11 +34,7 @@ impl Rule for CreateReturns201 {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| is_creating_post(model, op))
-        {
+        for op in model.operations.iter().filter(|op| is_creating_post(model, op)) {
             if op.response("202").is_some() {
                 out.pass();
                 continue;
@@ -48,14 +44,8 @@ impl Rule for CreateReturns201 {
                 Some(r) => out.fail(op_violation(
                     op,
                     r.pointer.clone(),
-                    format!(
-                        "the 201 response of `{}` has no `Location` header",
-                        op.label()
-                    ),
-                    Some(
-                        "Declare a `Location` header with the URL of the created resource."
-                            .to_string(),
-                    ),
+                    format!("the 201 response of `{}` has no `Location` header", op.label()),
+                    Some("Declare a `Location` header with the URL of the created resource.".to_string()),
                 )),
                 None => {
                     let codes: Vec<&str> = op

@@ -45,10 +45,7 @@ impl Rule for DeleteReturns204 {
                     op,
                     r.pointer.clone(),
                     format!("the 204 response of `{}` declares a body", op.label()),
-                    Some(
-                        "Remove `content` from the 204 response, or answer 200 with that body."
-                            .to_string(),
-                    ),
+                    Some("Remove `content` from the 204 response, or answer 200 with that body.".to_string()),
                 ));
                 continue;
             }

@@ -35,12 +35,7 @@ impl Rule for ErrorResponseBody {
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
-        for op in cx
-            .model
-            .operations
-            .iter()
-            .filter(|op| op.method != Method::Head)
-        {
+        for op in cx.model.operations.iter().filter(|op| op.method != Method::Head) {
             for r in error_responses(op) {
                 if r.content.iter().any(|m| m.schema.is_some()) {
                     out.pass();
@@ -48,11 +43,7 @@ impl Rule for ErrorResponseBody {
                     out.fail(op_violation(
                         op,
                         r.pointer.clone(),
-                        format!(
-                            "the {} response of `{}` has no body schema",
-                            r.code,
-                            op.label()
-                        ),
+                        format!("the {} response of `{}` has no body schema", r.code, op.label()),
                         None,
                     ));
                 }
@@ -83,10 +74,7 @@ paths:
 "#,
         );
         assert_eq!(out.places, 2);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links~1{code}/get/responses/404"]
-        );
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/responses/404"]);
     }
 
     #[test]

@@ -19,8 +19,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Error,
     summary: "Operations with path parameters declare 404.",
-    why:
-        "Every id in a path can name something that does not exist or that the caller may not see. \
+    why: "Every id in a path can name something that does not exist or that the caller may not see. \
           Clients must be told that 404 is an expected answer, not an outage.",
     fix: "Declare a `404` response using the shared error schema.",
     example_bad: "/v1/links/{code}:\n  get:\n    responses: { '200': {} }\n",
@@ -36,10 +35,10 @@ impl Rule for NotFound {
         let model = cx.model;
         for op in &model.operations {
             let has_param = op.params_in(ParamLocation::Path).next().is_some()
-                || model.paths[op.path_index].segments.iter().any(|s| {
-                    matches!(s, Segment::Param(_))
-                        || matches!(s, Segment::Mixed(m) if m.contains('{'))
-                });
+                || model.paths[op.path_index]
+                    .segments
+                    .iter()
+                    .any(|s| matches!(s, Segment::Param(_)) || matches!(s, Segment::Mixed(m) if m.contains('{')));
             if !has_param {
                 continue;
             }
@@ -49,10 +48,7 @@ impl Rule for NotFound {
                 out.fail(op_violation(
                     op,
                     child(&op.pointer, "responses"),
-                    format!(
-                        "`{}` takes a path parameter but declares no 404",
-                        op.label()
-                    ),
+                    format!("`{}` takes a path parameter but declares no 404", op.label()),
                     None,
                 ));
             }

@@ -27,7 +27,8 @@ pub static META: RuleMeta = RuleMeta {
     fix: "Serve error bodies as `application/problem+json` with a schema holding `type`, `title`, \
           `status`, `detail` and `instance`.",
     example_bad: "'404':\n  content:\n    application/json: { schema: { $ref: '#/components/schemas/Error' } }\n",
-    example_good: "'404':\n  content:\n    application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } }\n",
+    example_good:
+        "'404':\n  content:\n    application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } }\n",
 };
 
 impl Rule for ProblemJson {

@@ -45,28 +45,17 @@ impl Rule for RateLimit {
                     None,
                 )),
                 Some(r) => {
-                    let retry = [
-                        "Retry-After",
-                        "RateLimit-Reset",
-                        "X-RateLimit-Reset",
-                        "RateLimit",
-                    ]
-                    .iter()
-                    .any(|h| r.header(h).is_some());
+                    let retry = ["Retry-After", "RateLimit-Reset", "X-RateLimit-Reset", "RateLimit"]
+                        .iter()
+                        .any(|h| r.header(h).is_some());
                     if retry {
                         out.pass();
                     } else {
                         out.fail(op_violation(
                             op,
                             r.def_pointer.clone().unwrap_or_else(|| r.pointer.clone()),
-                            format!(
-                                "the 429 response of `{}` has no `Retry-After` header",
-                                op.label()
-                            ),
-                            Some(
-                                "Add a `Retry-After` header (seconds) to the 429 response."
-                                    .to_string(),
-                            ),
+                            format!("the 429 response of `{}` has no `Retry-After` header", op.label()),
+                            Some("Add a `Retry-After` header (seconds) to the 429 response.".to_string()),
                         ));
                     }
                 }
@@ -102,10 +91,7 @@ components:
         assert_eq!(out.places, 3);
         assert_eq!(
             pointers(&out),
-            [
-                "/paths/~1v1~1links/get/responses",
-                "/components/responses/Slow"
-            ]
+            ["/paths/~1v1~1links/get/responses", "/components/responses/Slow"]
         );
     }
 

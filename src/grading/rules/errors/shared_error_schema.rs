@@ -75,11 +75,7 @@ impl Rule for SharedErrorSchema {
         let shared = best.0.to_string();
         let shared_name = shared.strip_prefix('#').map(str::to_string);
         for (op, r, mt, id, k) in &places {
-            let extends = model
-                .schema(*id)
-                .all_of
-                .iter()
-                .any(|a| key(model, *a) == shared);
+            let extends = model.schema(*id).all_of.iter().any(|a| key(model, *a) == shared);
             if *k == shared || extends {
                 out.pass();
                 continue;

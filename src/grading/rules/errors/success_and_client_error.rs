@@ -2,7 +2,8 @@
 //!
 //! **What it checks**: every operation declares at least one success response (2xx, or 3xx for a
 //! redirect) and at least one client-error response (4xx). `default` alone does not count: it
-//! says nothing about which failures a client must handle.
+//! says nothing about which failures a client must handle. Health probes (`GET /healthz`,
+//! `/readyz`, ...) need no 4xx: there is nothing a client can send them wrong.
 //!
 //! **Why it matters in an interview**: the error cases are half of an API's contract. A design that
 //! lists only `200` has not thought about invalid input, missing resources or permissions.
@@ -12,7 +13,7 @@
 //! **How to fix**: declare the success code and the 4xx codes the operation can return.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::op_violation;
+use crate::grading::rules::support::{self, op_violation};
 
 pub struct SuccessAndClientError;
 
@@ -36,10 +37,10 @@ impl Rule for SuccessAndClientError {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         for op in &cx.model.operations {
-            let ok = op
-                .responses
-                .iter()
-                .any(|r| matches!(r.class(), Some('2') | Some('3')));
+            if support::is_probe(&cx.model.paths[op.path_index]) {
+                continue;
+            }
+            let ok = op.responses.iter().any(|r| matches!(r.class(), Some('2') | Some('3')));
             let client = op.responses.iter().any(|r| r.class() == Some('4'));
             let missing = match (ok, client) {
                 (true, true) => {
@@ -83,6 +84,26 @@ paths:
         assert_eq!(out.places, 3);
         assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/responses"]);
         assert!(out.violations[0].message.contains("no client-error"));
+    }
+
+    #[test]
+    fn health_probes_need_no_client_error() {
+        let out = run(
+            &SuccessAndClientError,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /healthz:
+    get: { responses: { "200": { description: up } } }
+  /readyz:
+    get: { responses: { "200": { description: ready }, "503": { description: down } } }
+  /v1/health-checks:
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 1, "only the API resource is checked");
+        assert_eq!(pointers(&out), ["/paths/~1v1~1health-checks/get/responses"]);
     }
 
     #[test]

@@ -39,15 +39,12 @@ impl Rule for ConditionalUpdate {
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
         for op in &model.operations {
-            if !matches!(op.method, Method::Put | Method::Patch)
-                || !is_item_path(&model.paths[op.path_index])
-            {
+            if !matches!(op.method, Method::Put | Method::Patch) || !is_item_path(&model.paths[op.path_index]) {
                 continue;
             }
-            let precondition = op.params_in(ParamLocation::Header).any(|p| {
-                p.name.eq_ignore_ascii_case("If-Match")
-                    || p.name.eq_ignore_ascii_case("If-Unmodified-Since")
-            });
+            let precondition = op
+                .params_in(ParamLocation::Header)
+                .any(|p| p.name.eq_ignore_ascii_case("If-Match") || p.name.eq_ignore_ascii_case("If-Unmodified-Since"));
             let status = op.response("412").is_some() || op.response("428").is_some();
             let missing = match (precondition, status) {
                 (true, true) => {

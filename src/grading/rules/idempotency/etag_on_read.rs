@@ -34,11 +34,7 @@ impl Rule for EtagOnRead {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| op.method == Method::Get)
-        {
+        for op in model.operations.iter().filter(|op| op.method == Method::Get) {
             let path = &model.paths[op.path_index];
             let updatable = path
                 .operations
@@ -56,11 +52,7 @@ impl Rule for EtagOnRead {
                 out.fail(op_violation(
                     op,
                     ok.pointer.clone(),
-                    format!(
-                        "the {} response of `{}` has no `ETag` header",
-                        ok.code,
-                        op.label()
-                    ),
+                    format!("the {} response of `{}` has no `ETag` header", ok.code, op.label()),
                     None,
                 ));
             }
@@ -92,10 +84,7 @@ paths:
 "#,
         );
         assert_eq!(out.places, 2);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links~1{code}/get/responses/200"]
-        );
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/responses/200"]);
     }
 
     #[test]

@@ -90,10 +90,7 @@ paths:
         assert_eq!(out.places, 2);
         assert_eq!(
             pointers(&out),
-            [
-                "/paths/~1v1~1links/post",
-                "/paths/~1v1~1payments~1{id}~1capture/post"
-            ]
+            ["/paths/~1v1~1links/post", "/paths/~1v1~1payments~1{id}~1capture/post"]
         );
     }
 

@@ -21,15 +21,12 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Idempotency,
     default_severity: Severity::Error,
     summary: "GET, HEAD and DELETE carry no request body.",
-    why:
-        "A body on GET or DELETE has no defined meaning in HTTP: caches, proxies and many clients \
+    why: "A body on GET or DELETE has no defined meaning in HTTP: caches, proxies and many clients \
           drop it, and the request can no longer be cached or safely retried.",
     fix: "Send GET filters as query parameters (or a `POST .../search` for complex queries) and \
           identify the deleted resource by its path.",
-    example_bad:
-        "get:\n  requestBody:\n    content: { application/json: { schema: { type: object } } }\n",
-    example_good:
-        "get:\n  parameters:\n    - { name: status, in: query, schema: { type: string } }\n",
+    example_bad: "get:\n  requestBody:\n    content: { application/json: { schema: { type: object } } }\n",
+    example_good: "get:\n  parameters:\n    - { name: status, in: query, schema: { type: string } }\n",
 };
 
 impl Rule for NoBodyOnGetDelete {

@@ -14,9 +14,7 @@
 //! full representation, or change fields with `PATCH /links/{code}`.
 use crate::grading::model::Method;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{
-    is_collection_get, is_creating_post, is_item_path, op_violation,
-};
+use crate::grading::rules::support::{is_collection_get, is_creating_post, is_item_path, op_violation};
 
 pub struct PutOnItem;
 
@@ -25,11 +23,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Idempotency,
     default_severity: Severity::Error,
     summary: "PUT replaces one resource: it targets an item path, not a collection.",
-    why:
-        "PUT is idempotent because it stores a full representation at a known URL. On a collection \
+    why: "PUT is idempotent because it stores a full representation at a known URL. On a collection \
           it becomes a disguised create or a replace-everything, and retries stop being safe.",
-    fix:
-        "Create with `POST /collection`; replace one item with `PUT /collection/{id}` and the full \
+    fix: "Create with `POST /collection`; replace one item with `PUT /collection/{id}` and the full \
           representation; change some fields with `PATCH /collection/{id}`.",
     example_bad: "/v1/links:\n  put: {}\n",
     example_good: "/v1/links/{code}:\n  put: {}\n",
@@ -42,11 +38,7 @@ impl Rule for PutOnItem {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| op.method == Method::Put)
-        {
+        for op in model.operations.iter().filter(|op| op.method == Method::Put) {
             let path = &model.paths[op.path_index];
             let collection = !is_item_path(path)
                 && path.operations.iter().any(|&oi| {

@@ -39,14 +39,8 @@ pub(crate) fn convert(name: &str, to: Casing) -> String {
 }
 
 /// `names`: distinct (name, pointer, operation) in document order.
-pub(crate) fn check_names(
-    cx: &Ctx<'_>,
-    out: &mut Outcome,
-    names: &[(&str, Pointer, Option<String>)],
-    what: &str,
-) {
-    let Some(target) = casing_option(cx).or_else(|| dominant_casing(names.iter().map(|n| n.0)))
-    else {
+pub(crate) fn check_names(cx: &Ctx<'_>, out: &mut Outcome, names: &[(&str, Pointer, Option<String>)], what: &str) {
+    let Some(target) = casing_option(cx).or_else(|| dominant_casing(names.iter().map(|n| n.0))) else {
         return;
     };
     for (name, pointer, operation) in names {
@@ -57,11 +51,7 @@ pub(crate) fn check_names(
             out.fail(Violation {
                 pointer: pointer.clone(),
                 operation: operation.clone(),
-                message: format!(
-                    "{what} `{name}` is {} while the API uses {}",
-                    c.name(),
-                    target.name()
-                ),
+                message: format!("{what} `{name}` is {} while the API uses {}", c.name(), target.name()),
                 fix: Some(format!("Rename it to `{}`.", convert(name, target))),
             });
         }

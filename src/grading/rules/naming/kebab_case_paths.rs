@@ -36,11 +36,9 @@ pub(crate) fn is_kebab(segment: &str) -> bool {
     !s.is_empty()
         && s.split('.').all(|part| {
             !part.is_empty()
-                && part.split('-').all(|w| {
-                    !w.is_empty()
-                        && w.chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-                })
+                && part
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
         })
 }
 
@@ -67,9 +65,7 @@ impl Rule for KebabCasePaths {
                                 "path segment `{part}` in `{}` is not lowercase kebab-case",
                                 path.template
                             ),
-                            Some(format!(
-                                "Rename `{part}` to `{kebab}` in every path that uses it."
-                            )),
+                            Some(format!("Rename `{part}` to `{kebab}` in every path that uses it.")),
                         ));
                     }
                 }
@@ -105,11 +101,7 @@ paths:
                 "/paths/~1v1~1shortLinks~1{code}~1click_stats"
             ]
         );
-        assert!(out.violations[1]
-            .fix
-            .as_deref()
-            .unwrap()
-            .contains("`click-stats`"));
+        assert!(out.violations[1].fix.as_deref().unwrap().contains("`click-stats`"));
     }
 
     #[test]

@@ -13,9 +13,7 @@
 //! collection with a plural noun.
 use crate::grading::model::Segment;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{
-    doc_violation, is_plural_word, resource_segments, words, CRUD_VERBS,
-};
+use crate::grading::rules::support::{doc_violation, is_plural_word, resource_segments, words, CRUD_VERBS};
 
 pub struct NoVerbsInPaths;
 
@@ -89,9 +87,7 @@ impl Rule for NoVerbsInPaths {
                     let method = method_for(&verb);
                     let prefix = path.template.split(&segment).next().unwrap_or("/");
                     let fix = match noun_for(&ws) {
-                        Some(noun) => format!(
-                            "Use `{method} {prefix}{noun}` and let the method say `{verb}`."
-                        ),
+                        Some(noun) => format!("Use `{method} {prefix}{noun}` and let the method say `{verb}`."),
                         None => format!(
                             "Remove the `{segment}` segment and send `{method}` to `{}`.",
                             prefix.trim_end_matches('/')
@@ -135,10 +131,7 @@ paths:
         assert_eq!(out.places, 3);
         assert_eq!(
             pointers(&out),
-            [
-                "/paths/~1v1~1createLink",
-                "/paths/~1v1~1links~1{code}~1delete"
-            ]
+            ["/paths/~1v1~1createLink", "/paths/~1v1~1links~1{code}~1delete"]
         );
         assert_eq!(
             out.violations[0].fix.as_deref(),

@@ -72,14 +72,8 @@ paths:
 "#,
         );
         assert_eq!(out.places, 3);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links~1{code}/get/operationId"]
-        );
-        assert_eq!(
-            out.violations[0].fix.as_deref(),
-            Some("Rename it to `getLink`.")
-        );
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/operationId"]);
+        assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `getLink`."));
     }
 
     #[test]

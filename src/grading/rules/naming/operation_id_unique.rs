@@ -37,12 +37,7 @@ impl Rule for OperationIdUnique {
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let mut first: HashMap<&str, String> = HashMap::new();
         for op in &cx.model.operations {
-            match op
-                .operation_id
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
+            match op.operation_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 None => out.fail(op_violation(
                     op,
                     op.pointer.clone(),
@@ -53,14 +48,8 @@ impl Rule for OperationIdUnique {
                     Some(other) => out.fail(op_violation(
                         op,
                         child(&op.pointer, "operationId"),
-                        format!(
-                            "operationId `{id}` of `{}` is already used by `{other}`",
-                            op.label()
-                        ),
-                        Some(
-                            "Rename one of them; ids must be unique across the document."
-                                .to_string(),
-                        ),
+                        format!("operationId `{id}` of `{}` is already used by `{other}`", op.label()),
+                        Some("Rename one of them; ids must be unique across the document.".to_string()),
                     )),
                     None => {
                         first.insert(id, op.label());
@@ -95,10 +84,7 @@ paths:
         assert_eq!(out.places, 3);
         assert_eq!(
             pointers(&out),
-            [
-                "/paths/~1v1~1links/post",
-                "/paths/~1v1~1links~1{code}/get/operationId"
-            ]
+            ["/paths/~1v1~1links/post", "/paths/~1v1~1links~1{code}/get/operationId"]
         );
     }
 

@@ -78,10 +78,7 @@ paths:
         );
         assert_eq!(out.places, 3);
         assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/2"]);
-        assert_eq!(
-            out.violations[0].operation.as_deref(),
-            Some("GET /v1/links")
-        );
+        assert_eq!(out.violations[0].operation.as_deref(), Some("GET /v1/links"));
     }
 
     #[test]

@@ -26,8 +26,7 @@ pub static META: RuleMeta = RuleMeta {
     why: "Deep nesting forces clients to know the whole ownership chain to reach a resource and \
           makes URLs break when ownership changes. Interviewers expect shallow paths with globally \
           unique ids.",
-    fix:
-        "Give the deep resource a top-level collection addressed by its own id, and filter by the \
+    fix: "Give the deep resource a top-level collection addressed by its own id, and filter by the \
           parent with a query parameter.",
     example_bad: "paths:\n  /v1/users/{u}/orders/{o}/items/{i}/notes:\n    get: {}\n",
     example_good: "paths:\n  /v1/order-items/{i}/notes:\n    get: {}\n",
@@ -45,10 +44,7 @@ impl Rule for PathDepth {
             if segs.is_empty() {
                 continue;
             }
-            let mut depth = segs
-                .iter()
-                .filter(|s| !matches!(s, Segment::Param(_)))
-                .count();
+            let mut depth = segs.iter().filter(|s| !matches!(s, Segment::Param(_))).count();
             if is_action_path(path) {
                 depth = depth.saturating_sub(1);
             }

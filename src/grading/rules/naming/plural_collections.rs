@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use crate::grading::model::{Method, Segment};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{
-    doc_violation, is_action_path, is_collection_get, is_creating_post, is_plural_segment,
-    is_prefix_segment, words, CRUD_VERBS,
+    doc_violation, is_action_path, is_collection_get, is_creating_post, is_plural_segment, is_prefix_segment, words,
+    CRUD_VERBS,
 };
 
 pub struct PluralCollections;
@@ -52,11 +52,7 @@ pub(crate) fn pluralize(segment: &str) -> String {
     if let Some(last) = ws.last_mut() {
         *last = if last.ends_with('y') && !last.ends_with("ey") && !last.ends_with("ay") {
             format!("{}ies", &last[..last.len() - 1])
-        } else if last.ends_with('s')
-            || last.ends_with('x')
-            || last.ends_with("ch")
-            || last.ends_with("sh")
-        {
+        } else if last.ends_with('s') || last.ends_with('x') || last.ends_with("ch") || last.ends_with("sh") {
             format!("{last}es")
         } else {
             format!("{last}s")
@@ -79,8 +75,7 @@ impl Rule for PluralCollections {
             let n = path.segments.len();
             let ends_as_collection = path.operations.iter().any(|&oi| {
                 let op = &model.operations[oi];
-                is_creating_post(model, op)
-                    || (op.method == Method::Get && is_collection_get(model, op))
+                is_creating_post(model, op) || (op.method == Method::Get && is_collection_get(model, op))
             }) && !is_action_path(path);
             let mut prefix = String::new();
             for (i, seg) in path.segments.iter().enumerate() {
@@ -90,9 +85,7 @@ impl Rule for PluralCollections {
                     continue;
                 };
                 // a verb segment (`/createLink`) is naming/no-verbs-in-paths' finding, not a noun to pluralize
-                let starts_with_verb = words(text)
-                    .first()
-                    .is_some_and(|w| CRUD_VERBS.contains(&w.as_str()));
+                let starts_with_verb = words(text).first().is_some_and(|w| CRUD_VERBS.contains(&w.as_str()));
                 if is_prefix_segment(text) || starts_with_verb {
                     continue;
                 }
@@ -156,11 +149,7 @@ paths:
         // `/v1/user` and `/v1/user/{id}/orders`
         assert_eq!(out.places, 2);
         assert_eq!(pointers(&out), ["/paths/~1v1~1user"]);
-        assert!(out.violations[0]
-            .fix
-            .as_deref()
-            .unwrap()
-            .contains("`users`"));
+        assert!(out.violations[0].fix.as_deref().unwrap().contains("`users`"));
     }
 
     #[test]

@@ -27,8 +27,10 @@ pub static META: RuleMeta = RuleMeta {
     why: "Clients map every field by name. Mixing `created_at` and `updatedAt` doubles the \
           conventions a consumer has to know and signals an unreviewed design.",
     fix: "Choose camelCase or snake_case for JSON fields and rename the properties that differ.",
-    example_bad: "Link:\n  type: object\n  properties:\n    created_at: { type: string }\n    updatedAt: { type: string }\n",
-    example_good: "Link:\n  type: object\n  properties:\n    created_at: { type: string }\n    updated_at: { type: string }\n",
+    example_bad:
+        "Link:\n  type: object\n  properties:\n    created_at: { type: string }\n    updatedAt: { type: string }\n",
+    example_good:
+        "Link:\n  type: object\n  properties:\n    created_at: { type: string }\n    updated_at: { type: string }\n",
 };
 
 impl Rule for PropertyCasing {
@@ -75,24 +77,13 @@ components:
     fn flags_the_odd_one_out() {
         let out = run(&PropertyCasing, DOC);
         assert_eq!(out.places, 3);
-        assert_eq!(
-            pointers(&out),
-            ["/components/schemas/Link/properties/updatedAt"]
-        );
-        assert_eq!(
-            out.violations[0].fix.as_deref(),
-            Some("Rename it to `updated_at`.")
-        );
+        assert_eq!(pointers(&out), ["/components/schemas/Link/properties/updatedAt"]);
+        assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `updated_at`."));
     }
 
     #[test]
     fn rubric_can_pin_the_style() {
-        let out = run_with(
-            &PropertyCasing,
-            DOC,
-            &serde_json::json!({"style": "camelCase"}),
-            None,
-        );
+        let out = run_with(&PropertyCasing, DOC, &serde_json::json!({"style": "camelCase"}), None);
         assert_eq!(out.violations.len(), 2);
     }
 

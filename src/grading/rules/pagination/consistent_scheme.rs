@@ -37,11 +37,7 @@ impl Rule for ConsistentScheme {
         let model = cx.model;
         // (op, scheme, page-size name squashed)
         let mut lists = Vec::new();
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| is_collection_get(model, op))
-        {
+        for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
             if let Some((p, scheme)) = position_param(op) {
                 let size = page_size_param(op).map(|s| squash(&s.name));
                 lists.push((op, p, scheme, size));

@@ -36,11 +36,7 @@ impl Rule for Envelope {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| is_collection_get(model, op))
-        {
+        for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
             let Some((r, mt, id)) = success_schema(op) else {
                 continue;
             };
@@ -48,11 +44,7 @@ impl Rule for Envelope {
                 out.fail(op_violation(
                     op,
                     schema_pointer(mt),
-                    format!(
-                        "`{}` returns a bare array in its {} response",
-                        op.label(),
-                        r.code
-                    ),
+                    format!("`{}` returns a bare array in its {} response", op.label(), r.code),
                     None,
                 ));
             } else {

@@ -49,11 +49,7 @@ pub(crate) fn has_next(model: &Model, id: usize) -> bool {
         if is_next_name(&name) {
             return true;
         }
-        if model
-            .all_properties(pid)
-            .iter()
-            .any(|(n, _)| is_next_name(n))
-        {
+        if model.all_properties(pid).iter().any(|(n, _)| is_next_name(n)) {
             return true;
         }
     }
@@ -67,11 +63,7 @@ impl Rule for NextLink {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| is_collection_get(model, op))
-        {
+        for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
             let Some((r, mt, id)) = success_schema(op) else {
                 continue;
             };

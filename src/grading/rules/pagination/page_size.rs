@@ -34,19 +34,12 @@ impl Rule for PageSize {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| is_collection_get(model, op))
-        {
+        for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
             match page_size_param(op) {
                 None => out.fail(op_violation(
                     op,
                     op.pointer.clone(),
-                    format!(
-                        "`{}` returns a list but takes no page-size parameter",
-                        op.label()
-                    ),
+                    format!("`{}` returns a list but takes no page-size parameter", op.label()),
                     None,
                 )),
                 Some(p) => {
@@ -102,10 +95,7 @@ paths:
         assert_eq!(out.places, 2);
         assert_eq!(
             pointers(&out),
-            [
-                "/paths/~1v1~1links/get",
-                "/paths/~1v1~1clicks/get/parameters/0"
-            ]
+            ["/paths/~1v1~1links/get", "/paths/~1v1~1clicks/get/parameters/0"]
         );
     }
 

@@ -34,21 +34,14 @@ impl Rule for PageToken {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| is_collection_get(model, op))
-        {
+        for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
             if position_param(op).is_some() {
                 out.pass();
             } else {
                 out.fail(op_violation(
                     op,
                     op.pointer.clone(),
-                    format!(
-                        "`{}` returns a list but takes no cursor or page parameter",
-                        op.label()
-                    ),
+                    format!("`{}` returns a list but takes no cursor or page parameter", op.label()),
                     None,
                 ));
             }

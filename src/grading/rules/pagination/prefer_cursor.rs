@@ -23,8 +23,7 @@ pub static META: RuleMeta = RuleMeta {
     why: "Offset pagination gets slower with depth and skips or repeats items under concurrent \
           inserts; a cursor over a stable sort key does neither. Interviewers reward naming this \
           trade-off.",
-    fix:
-        "Replace `offset`/`page` with an opaque `cursor` that encodes the last returned sort key, \
+    fix: "Replace `offset`/`page` with an opaque `cursor` that encodes the last returned sort key, \
           and return `next_cursor`.",
     example_bad: "parameters:\n  - { name: offset, in: query, schema: { type: integer } }\n",
     example_good: "parameters:\n  - { name: cursor, in: query, schema: { type: string } }\n",
@@ -37,11 +36,7 @@ impl Rule for PreferCursor {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model
-            .operations
-            .iter()
-            .filter(|op| is_collection_get(model, op))
-        {
+        for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
             match position_param(op) {
                 None => {}
                 Some((_, Scheme::Cursor)) => out.pass(),

@@ -24,8 +24,7 @@ pub static META: RuleMeta = RuleMeta {
           minutes. Batch limits belong in the contract so clients can split work up front.",
     fix: "Add `maxItems` to every array in parameters and request bodies.",
     example_bad: "tags:\n  type: array\n  items: { type: string }\n",
-    example_good:
-        "tags:\n  type: array\n  maxItems: 20\n  items: { type: string, maxLength: 40 }\n",
+    example_good: "tags:\n  type: array\n  maxItems: 20\n  items: { type: string, maxLength: 40 }\n",
 };
 
 impl Rule for BoundedArrays {
@@ -81,7 +80,10 @@ paths:
 "#,
         );
         assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/post/requestBody/content/application~1json/schema/properties/tags"]);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/post/requestBody/content/application~1json/schema/properties/tags"]
+        );
     }
 
     #[test]

@@ -88,10 +88,7 @@ paths:
 "#,
         );
         assert_eq!(out.places, 1);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/get/parameters/1/schema"]
-        );
+        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/1/schema"]);
     }
 
     #[test]

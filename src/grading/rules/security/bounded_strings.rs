@@ -23,8 +23,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Warning,
     summary: "Input strings have a `maxLength` (or an enum or fixed-size format).",
-    why:
-        "Unbounded strings let one request push megabytes into your database, logs and downstream \
+    why: "Unbounded strings let one request push megabytes into your database, logs and downstream \
           services. Limits in the contract are the first defence against abuse and tell every \
           implementer what to validate.",
     fix: "Add a `maxLength` that fits the field (e.g. 2048 for URLs, 255 for names), or an `enum`.",
@@ -60,9 +59,7 @@ impl Rule for BoundedStrings {
             let bounded = s.max_length.is_some()
                 || !s.enum_values.is_empty()
                 || s.raw.get("const").is_some()
-                || s.format
-                    .as_deref()
-                    .is_some_and(|f| FIXED_FORMATS.contains(&f));
+                || s.format.as_deref().is_some_and(|f| FIXED_FORMATS.contains(&f));
             if bounded {
                 out.pass();
             } else {

@@ -51,13 +51,9 @@ impl Rule for HttpsServers {
         for server in &cx.model.servers {
             let url = server.url.trim();
             let lower = url.to_ascii_lowercase();
-            let insecure = (lower.starts_with("http://") || lower.starts_with("ws://"))
-                && !is_loopback(&lower);
+            let insecure = (lower.starts_with("http://") || lower.starts_with("ws://")) && !is_loopback(&lower);
             if insecure {
-                let fixed = format!(
-                    "https://{}",
-                    url.split_once("://").map(|(_, r)| r).unwrap_or(url)
-                );
+                let fixed = format!("https://{}", url.split_once("://").map(|(_, r)| r).unwrap_or(url));
                 out.fail(doc_violation(
                     server.pointer.clone(),
                     format!("server `{url}` is plain HTTP"),

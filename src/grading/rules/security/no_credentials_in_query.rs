@@ -23,8 +23,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Credentials never travel in the query string.",
     why: "URLs are written to access logs, proxy logs, browser history and `Referer` headers. A \
           key or token in the query string leaks through all of them.",
-    fix:
-        "Send credentials in the `Authorization` header (bearer token) or a dedicated header such \
+    fix: "Send credentials in the `Authorization` header (bearer token) or a dedicated header such \
           as `X-API-Key`.",
     example_bad: "securitySchemes:\n  key: { type: apiKey, in: query, name: api_key }\n",
     example_good: "securitySchemes:\n  key: { type: apiKey, in: header, name: X-API-Key }\n",
@@ -70,10 +69,7 @@ impl Rule for NoCredentialsInQuery {
                         "security scheme `{}` sends the API key in the query string",
                         scheme.name
                     ),
-                    Some(
-                        "Use `in: header` (e.g. `X-API-Key`) or a bearer token instead."
-                            .to_string(),
-                    ),
+                    Some("Use `in: header` (e.g. `X-API-Key`) or a bearer token instead.".to_string()),
                 ));
             } else {
                 out.pass();
@@ -85,11 +81,7 @@ impl Rule for NoCredentialsInQuery {
                 Some(p) => out.fail(op_violation(
                     op,
                     p.def_pointer.clone().unwrap_or_else(|| p.pointer.clone()),
-                    format!(
-                        "`{}` takes the credential `{}` in the query string",
-                        op.label(),
-                        p.name
-                    ),
+                    format!("`{}` takes the credential `{}` in the query string", op.label(), p.name),
                     Some(format!("Move `{}` to the `Authorization` header.", p.name)),
                 )),
             }

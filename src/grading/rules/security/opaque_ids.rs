@@ -24,8 +24,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Warning,
     summary: "Ids in paths are opaque strings (UUIDs), not sequential integers.",
-    why:
-        "Sequential ids leak business volume and invite enumeration attacks (`/orders/42`, `/43`, \
+    why: "Sequential ids leak business volume and invite enumeration attacks (`/orders/42`, `/43`, \
           ...); they also collide when data is sharded or merged. Opaque ids avoid all three.",
     fix: "Use `type: string` ids such as UUIDs or prefixed random tokens (`lnk_8fK2...`).",
     example_bad: "- name: order_id\n  in: path\n  schema: { type: integer }\n",
@@ -96,10 +95,7 @@ paths:
 "#,
         );
         assert_eq!(out.places, 2);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1orders~1{order_id}/parameters/0"]
-        );
+        assert_eq!(pointers(&out), ["/paths/~1v1~1orders~1{order_id}/parameters/0"]);
     }
 
     #[test]

@@ -50,19 +50,13 @@ impl Rule for SchemesDefined {
         } else {
             out.pass();
         }
-        let defined: HashSet<&str> = model
-            .security_schemes
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect();
+        let defined: HashSet<&str> = model.security_schemes.iter().map(|s| s.name.as_str()).collect();
         let mut seen: HashSet<&str> = HashSet::new();
-        let requirements = model.security.iter().flatten().chain(
-            model
-                .operations
-                .iter()
-                .filter_map(|op| op.security.as_ref())
-                .flatten(),
-        );
+        let requirements = model
+            .security
+            .iter()
+            .flatten()
+            .chain(model.operations.iter().filter_map(|op| op.security.as_ref()).flatten());
         for req in requirements {
             for (name, _) in &req.schemes {
                 if !seen.insert(name.as_str()) {
@@ -73,9 +67,7 @@ impl Rule for SchemesDefined {
                 } else {
                     out.fail(doc_violation(
                         req.pointer.clone(),
-                        format!(
-                            "security requirement names `{name}`, which is not a defined scheme"
-                        ),
+                        format!("security requirement names `{name}`, which is not a defined scheme"),
                         Some(format!(
                             "Define `{name}` under `components.securitySchemes`, or fix the name."
                         )),

@@ -48,8 +48,7 @@ pub(crate) fn has_versioned_media_type(model: &Model) -> bool {
         op.responses.iter().flat_map(|r| &r.content).any(|m| {
             let mt = m.media_type.to_ascii_lowercase();
             mt.contains("version=")
-                || (mt.contains("vnd.")
-                    && mt.split(['.', '+']).any(|p| version_segment(p).is_some()))
+                || (mt.contains("vnd.") && mt.split(['.', '+']).any(|p| version_segment(p).is_some()))
         })
     })
 }

@@ -67,11 +67,7 @@ impl Rule for ConsistentVersion {
 /// URL carries none: then every operation must accept it.
 fn check_header_strategy(cx: &Ctx<'_>, out: &mut Outcome) {
     let model = cx.model;
-    if model
-        .servers
-        .iter()
-        .any(|s| server_version(&s.url).is_some())
-    {
+    if model.servers.iter().any(|s| server_version(&s.url).is_some()) {
         return;
     }
     let Some(name) = model
@@ -93,8 +89,13 @@ fn check_header_strategy(cx: &Ctx<'_>, out: &mut Outcome) {
             out.fail(op_violation(
                 op,
                 op.pointer.clone(),
-                format!("`{}` does not accept the `{name}` version parameter that other operations use", op.label()),
-                Some(format!("Accept `{name}` here too (a shared `components.parameters` entry keeps it in one place).")),
+                format!(
+                    "`{}` does not accept the `{name}` version parameter that other operations use",
+                    op.label()
+                ),
+                Some(format!(
+                    "Accept `{name}` here too (a shared `components.parameters` entry keeps it in one place)."
+                )),
             ));
         }
     }
@@ -123,10 +124,7 @@ paths:
         );
         assert_eq!(out.places, 2);
         assert_eq!(pointers(&out), ["/paths/~1clicks"]);
-        assert_eq!(
-            out.violations[0].fix.as_deref(),
-            Some("Move it to `/v1/clicks`.")
-        );
+        assert_eq!(out.violations[0].fix.as_deref(), Some("Move it to `/v1/clicks`."));
     }
 
     #[test]

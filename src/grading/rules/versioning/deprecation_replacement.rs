@@ -60,9 +60,7 @@ impl Rule for DeprecationReplacement {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         for op in cx.model.operations.iter().filter(|op| op.deprecated) {
-            let text = op.description.as_deref().unwrap_or("").to_string()
-                + " "
-                + op.summary.as_deref().unwrap_or("");
+            let text = op.description.as_deref().unwrap_or("").to_string() + " " + op.summary.as_deref().unwrap_or("");
             let header = op
                 .responses
                 .iter()

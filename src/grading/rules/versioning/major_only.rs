@@ -56,9 +56,7 @@ impl Rule for MajorOnly {
                 out.fail(doc_violation(
                     pointer.to_string(),
                     format!("version `{token}` in the URL names more than a major version"),
-                    Some(format!(
-                        "Use `/{major}` and record `{token}` in `info.version`."
-                    )),
+                    Some(format!("Use `/{major}` and record `{token}` in `info.version`.")),
                 ));
             }
         };

@@ -15,9 +15,7 @@
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
 
-use super::common::{
-    has_version_parameter, has_versioned_media_type, path_version, server_version,
-};
+use super::common::{has_version_parameter, has_versioned_media_type, path_version, server_version};
 
 pub struct MajorVersion;
 
@@ -45,10 +43,7 @@ impl Rule for MajorVersion {
             return;
         }
         let versioned = model.paths.iter().any(|p| path_version(p).is_some())
-            || model
-                .servers
-                .iter()
-                .any(|s| server_version(&s.url).is_some())
+            || model.servers.iter().any(|s| server_version(&s.url).is_some())
             || has_version_parameter(model)
             || has_versioned_media_type(model);
         if versioned {

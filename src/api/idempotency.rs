@@ -1,0 +1,189 @@
+//! `Idempotency-Key` for every POST: the first request with a key is handled and its successful
+//! response stored; a retry with the same key and the same request gets that response again
+//! (`Idempotent-Replayed: true`) without doing the work twice; the same key with a different
+//! request is a 422; a retry while the first is still running is a 409. Failed requests release
+//! the key so the client can fix the request and retry. Keys are scoped to the signed-in user
+//! (anonymous requests share one scope) and kept for 24 hours.
+//!
+//! Submissions keep their key on the submission row itself (see `submissions.rs`) and are left
+//! alone here.
+use actix_web::body::{to_bytes, BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+
+use crate::app::AppState;
+use crate::db::idempotency::{self, Record, IN_FLIGHT};
+use crate::error::AppError;
+
+const KEEP_HOURS: i64 = 24;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn reject(req: ServiceRequest, e: AppError) -> ServiceResponse<BoxBody> {
+    req.into_response(e.error_response())
+}
+
+pub async fn idempotent_posts(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let applies = req.method() == Method::POST
+        && req.headers().contains_key("idempotency-key")
+        && !req.path().ends_with("/submissions");
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let (true, Some(state)) = (applies, state) else {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    };
+    let key = match req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+    {
+        Some(k) => k.to_owned(),
+        None => {
+            return Ok(reject(
+                req,
+                AppError::bad_request("Idempotency-Key must be 1 to 255 visible ASCII characters"),
+            ))
+        }
+    };
+    let scope = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|t| state.keys.verify(t.trim()).ok())
+        .map_or_else(|| "anonymous".to_owned(), |c| format!("user:{}", c.sub));
+
+    // The body is needed to tell a retry from a different request with the same key.
+    let limit = state.limits.max_bytes;
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => return Ok(reject(req, crate::error::payload_error(e))),
+        };
+        if body.len() + chunk.len() > limit {
+            return Ok(reject(
+                req,
+                AppError::PayloadTooLarge(format!("the body is larger than the {limit} bytes this server accepts")),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
+    let mut hasher = Sha256::new();
+    for part in [req.method().as_str(), req.path(), req.query_string()] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.update(&body);
+    let sha = hex(&hasher.finalize());
+
+    let now = crate::db::now();
+    let claim = Record {
+        scope: scope.clone(),
+        idem_key: key.clone(),
+        request_sha256: sha.clone(),
+        status: IN_FLIGHT,
+        location: None,
+        content_type: None,
+        body: None,
+        created_at: now,
+    };
+    let existing = match state
+        .db(move |conn| {
+            Ok(idempotency::claim(
+                conn,
+                &claim,
+                now - chrono::Duration::hours(KEEP_HOURS),
+            )?)
+        })
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return Ok(reject(req, e)),
+    };
+    if let Some(previous) = existing {
+        let e = if previous.request_sha256 != sha {
+            AppError::unprocessable(
+                "this Idempotency-Key was already used for a different request; use a new key for a new request",
+            )
+        } else if previous.status == IN_FLIGHT {
+            AppError::conflict("a request with this Idempotency-Key is still being handled; retry in a moment")
+        } else {
+            return Ok(req.into_response(replay(&previous)));
+        };
+        return Ok(reject(req, e));
+    }
+
+    req.set_payload(Payload::from(body));
+    let res = next.call(req).await?;
+    let status = res.status();
+    let (req, res) = res.into_parts();
+    let (head, res_body) = res.into_parts();
+    let bytes = to_bytes(res_body)
+        .await
+        .map_err(|e| actix_web::error::ErrorInternalServerError(e.into()))?;
+    let text = String::from_utf8(bytes.to_vec()).ok();
+    let location = head
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let content_type = head
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let stored = match (status.is_success(), text) {
+        (true, Some(text)) => {
+            let (scope, key) = (scope.clone(), key.clone());
+            state
+                .db(move |conn| {
+                    Ok(idempotency::complete(
+                        conn,
+                        &scope,
+                        &key,
+                        i32::from(status.as_u16()),
+                        location.as_deref(),
+                        content_type.as_deref(),
+                        &text,
+                    )?)
+                })
+                .await
+        }
+        _ => {
+            state
+                .db(move |conn| Ok(idempotency::release(conn, &scope, &key)?))
+                .await
+        }
+    };
+    if let Err(e) = stored {
+        tracing::error!(error = %e, "could not record the idempotent response");
+    }
+    Ok(ServiceResponse::new(req, head.set_body(BoxBody::new(bytes))))
+}
+
+fn replay(r: &Record) -> HttpResponse {
+    let status = actix_web::http::StatusCode::from_u16(u16::try_from(r.status).unwrap_or(200))
+        .unwrap_or(actix_web::http::StatusCode::OK);
+    let mut res = HttpResponse::build(status);
+    res.insert_header(("idempotent-replayed", "true"));
+    if let Some(l) = &r.location {
+        res.insert_header((header::LOCATION, l.as_str()));
+    }
+    if let Some(ct) = &r.content_type {
+        res.insert_header((header::CONTENT_TYPE, ct.as_str()));
+    }
+    res.body(r.body.clone().unwrap_or_default())
+}
