@@ -27,15 +27,19 @@ pub(crate) fn server_version(url: &str) -> Option<&str> {
 
 /// A header or query parameter that selects the version, e.g. `Api-Version`, `X-API-Version`.
 pub(crate) fn has_version_parameter(model: &Model) -> bool {
-    model.operations.iter().any(|op| {
-        op.parameters.iter().any(|p| {
-            let n = squash(&p.name);
-            n == "apiversion"
-                || n == "xapiversion"
-                || n == "acceptversion"
-                || n == "version" && p.location != crate::grading::model::ParamLocation::Path
-        })
-    })
+    model
+        .operations
+        .iter()
+        .any(|op| op.parameters.iter().any(is_version_parameter))
+}
+
+/// `Api-Version`, `X-API-Version`, `Accept-Version`, or a `version` query/header parameter.
+pub(crate) fn is_version_parameter(p: &crate::grading::model::Parameter) -> bool {
+    let n = squash(&p.name);
+    n == "apiversion"
+        || n == "xapiversion"
+        || n == "acceptversion"
+        || (n == "version" && p.location != crate::grading::model::ParamLocation::Path)
 }
 
 /// A versioned media type: `application/vnd.acme.v1+json` or `application/json; version=1`.

@@ -2,7 +2,8 @@
 //!
 //! **What it checks**: when paths carry the version (`/v1/...`), every path does, apart from
 //! operational endpoints (`/healthz`, `/readyz`, `/.well-known/...`, `/openapi.json`). Each path is
-//! one place while path versioning is in use.
+//! one place while path versioning is in use. When the version is a header or query parameter
+//! instead (`Api-Version`), every operation accepts it.
 //!
 //! **Why it matters in an interview**: a version strategy only works if it covers the whole
 //! contract. One unversioned path is the one that breaks when v2 ships.
@@ -11,9 +12,9 @@
 //!
 //! **How to fix**: move the stray path under the same version prefix.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::doc_violation;
+use crate::grading::rules::support::{doc_violation, op_violation};
 
-use super::common::{is_operational, path_version};
+use super::common::{is_operational, is_version_parameter, path_version, server_version};
 
 pub struct ConsistentVersion;
 
@@ -21,10 +22,11 @@ pub static META: RuleMeta = RuleMeta {
     id: "versioning/consistent-version",
     dimension: Dimension::Versioning,
     default_severity: Severity::Error,
-    summary: "When paths carry the version, every API path does.",
+    summary: "One version strategy used everywhere: every path has the prefix, or every operation the version header.",
     why: "A versioning scheme protects clients only if it covers the whole contract: the one \
           unversioned path is the one that breaks when v2 ships.",
-    fix: "Put the stray path under the same `/vN` prefix as the rest of the API.",
+    fix: "Put the stray path under the same `/vN` prefix as the rest of the API, or accept the \
+          version header on every operation when the version travels in a header.",
     example_bad: "paths:\n  /v1/links: {}\n  /clicks: {}\n",
     example_good: "paths:\n  /v1/links: {}\n  /v1/clicks: {}\n",
 };
@@ -37,6 +39,7 @@ impl Rule for ConsistentVersion {
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
         let Some(example) = model.paths.iter().find_map(path_version) else {
+            check_header_strategy(cx, out);
             return;
         };
         for path in model
@@ -56,6 +59,43 @@ impl Rule for ConsistentVersion {
                     Some(format!("Move it to `/{example}{}`.", path.template)),
                 ));
             }
+        }
+    }
+}
+
+/// Without path versions, a version header or query parameter is the strategy when the server
+/// URL carries none: then every operation must accept it.
+fn check_header_strategy(cx: &Ctx<'_>, out: &mut Outcome) {
+    let model = cx.model;
+    if model
+        .servers
+        .iter()
+        .any(|s| server_version(&s.url).is_some())
+    {
+        return;
+    }
+    let Some(name) = model
+        .operations
+        .iter()
+        .flat_map(|op| &op.parameters)
+        .find(|p| is_version_parameter(p))
+        .map(|p| p.name.as_str())
+    else {
+        return;
+    };
+    for op in &model.operations {
+        if is_operational(&model.paths[op.path_index]) {
+            continue;
+        }
+        if op.parameters.iter().any(is_version_parameter) {
+            out.pass();
+        } else {
+            out.fail(op_violation(
+                op,
+                op.pointer.clone(),
+                format!("`{}` does not accept the `{name}` version parameter that other operations use", op.label()),
+                Some(format!("Accept `{name}` here too (a shared `components.parameters` entry keeps it in one place).")),
+            ));
         }
     }
 }
@@ -87,6 +127,29 @@ paths:
             out.violations[0].fix.as_deref(),
             Some("Move it to `/v1/clicks`.")
         );
+    }
+
+    #[test]
+    fn a_version_header_must_be_on_every_operation() {
+        let out = run(
+            &ConsistentVersion,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+servers: [ { url: "https://api.example.com" } ]
+paths:
+  /links:
+    get:
+      parameters: [ { $ref: '#/components/parameters/ApiVersion' } ]
+      responses: { "200": { description: ok } }
+    post: { responses: { "201": { description: ok } } }
+components:
+  parameters:
+    ApiVersion: { name: Api-Version, in: header, required: true, schema: { type: string } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(pointers(&out), ["/paths/~1links/post"]);
     }
 
     #[test]
