@@ -44,14 +44,9 @@ pub fn grade(
     limits: &Limits,
 ) -> Result<Report, LoadError> {
     let text = load::decode(input, limits)?;
-    let (root, format) = load::parse(text, limits)?;
-    let (family, version) = load::detect_version(&root)?;
-    let model = resolve::build(load::Document {
-        root,
-        format,
-        family,
-        version,
-    });
+    let doc = load::load_text(text, limits)?;
+    let format = doc.format;
+    let model = resolve::build(doc);
     let runs = run_rules(&model, rubric, exercise);
     let scores = score::score(&runs, rubric, exercise.is_some());
 
