@@ -18,6 +18,7 @@ pub mod score;
 #[doc(hidden)]
 pub mod testing;
 
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use load::{Limits, LoadError};
@@ -46,8 +47,11 @@ pub fn grade(
     let text = load::decode(input, limits)?;
     let doc = load::load_text(text, limits)?;
     let format = doc.format;
-    let model = resolve::build(doc);
+    let mut model = resolve::build(doc);
     let runs = run_rules(&model, rubric, exercise);
+    let openapi_version = std::mem::take(&mut model.openapi_version);
+    // The document and its model are the bulk of the memory; nothing below needs them.
+    drop(model);
     let scores = score::score(&runs, rubric, exercise.is_some());
 
     let pointers: Vec<&str> = runs
@@ -55,10 +59,11 @@ pub fn grade(
         .flat_map(|r| r.outcome.violations.iter().map(|v| v.pointer.as_str()))
         .collect();
     let positions = locate::locate(text, format, &pointers);
-    let mut findings = Vec::with_capacity(pointers.len());
+    drop(pointers);
+    let mut findings = Vec::with_capacity(positions.len());
     let mut counts = Counts::default();
-    for run in &runs {
-        for v in &run.outcome.violations {
+    for run in runs {
+        for v in run.outcome.violations {
             match run.severity {
                 Severity::Error => counts.error += 1,
                 Severity::Warning => counts.warning += 1,
@@ -72,11 +77,11 @@ pub fn grade(
                 rule: run.meta.id,
                 dimension: run.meta.dimension,
                 severity: run.severity,
-                message: v.message.clone(),
+                message: v.message,
                 why: run.meta.why,
-                fix: v.fix.clone().unwrap_or_else(|| run.meta.fix.to_string()),
-                operation: v.operation.clone(),
-                pointer: v.pointer.clone(),
+                fix: v.fix.map_or(Cow::Borrowed(run.meta.fix), Cow::Owned),
+                operation: v.operation,
+                pointer: v.pointer,
                 line: pos.line,
                 column: pos.column,
             });
@@ -106,7 +111,7 @@ pub fn grade(
         rubric: rubric.id.clone(),
         rubric_version: rubric.version,
         exercise: exercise.map(|e| e.id.clone()),
-        openapi_version: model.openapi_version.clone(),
+        openapi_version,
         dimensions,
         findings,
         counts,

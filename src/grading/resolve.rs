@@ -28,11 +28,15 @@ pub const MAX_HOPS: usize = 32;
 /// Build the normalised model of a loaded document.
 pub fn build(doc: Document) -> Model {
     let root = Arc::new(doc.root);
+    // Every schema in the arena is a distinct object of the document, so the object count bounds
+    // the arena. Reserving it up front avoids the copies a growing Vec makes, which on large specs
+    // briefly held two arenas at once; pages never written are never made resident.
+    let schemas = Vec::with_capacity(count_objects(&root));
     let mut b = Builder {
         root: &root,
         arc: root.clone(),
         nullable_30: doc.family == Family::V30,
-        schemas: Vec::new(),
+        schemas,
         schema_memo: HashMap::new(),
         queue: Vec::new(),
         external_refs: Vec::new(),
@@ -49,6 +53,22 @@ pub fn build(doc: Document) -> Model {
     model.broken_refs = b.broken_refs;
     model.root = root;
     model
+}
+
+fn count_objects(root: &Value) -> usize {
+    let mut n = 0;
+    let mut stack = vec![root];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(o) => {
+                n += 1;
+                stack.extend(o.values());
+            }
+            Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    n
 }
 
 struct Builder<'a> {
