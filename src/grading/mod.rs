@@ -118,20 +118,26 @@ pub fn grade(
     })
 }
 
-/// Every rule the rubric leaves on, in registry order. A rule that panics is treated as having
-/// found nothing, so one faulty rule cannot take the whole grade down.
+/// Every rule the rubric leaves on, in registry order. Rules are independent reads of the model,
+/// so they run on up to [`RULE_THREADS`] threads pulling from one queue; results are put back in
+/// registry order, so the report does not depend on scheduling. A rule that panics is treated as
+/// having found nothing, so one faulty rule cannot take the whole grade down.
 fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>) -> Vec<RuleRun> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     let empty = serde_json::Value::Object(Default::default());
-    let mut runs = Vec::new();
-    for r in rules::all() {
-        let meta = r.meta();
-        let severity = rubric.severity(meta);
-        if severity == Severity::Off
-            || (meta.dimension == Dimension::Coverage && exercise.is_none())
-        {
-            continue;
-        }
-        let options = match rubric.options(meta.id) {
+    let active: Vec<(&'static dyn rule::Rule, Severity)> = rules::all()
+        .into_iter()
+        .filter_map(|r| {
+            let meta = r.meta();
+            let severity = rubric.severity(meta);
+            let skip = severity == Severity::Off
+                || (meta.dimension == Dimension::Coverage && exercise.is_none());
+            (!skip).then_some((r, severity))
+        })
+        .collect();
+    let run_one = |r: &dyn rule::Rule| {
+        let options = match rubric.options(r.meta().id) {
             serde_json::Value::Null => &empty,
             o => o,
         };
@@ -140,20 +146,54 @@ fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>)
             options,
             exercise,
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
+        catch_unwind(AssertUnwindSafe(|| {
             let mut out = Outcome::default();
             r.check(&cx, &mut out);
             out
         }))
-        .unwrap_or_default();
-        runs.push(RuleRun {
-            meta,
-            severity,
+        .unwrap_or_default()
+    };
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((r, _)) = active.get(i) else { break };
+            done.push((i, run_one(*r)));
+        }
+        done
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, RULE_THREADS);
+    // Small documents grade in well under a millisecond: a thread would cost more than it saves.
+    let parallel = threads > 1 && model.schemas.len() + model.operations.len() > 2_000;
+    let mut outcomes: Vec<(usize, Outcome)> = if parallel {
+        std::thread::scope(|s| {
+            let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
+            let mut all = worker();
+            for h in helpers {
+                all.extend(h.join().unwrap_or_default());
+            }
+            all
+        })
+    } else {
+        worker()
+    };
+    outcomes.sort_by_key(|(i, _)| *i);
+    outcomes
+        .into_iter()
+        .map(|(i, outcome)| RuleRun {
+            meta: active[i].0.meta(),
+            severity: active[i].1,
             outcome,
-        });
-    }
-    runs
+        })
+        .collect()
 }
+
+/// Most threads rules run on for one document. A server grading several submissions at once
+/// still gets at most this many per grade.
+pub const RULE_THREADS: usize = 2;
 
 fn dimension_summary(
     d: Dimension,

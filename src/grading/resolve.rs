@@ -10,12 +10,13 @@
 //! - schemas are memoised by the pointer of their definition and filled from a work list, so a
 //!   cycle (`Node.children.items -> Node`) is a plain back-edge between arena ids, and a long chain
 //!   of schemas cannot overflow the stack.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use super::load::{Document, Family};
+use super::locate::PointerMap;
 use super::model::{
     child, ExternalRef, Header, Info, MediaType, Method, Model, Operation, ParamLocation,
     Parameter, PathItem, Pointer, RawSchema, RequestBody, Response, Schema, SchemaId,
@@ -37,7 +38,7 @@ pub fn build(doc: Document) -> Model {
         arc: root.clone(),
         nullable_30: doc.family == Family::V30,
         schemas,
-        schema_memo: HashMap::new(),
+        schema_memo: PointerMap::default(),
         queue: Vec::new(),
         external_refs: Vec::new(),
         broken_refs: Vec::new(),
@@ -76,7 +77,7 @@ struct Builder<'a> {
     arc: Arc<Value>,
     nullable_30: bool,
     schemas: Vec<Schema>,
-    schema_memo: HashMap<Pointer, SchemaId>,
+    schema_memo: PointerMap<SchemaId>,
     /// Schemas allocated but not yet filled: (id, the schema object).
     queue: Vec<(SchemaId, &'a Value)>,
     external_refs: Vec<ExternalRef>,
