@@ -108,19 +108,20 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
     } else {
         args.file.as_str()
     };
-    let out = match args.format {
-        OutputFormat::Json => report.to_json(),
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match args.format {
+        OutputFormat::Json => report.write_json(&mut stdout),
         OutputFormat::Sarif => {
             let metas: Vec<_> = rules::all().into_iter().map(|r| r.meta()).collect();
-            to_sarif(&report, &name.replace('\\', "/"), &metas)
+            stdout.write_all(to_sarif(&report, &name.replace('\\', "/"), &metas).as_bytes())
         }
         OutputFormat::Text => {
             let text = String::from_utf8_lossy(&input);
-            to_text(&report, text.strip_prefix('\u{feff}').unwrap_or(&text), name)
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            stdout.write_all(to_text(&report, text, name).as_bytes())
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+    if written.and_then(|()| stdout.flush()).is_err() {
         return ExitCode::from(2);
     }
     match args.fail_under {

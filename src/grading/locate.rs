@@ -30,7 +30,7 @@ impl Position {
 /// FNV-1a: the trie hashes many short keys, where SipHash's setup cost dominates, and nothing
 /// here is exposed to hash flooding (the keys come from our own rules' pointers).
 #[derive(Default, Clone, Copy)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -47,6 +47,9 @@ impl std::hash::Hasher for Fnv {
 }
 
 type FastMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A `HashMap` keyed by pointers, hashed with FNV-1a (see [`Fnv`]).
+pub(crate) type PointerMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// A node of the wanted-pointer trie, in an arena: children by token, and where it was found.
 #[derive(Default)]

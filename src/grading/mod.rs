@@ -19,6 +19,7 @@ pub mod score;
 #[doc(hidden)]
 pub mod testing;
 
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use load::{Limits, LoadError};
@@ -40,26 +41,33 @@ pub fn load_model(input: &[u8], limits: &Limits) -> Result<model::Model, LoadErr
 /// `Display` is one line saying what, where and what to do.
 pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits: &Limits) -> Result<Report, LoadError> {
     let text = load::decode(input, limits)?;
-    let (root, format) = load::parse(text, limits)?;
-    let (family, version) = load::detect_version(&root)?;
-    let model = resolve::build(load::Document {
-        root,
-        format,
-        family,
-        version,
-    });
+    let doc = load::load_text(text, limits)?;
+    let format = doc.format;
+    let mut model = resolve::build(doc);
     let runs = run_rules(&model, rubric, exercise);
+    let openapi_version = std::mem::take(&mut model.openapi_version);
     let scores = score::score(&runs, rubric, exercise.is_some());
 
     let pointers: Vec<&str> = runs
         .iter()
         .flat_map(|r| r.outcome.violations.iter().map(|v| v.pointer.as_str()))
         .collect();
-    let positions = locate::locate(text, format, &pointers);
-    let mut findings = Vec::with_capacity(pointers.len());
+    // The document and its model are the bulk of the memory and nothing below needs them.
+    // Freeing a large one takes tens of milliseconds, so it happens beside the position pass.
+    let positions = if text.len() > 1 << 20 {
+        std::thread::scope(|s| {
+            s.spawn(move || drop(model));
+            locate::locate(text, format, &pointers)
+        })
+    } else {
+        drop(model);
+        locate::locate(text, format, &pointers)
+    };
+    drop(pointers);
+    let mut findings = Vec::with_capacity(positions.len());
     let mut counts = Counts::default();
-    for run in &runs {
-        for v in &run.outcome.violations {
+    for run in runs {
+        for v in run.outcome.violations {
             match run.severity {
                 Severity::Error => counts.error += 1,
                 Severity::Warning => counts.warning += 1,
@@ -70,11 +78,11 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
                 rule: run.meta.id,
                 dimension: run.meta.dimension,
                 severity: run.severity,
-                message: v.message.clone(),
+                message: v.message,
                 why: run.meta.why,
-                fix: v.fix.clone().unwrap_or_else(|| run.meta.fix.to_string()),
-                operation: v.operation.clone(),
-                pointer: v.pointer.clone(),
+                fix: v.fix.map_or(Cow::Borrowed(run.meta.fix), Cow::Owned),
+                operation: v.operation,
+                pointer: v.pointer,
                 line: pos.line,
                 column: pos.column,
             });
@@ -104,25 +112,32 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
         rubric: rubric.id.clone(),
         rubric_version: rubric.version,
         exercise: exercise.map(|e| e.id.clone()),
-        openapi_version: model.openapi_version.clone(),
+        openapi_version,
         dimensions,
         findings,
         counts,
     })
 }
 
-/// Every rule the rubric leaves on, in registry order. A rule that panics is treated as having
-/// found nothing, so one faulty rule cannot take the whole grade down.
+/// Every rule the rubric leaves on, in registry order. Rules are independent reads of the model,
+/// so they run on up to [`RULE_THREADS`] threads pulling from one queue; results are put back in
+/// registry order, so the report does not depend on scheduling. A rule that panics is treated as
+/// having found nothing, so one faulty rule cannot take the whole grade down.
 fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>) -> Vec<RuleRun> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     let empty = serde_json::Value::Object(Default::default());
-    let mut runs = Vec::new();
-    for r in rules::all() {
-        let meta = r.meta();
-        let severity = rubric.severity(meta);
-        if severity == Severity::Off || (meta.dimension == Dimension::Coverage && exercise.is_none()) {
-            continue;
-        }
-        let options = match rubric.options(meta.id) {
+    let active: Vec<(&'static dyn rule::Rule, Severity)> = rules::all()
+        .into_iter()
+        .filter_map(|r| {
+            let meta = r.meta();
+            let severity = rubric.severity(meta);
+            let skip = severity == Severity::Off || (meta.dimension == Dimension::Coverage && exercise.is_none());
+            (!skip).then_some((r, severity))
+        })
+        .collect();
+    let run_one = |r: &dyn rule::Rule| {
+        let options = match rubric.options(r.meta().id) {
             serde_json::Value::Null => &empty,
             o => o,
         };
@@ -131,20 +146,54 @@ fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>)
             options,
             exercise,
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
+        catch_unwind(AssertUnwindSafe(|| {
             let mut out = Outcome::default();
             r.check(&cx, &mut out);
             out
         }))
-        .unwrap_or_default();
-        runs.push(RuleRun {
-            meta,
-            severity,
+        .unwrap_or_default()
+    };
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((r, _)) = active.get(i) else { break };
+            done.push((i, run_one(*r)));
+        }
+        done
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, RULE_THREADS);
+    // Small documents grade in well under a millisecond: a thread would cost more than it saves.
+    let parallel = threads > 1 && model.schemas.len() + model.operations.len() > 2_000;
+    let mut outcomes: Vec<(usize, Outcome)> = if parallel {
+        std::thread::scope(|s| {
+            let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
+            let mut all = worker();
+            for h in helpers {
+                all.extend(h.join().unwrap_or_default());
+            }
+            all
+        })
+    } else {
+        worker()
+    };
+    outcomes.sort_by_key(|(i, _)| *i);
+    outcomes
+        .into_iter()
+        .map(|(i, outcome)| RuleRun {
+            meta: active[i].0.meta(),
+            severity: active[i].1,
             outcome,
-        });
-    }
-    runs
+        })
+        .collect()
 }
+
+/// Most threads rules run on for one document. A server grading several submissions at once
+/// still gets at most this many per grade.
+pub const RULE_THREADS: usize = 2;
 
 fn dimension_summary(d: Dimension, rules: &[score::RuleScore], applicable: bool, has_exercise: bool) -> String {
     if !applicable {

@@ -4,6 +4,8 @@
 //! Everything here is deterministic: findings are sorted by line, column, rule id, pointer and
 //! message; maps are written in a fixed order; no clock or path enters a rendering unless the
 //! caller passes it.
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::rule::{Dimension, Severity};
@@ -47,7 +49,9 @@ pub struct Finding {
     pub message: String,
     /// Why it matters in an interview.
     pub why: &'static str,
-    pub fix: String,
+    /// The violation's own fix, or the rule's (borrowed, since large specs repeat it thousands
+    /// of times).
+    pub fix: Cow<'static, str>,
     /// `GET /v1/links/{code}` when the place belongs to one operation.
     pub operation: Option<String>,
     pub pointer: String,
@@ -65,9 +69,16 @@ pub struct Counts {
 impl Report {
     /// Pretty JSON with a trailing newline.
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("a report always serialises");
-        s.push('\n');
-        s
+        let mut out = Vec::new();
+        self.write_json(&mut out).expect("writing to memory cannot fail");
+        String::from_utf8(out).expect("serde_json writes UTF-8")
+    }
+
+    /// [`Report::to_json`] straight into a writer: large reports (tens of MB for the biggest
+    /// public specs) are never held twice.
+    pub fn write_json<W: std::io::Write>(&self, mut w: W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, self)?;
+        w.write_all(b"\n")
     }
 }
 

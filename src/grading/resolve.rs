@@ -10,12 +10,13 @@
 //! - schemas are memoised by the pointer of their definition and filled from a work list, so a
 //!   cycle (`Node.children.items -> Node`) is a plain back-edge between arena ids, and a long chain
 //!   of schemas cannot overflow the stack.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use super::load::{Document, Family};
+use super::locate::PointerMap;
 use super::model::{
     child, ExternalRef, Header, Info, MediaType, Method, Model, Operation, ParamLocation, Parameter, PathItem, Pointer,
     RawSchema, RequestBody, Response, Schema, SchemaId, SecurityRequirement, SecurityScheme, Segment, Server,
@@ -27,12 +28,16 @@ pub const MAX_HOPS: usize = 32;
 /// Build the normalised model of a loaded document.
 pub fn build(doc: Document) -> Model {
     let root = Arc::new(doc.root);
+    // Every schema in the arena is a distinct object of the document, so the object count bounds
+    // the arena. Reserving it up front avoids the copies a growing Vec makes, which on large specs
+    // briefly held two arenas at once; pages never written are never made resident.
+    let schemas = Vec::with_capacity(count_objects(&root));
     let mut b = Builder {
         root: &root,
         arc: root.clone(),
         nullable_30: doc.family == Family::V30,
-        schemas: Vec::new(),
-        schema_memo: HashMap::new(),
+        schemas,
+        schema_memo: PointerMap::default(),
         queue: Vec::new(),
         external_refs: Vec::new(),
         broken_refs: Vec::new(),
@@ -50,12 +55,28 @@ pub fn build(doc: Document) -> Model {
     model
 }
 
+fn count_objects(root: &Value) -> usize {
+    let mut n = 0;
+    let mut stack = vec![root];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(o) => {
+                n += 1;
+                stack.extend(o.values());
+            }
+            Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    n
+}
+
 struct Builder<'a> {
     root: &'a Value,
     arc: Arc<Value>,
     nullable_30: bool,
     schemas: Vec<Schema>,
-    schema_memo: HashMap<Pointer, SchemaId>,
+    schema_memo: PointerMap<SchemaId>,
     /// Schemas allocated but not yet filled: (id, the schema object).
     queue: Vec<(SchemaId, &'a Value)>,
     external_refs: Vec<ExternalRef>,

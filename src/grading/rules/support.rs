@@ -920,7 +920,6 @@ pub fn is_probe(path: &PathItem) -> bool {
     )
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

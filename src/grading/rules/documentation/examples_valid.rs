@@ -275,7 +275,7 @@ paths:
     get:
       parameters:
         - { name: q, in: query, schema: { type: string, pattern: "(" }, example: x }
-        - { name: limit, in: query, schema: { type: integer, maximum: 10 }, example: 50 }
+        - { name: limit, in: query, schema: { type: integer, format: int32, maximum: 10 }, example: 50 }
       responses: { "200": { description: ok } }
 "#,
         );

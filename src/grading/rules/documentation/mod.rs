@@ -10,6 +10,7 @@ pub mod operation_description;
 pub mod operation_summary;
 pub mod parameter_description;
 pub mod property_description;
+pub mod self_contained_refs;
 
 /// This dimension's rules.
 pub static RULES: &[&dyn Rule] = &[
@@ -21,4 +22,5 @@ pub static RULES: &[&dyn Rule] = &[
     &operation_summary::OperationSummary,
     &parameter_description::ParameterDescription,
     &property_description::PropertyDescription,
+    &self_contained_refs::SelfContainedRefs,
 ];

@@ -1,0 +1,124 @@
+//! `documentation/self-contained-refs`
+//!
+//! **What it checks**: every `$ref` points inside the document (`#/...`) and at something that
+//! exists. A reference to a URL or a file is never fetched or read: what it would describe is not
+//! graded. Places: each such reference only, so a document whose references are all sound is
+//! neither rewarded nor charged (every other rule already reads what its references point at).
+//!
+//! **Why it matters in an interview**: the document handed in is the design. A reference to
+//! another file or a URL the reader cannot see leaves holes in the contract, and a reference to
+//! nothing is a contract that does not compile for code generators and validators.
+//!
+//! **Example**: `$ref: 'https://example.com/schemas/Link.json'` or `$ref: '#/components/schemas/Nope'`
+//! fails; `$ref: '#/components/schemas/Link'` with that schema defined passes.
+//!
+//! **How to fix**: bundle the referenced definitions into `components` (for example with
+//! `redocly bundle`) and point at them with `#/components/...`.
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::doc_violation;
+
+pub struct SelfContainedRefs;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "documentation/self-contained-refs",
+    dimension: Dimension::Documentation,
+    default_severity: Severity::Error,
+    summary: "Every `$ref` points inside the document, at something that exists.",
+    why: "The document handed in is the design. References to files or URLs the reader cannot see \
+          leave holes in the contract, and a reference to nothing breaks every code generator and \
+          validator that reads it.",
+    fix: "Bundle the referenced definitions into `components` and point at them with \
+          `#/components/...`.",
+    example_bad: "schema:\n  $ref: 'https://example.com/schemas/Link.json'\n",
+    example_good: "schema:\n  $ref: '#/components/schemas/Link'\n",
+};
+
+impl Rule for SelfContainedRefs {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        for r in &model.external_refs {
+            out.fail(doc_violation(
+                r.pointer.clone(),
+                format!(
+                    "`$ref: {}` points outside the document; it was not fetched, so what it describes was not graded",
+                    r.target
+                ),
+                None,
+            ));
+        }
+        for r in &model.broken_refs {
+            out.fail(doc_violation(
+                r.pointer.clone(),
+                format!("`$ref: {}` points at nothing in this document", r.target),
+                Some(format!("Define `{}` or correct the reference.", r.target)),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_external_and_dangling_references() {
+        let out = run(
+            &SelfContainedRefs,
+            r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "https://example.com/schemas/Link.json" }
+        "404":
+          description: missing
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Nope" }
+"##,
+        );
+        assert_eq!(out.places, 2);
+        let mut got = pointers(&out);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "/paths/~1v1~1links/get/responses/200/content/application~1json/schema",
+                "/paths/~1v1~1links/get/responses/404/content/application~1json/schema",
+            ]
+        );
+        assert!(out.violations.iter().any(|v| v.message.contains("not fetched")));
+        assert!(out.violations.iter().any(|v| v.message.contains("points at nothing")));
+    }
+
+    #[test]
+    fn sound_internal_references_are_not_counted() {
+        let out = run(
+            &SelfContainedRefs,
+            r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Link" } } } }
+components:
+  schemas:
+    Link: { type: object }
+"##,
+        );
+        assert_eq!((out.places, out.violations.len()), (0, 0));
+    }
+}
