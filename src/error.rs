@@ -174,6 +174,21 @@ impl ResponseError for AppError {
     }
 }
 
+/// Turns a missing row into a 404 with a detail that names what was asked for; any other
+/// database error stays an internal one.
+pub trait OrNotFound<T> {
+    fn or_not_found(self, detail: impl FnOnce() -> String) -> Result<T, AppError>;
+}
+
+impl<T> OrNotFound<T> for diesel::QueryResult<T> {
+    fn or_not_found(self, detail: impl FnOnce() -> String) -> Result<T, AppError> {
+        self.map_err(|e| match e {
+            diesel::result::Error::NotFound => AppError::not_found(detail()),
+            other => other.into(),
+        })
+    }
+}
+
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {

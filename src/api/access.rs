@@ -4,7 +4,7 @@ use crate::auth::AuthUser;
 use crate::db::cohorts::Cohort;
 use crate::db::users::Role;
 use crate::db::DbConn;
-use crate::error::AppError;
+use crate::error::{AppError, OrNotFound};
 
 /// The owner, admins, and the coach of a cohort the owner currently belongs to may read a user's
 /// attempts and submissions.
@@ -28,16 +28,12 @@ pub fn can_coach_work(conn: &mut DbConn, viewer: &AuthUser, owner_id: &str) -> d
 
 /// A cohort the viewer runs (its coach, or an admin); anyone else gets 404.
 pub fn coached_cohort(conn: &mut DbConn, viewer: &AuthUser, cohort_id: &str) -> Result<Cohort, AppError> {
-    let not_found = || AppError::not_found(format!("no cohort {cohort_id}"));
-    let cohort = match Cohort::find(conn, cohort_id) {
-        Ok(c) => c,
-        Err(diesel::result::Error::NotFound) => return Err(not_found()),
-        Err(e) => return Err(e.into()),
-    };
+    let not_found = || format!("no cohort {cohort_id}");
+    let cohort = Cohort::find(conn, cohort_id).or_not_found(not_found)?;
     if cohort.coach_id == viewer.id() || viewer.role() == Role::Admin {
         Ok(cohort)
     } else {
-        Err(not_found())
+        Err(AppError::not_found(not_found()))
     }
 }
 

@@ -8,7 +8,7 @@ use super::method_not_allowed;
 use crate::app::AppState;
 use crate::auth::{password, AuthUser};
 use crate::db::users::{CreateUserError, NewUser, Role, User};
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, OrNotFound};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -138,18 +138,12 @@ async fn get_account(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let not_found = || AppError::not_found(format!("no account {id}"));
     if id != auth.id() && auth.role() != Role::Admin {
-        return Err(not_found());
+        return Err(AppError::not_found(format!("no account {id}")));
     }
-    let lookup = id.clone();
     let user = state
-        .db(move |conn| User::find(conn, &lookup).map_err(AppError::from))
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound(_) => not_found(),
-            other => other,
-        })?;
+        .db(move |conn| User::find(conn, &id).or_not_found(|| format!("no account {id}")))
+        .await?;
     Ok(HttpResponse::Ok().json(AccountView::from(&user)))
 }
 
@@ -181,10 +175,7 @@ async fn change_role(
     let role = body.into_inner().role;
     let user = state
         .db(move |conn| {
-            let user = User::find(conn, &id).map_err(|e| match e {
-                diesel::result::Error::NotFound => AppError::not_found(format!("no account {id}")),
-                other => other.into(),
-            })?;
+            let user = User::find(conn, &id).or_not_found(|| format!("no account {id}"))?;
             Ok(User::set_role(conn, &user.email, role)?)
         })
         .await?;

@@ -12,7 +12,7 @@ use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db::attempts::Attempt;
 use crate::db::submissions::Submission;
-use crate::error::AppError;
+use crate::error::{AppError, OrNotFound};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -126,16 +126,12 @@ pub async fn visible_attempt(state: &AppState, auth: &AuthUser, id: String) -> R
     let viewer = auth.clone();
     state
         .db(move |conn| {
-            let not_found = || AppError::not_found(format!("no attempt {id}"));
-            let attempt = match Attempt::find(conn, &id) {
-                Ok(a) => a,
-                Err(diesel::result::Error::NotFound) => return Err(not_found()),
-                Err(e) => return Err(e.into()),
-            };
+            let not_found = || format!("no attempt {id}");
+            let attempt = Attempt::find(conn, &id).or_not_found(not_found)?;
             if can_view_work(conn, &viewer, &attempt.user_id)? {
                 Ok(attempt)
             } else {
-                Err(not_found())
+                Err(AppError::not_found(not_found()))
             }
         })
         .await

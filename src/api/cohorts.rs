@@ -8,7 +8,6 @@ use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::access::{coached_cohort, visible_cohort};
 use super::method_not_allowed;
@@ -144,10 +143,7 @@ fn code_hash(code: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    Sha256::digest(normalized.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hashing::sha256_hex(normalized.as_bytes())
 }
 
 pub const DEFAULT_INVITE_HOURS: u32 = 7 * 24;

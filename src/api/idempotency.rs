@@ -11,7 +11,7 @@ use actix_web::body::{to_bytes, BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
@@ -21,8 +21,17 @@ use crate::error::AppError;
 
 const KEEP_HOURS: i64 = 24;
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The request's `Idempotency-Key`, if any; 400 when it is not 1 to 255 visible characters.
+pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
+    let Some(v) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    v.to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .map(|k| Some(k.to_owned()))
+        .ok_or_else(|| AppError::bad_request("Idempotency-Key must be 1 to 255 visible ASCII characters"))
 }
 
 fn reject(req: ServiceRequest, e: AppError) -> ServiceResponse<BoxBody> {
@@ -40,20 +49,10 @@ pub async fn idempotent_posts(
     let (true, Some(state)) = (applies, state) else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
-    let key = match req
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 255)
-    {
-        Some(k) => k.to_owned(),
-        None => {
-            return Ok(reject(
-                req,
-                AppError::bad_request("Idempotency-Key must be 1 to 255 visible ASCII characters"),
-            ))
-        }
+    let key = match idempotency_key(req.request()) {
+        Ok(Some(k)) => k,
+        Ok(None) => return next.call(req).await.map(ServiceResponse::map_into_boxed_body),
+        Err(e) => return Ok(reject(req, e)),
     };
     let scope = req
         .headers()
@@ -87,7 +86,7 @@ pub async fn idempotent_posts(
         hasher.update([0]);
     }
     hasher.update(&body);
-    let sha = hex(&hasher.finalize());
+    let sha = crate::hashing::hex(&hasher.finalize());
 
     let now = crate::db::now();
     let claim = Record {

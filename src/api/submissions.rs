@@ -11,7 +11,6 @@ use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::access::can_view_work;
 use super::attempts::visible_attempt;
@@ -23,7 +22,7 @@ use crate::auth::AuthUser;
 use crate::catalog::{Exercise, ExerciseKind};
 use crate::db::attempts::Attempt;
 use crate::db::submissions::{DimensionScore, Stored, Submission, SubmissionSummary};
-use crate::error::AppError;
+use crate::error::{AppError, OrNotFound};
 use crate::grading;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -188,19 +187,6 @@ async fn grade_body(
     .await?
 }
 
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
-    let Some(v) = req.headers().get("idempotency-key") else {
-        return Ok(None);
-    };
-    let key = v
-        .to_str()
-        .ok()
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 255)
-        .ok_or_else(|| AppError::bad_request("Idempotency-Key must be 1 to 255 visible ASCII characters"))?;
-    Ok(Some(key.to_owned()))
-}
-
 async fn submit(
     state: web::Data<AppState>,
     auth: AuthUser,
@@ -214,9 +200,9 @@ async fn submit(
         return Err(AppError::not_found(format!("no attempt {}", attempt.id)));
     }
     let kind = body_kind(&req)?;
-    let key = idempotency_key(&req)?;
+    let key = super::idempotency::idempotency_key(&req)?;
     let bytes = read_limited(&req, payload, state.limits.max_bytes).await?;
-    let sha = hex(&Sha256::digest(&bytes));
+    let sha = crate::hashing::sha256_hex(&bytes);
 
     if let Some(key) = key.clone() {
         let (user, sha2) = (auth.id().to_owned(), sha.clone());
@@ -295,10 +281,6 @@ fn replay(state: &AppState, existing: Submission, attempt: &Attempt, sha: &str) 
         .json(SubmissionView::new(existing, late, false)))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
@@ -336,14 +318,10 @@ pub async fn visible_submission(
     let viewer = auth.clone();
     state
         .db(move |conn| {
-            let not_found = || AppError::not_found(format!("no submission {id}"));
-            let s = match Submission::find(conn, &id) {
-                Ok(s) => s,
-                Err(diesel::result::Error::NotFound) => return Err(not_found()),
-                Err(e) => return Err(e.into()),
-            };
+            let not_found = || format!("no submission {id}");
+            let s = Submission::find(conn, &id).or_not_found(not_found)?;
             if !can_view_work(conn, &viewer, &s.user_id)? {
-                return Err(not_found());
+                return Err(AppError::not_found(not_found()));
             }
             let attempt = crate::db::attempts::Attempt::find(conn, &s.attempt_id)?;
             Ok((s, attempt.deadline_at))
