@@ -73,7 +73,8 @@ components:
     assert!(report.score >= 0.0 && report.score <= 100.0);
     let out = run(&["grade", "-", "--format", "json"], doc.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let model = apidojo::grading::load_model(doc.as_bytes(), &Default::default()).unwrap();
+    let doc = apidojo::grading::load::load(doc.as_bytes(), &Default::default()).unwrap();
+    let model = apidojo::grading::resolve::build(&doc);
     let targets: Vec<&str> = model.external_refs.iter().map(|r| r.target.as_str()).collect();
     assert_eq!(
         targets,

@@ -50,7 +50,7 @@ pub fn run(args: &ExercisesArgs) -> ExitCode {
             for e in catalog.exercises() {
                 for path in [&e.model_answer, &e.starter].into_iter().flatten() {
                     if let Some(text) = catalog.document(path) {
-                        if let Err(err) = load_model(text.as_bytes(), &Limits::default()) {
+                        if let Err(err) = load_model(text.as_bytes(), &Limits::default(), |_| ()) {
                             errors.push(format!("exercises/{path}: {err}"));
                         }
                     }

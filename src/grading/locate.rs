@@ -48,9 +48,6 @@ impl std::hash::Hasher for Fnv {
 
 type FastMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<Fnv>>;
 
-/// A `HashMap` keyed by pointers, hashed with FNV-1a (see [`Fnv`]).
-pub(crate) type PointerMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
-
 /// A node of the wanted-pointer trie, in an arena: children by token, and where it was found.
 #[derive(Default)]
 struct Node {

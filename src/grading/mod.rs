@@ -31,9 +31,12 @@ use report::{Counts, DimensionReport, Finding};
 use rule::{Ctx, Dimension, Outcome, Severity};
 use score::RuleRun;
 
-/// Load and normalise a document: the first two steps of grading.
-pub fn load_model(input: &[u8], limits: &Limits) -> Result<model::Model, LoadError> {
-    load::load(input, limits).map(resolve::build)
+/// Load a document and normalise it: the first two steps of grading. The model borrows the
+/// document, so the caller keeps both.
+pub fn load_model<R>(input: &[u8], limits: &Limits, then: impl FnOnce(&model::Model<'_>) -> R) -> Result<R, LoadError> {
+    let doc = load::load(input, limits)?;
+    let model = resolve::build(&doc);
+    Ok(then(&model))
 }
 
 /// Grade a submitted document (YAML or JSON bytes) against a rubric and, when given, an
@@ -43,24 +46,25 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
     let text = load::decode(input, limits)?;
     let doc = load::load_text(text, limits)?;
     let format = doc.format;
-    let mut model = resolve::build(doc);
+    let model = resolve::build(&doc);
     let runs = run_rules(&model, rubric, exercise);
-    let openapi_version = std::mem::take(&mut model.openapi_version);
+    drop(model);
+    let load::Document { root, version, .. } = doc;
     let scores = score::score(&runs, rubric, exercise.is_some());
 
     let pointers: Vec<&str> = runs
         .iter()
         .flat_map(|r| r.outcome.violations.iter().map(|v| v.pointer.as_str()))
         .collect();
-    // The document and its model are the bulk of the memory and nothing below needs them.
-    // Freeing a large one takes tens of milliseconds, so it happens beside the position pass.
+    // The document is the bulk of the memory and nothing below needs it. Freeing a large one
+    // takes tens of milliseconds, so it happens beside the position pass.
     let positions = if text.len() > 1 << 20 {
         std::thread::scope(|s| {
-            s.spawn(move || drop(model));
+            s.spawn(move || drop(root));
             locate::locate(text, format, &pointers)
         })
     } else {
-        drop(model);
+        drop(root);
         locate::locate(text, format, &pointers)
     };
     drop(pointers);
@@ -112,7 +116,7 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
         rubric: rubric.id.clone(),
         rubric_version: rubric.version,
         exercise: exercise.map(|e| e.id.clone()),
-        openapi_version,
+        openapi_version: version,
         dimensions,
         findings,
         counts,
@@ -123,7 +127,7 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
 /// so they run on up to [`RULE_THREADS`] threads pulling from one queue; results are put back in
 /// registry order, so the report does not depend on scheduling. A rule that panics is treated as
 /// having found nothing, so one faulty rule cannot take the whole grade down.
-fn run_rules(model: &model::Model, rubric: &Rubric, exercise: Option<&Exercise>) -> Vec<RuleRun> {
+fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exercise>) -> Vec<RuleRun> {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     let empty = serde_json::Value::Object(Default::default());

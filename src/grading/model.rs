@@ -7,7 +7,7 @@
 //!
 //! OpenAPI 3.0 and 3.1 both end up here: 3.0's `nullable: true` becomes a `"null"` entry in
 //! [`Schema::types`], 3.1's type arrays are kept as they are.
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use serde_json::Value;
 
@@ -72,8 +72,10 @@ impl Method {
     }
 }
 
+/// Borrows the parsed document (`'d`): strings, examples and raw schema objects are views into it
+/// rather than copies, which on large specs is most of the model's memory and build time.
 #[derive(Debug, Default)]
-pub struct Model {
+pub struct Model<'d> {
     /// `openapi` (or `swagger`) field as written, e.g. `3.0.3`, `3.1.0`.
     pub openapi_version: String,
     pub info: Info,
@@ -82,13 +84,13 @@ pub struct Model {
     /// `paths` entries in document order.
     pub paths: Vec<PathItem>,
     /// All operations, in document order: by path, then in [`Method::ALL`] order.
-    pub operations: Vec<Operation>,
+    pub operations: Vec<Operation<'d>>,
     /// `components.securitySchemes`, in document order.
     pub security_schemes: Vec<SecurityScheme>,
     /// Root-level `security`; `None` when absent (not the same as an empty list).
     pub security: Option<Vec<SecurityRequirement>>,
     /// Arena of every schema reachable from the document (components and inline), see [`SchemaId`].
-    pub schemas: Vec<Schema>,
+    pub schemas: Vec<Schema<'d>>,
     /// `components.schemas` entries in document order: (name, id).
     pub component_schemas: Vec<(String, SchemaId)>,
     /// Every `$ref` that points outside the document (a URL or a file path). Never fetched.
@@ -98,8 +100,7 @@ pub struct Model {
     /// Root-level `tags` names, in order.
     pub tags: Vec<String>,
     /// The whole document, for the rare rule that needs something the model does not carry.
-    /// Shared with every [`Schema::raw`], which is a view into it.
-    pub root: Arc<Value>,
+    pub root: &'d Value,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -143,7 +144,7 @@ pub struct PathItem {
 }
 
 #[derive(Debug, Clone)]
-pub struct Operation {
+pub struct Operation<'d> {
     pub method: Method,
     /// The path template, e.g. `/v1/links/{code}`.
     pub path: String,
@@ -158,29 +159,29 @@ pub struct Operation {
     pub deprecated: bool,
     /// Path-level and operation-level parameters merged (operation-level wins on name + location),
     /// path-level first, references followed.
-    pub parameters: Vec<Parameter>,
-    pub request_body: Option<RequestBody>,
+    pub parameters: Vec<Parameter<'d>>,
+    pub request_body: Option<RequestBody<'d>>,
     /// `responses` entries in document order (`default` included, with code `"default"`).
-    pub responses: Vec<Response>,
+    pub responses: Vec<Response<'d>>,
     /// Operation-level `security`; `None` when absent (the root-level requirement then applies).
     pub security: Option<Vec<SecurityRequirement>>,
     /// `x-` extensions of the operation, in order.
-    pub extensions: Vec<(String, Value)>,
+    pub extensions: Vec<(&'d str, &'d Value)>,
 }
 
-impl Operation {
+impl<'d> Operation<'d> {
     /// `GET /v1/links/{code}`: the `operation` field of a finding.
     pub fn label(&self) -> String {
         format!("{} {}", self.method.upper(), self.path)
     }
 
     /// The response with exactly this code (`"201"`, `"default"`, `"4XX"`).
-    pub fn response(&self, code: &str) -> Option<&Response> {
+    pub fn response(&self, code: &str) -> Option<&Response<'d>> {
         self.responses.iter().find(|r| r.code == code)
     }
 
     /// Parameters in one location.
-    pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Parameter> {
+    pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Parameter<'d>> {
         self.parameters.iter().filter(move |p| p.location == location)
     }
 }
@@ -194,7 +195,7 @@ pub enum ParamLocation {
 }
 
 #[derive(Debug, Clone)]
-pub struct Parameter {
+pub struct Parameter<'d> {
     pub name: String,
     pub location: ParamLocation,
     pub required: bool,
@@ -202,7 +203,7 @@ pub struct Parameter {
     pub description: Option<String>,
     pub schema: Option<SchemaId>,
     /// `example` or `examples` given on the parameter itself.
-    pub example: Option<Value>,
+    pub example: Option<&'d Value>,
     /// Where it is used: `/paths/~1links/get/parameters/0` (or the path-level list).
     pub pointer: Pointer,
     /// Where it is defined when reached through `$ref`: `/components/parameters/Limit`.
@@ -210,28 +211,28 @@ pub struct Parameter {
 }
 
 #[derive(Debug, Clone)]
-pub struct RequestBody {
+pub struct RequestBody<'d> {
     pub required: bool,
     pub description: Option<String>,
-    pub content: Vec<MediaType>,
+    pub content: Vec<MediaType<'d>>,
     pub pointer: Pointer,
     pub def_pointer: Option<Pointer>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Response {
+pub struct Response<'d> {
     /// As written: `"200"`, `"4XX"`, `"default"`.
     pub code: String,
     pub description: Option<String>,
     /// Header names as written, with their definitions.
     pub headers: Vec<Header>,
-    pub content: Vec<MediaType>,
+    pub content: Vec<MediaType<'d>>,
     /// `/paths/~1links/post/responses/201`
     pub pointer: Pointer,
     pub def_pointer: Option<Pointer>,
 }
 
-impl Response {
+impl Response<'_> {
     /// The numeric status, when the code is a plain three-digit number.
     pub fn status(&self) -> Option<u16> {
         self.code.parse().ok()
@@ -257,12 +258,12 @@ pub struct Header {
 }
 
 #[derive(Debug, Clone)]
-pub struct MediaType {
+pub struct MediaType<'d> {
     /// `application/json`, `application/problem+json`, ...
     pub media_type: String,
     pub schema: Option<SchemaId>,
-    /// `example`, or the first of `examples` (its `value`), with the pointer of that value.
-    pub examples: Vec<(Pointer, Value)>,
+    /// `example`, and each of `examples` (its `value`), with the pointer of that value.
+    pub examples: Vec<(Pointer, &'d Value)>,
     pub pointer: Pointer,
 }
 
@@ -286,95 +287,83 @@ pub struct SecurityRequirement {
     pub pointer: Pointer,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Schema {
+#[derive(Debug, Clone)]
+pub struct Schema<'d> {
     /// Where the schema object is (for a `$ref`'d schema: its definition).
     pub pointer: Pointer,
     /// `Link` when this is `#/components/schemas/Link`.
     pub name: Option<String>,
     /// Normalised types: `["string"]`, `["string", "null"]`; empty when `type` is absent.
-    pub types: Vec<String>,
-    pub format: Option<String>,
-    pub description: Option<String>,
-    pub title: Option<String>,
+    pub types: Vec<&'d str>,
+    pub format: Option<Cow<'d, str>>,
+    pub description: Option<Cow<'d, str>>,
+    pub title: Option<Cow<'d, str>>,
     /// In document order.
-    pub properties: Vec<(String, SchemaId)>,
-    pub required: Vec<String>,
+    pub properties: Vec<(&'d str, SchemaId)>,
+    pub required: Vec<&'d str>,
     pub items: Option<SchemaId>,
     pub all_of: Vec<SchemaId>,
     pub one_of: Vec<SchemaId>,
     pub any_of: Vec<SchemaId>,
     /// `Some(id)` for a schema, `None` when absent or a boolean.
     pub additional_properties: Option<SchemaId>,
-    pub enum_values: Vec<Value>,
+    pub enum_values: &'d [Value],
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
     pub max_items: Option<u64>,
-    pub pattern: Option<String>,
-    pub default: Option<Value>,
+    pub pattern: Option<Cow<'d, str>>,
+    pub default: Option<&'d Value>,
     /// `example`, or the values of 3.1 `examples`, with pointers.
-    pub examples: Vec<(Pointer, Value)>,
+    pub examples: Vec<(Pointer, &'d Value)>,
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
-    /// The raw schema object (after following `$ref`), e.g. to validate examples with `jsonschema`.
-    /// Dereferences to `&Value`; it is a view into [`Model::root`] rather than a copy, because
-    /// copying every nested schema costs more than the rest of grading on large specs.
-    pub raw: RawSchema,
-}
-
-/// A schema object as written in the document: `&*schema.raw` is the `serde_json::Value`.
-/// Nested `$ref`s inside it are not followed (resolve them against [`Model::root`]).
-#[derive(Clone, Default)]
-pub struct RawSchema {
-    root: Option<Arc<Value>>,
-    /// Empty for a schema that could not be resolved (then the view is `null`).
-    pointer: Pointer,
+    /// The schema object as written (after following `$ref`; `null` when the reference cannot be
+    /// followed), e.g. to validate examples with `jsonschema`. Nested `$ref`s inside it are not
+    /// followed (resolve them against [`Model::root`]).
+    pub raw: &'d Value,
 }
 
 static NULL: Value = Value::Null;
 
-impl RawSchema {
-    pub fn new(root: Arc<Value>, pointer: Pointer) -> Self {
-        RawSchema {
-            root: Some(root),
-            pointer,
+impl Default for Schema<'_> {
+    fn default() -> Self {
+        Schema {
+            pointer: Pointer::new(),
+            name: None,
+            types: Vec::new(),
+            format: None,
+            description: None,
+            title: None,
+            properties: Vec::new(),
+            required: Vec::new(),
+            items: None,
+            all_of: Vec::new(),
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            additional_properties: None,
+            enum_values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            max_items: None,
+            pattern: None,
+            default: None,
+            examples: Vec::new(),
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+            raw: &NULL,
         }
     }
-
-    /// A view of `null`, for schemas whose `$ref` cannot be followed.
-    pub fn empty() -> Self {
-        RawSchema::default()
-    }
 }
 
-impl std::ops::Deref for RawSchema {
-    type Target = Value;
-    fn deref(&self) -> &Value {
-        match &self.root {
-            Some(root) if !self.pointer.is_empty() => root.pointer(&self.pointer).unwrap_or(&NULL),
-            _ => &NULL,
-        }
-    }
-}
-
-impl std::fmt::Debug for RawSchema {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RawSchema({:?})", self.pointer)
-    }
-}
-
-impl PartialEq<Value> for RawSchema {
-    fn eq(&self, other: &Value) -> bool {
-        **self == *other
-    }
-}
-
-impl Schema {
+impl Schema<'_> {
     pub fn has_type(&self, t: &str) -> bool {
-        self.types.iter().any(|x| x == t)
+        self.types.iter().any(|x| *x == t)
     }
 }
 
@@ -386,21 +375,21 @@ pub struct ExternalRef {
     pub pointer: Pointer,
 }
 
-impl Model {
-    pub fn schema(&self, id: SchemaId) -> &Schema {
+impl<'d> Model<'d> {
+    pub fn schema(&self, id: SchemaId) -> &Schema<'d> {
         &self.schemas[id]
     }
 
     /// The security requirement that applies to an operation: its own, else the root one.
     /// `None` means no requirement at all was declared anywhere.
-    pub fn effective_security<'m>(&'m self, op: &'m Operation) -> Option<&'m [SecurityRequirement]> {
+    pub fn effective_security<'m>(&'m self, op: &'m Operation<'d>) -> Option<&'m [SecurityRequirement]> {
         op.security.as_deref().or(self.security.as_deref())
     }
 
     /// Properties of a schema including those merged in through `allOf`, in order, without
     /// repeating a name; terminates on cycles.
-    pub fn all_properties(&self, id: SchemaId) -> Vec<(String, SchemaId)> {
-        let mut out: Vec<(String, SchemaId)> = Vec::new();
+    pub fn all_properties(&self, id: SchemaId) -> Vec<(&'d str, SchemaId)> {
+        let mut out: Vec<(&'d str, SchemaId)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut stack = vec![id];
         while let Some(id) = stack.pop() {
@@ -410,7 +399,7 @@ impl Model {
             let s = &self.schemas[id];
             for (name, pid) in &s.properties {
                 if !out.iter().any(|(n, _)| n == name) {
-                    out.push((name.clone(), *pid));
+                    out.push((name, *pid));
                 }
             }
             stack.extend(s.all_of.iter().rev());

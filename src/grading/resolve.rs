@@ -10,48 +10,46 @@
 //! - schemas are memoised by the pointer of their definition and filled from a work list, so a
 //!   cycle (`Node.children.items -> Node`) is a plain back-edge between arena ids, and a long chain
 //!   of schemas cannot overflow the stack.
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
 use super::load::{Document, Family};
-use super::locate::PointerMap;
 use super::model::{
     child, ExternalRef, Header, Info, MediaType, Method, Model, Operation, ParamLocation, Parameter, PathItem, Pointer,
-    RawSchema, RequestBody, Response, Schema, SchemaId, SecurityRequirement, SecurityScheme, Segment, Server,
+    RequestBody, Response, Schema, SchemaId, SecurityRequirement, SecurityScheme, Segment, Server,
 };
 
 /// Longest `$ref` chain followed before giving up.
 pub const MAX_HOPS: usize = 32;
 
-/// Build the normalised model of a loaded document.
-pub fn build(doc: Document) -> Model {
-    let root = Arc::new(doc.root);
+/// Build the normalised model of a loaded document. The model borrows the document.
+pub fn build(doc: &Document) -> Model<'_> {
+    let root = &doc.root;
     // Every schema in the arena is a distinct object of the document, so the object count bounds
     // the arena. Reserving it up front avoids the copies a growing Vec makes, which on large specs
     // briefly held two arenas at once; pages never written are never made resident.
-    let schemas = Vec::with_capacity(count_objects(&root));
+    let schemas = Vec::with_capacity(count_objects(root));
     let mut b = Builder {
-        root: &root,
-        arc: root.clone(),
+        root,
         nullable_30: doc.family == Family::V30,
         schemas,
-        schema_memo: PointerMap::default(),
+        schema_memo: HashMap::default(),
         queue: Vec::new(),
         external_refs: Vec::new(),
         broken_refs: Vec::new(),
         seen_bad: HashSet::new(),
     };
     let mut model = Model {
-        openapi_version: doc.version,
+        openapi_version: doc.version.clone(),
+        root,
         ..Model::default()
     };
     b.build(&mut model);
     model.schemas = b.schemas;
     model.external_refs = b.external_refs;
     model.broken_refs = b.broken_refs;
-    model.root = root;
     model
 }
 
@@ -71,12 +69,32 @@ fn count_objects(root: &Value) -> usize {
     n
 }
 
+/// Hashes a node's address: the memo's keys are already well spread.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        // Addresses are 8-aligned; multiply so the low bits hashbrown uses vary.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = n as u64;
+    }
+}
+
 struct Builder<'a> {
     root: &'a Value,
-    arc: Arc<Value>,
     nullable_30: bool,
-    schemas: Vec<Schema>,
-    schema_memo: PointerMap<SchemaId>,
+    schemas: Vec<Schema<'a>>,
+    /// Schema ids by the address of their definition in the document: one node, one pointer, so
+    /// the address identifies the schema as well as its pointer would, without hashing strings.
+    schema_memo: HashMap<usize, SchemaId, std::hash::BuildHasherDefault<AddressHasher>>,
     /// Schemas allocated but not yet filled: (id, the schema object).
     queue: Vec<(SchemaId, &'a Value)>,
     external_refs: Vec<ExternalRef>,
@@ -99,15 +117,105 @@ impl Resolved<'_> {
 }
 
 fn str_of(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+    text(field(v, key)).map(Cow::into_owned)
+}
+
+/// `v[key]` for an object. Most objects in a document have a handful of keys, where comparing
+/// them is cheaper than hashing the wanted one.
+fn field<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+    let o = v.as_object()?;
+    if o.len() <= 8 {
+        o.iter().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        o.get(key)
+    }
+}
+
+/// The fields of a schema object that the model reads, found in one pass over its entries:
+/// looking each up by name would hash the key (SipHash, in `serde_json`'s map) two dozen times
+/// per schema, which on large specs was most of the model's build time.
+#[derive(Default)]
+struct SchemaFields<'a> {
+    type_: Option<&'a Value>,
+    nullable: Option<&'a Value>,
+    format: Option<&'a Value>,
+    description: Option<&'a Value>,
+    title: Option<&'a Value>,
+    properties: Option<&'a Value>,
+    required: Option<&'a Value>,
+    items: Option<&'a Value>,
+    all_of: Option<&'a Value>,
+    one_of: Option<&'a Value>,
+    any_of: Option<&'a Value>,
+    additional_properties: Option<&'a Value>,
+    enum_: Option<&'a Value>,
+    min_length: Option<&'a Value>,
+    max_length: Option<&'a Value>,
+    minimum: Option<&'a Value>,
+    maximum: Option<&'a Value>,
+    max_items: Option<&'a Value>,
+    pattern: Option<&'a Value>,
+    default: Option<&'a Value>,
+    example: Option<&'a Value>,
+    examples: Option<&'a Value>,
+    deprecated: Option<&'a Value>,
+    read_only: Option<&'a Value>,
+    write_only: Option<&'a Value>,
+}
+
+impl<'a> SchemaFields<'a> {
+    fn read(o: &'a Map<String, Value>) -> Self {
+        let mut f = SchemaFields::default();
+        for (k, v) in o {
+            let slot = match k.as_str() {
+                "type" => &mut f.type_,
+                "nullable" => &mut f.nullable,
+                "format" => &mut f.format,
+                "description" => &mut f.description,
+                "title" => &mut f.title,
+                "properties" => &mut f.properties,
+                "required" => &mut f.required,
+                "items" => &mut f.items,
+                "allOf" => &mut f.all_of,
+                "oneOf" => &mut f.one_of,
+                "anyOf" => &mut f.any_of,
+                "additionalProperties" => &mut f.additional_properties,
+                "enum" => &mut f.enum_,
+                "minLength" => &mut f.min_length,
+                "maxLength" => &mut f.max_length,
+                "minimum" => &mut f.minimum,
+                "maximum" => &mut f.maximum,
+                "maxItems" => &mut f.max_items,
+                "pattern" => &mut f.pattern,
+                "default" => &mut f.default,
+                "example" => &mut f.example,
+                "examples" => &mut f.examples,
+                "deprecated" => &mut f.deprecated,
+                "readOnly" => &mut f.read_only,
+                "writeOnly" => &mut f.write_only,
+                _ => continue,
+            };
+            *slot = Some(v);
+        }
+        f
+    }
+}
+
+/// A string field as a view into the document (a number, as its text).
+fn text(v: Option<&Value>) -> Option<Cow<'_, str>> {
+    match v? {
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
         _ => None,
     }
 }
 
+fn is_true(v: Option<&Value>) -> bool {
+    v.and_then(Value::as_bool).unwrap_or(false)
+}
+
 fn bool_of(v: &Value, key: &str) -> bool {
-    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+    is_true(field(v, key))
 }
 
 fn obj(v: Option<&Value>) -> Option<&Map<String, Value>> {
@@ -177,12 +285,15 @@ impl<'a> Builder<'a> {
     /// Follow `$ref`s from `v` (found at `pointer`). `None` when the chain leaves the document,
     /// points at nothing, loops or is too long; the reason is recorded.
     fn deref(&mut self, v: &'a Value, pointer: &str) -> Option<Resolved<'a>> {
+        if field(v, "$ref").is_none() {
+            return Some(Resolved { value: v, def: None });
+        }
         let mut cur = v;
         let mut at = pointer.to_string();
         let mut def = None;
         let mut seen: Vec<String> = Vec::new();
         for _ in 0..=MAX_HOPS {
-            let Some(target) = cur.get("$ref").and_then(Value::as_str) else {
+            let Some(target) = field(cur, "$ref").and_then(Value::as_str) else {
                 return Some(Resolved { value: cur, def });
             };
             let Some(p) = internal_pointer(target) else {
@@ -207,11 +318,11 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        self.bad_ref(cur.get("$ref").and_then(Value::as_str).unwrap_or(""), &at, false);
+        self.bad_ref(field(cur, "$ref").and_then(Value::as_str).unwrap_or(""), &at, false);
         None
     }
 
-    fn build(&mut self, m: &mut Model) {
+    fn build(&mut self, m: &mut Model<'a>) {
         let root: &'a Value = self.root;
         m.info = self.info(root);
         m.servers = self.servers(root.get("servers"), "/servers");
@@ -340,7 +451,7 @@ impl<'a> Builder<'a> {
         )
     }
 
-    fn parameters(&mut self, v: Option<&'a Value>, pointer: &str) -> Vec<Parameter> {
+    fn parameters(&mut self, v: Option<&'a Value>, pointer: &str) -> Vec<Parameter<'a>> {
         let Some(list) = v.and_then(Value::as_array) else {
             return Vec::new();
         };
@@ -354,7 +465,7 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn parameter(&mut self, v: &'a Value, used: Pointer) -> Option<Parameter> {
+    fn parameter(&mut self, v: &'a Value, used: Pointer) -> Option<Parameter<'a>> {
         let r = self.deref(v, &used)?;
         let p = r.value;
         let at = r.at(&used).to_string();
@@ -375,10 +486,10 @@ impl<'a> Builder<'a> {
                 Some(self.schema(s, &ptr))
             }),
         };
-        let example = p.get("example").cloned().or_else(|| {
+        let example = p.get("example").or_else(|| {
             let ex = obj(p.get("examples"))?;
             let (_, first) = ex.iter().next()?;
-            first.get("value").cloned()
+            first.get("value")
         });
         Some(Parameter {
             name: str_of(p, "name")?,
@@ -400,10 +511,10 @@ impl<'a> Builder<'a> {
         method: Method,
         template: &str,
         path_index: usize,
-        shared: &[Parameter],
-    ) -> Operation {
+        shared: &[Parameter<'a>],
+    ) -> Operation<'a> {
         let own = self.parameters(op.get("parameters"), &child(pointer, "parameters"));
-        let mut parameters: Vec<Parameter> = shared.to_vec();
+        let mut parameters: Vec<Parameter<'a>> = shared.to_vec();
         for p in own {
             match parameters
                 .iter_mut()
@@ -456,7 +567,7 @@ impl<'a> Builder<'a> {
                 .map(|o| {
                     o.iter()
                         .filter(|(k, _)| k.starts_with("x-"))
-                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .map(|(k, v)| (k.as_str(), v))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -465,7 +576,7 @@ impl<'a> Builder<'a> {
 
     /// A response whose `$ref` cannot be followed is kept with its code and nothing else: the
     /// status code alone still matters to the rules.
-    fn response(&mut self, code: &str, v: &'a Value, used: Pointer) -> Response {
+    fn response(&mut self, code: &str, v: &'a Value, used: Pointer) -> Response<'a> {
         let Some(r) = self.deref(v, &used) else {
             return Response {
                 code: code.to_string(),
@@ -505,7 +616,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn content(&mut self, v: Option<&'a Value>, pointer: &str) -> Vec<MediaType> {
+    fn content(&mut self, v: Option<&'a Value>, pointer: &str) -> Vec<MediaType<'a>> {
         let Some(c) = obj(v) else { return Vec::new() };
         let mut out = Vec::with_capacity(c.len());
         for (media_type, m) in c {
@@ -513,7 +624,7 @@ impl<'a> Builder<'a> {
             let schema = m.get("schema").map(|s| self.schema(s, &child(&mp, "schema")));
             let mut examples = Vec::new();
             if let Some(e) = m.get("example") {
-                examples.push((child(&mp, "example"), e.clone()));
+                examples.push((child(&mp, "example"), e));
             }
             if let Some(ex) = obj(m.get("examples")) {
                 let base = child(&mp, "examples");
@@ -523,7 +634,7 @@ impl<'a> Builder<'a> {
                         continue;
                     };
                     if let Some(value) = er.value.get("value") {
-                        examples.push((child(er.at(&ep), "value"), value.clone()));
+                        examples.push((child(er.at(&ep), "value"), value));
                     }
                 }
             }
@@ -540,40 +651,34 @@ impl<'a> Builder<'a> {
     /// The arena id of the schema at `v` (found at `pointer`), allocating it when new. Filling
     /// happens later in [`Self::drain`].
     fn schema(&mut self, v: &'a Value, pointer: &str) -> SchemaId {
-        let (value, at) = if v.get("$ref").is_some_and(Value::is_string) {
+        let (value, at) = if field(v, "$ref").is_some_and(Value::is_string) {
             match self.deref(v, pointer) {
-                Some(r) => {
-                    let at = r.def.unwrap_or_else(|| pointer.to_string());
-                    (Some(r.value), at)
-                }
-                None => (None, pointer.to_string()),
+                Some(r) => (Some(r.value), r.def),
+                None => (None, None),
             }
         } else {
-            (Some(v), pointer.to_string())
+            (Some(v), None)
         };
-        if let Some(&id) = self.schema_memo.get(&at) {
+        // An unresolvable reference is memoised at the object holding it.
+        let key = value.unwrap_or(v) as *const Value as usize;
+        if let Some(&id) = self.schema_memo.get(&key) {
             return id;
         }
+        let at = at.unwrap_or_else(|| pointer.to_string());
         let id = self.schemas.len();
         let name = at
             .strip_prefix("/components/schemas/")
             .filter(|rest| !rest.contains('/'))
             .map(|rest| rest.replace("~1", "/").replace("~0", "~"));
         self.schemas.push(Schema {
-            pointer: at.clone(),
+            pointer: at,
             name,
-            raw: RawSchema::new(
-                self.arc.clone(),
-                if value.is_some() { at.clone() } else { String::new() },
-            ),
             ..Schema::default()
         });
-        if value.is_none() {
-            // Unresolvable: an empty schema, so rules see "nothing declared" rather than a gap.
-            self.schemas[id].raw = RawSchema::empty();
-        }
-        self.schema_memo.insert(at, id);
+        self.schema_memo.insert(key, id);
         if let Some(value) = value {
+            // Unresolvable: an empty schema, so rules see "nothing declared" rather than a gap.
+            self.schemas[id].raw = value;
             self.queue.push((id, value));
         }
         id
@@ -587,74 +692,77 @@ impl<'a> Builder<'a> {
 
     fn fill(&mut self, id: SchemaId, v: &'a Value) {
         let Some(o) = v.as_object() else { return };
-        let at = self.schemas[id].pointer.clone();
+        let f = SchemaFields::read(o);
         let mut s = std::mem::take(&mut self.schemas[id]);
+        let at = std::mem::take(&mut s.pointer);
 
-        s.types = match o.get("type") {
-            Some(Value::String(t)) => vec![t.clone()],
-            Some(Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+        s.types = match f.type_ {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         };
-        if self.nullable_30 && bool_of(v, "nullable") && !s.types.iter().any(|t| t == "null") {
-            s.types.push("null".to_string());
+        if self.nullable_30 && is_true(f.nullable) && !s.types.contains(&"null") {
+            s.types.push("null");
         }
-        s.format = str_of(v, "format");
-        s.description = str_of(v, "description");
-        s.title = str_of(v, "title");
-        if let Some(props) = obj(o.get("properties")) {
+        s.format = text(f.format);
+        s.description = text(f.description);
+        s.title = text(f.title);
+        if let Some(props) = obj(f.properties) {
             let base = child(&at, "properties");
             s.properties = props
                 .iter()
-                .map(|(name, p)| (name.clone(), self.schema(p, &child(&base, name))))
+                .map(|(name, p)| (name.as_str(), self.schema(p, &child(&base, name))))
                 .collect();
         }
-        s.required = o
-            .get("required")
+        s.required = f
+            .required
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        s.items = match o.get("items") {
+        s.items = match f.items {
             Some(i @ Value::Object(_)) => Some(self.schema(i, &child(&at, "items"))),
             _ => None,
         };
-        s.all_of = self.schema_list(o.get("allOf"), &child(&at, "allOf"));
-        s.one_of = self.schema_list(o.get("oneOf"), &child(&at, "oneOf"));
-        s.any_of = self.schema_list(o.get("anyOf"), &child(&at, "anyOf"));
-        s.additional_properties = match o.get("additionalProperties") {
+        s.all_of = self.schema_list(f.all_of, &at, "allOf");
+        s.one_of = self.schema_list(f.one_of, &at, "oneOf");
+        s.any_of = self.schema_list(f.any_of, &at, "anyOf");
+        s.additional_properties = match f.additional_properties {
             Some(a @ Value::Object(_)) => Some(self.schema(a, &child(&at, "additionalProperties"))),
             _ => None,
         };
-        s.enum_values = o.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
-        s.min_length = o.get("minLength").and_then(Value::as_u64);
-        s.max_length = o.get("maxLength").and_then(Value::as_u64);
-        s.minimum = o.get("minimum").and_then(Value::as_f64);
-        s.maximum = o.get("maximum").and_then(Value::as_f64);
-        s.max_items = o.get("maxItems").and_then(Value::as_u64);
-        s.pattern = str_of(v, "pattern");
-        s.default = o.get("default").cloned();
-        if let Some(e) = o.get("example") {
-            s.examples.push((child(&at, "example"), e.clone()));
+        s.enum_values = f.enum_.and_then(Value::as_array).map_or(&[], Vec::as_slice);
+        s.min_length = f.min_length.and_then(Value::as_u64);
+        s.max_length = f.max_length.and_then(Value::as_u64);
+        s.minimum = f.minimum.and_then(Value::as_f64);
+        s.maximum = f.maximum.and_then(Value::as_f64);
+        s.max_items = f.max_items.and_then(Value::as_u64);
+        s.pattern = text(f.pattern);
+        s.default = f.default;
+        if let Some(e) = f.example {
+            s.examples.push((child(&at, "example"), e));
         }
-        if let Some(list) = o.get("examples").and_then(Value::as_array) {
+        if let Some(list) = f.examples.and_then(Value::as_array) {
             let base = child(&at, "examples");
             for (i, e) in list.iter().enumerate() {
-                s.examples.push((child(&base, &i.to_string()), e.clone()));
+                s.examples.push((child(&base, &i.to_string()), e));
             }
         }
-        s.deprecated = bool_of(v, "deprecated");
-        s.read_only = bool_of(v, "readOnly");
-        s.write_only = bool_of(v, "writeOnly");
+        s.deprecated = is_true(f.deprecated);
+        s.read_only = is_true(f.read_only);
+        s.write_only = is_true(f.write_only);
+        s.pointer = at;
         self.schemas[id] = s;
     }
 
-    fn schema_list(&mut self, v: Option<&'a Value>, pointer: &str) -> Vec<SchemaId> {
+    fn schema_list(&mut self, v: Option<&'a Value>, at: &str, key: &str) -> Vec<SchemaId> {
         let Some(list) = v.and_then(Value::as_array) else {
             return Vec::new();
         };
+        let pointer = child(at, key);
         list.iter()
             .enumerate()
             .filter(|(_, s)| s.is_object())
-            .map(|(i, s)| self.schema(s, &child(pointer, &i.to_string())))
+            .map(|(i, s)| self.schema(s, &child(&pointer, &i.to_string())))
             .collect()
     }
 }

@@ -77,7 +77,7 @@ pub struct RuleMeta {
 
 /// What a rule sees.
 pub struct Ctx<'a> {
-    pub model: &'a Model,
+    pub model: &'a Model<'a>,
     /// Rule options from the rubric (`rules.<id>.options`), or an empty object.
     pub options: &'a serde_json::Value,
     /// The exercise being graded against, when there is one (only `coverage` rules need it).

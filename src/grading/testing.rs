@@ -5,14 +5,15 @@ use super::resolve::build;
 
 /// The model of `text` (YAML or JSON). Panics with the load error's one line when the document
 /// cannot be loaded, so a test shows why. The 3.0 structure check is skipped: rule tests use
-/// fragments (no `info`, no `responses`) to keep each test about one thing.
-pub fn model_from_str(text: &str) -> Model {
+/// fragments (no `info`, no `responses`) to keep each test about one thing. The document is
+/// leaked so the model can borrow it for the rest of the test.
+pub fn model_from_str(text: &str) -> Model<'static> {
     let limits = Limits {
         structure_check_max_bytes: 0,
         ..Limits::default()
     };
     match load(text.as_bytes(), &limits) {
-        Ok(doc) => build(doc),
+        Ok(doc) => build(Box::leak(Box::new(doc))),
         Err(e) => panic!("test document does not load: {e}"),
     }
 }

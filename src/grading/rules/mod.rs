@@ -177,10 +177,11 @@ mod timing {
             let bytes = std::fs::read(&f).unwrap();
             let limits = crate::grading::Limits::default();
             let t = std::time::Instant::now();
-            let Ok(model) = crate::grading::load_model(&bytes, &limits) else {
+            let Ok(doc) = crate::grading::load::load(&bytes, &limits) else {
                 println!("== {} refused", f.display());
                 continue;
             };
+            let model = crate::grading::resolve::build(&doc);
             println!(
                 "== {} ({} ops) model {:?}",
                 f.display(),
@@ -227,10 +228,11 @@ mod corpus_samples {
         let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
         for f in files.into_iter().filter(|f| f.to_string_lossy().contains(&only)) {
-            let Ok(model) = crate::grading::load_model(&std::fs::read(&f).unwrap(), &crate::grading::Limits::default())
+            let Ok(doc) = crate::grading::load::load(&std::fs::read(&f).unwrap(), &crate::grading::Limits::default())
             else {
                 continue;
             };
+            let model = crate::grading::resolve::build(&doc);
             println!("== {}", f.display());
             let options = serde_json::json!({});
             let cx = Ctx {

@@ -619,12 +619,12 @@ pub fn is_charging_post(model: &Model, op: &Operation) -> bool {
 // Responses and schemas
 
 /// The first 2xx response, by code order in the document.
-pub fn success_response(op: &Operation) -> Option<&Response> {
+pub fn success_response<'o, 'd>(op: &'o Operation<'d>) -> Option<&'o Response<'d>> {
     op.responses.iter().find(|r| r.class() == Some('2'))
 }
 
 /// The JSON-ish media type of a response or body: `application/json`, `*+json`, or the first.
-pub fn json_media(content: &[MediaType]) -> Option<&MediaType> {
+pub fn json_media<'c, 'd>(content: &'c [MediaType<'d>]) -> Option<&'c MediaType<'d>> {
     content
         .iter()
         .find(|m| is_json(&m.media_type))
@@ -642,7 +642,7 @@ pub fn schema_pointer(mt: &MediaType) -> Pointer {
 }
 
 /// The first success response, its JSON media type and that media type's schema.
-pub fn success_schema(op: &Operation) -> Option<(&Response, &MediaType, SchemaId)> {
+pub fn success_schema<'o, 'd>(op: &'o Operation<'d>) -> Option<(&'o Response<'d>, &'o MediaType<'d>, SchemaId)> {
     let r = success_response(op)?;
     let mt = json_media(&r.content)?;
     Some((r, mt, mt.schema?))
@@ -669,7 +669,7 @@ pub fn list_shape(model: &Model, id: SchemaId) -> ListShape {
     for (name, pid) in model.all_properties(id) {
         let p = model.schema(pid);
         if p.has_type("array") || (p.types.is_empty() && p.items.is_some()) {
-            return ListShape::Envelope(name);
+            return ListShape::Envelope(name.to_string());
         }
     }
     for alt in s.one_of.iter().chain(&s.any_of) {
@@ -683,7 +683,7 @@ pub fn list_shape(model: &Model, id: SchemaId) -> ListShape {
 fn list_shape_shallow(model: &Model, id: SchemaId) -> ListShape {
     for (name, pid) in model.all_properties(id) {
         if model.schema(pid).has_type("array") {
-            return ListShape::Envelope(name);
+            return ListShape::Envelope(name.to_string());
         }
     }
     ListShape::Other
@@ -765,18 +765,18 @@ impl Scheme {
     }
 }
 
-pub fn query_params(op: &Operation) -> impl Iterator<Item = &Parameter> {
+pub fn query_params<'o, 'd>(op: &'o Operation<'d>) -> impl Iterator<Item = &'o Parameter<'d>> {
     op.params_in(ParamLocation::Query)
 }
 
 /// The page-size parameter of a GET, if any.
-pub fn page_size_param(op: &Operation) -> Option<&Parameter> {
+pub fn page_size_param<'o, 'd>(op: &'o Operation<'d>) -> Option<&'o Parameter<'d>> {
     query_params(op).find(|p| PAGE_SIZE_NAMES.contains(&squash(&p.name).as_str()))
 }
 
 /// The position parameter of a GET and the scheme it implies. A cursor wins over a page number
 /// wins over an offset when several are offered.
-pub fn position_param(op: &Operation) -> Option<(&Parameter, Scheme)> {
+pub fn position_param<'o, 'd>(op: &'o Operation<'d>) -> Option<(&'o Parameter<'d>, Scheme)> {
     let mut best: Option<(&Parameter, Scheme)> = None;
     for p in query_params(op) {
         let n = squash(&p.name);
@@ -828,16 +828,16 @@ pub fn is_collection_get(model: &Model, op: &Operation) -> bool {
 }
 
 /// The `type` of a parameter's schema, `None` without one.
-pub fn param_types<'m>(model: &'m Model, p: &Parameter) -> &'m [String] {
+pub fn param_types<'m, 'd>(model: &'m Model<'d>, p: &Parameter) -> &'m [&'d str] {
     match p.schema {
         Some(id) => &model.schema(id).types,
         None => &[],
     }
 }
 
-/// Whether a JSON value is a non-empty string.
-pub fn non_empty(s: &Option<String>) -> bool {
-    s.as_deref().is_some_and(|s| !s.trim().is_empty())
+/// Whether a text field is present and not blank.
+pub fn non_empty<S: AsRef<str>>(s: &Option<S>) -> bool {
+    s.as_ref().is_some_and(|s| !s.as_ref().trim().is_empty())
 }
 
 /// Every schema reachable from `root` (properties, items, compositions, additionalProperties),
@@ -900,7 +900,7 @@ pub fn requires_scopes(model: &Model, op: &Operation) -> bool {
 }
 
 /// The error responses of an operation: explicit 4xx/5xx codes and ranges.
-pub fn error_responses(op: &Operation) -> impl Iterator<Item = &Response> {
+pub fn error_responses<'o, 'd>(op: &'o Operation<'d>) -> impl Iterator<Item = &'o Response<'d>> {
     op.responses
         .iter()
         .filter(|r| matches!(r.class(), Some('4') | Some('5')))

@@ -64,7 +64,7 @@ pub fn matches(model: &Model, op: &Operation, alt: &CapabilityMatch) -> bool {
 }
 
 /// The first operation that satisfies any alternative, in document order.
-pub fn find<'m>(model: &'m Model, alternatives: &[CapabilityMatch]) -> Option<&'m Operation> {
+pub fn find<'m, 'd>(model: &'m Model<'d>, alternatives: &[CapabilityMatch]) -> Option<&'m Operation<'d>> {
     model
         .operations
         .iter()
@@ -86,7 +86,7 @@ mod tests {
         }
     }
 
-    fn doc(paths: &str) -> Model {
+    fn doc(paths: &str) -> Model<'static> {
         model_from_str(&format!(
             "openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\npaths:\n{paths}"
         ))

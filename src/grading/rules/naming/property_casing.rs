@@ -43,9 +43,9 @@ impl Rule for PropertyCasing {
         let mut names = Vec::new();
         for schema in &cx.model.schemas {
             for (name, _) in &schema.properties {
-                if seen.insert(name.as_str()) {
+                if seen.insert(*name) {
                     let pointer = child(&child(&schema.pointer, "properties"), name);
-                    names.push((name.as_str(), pointer, None));
+                    names.push((*name, pointer, None));
                 }
             }
         }

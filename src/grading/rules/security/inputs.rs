@@ -33,7 +33,7 @@ pub(crate) struct Input<'m> {
     pub operation: usize,
 }
 
-pub(crate) fn inputs(model: &Model) -> Vec<Input<'_>> {
+pub(crate) fn inputs<'m>(model: &'m Model) -> Vec<Input<'m>> {
     let mut seen = vec![false; model.schemas.len()];
     let mut out = Vec::new();
     let mut stack: Vec<(SchemaId, Label<'_>)> = Vec::new();

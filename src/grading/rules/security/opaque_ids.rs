@@ -49,7 +49,7 @@ impl Rule for OpaqueIds {
                     continue;
                 }
                 let types = param_types(model, p);
-                if types.iter().any(|t| t == "integer" || t == "number") {
+                if types.iter().any(|t| *t == "integer" || *t == "number") {
                     out.fail(op_violation(
                         op,
                         p.def_pointer.clone().unwrap_or_else(|| p.pointer.clone()),
