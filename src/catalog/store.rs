@@ -4,6 +4,7 @@
 //!
 //! Every file is validated; an invalid file is reported and left out, so one broken exercise
 //! does not stop the others from being graded against.
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use include_dir::{include_dir, Dir};
 
 use super::Exercise;
 use crate::grading::load::{parse, Limits};
-use crate::grading::rubric::{parse_rubric_file, resolve_rubric, validate_against, CatalogError, Rubric, RubricFile};
+use crate::grading::rubric::{parse_rubric_file, resolve_rubric, CatalogError, Rubric, RubricFile, SchemaCheck};
 use crate::grading::rules;
 
 static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
@@ -27,22 +28,22 @@ pub struct Catalog {
     rubrics: BTreeMap<String, Rubric>,
     /// Files under `exercises/` other than the exercises themselves (model answers, starters),
     /// by path relative to `exercises/`.
-    documents: BTreeMap<String, String>,
+    documents: BTreeMap<String, Cow<'static, str>>,
     /// Every problem found, in file order. Empty for a healthy catalogue.
     pub errors: Vec<CatalogError>,
 }
 
 /// One catalogue file: path relative to its folder (`url-shortener.yaml`,
-/// `model-answers/url-shortener.yaml`) and its text.
-type Files = Vec<(String, String)>;
+/// `model-answers/url-shortener.yaml`) and its text (borrowed from the binary when embedded).
+type Files = Vec<(String, Cow<'static, str>)>;
 
-fn embedded(dir: &Dir<'static>) -> Files {
+fn embedded(dir: &'static Dir<'static>) -> Files {
     let mut out = Vec::new();
     let mut stack = vec![dir];
     while let Some(d) = stack.pop() {
         for f in d.files() {
             if let Some(text) = f.contents_utf8() {
-                out.push((f.path().to_string_lossy().replace('\\', "/"), text.to_string()));
+                out.push((f.path().to_string_lossy().replace('\\', "/"), Cow::Borrowed(text)));
             }
         }
         stack.extend(d.dirs());
@@ -63,7 +64,7 @@ fn from_disk(dir: &Path) -> Result<Files, CatalogError> {
                 stack.push(path);
             } else if let Ok(text) = std::fs::read_to_string(&path) {
                 let rel = path.strip_prefix(dir).unwrap_or(&path);
-                out.push((rel.to_string_lossy().replace('\\', "/"), text));
+                out.push((rel.to_string_lossy().replace('\\', "/"), Cow::Owned(text)));
             }
         }
     }
@@ -128,7 +129,7 @@ impl Catalog {
         let schema = exercise_files
             .iter()
             .find(|(p, _)| p == "exercise.schema.json")
-            .map(|(_, t)| t.as_str());
+            .map(|(_, t)| SchemaCheck::new(t));
         for (path, text) in &exercise_files {
             if path.contains('/') {
                 c.documents.insert(path.clone(), text.clone());
@@ -139,7 +140,7 @@ impl Catalog {
                 continue;
             }
             let file = format!("exercises/{path}");
-            match c.load_exercise(&file, path, text, schema) {
+            match c.load_exercise(&file, path, text, schema.as_ref()) {
                 Ok(e) => {
                     c.exercises.insert(e.id.clone(), e);
                 }
@@ -154,11 +155,11 @@ impl Catalog {
         file: &str,
         path: &str,
         text: &str,
-        schema: Option<&str>,
+        schema: Option<&SchemaCheck>,
     ) -> Result<Exercise, CatalogError> {
         let (value, _) = parse(text, &Limits::default()).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
         if let Some(schema) = schema {
-            validate_against(file, schema, &value)?;
+            schema.check(file, &value)?;
         }
         let ex: Exercise = serde_json::from_value(value).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
         let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
@@ -212,7 +213,7 @@ impl Catalog {
 
     /// A model answer or starter document by its path relative to `exercises/`.
     pub fn document(&self, path: &str) -> Option<&str> {
-        self.documents.get(path).map(String::as_str)
+        self.documents.get(path).map(|d| d.as_ref())
     }
 
     /// The rubric an exercise is graded with: the one named, else the exercise's, else the default.

@@ -273,10 +273,7 @@ pub fn check_structure_30(root: &Value, text: &str, format: Format) -> Result<()
             }
         }
     }
-    let at = super::locate::locate(text, format, &[&pointer])
-        .get(&pointer)
-        .copied()
-        .unwrap_or(super::locate::Position::START);
+    let at = super::locate::locate(text, format, &[&pointer])[0];
     let shown = if pointer.is_empty() { "/" } else { &pointer };
     Err(LoadError::new(LoadErrorKind::Invalid {
         message: format!("{shown}: {message}"),

@@ -52,6 +52,7 @@ type FastMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<Fnv>>;
 #[derive(Default)]
 struct Node {
     children: FastMap<u32>,
+    parent: u32,
     found: Option<Position>,
 }
 
@@ -71,19 +72,24 @@ impl Trie {
         }
     }
 
-    fn insert(&mut self, pointer: &str) {
+    /// Adds the pointer's path and returns the node it ends at.
+    fn insert(&mut self, pointer: &str) -> u32 {
         let mut cur = ROOT;
         for token in tokens(pointer) {
             cur = match self.nodes[cur as usize].children.get(token.as_ref()) {
                 Some(&next) => next,
                 None => {
                     let next = self.nodes.len() as u32;
-                    self.nodes.push(Node::default());
+                    self.nodes.push(Node {
+                        parent: cur,
+                        ..Node::default()
+                    });
                     self.nodes[cur as usize].children.insert(token.into(), next);
                     next
                 }
             };
         }
+        cur
     }
 
     fn child(&self, node: u32, token: &str) -> Option<u32> {
@@ -101,23 +107,17 @@ impl Trie {
         }
     }
 
-    /// The position of the deepest found node along the pointer.
-    fn lookup(&self, pointer: &str) -> Position {
-        let mut cur = ROOT;
-        let mut best = Position::START;
-        for token in tokens(pointer) {
-            match self.child(cur, &token) {
-                Some(next) => match self.nodes[next as usize].found {
-                    Some(p) => {
-                        best = p;
-                        cur = next;
-                    }
-                    None => break,
-                },
-                None => break,
+    /// The position of the deepest found node on the way to `node`. A node is only ever found
+    /// inside its found parent, so that is the nearest found node going up.
+    fn lookup(&self, mut node: u32) -> Position {
+        loop {
+            let n = &self.nodes[node as usize];
+            match n.found {
+                Some(p) => return p,
+                None if node == ROOT => return Position::START,
+                None => node = n.parent,
             }
         }
-        best
     }
 }
 
@@ -131,27 +131,19 @@ fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     })
 }
 
-/// Positions for every pointer in `pointers` (duplicates allowed). `last` makes a repeated key
-/// resolve to its last occurrence instead of the first, to name a duplicate key.
-pub fn locate(text: &str, format: Format, pointers: &[&str]) -> HashMap<String, Position> {
+/// The position of each pointer in `pointers` (duplicates allowed), in the same order.
+pub fn locate(text: &str, format: Format, pointers: &[&str]) -> Vec<Position> {
     locate_with(text, format, pointers, false)
 }
 
 /// The position of the last occurrence of `pointer`, for naming a duplicate key.
 pub fn locate_last(text: &str, format: Format, pointer: &str) -> Position {
-    locate_with(text, format, &[pointer], true)
-        .remove(pointer)
-        .unwrap_or(Position::START)
+    locate_with(text, format, &[pointer], true)[0]
 }
 
-fn locate_with(text: &str, format: Format, pointers: &[&str], last: bool) -> HashMap<String, Position> {
+fn locate_with(text: &str, format: Format, pointers: &[&str], last: bool) -> Vec<Position> {
     let mut trie = Trie::new();
-    let mut unique: Vec<&str> = pointers.to_vec();
-    unique.sort_unstable();
-    unique.dedup();
-    for p in &unique {
-        trie.insert(p);
-    }
+    let ends: Vec<u32> = pointers.iter().map(|p| trie.insert(p)).collect();
     match format {
         Format::Json => {
             let mut scan = JsonScan {
@@ -165,7 +157,7 @@ fn locate_with(text: &str, format: Format, pointers: &[&str], last: bool) -> Has
         }
         Format::Yaml => yaml_pass(text, &mut trie, last),
     }
-    unique.iter().map(|p| ((*p).to_string(), trie.lookup(p))).collect()
+    ends.into_iter().map(|node| trie.lookup(node)).collect()
 }
 
 /// Byte offset -> line and column, built once per pass.
@@ -177,12 +169,7 @@ struct LineIndex<'t> {
 impl<'t> LineIndex<'t> {
     fn new(text: &'t str) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { text, starts }
     }
 
@@ -222,19 +209,43 @@ impl JsonScan<'_> {
 
     /// Skips a string starting at the opening quote; returns the range of its raw contents.
     fn string(&mut self) -> std::ops::Range<usize> {
-        self.pos += 1;
-        let start = self.pos;
-        while let Some(c) = self.peek() {
-            match c {
-                b'"' => {
-                    self.pos += 1;
-                    return start..self.pos - 1;
-                }
-                b'\\' => self.pos += 2,
-                _ => self.pos += 1,
+        let start = self.pos + 1;
+        match closing_quote(self.text, start) {
+            Some(q) => {
+                self.pos = q + 1;
+                start..q
+            }
+            None => {
+                self.pos = self.text.len();
+                start..self.text.len()
             }
         }
-        start..self.text.len()
+    }
+
+    /// Skips an object or array no wanted pointer enters: only strings and brackets matter.
+    fn skip_container(&mut self) {
+        let t = self.text;
+        let mut depth = 0usize;
+        let mut i = self.pos;
+        while let Some(&c) = t.get(i) {
+            match c {
+                b'"' => {
+                    i = closing_quote(t, i + 1).map_or(t.len(), |q| q + 1);
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.pos = i + 1;
+                        return;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.pos = t.len();
     }
 
     fn record(&self, trie: &mut Trie, node: u32, offset: usize) {
@@ -248,6 +259,7 @@ impl JsonScan<'_> {
             Some(b'"') => {
                 self.string();
             }
+            Some(b'{' | b'[') if node.is_none() => self.skip_container(),
             Some(b'{') if depth < MAX_SCAN_DEPTH => self.object(trie, node, depth),
             Some(b'[') if depth < MAX_SCAN_DEPTH => self.array(trie, node, depth),
             _ => {
@@ -335,6 +347,17 @@ impl JsonScan<'_> {
             index += 1;
         }
     }
+}
+
+/// The offset of the quote closing a string whose contents start at `i`.
+fn closing_quote(t: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(k) = memchr::memchr2(b'"', b'\\', t.get(i..)?) {
+        if t[i + k] == b'"' {
+            return Some(i + k);
+        }
+        i += k + 2;
+    }
+    None
 }
 
 /// One frame per open YAML collection, holding the trie node it corresponds to (`None` when no
@@ -433,17 +456,14 @@ mod tests {
             "/paths/~1links~1{code}/get/responses/404",
         ];
         let m = locate(YAML, Format::Yaml, &ps);
-        let at = |p: &str| {
-            let x = m[p];
-            (x.line, x.column)
-        };
-        assert_eq!(at(""), (1, 1));
-        assert_eq!(at(ps[1]), (4, 5));
-        assert_eq!(at(ps[2]), (7, 11));
-        assert_eq!(at(ps[3]), (7, 21));
-        assert_eq!(at(ps[4]), (9, 17));
+        let at = |i: usize| (m[i].line, m[i].column);
+        assert_eq!(at(0), (1, 1));
+        assert_eq!(at(1), (4, 5));
+        assert_eq!(at(2), (7, 11));
+        assert_eq!(at(3), (7, 21));
+        assert_eq!(at(4), (9, 17));
         // Missing: falls back to `responses`.
-        assert_eq!(at(ps[5]), (8, 7));
+        assert_eq!(at(5), (8, 7));
     }
 
     #[test]
@@ -451,10 +471,22 @@ mod tests {
         let text = "{\n  \"openapi\": \"3.1.0\",\n  \"x\": {\"a\\\"b\": [1, {\"c\": true}]},\n  \"paths\": {\n    \"/a/{id}\": {\"get\": {}}\n  }\n}\n";
         let ps = ["/paths/~1a~1{id}/get", "/x/a\"b/1/c", "/x/a\"b/7", "/nope"];
         let m = locate(text, Format::Json, &ps);
-        assert_eq!(m[ps[0]], Position { line: 5, column: 17 });
-        assert_eq!(m[ps[1]], Position { line: 3, column: 22 });
-        assert_eq!(m[ps[2]], Position { line: 3, column: 9 });
-        assert_eq!(m[ps[3]], Position::START);
+        assert_eq!(m[0], Position { line: 5, column: 17 });
+        assert_eq!(m[1], Position { line: 3, column: 22 });
+        assert_eq!(m[2], Position { line: 3, column: 9 });
+        assert_eq!(m[3], Position::START);
+    }
+
+    #[test]
+    fn skipped_subtrees_with_brackets_and_quotes_in_strings() {
+        let text =
+            "{\"a\": {\"s\": \"}]\\\"{[\", \"n\": [1, {\"x\": \"]\\\\\"}]},\n \"b\": {\"c\": [true, {\"d\": 1}]}}";
+        // `/a/n` is skipped whole: the brackets and quotes inside its strings must not count.
+        let ps = ["/b/c/1/d", "/b/c/0", "/a/s"];
+        let m = locate(text, Format::Json, &ps);
+        assert_eq!(m[0], Position { line: 2, column: 21 });
+        assert_eq!(m[1], Position { line: 2, column: 14 });
+        assert_eq!(m[2], Position { line: 1, column: 8 });
     }
 
     #[test]
@@ -475,7 +507,7 @@ mod tests {
     fn columns_count_characters() {
         let text = "{\"é\": {\"x\": 1}}";
         assert_eq!(
-            locate(text, Format::Json, &["/é/x"])["/é/x"],
+            locate(text, Format::Json, &["/é/x"])[0],
             Position { line: 1, column: 8 }
         );
     }

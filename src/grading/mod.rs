@@ -70,6 +70,8 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
     drop(pointers);
     let mut findings = Vec::with_capacity(positions.len());
     let mut counts = Counts::default();
+    // Positions are in the order the pointers were collected: run by run, violation by violation.
+    let mut positions = positions.into_iter();
     for run in runs {
         for v in run.outcome.violations {
             match run.severity {
@@ -77,7 +79,7 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
                 Severity::Warning => counts.warning += 1,
                 _ => counts.info += 1,
             }
-            let pos = positions.get(&v.pointer).copied().unwrap_or(locate::Position::START);
+            let pos = positions.next().unwrap_or(locate::Position::START);
             findings.push(Finding {
                 rule: run.meta.id,
                 dimension: run.meta.dimension,

@@ -363,7 +363,7 @@ impl Default for Schema<'_> {
 
 impl Schema<'_> {
     pub fn has_type(&self, t: &str) -> bool {
-        self.types.iter().any(|x| *x == t)
+        self.types.contains(&t)
     }
 }
 

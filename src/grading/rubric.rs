@@ -153,7 +153,8 @@ static SCHEMA: &str = include_str!("../../rubrics/rubric.schema.json");
 /// Parse and validate one rubric file (`file` is the name used in messages).
 pub fn parse_rubric_file(file: &str, text: &str) -> Result<RubricFile, CatalogError> {
     let (value, _) = parse(text, &Limits::default()).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
-    validate_against(file, SCHEMA, &value)?;
+    static CHECK: std::sync::OnceLock<SchemaCheck> = std::sync::OnceLock::new();
+    CHECK.get_or_init(|| SchemaCheck::new(SCHEMA)).check(file, &value)?;
     let mut rf: RubricFile = serde_json::from_value(value).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
     rf.file = file.to_string();
     let stem = file
@@ -171,12 +172,29 @@ pub fn parse_rubric_file(file: &str, text: &str) -> Result<RubricFile, CatalogEr
     Ok(rf)
 }
 
-/// Validate `value` against a JSON Schema given as text; the first error names its field.
-pub fn validate_against(file: &str, schema_text: &str, value: &Value) -> Result<(), CatalogError> {
-    let schema: Value = serde_json::from_str(schema_text)
-        .map_err(|e| CatalogError::new(file, "", format!("schema is not JSON: {e}")))?;
-    let validator = jsonschema::validator_for(&schema)
-        .map_err(|e| CatalogError::new(file, "", format!("schema is invalid: {e}")))?;
+/// A JSON Schema compiled once for checking many catalogue files (compiling costs far more than
+/// checking one file).
+pub struct SchemaCheck(Result<jsonschema::Validator, String>);
+
+impl SchemaCheck {
+    pub fn new(schema_text: &str) -> Self {
+        SchemaCheck(
+            serde_json::from_str::<Value>(schema_text)
+                .map_err(|e| format!("schema is not JSON: {e}"))
+                .and_then(|schema| jsonschema::validator_for(&schema).map_err(|e| format!("schema is invalid: {e}"))),
+        )
+    }
+
+    /// Validate `value` (the contents of `file`); the first error names its field.
+    pub fn check(&self, file: &str, value: &Value) -> Result<(), CatalogError> {
+        match &self.0 {
+            Ok(validator) => first_schema_error(file, validator, value),
+            Err(e) => Err(CatalogError::new(file, "", e.clone())),
+        }
+    }
+}
+
+fn first_schema_error(file: &str, validator: &jsonschema::Validator, value: &Value) -> Result<(), CatalogError> {
     let mut errors: Vec<(String, String)> = validator
         .iter_errors(value)
         .map(|e| (e.instance_path().to_string(), e.to_string()))

@@ -20,7 +20,7 @@ use serde_json::Value;
 use crate::grading::model::{child, SchemaId};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::json_schema::{components_resource, translate_schema, BASE};
+use super::json_schema::{component_ref, components_resource, translate_schema, BASE};
 
 pub struct ExamplesValid;
 
@@ -171,7 +171,18 @@ impl Rule for ExamplesValid {
             if slot_of.contains_key(id) {
                 continue;
             }
-            let slot = translate_schema(&model.schema(*id).raw).and_then(|(schema, deps)| {
+            // A component is referenced, not copied: it is translated once, with the others
+            // examples reach, and every slot that names it shares that one compiled schema.
+            if let Some(name) = &model.schema(*id).name {
+                let slot = *by_key.entry(format!("#{name}")).or_insert_with(|| {
+                    reached.push(name.clone());
+                    schemas.push(component_ref(name, None));
+                    schemas.len() - 1
+                });
+                slot_of.insert(*id, Some(slot));
+                continue;
+            }
+            let slot = translate_schema(model.schema(*id).raw).and_then(|(schema, deps)| {
                 let key = serde_json::to_string(&schema).ok()?;
                 Some(*by_key.entry(key).or_insert_with(|| {
                     reached.extend(deps);
@@ -185,6 +196,20 @@ impl Rule for ExamplesValid {
             return;
         }
         let resource = components_resource(model, reached);
+        // A component that could not be translated (it reaches outside the document) is not
+        // judged, and its slot must not break the batch.
+        let defs = resource.get("$defs").and_then(Value::as_object);
+        for (key, &slot) in &by_key {
+            if let Some(name) = key.strip_prefix('#') {
+                if !defs.is_some_and(|d| d.contains_key(name)) {
+                    schemas[slot] = Value::Bool(true);
+                    slot_of
+                        .values_mut()
+                        .filter(|s| **s == Some(slot))
+                        .for_each(|s| *s = None);
+                }
+            }
+        }
         let registry = Registry::new()
             .draft(Draft::Draft202012)
             .add(BASE, &resource)
@@ -281,6 +306,48 @@ paths:
         );
         assert_eq!(out.places, 1);
         assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/1/example"]);
+    }
+
+    #[test]
+    fn a_component_reaching_outside_the_document_is_not_judged() {
+        let out = run(
+            &ExamplesValid,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Remote' }
+              example: { owner: 7 }
+        "404":
+          description: missing
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Problem' }
+              example: { status: "not a number" }
+components:
+  schemas:
+    Remote:
+      type: object
+      properties:
+        owner: { $ref: 'https://example.com/schemas.yaml#/User' }
+    Problem:
+      type: object
+      properties:
+        status: { type: integer }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1links/get/responses/404/content/application~1json/example"]
+        );
     }
 
     #[test]

@@ -68,6 +68,19 @@ pub(crate) fn translate_schema(raw: &Value) -> Option<(Value, Vec<String>)> {
     translate(raw, &mut deps).map(|v| (v, deps))
 }
 
+/// `{"$ref": ...}` to the translated component `name` (and a pointer `rest` inside it) in the
+/// resource [`components_resource`] builds.
+pub(crate) fn component_ref(name: &str, rest: Option<&str>) -> Value {
+    let mut target = format!("{BASE}#/$defs/{}", crate::grading::model::escape_token(name));
+    if let Some(t) = rest {
+        target.push('/');
+        target.push_str(t);
+    }
+    let mut m = Map::new();
+    m.insert("$ref".to_string(), Value::String(target));
+    Value::Object(m)
+}
+
 /// `{"$defs": {name: schema, ...}}` holding the component schemas reachable from `roots`, to
 /// register under [`BASE`]. Components nobody's example reaches are never translated.
 pub(crate) fn components_resource(model: &Model, roots: Vec<String>) -> Value {
@@ -111,14 +124,7 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
         if !deps.contains(&name) {
             deps.push(name.clone());
         }
-        let mut target = format!("{BASE}#/$defs/{}", crate::grading::model::escape_token(&name));
-        if let Some(t) = parts.next() {
-            target.push('/');
-            target.push_str(t);
-        }
-        let mut m = Map::new();
-        m.insert("$ref".to_string(), Value::String(target));
-        return Some(Value::Object(m));
+        return Some(component_ref(&name, parts.next()));
     }
     let mut out = Map::new();
     for (k, val) in obj {

@@ -35,7 +35,7 @@ fn key(model: &Model, id: SchemaId) -> String {
     let s = model.schema(id);
     match &s.name {
         Some(n) => format!("#{n}"),
-        None => serde_json::to_string(&*s.raw).unwrap_or_default(),
+        None => serde_json::to_string(s.raw).unwrap_or_default(),
     }
 }
 

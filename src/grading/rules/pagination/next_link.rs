@@ -46,7 +46,7 @@ fn is_next_name(name: &str) -> bool {
 /// next page.
 pub(crate) fn has_next(model: &Model, id: usize) -> bool {
     for (name, pid) in model.all_properties(id) {
-        if is_next_name(&name) {
+        if is_next_name(name) {
             return true;
         }
         if model.all_properties(pid).iter().any(|(n, _)| is_next_name(n)) {
