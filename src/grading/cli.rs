@@ -121,7 +121,8 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
             stdout.write_all(to_text(&report, text, name).as_bytes())
         }
     };
-    if written.and_then(|()| stdout.flush()).is_err() {
+    let written = written.and_then(|()| stdout.flush());
+    if written.is_err() {
         return ExitCode::from(2);
     }
     match args.fail_under {

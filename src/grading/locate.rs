@@ -9,8 +9,9 @@
 //! A member's position is the position of its key; an array element's is where the element
 //! starts. A pointer that names nothing in the text (a rule may point at a place where something
 //! is missing) gets the position of its longest existing prefix.
-use std::borrow::Cow;
-use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+
+use hashbrown::HashTable;
 
 use saphyr_parser::{Event, Parser};
 
@@ -27,64 +28,99 @@ impl Position {
     pub const START: Position = Position { line: 1, column: 1 };
 }
 
-/// FNV-1a: the trie hashes many short keys, where SipHash's setup cost dominates, and nothing
-/// here is exposed to hash flooding (the keys come from our own rules' pointers).
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
+/// One edge of the trie: `parent` --token--> `child`, the token being
+/// `tokens[start..start + len]`.
+#[derive(Clone, Copy)]
+struct Edge {
+    parent: u32,
+    start: u32,
+    len: u32,
+    child: u32,
 }
 
-type FastMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// A node of the wanted-pointer trie, in an arena: children by token, and where it was found.
-#[derive(Default)]
+/// A node of the wanted-pointer trie: its parent, how many children it has, and where it was
+/// found.
 struct Node {
-    children: FastMap<u32>,
     parent: u32,
+    children: u32,
     found: Option<Position>,
 }
 
+/// The wanted pointers as a trie. All edges live in one hash table keyed by (parent, token) and
+/// all tokens in one string, so building it for tens of thousands of pointers allocates a
+/// handful of times rather than once or twice per node.
 struct Trie {
     nodes: Vec<Node>,
+    edges: HashTable<Edge>,
+    tokens: String,
+    hasher: hashbrown::DefaultHashBuilder,
+    /// Scratch space for unescaping a token.
+    scratch: String,
 }
 
 const ROOT: u32 = 0;
 
+fn edge_hash(hasher: &hashbrown::DefaultHashBuilder, parent: u32, token: &str) -> u64 {
+    let mut h = hasher.build_hasher();
+    h.write_u32(parent);
+    h.write(token.as_bytes());
+    h.finish()
+}
+
 impl Trie {
-    fn new() -> Self {
+    fn new(capacity: usize) -> Self {
+        let mut nodes = Vec::with_capacity(capacity + 1);
+        nodes.push(Node {
+            parent: ROOT,
+            children: 0,
+            found: Some(Position::START),
+        });
         Trie {
-            nodes: vec![Node {
-                found: Some(Position::START),
-                ..Node::default()
-            }],
+            nodes,
+            edges: HashTable::with_capacity(capacity),
+            tokens: String::new(),
+            hasher: hashbrown::DefaultHashBuilder::default(),
+            scratch: String::new(),
         }
     }
 
     /// Adds the pointer's path and returns the node it ends at.
     fn insert(&mut self, pointer: &str) -> u32 {
         let mut cur = ROOT;
-        for token in tokens(pointer) {
-            cur = match self.nodes[cur as usize].children.get(token.as_ref()) {
-                Some(&next) => next,
+        for raw in pointer.split('/').skip(1) {
+            let token: &str = if raw.contains('~') {
+                self.scratch.clear();
+                unescape_into(raw, &mut self.scratch);
+                &self.scratch
+            } else {
+                raw
+            };
+            let hash = edge_hash(&self.hasher, cur, token);
+            let tokens = &self.tokens;
+            let found = self
+                .edges
+                .find(hash, |e| e.parent == cur && token_of(tokens, e) == token)
+                .map(|e| e.child);
+            cur = match found {
+                Some(next) => next,
                 None => {
                     let next = self.nodes.len() as u32;
                     self.nodes.push(Node {
                         parent: cur,
-                        ..Node::default()
+                        children: 0,
+                        found: None,
                     });
-                    self.nodes[cur as usize].children.insert(token.into(), next);
+                    self.nodes[cur as usize].children += 1;
+                    let edge = Edge {
+                        parent: cur,
+                        start: self.tokens.len() as u32,
+                        len: token.len() as u32,
+                        child: next,
+                    };
+                    self.tokens.push_str(token);
+                    let (tokens, hasher) = (&self.tokens, &self.hasher);
+                    self.edges
+                        .insert_unique(hash, edge, |e| edge_hash(hasher, e.parent, token_of(tokens, e)));
                     next
                 }
             };
@@ -93,11 +129,14 @@ impl Trie {
     }
 
     fn child(&self, node: u32, token: &str) -> Option<u32> {
-        self.nodes[node as usize].children.get(token).copied()
+        let hash = edge_hash(&self.hasher, node, token);
+        self.edges
+            .find(hash, |e| e.parent == node && token_of(&self.tokens, e) == token)
+            .map(|e| e.child)
     }
 
     fn has_children(&self, node: u32) -> bool {
-        !self.nodes[node as usize].children.is_empty()
+        self.nodes[node as usize].children > 0
     }
 
     fn record(&mut self, node: u32, at: Position, last: bool) {
@@ -121,14 +160,54 @@ impl Trie {
     }
 }
 
-fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    pointer.split('/').skip(1).map(|t| {
-        if t.contains('~') {
-            Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
-        } else {
-            Cow::Borrowed(t)
+fn token_of<'t>(tokens: &'t str, e: &Edge) -> &'t str {
+    &tokens[e.start as usize..(e.start + e.len) as usize]
+}
+
+/// RFC 6901: `~1` -> `/`, `~0` -> `~`.
+fn unescape_into(token: &str, out: &mut String) {
+    let mut chars = token.chars();
+    while let Some(c) = chars.next() {
+        if c != '~' {
+            out.push(c);
+            continue;
         }
-    })
+        match chars.next() {
+            Some('1') => out.push('/'),
+            Some('0') => out.push('~'),
+            Some(other) => {
+                out.push('~');
+                out.push(other);
+            }
+            None => out.push('~'),
+        }
+    }
+}
+
+/// An array index as text, without allocating.
+struct Index {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl Index {
+    fn new(mut n: usize) -> Self {
+        let mut buf = [0u8; 20];
+        let mut start = buf.len();
+        loop {
+            start -= 1;
+            buf[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        Index { buf, start }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("")
+    }
 }
 
 /// The position of each pointer in `pointers` (duplicates allowed), in the same order.
@@ -142,7 +221,7 @@ pub fn locate_last(text: &str, format: Format, pointer: &str) -> Position {
 }
 
 fn locate_with(text: &str, format: Format, pointers: &[&str], last: bool) -> Vec<Position> {
-    let mut trie = Trie::new();
+    let mut trie = Trie::new(pointers.len().min(1 << 20));
     let ends: Vec<u32> = pointers.iter().map(|p| trie.insert(p)).collect();
     match format {
         Format::Json => {
@@ -330,7 +409,7 @@ impl JsonScan<'_> {
                 _ => {}
             }
             let at = self.pos;
-            let child = node.and_then(|n| trie.child(n, &index.to_string()));
+            let child = node.and_then(|n| trie.child(n, Index::new(index).as_str()));
             if let Some(c) = child {
                 self.record(trie, c, at);
             }
@@ -418,7 +497,7 @@ fn yaml_pass(text: &str, trie: &mut Trie, last: bool) {
             },
             Some(Frame::Seq { node, index }) => {
                 if let Some(n) = *node {
-                    child = trie.child(n, &index.to_string());
+                    child = trie.child(n, Index::new(*index).as_str());
                     if let Some(c) = child {
                         trie.record(c, here, last);
                     }

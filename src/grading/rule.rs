@@ -57,6 +57,18 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// As in reports: `error`, `warning`, `info`, `off`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
 /// Everything `apidojo rules explain ID` prints. Written once, in the rule's own file.
 #[derive(Debug)]
 pub struct RuleMeta {

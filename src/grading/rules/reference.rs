@@ -3,18 +3,9 @@
 //! `UPDATE_RULES_DOC=1 cargo test --lib rules::reference` rewrites it.
 use std::fmt::Write as _;
 
-use crate::grading::rule::{Dimension, RuleMeta, Severity};
+use crate::grading::rule::{Dimension, RuleMeta};
 
 use super::all;
-
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Off => "off",
-        Severity::Info => "info",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
-}
 
 /// The GitHub-style heading anchor of a rule id: `naming/path-depth` -> `namingpath-depth`.
 fn anchor(id: &str) -> String {
@@ -26,7 +17,7 @@ fn rule_section(page: &mut String, m: &RuleMeta) {
     let _ = writeln!(
         page,
         "Default severity: **{}**. {}\n",
-        severity(m.default_severity),
+        m.default_severity.id(),
         m.summary
     );
     let _ = writeln!(page, "**Why it matters in an interview.** {}\n", m.why);
@@ -68,7 +59,7 @@ pub fn reference_page() -> String {
             "| [`{}`](#{}) | {} | {} |",
             m.id,
             anchor(m.id),
-            severity(m.default_severity),
+            m.default_severity.id(),
             m.summary.replace('|', "\\|")
         );
     }
