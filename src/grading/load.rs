@@ -491,6 +491,8 @@ struct Budget {
     failure: Option<LoadErrorKind>,
     /// Tokens of the failing place, innermost first, collected as the error unwinds.
     failure_path: Vec<String>,
+    /// Reusable buffers for the entries of the object being read at each depth.
+    entry_buffers: Vec<Vec<(String, Value)>>,
 }
 
 impl Budget {
@@ -500,6 +502,7 @@ impl Budget {
             max_depth: limits.max_depth,
             failure: None,
             failure_path: Vec::new(),
+            entry_buffers: Vec::new(),
         })
     }
 }
@@ -627,7 +630,17 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let depth = self.enter()?;
-        let mut out = Map::new();
+        // Entries are gathered first so the map is built at its final size: growing it one
+        // entry at a time copies and rehashes it several times over on large documents. The
+        // buffers are kept per depth and reused.
+        let mut entries = self
+            .state
+            .borrow_mut()
+            .entry_buffers
+            .get_mut(depth)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        entries.clear();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             self.count()?;
             let value = match map.next_value_seed(NodeSeed {
@@ -640,12 +653,26 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
                     return Err(e);
                 }
             };
-            if out.contains_key(&key) {
-                self.state.borrow_mut().failure_path.push(key.clone());
-                return Err(self.fail(LoadErrorKind::DuplicateKey { key }));
-            }
-            out.insert(key, value);
+            entries.push((key, value));
         }
+        let mut out = Map::with_capacity(entries.len());
+        for (key, value) in entries.drain(..) {
+            match out.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(taken) => {
+                    let key = taken.key().clone();
+                    self.state.borrow_mut().failure_path.push(key.clone());
+                    return Err(self.fail(LoadErrorKind::DuplicateKey { key }));
+                }
+            }
+        }
+        let mut state = self.state.borrow_mut();
+        if state.entry_buffers.len() <= depth {
+            state.entry_buffers.resize_with(depth + 1, Vec::new);
+        }
+        state.entry_buffers[depth] = entries;
         Ok(Value::Object(out))
     }
 }

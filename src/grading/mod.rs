@@ -57,7 +57,7 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
         .flat_map(|r| r.outcome.violations.iter().map(|v| v.pointer.as_str()))
         .collect();
     // The document is the bulk of the memory and nothing below needs it. Freeing a large one
-    // takes tens of milliseconds, so it happens beside the position pass.
+    // node by node takes tens of milliseconds, so it happens beside the position pass.
     let positions = if text.len() > 1 << 20 {
         std::thread::scope(|s| {
             s.spawn(move || drop(root));
@@ -159,13 +159,15 @@ fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exerci
         }))
         .unwrap_or_default()
     };
+    // The slowest rules are taken first, so the others fill the remaining threads around them
+    // instead of one thread finishing a slow rule alone at the end.
+    let mut order: Vec<usize> = (0..active.len()).collect();
+    order.sort_by_key(|&i| !SLOW_RULES.contains(&active[i].0.meta().id));
     let next = AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some((r, _)) = active.get(i) else { break };
-            done.push((i, run_one(*r)));
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((i, run_one(active[i].0)));
         }
         done
     };
@@ -196,6 +198,10 @@ fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exerci
         })
         .collect()
 }
+
+/// Rules that take longest on large documents (examples-valid compiles JSON Schemas), slowest
+/// first.
+const SLOW_RULES: &[&str] = &["documentation/examples-valid", "documentation/property-description"];
 
 /// Most threads rules run on for one document. A server grading several submissions at once
 /// still gets at most this many per grade.
