@@ -7,7 +7,7 @@
 //! - a reference chain (`$ref` to a `$ref` ...) stops after [`MAX_HOPS`] or when it comes back to
 //!   a place it has seen; such a chain, like a reference to nothing, lands in
 //!   [`Model::broken_refs`];
-//! - schemas are memoised by the pointer of their definition and filled from a work list, so a
+//! - schemas are memoised by their definition (its place in the document) and filled from a work list, so a
 //!   cycle (`Node.children.items -> Node`) is a plain back-edge between arena ids, and a long chain
 //!   of schemas cannot overflow the stack.
 use std::borrow::Cow;
