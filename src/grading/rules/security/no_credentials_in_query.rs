@@ -1,8 +1,10 @@
 //! `security/no-credentials-in-query`
 //!
 //! **What it checks**: no API key scheme is sent `in: query`, and no operation takes a query
-//! parameter that carries a secret (`api_key`, `access_token`, `password`, `client_secret`, ...).
-//! Places: each API key scheme and each operation.
+//! parameter that carries a secret (`api_key`, `access_token`, `password`, `client_secret`, ...),
+//! also as part of a longer name (`admin_password`, `githubToken`, `x-user-api-key`). A name
+//! that ends in `token` after a paging word (`page_token`, `next_token`) is a cursor, not a
+//! credential. Places: each API key scheme and each operation.
 //!
 //! **Why it matters in an interview**: URLs end up in server logs, proxy logs, browser history and
 //! `Referer` headers. A secret in the query string is a secret written to disk in many places.
@@ -12,7 +14,7 @@
 //! **How to fix**: send credentials in the `Authorization` header (or a dedicated header).
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{doc_violation, op_violation, query_params, squash};
+use crate::grading::rules::support::{doc_violation, op_violation, query_params, squash, words};
 
 pub struct NoCredentialsInQuery;
 
@@ -54,6 +56,37 @@ const SECRET_NAMES: &[&str] = &[
     "xapikey",
 ];
 
+/// Words that make any name carrying them a secret.
+const SECRET_WORDS: &[&str] = &["password", "passwd", "pwd", "secret", "jwt", "apikey"];
+
+/// Words before `token` that make it a pagination cursor rather than a credential.
+const CURSOR_WORDS: &[&str] = &[
+    "page",
+    "next",
+    "prev",
+    "previous",
+    "continuation",
+    "cursor",
+    "sync",
+    "resume",
+];
+
+/// Whether a parameter name carries a secret: the whole name, one of its words, two adjacent
+/// words (`api` `key`, `client` `secret`), or a trailing `token` that is not a cursor.
+fn is_secret(name: &str) -> bool {
+    if SECRET_NAMES.contains(&squash(name).as_str()) {
+        return true;
+    }
+    let words = words(name);
+    let pair_is_secret = |pair: &[String]| SECRET_NAMES.contains(&format!("{}{}", pair[0], pair[1]).as_str());
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+        || words.windows(2).any(pair_is_secret)
+        || match words.as_slice() {
+            [.., before, last] if last == "token" => !CURSOR_WORDS.contains(&before.as_str()),
+            _ => false,
+        }
+}
+
 impl Rule for NoCredentialsInQuery {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -76,7 +109,7 @@ impl Rule for NoCredentialsInQuery {
             }
         }
         for op in &model.operations {
-            match query_params(op).find(|p| SECRET_NAMES.contains(&squash(&p.name).as_str())) {
+            match query_params(op).find(|p| is_secret(&p.name)) {
                 None => out.pass(),
                 Some(p) => out.fail(op_violation(
                     op,
@@ -107,20 +140,52 @@ paths:
       parameters: [ { name: access_token, in: query, schema: { type: string } } ]
       responses: { "200": { description: ok } }
     post: { responses: { "201": { description: ok } } }
+  /v1/admins:
+    get:
+      parameters:
+        - { name: page_token, in: query, schema: { type: string } }
+        - { name: admin_password, in: query, schema: { type: string } }
+      responses: { "200": { description: ok } }
 components:
   securitySchemes:
     key: { type: apiKey, in: query, name: api_key }
     header: { type: apiKey, in: header, name: X-API-Key }
 "#,
         );
-        assert_eq!(out.places, 4);
+        assert_eq!(out.places, 5);
         assert_eq!(
             pointers(&out),
             [
                 "/components/securitySchemes/key/in",
-                "/paths/~1v1~1links/get/parameters/0"
+                "/paths/~1v1~1links/get/parameters/0",
+                "/paths/~1v1~1admins/get/parameters/1"
             ]
         );
+    }
+
+    #[test]
+    fn secrets_inside_longer_names_are_found_and_cursors_are_not() {
+        for name in [
+            "admin_password",
+            "githubToken",
+            "x-user-api-key",
+            "oauth_client_secret",
+            "userAccessToken",
+            "private-key",
+        ] {
+            assert!(is_secret(name), "{name} carries a secret");
+        }
+        for name in [
+            "page_token",
+            "nextToken",
+            "continuation-token",
+            "sort_key",
+            "idempotency_key",
+            "author",
+            "session",
+        ] {
+            assert!(!is_secret(name), "{name} is not a credential");
+        }
     }
 
     #[test]
