@@ -1,5 +1,5 @@
 //! Server settings: command-line flags with environment fallbacks, resolved once at start.
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -33,6 +33,10 @@ pub struct Settings {
     pub submission_grace: Duration,
     /// Stateless gradings (`POST /v1/grade`) allowed per user per minute.
     pub grade_per_minute: u32,
+    /// Reverse proxies or load balancers in front of the server. A request from one of them is
+    /// attributed to the address it names in `X-Forwarded-For`; anyone else's header is ignored,
+    /// so a client cannot pick its own throttling bucket.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -66,6 +70,7 @@ impl Settings {
             max_document_bytes: 2 * 1024 * 1024,
             submission_grace: Duration::from_secs(60),
             grade_per_minute: 30,
+            trusted_proxies: Vec::new(),
         }
     }
 }

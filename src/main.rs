@@ -62,6 +62,9 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "APIDOJO_BIND", default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (comma-separated).
+    #[arg(long, env = "APIDOJO_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -123,7 +126,8 @@ fn main() -> ExitCode {
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let secret = config::resolve_jwt_secret(std::env::var("APIDOJO_JWT_SECRET").ok(), &args.db.database_url)?;
-    let settings = Settings::new(args.bind, args.db.database_url, secret);
+    let mut settings = Settings::new(args.bind, args.db.database_url, secret);
+    settings.trusted_proxies = args.trusted_proxies;
     tracing::info!(database = %db::describe(&settings.database_url), "opening the database");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {

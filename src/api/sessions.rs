@@ -34,6 +34,34 @@ pub struct SessionView {
 
 const BAD_CREDENTIALS: &str = "the email or the password is wrong";
 
+/// The address a request comes from, for throttling: the peer, unless the peer is a trusted
+/// proxy; then the nearest address in `X-Forwarded-For` that is not itself a trusted proxy
+/// (entries further left were written by the client and could be anything).
+fn client_address(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for entry in forwarded.iter().rev() {
+        match entry.parse::<std::net::IpAddr>() {
+            Ok(a) if trusted.contains(&a) => continue,
+            Ok(a) => return a.to_string(),
+            // Not an address: what lies further left cannot be trusted either.
+            Err(_) => break,
+        }
+    }
+    peer.to_string()
+}
+
 async fn log_in(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -45,11 +73,7 @@ async fn log_in(
     {
         return Err(AppError::unauthorized(BAD_CREDENTIALS));
     }
-    // The peer address, not X-Forwarded-For: a client must not be able to pick its own bucket.
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let address = client_address(&req, &state.settings.trusted_proxies);
     let account_key = throttle::account_key(&creds.email);
     let address_key = throttle::address_key(&address);
     let throttle_settings = state.settings.throttle;
@@ -90,4 +114,43 @@ async fn log_in(
         expires_at: issued.expires_at,
         expires_in,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn address(peer: &str, forwarded: &[&str], trusted: &[&str]) -> String {
+        let mut req = TestRequest::default().peer_addr(format!("{peer}:40000").parse().unwrap());
+        for f in forwarded {
+            req = req.append_header(("x-forwarded-for", *f));
+        }
+        let trusted: Vec<std::net::IpAddr> = trusted.iter().map(|t| t.parse().unwrap()).collect();
+        client_address(&req.to_http_request(), &trusted)
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy() {
+        // No trusted proxy: the header is the client's own word and is ignored.
+        assert_eq!(address("203.0.113.9", &["198.51.100.1"], &[]), "203.0.113.9");
+        assert_eq!(address("203.0.113.9", &["198.51.100.1"], &["10.0.0.2"]), "203.0.113.9");
+        // Behind the proxy: the address the proxy appended, not what the client wrote before it.
+        assert_eq!(
+            address("10.0.0.2", &["1.1.1.1, 198.51.100.1"], &["10.0.0.2"]),
+            "198.51.100.1"
+        );
+        // Two proxies, and the header split over two lines.
+        assert_eq!(
+            address(
+                "10.0.0.2",
+                &["1.1.1.1", "198.51.100.1, 10.0.0.3"],
+                &["10.0.0.2", "10.0.0.3"]
+            ),
+            "198.51.100.1"
+        );
+        // Nothing usable: the proxy itself.
+        assert_eq!(address("10.0.0.2", &[], &["10.0.0.2"]), "10.0.0.2");
+        assert_eq!(address("10.0.0.2", &["1.1.1.1, garbage"], &["10.0.0.2"]), "10.0.0.2");
+    }
 }

@@ -67,6 +67,42 @@ on_both_backends! {
         assert_eq!(app.log_in("bystander@example.com", PASSWORD).await.status, StatusCode::OK);
     }
 
+    async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket(app: TestApp) {
+        app.register("someone@example.com").await;
+        let log_in_from = |app: &TestApp, client: &str, email: &str, password: &str| {
+            app.request(reqwest::Method::POST, "/v1/sessions", None)
+                .header("x-forwarded-for", client)
+                .json(&json!({ "email": email, "password": password }))
+                .send()
+        };
+        let tight = |s: &mut apidojo::config::Settings| {
+            s.throttle.per_address = 3;
+            s.throttle.per_account = 100;
+        };
+        // Without a trusted proxy the header is ignored: every "client" is this test's address.
+        let app = app.restart_with(tight);
+        for i in 0..3 {
+            let r = log_in_from(&app, &format!("198.51.100.{i}"), &format!("nobody{i}@example.com"), "guess guess").await;
+            assert_eq!(r.unwrap().status(), StatusCode::UNAUTHORIZED);
+        }
+        let r = log_in_from(&app, "198.51.100.99", "someone@example.com", PASSWORD).await.unwrap();
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+
+        // With this test's address trusted as a proxy, the forwarded client is throttled alone.
+        let app = app.restart_with(|s| {
+            tight(s);
+            s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        });
+        for i in 0..3 {
+            let r = log_in_from(&app, "203.0.113.7", &format!("nobody{i}@example.com"), "guess guess").await;
+            assert_eq!(r.unwrap().status(), StatusCode::UNAUTHORIZED);
+        }
+        let r = log_in_from(&app, "203.0.113.7", "someone@example.com", PASSWORD).await.unwrap();
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        let r = log_in_from(&app, "203.0.113.8", "someone@example.com", PASSWORD).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+
     async fn missing_token_is_401_with_a_bearer_challenge(app: TestApp) {
         let r = app.get("/v1/me", None).await;
         let detail = r.problem(StatusCode::UNAUTHORIZED);
