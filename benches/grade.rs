@@ -2,8 +2,9 @@
 //!
 //! For each document: the median wall time of a few runs of the bare parse (serde_json or the
 //! YAML loader), of load + model, and of the whole grade (load, model, rules, scores, positions,
-//! JSON rendering); and the peak memory of grading it once, measured in a fresh child process
-//! (`VmHWM`) so documents do not inflate each other's figure.
+//! JSON rendering); the peak memory of grading it once, measured in a fresh child process
+//! (`VmHWM`) so documents do not inflate each other's figure; and the median wall time of a
+//! whole `apidojo grade --format json` run of the release binary, start-up and exit included.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -83,8 +84,8 @@ fn main() {
     let rubric = catalog.rubric("api-design-core").expect("default rubric");
     let limits = Limits::default();
     println!(
-        "{:<32} {:>9} {:>10} {:>11} {:>11} {:>10} {:>9}",
-        "document", "size", "bare parse", "load+model", "grade", "peak", "findings"
+        "{:<32} {:>9} {:>10} {:>11} {:>11} {:>10} {:>9} {:>9}",
+        "document", "size", "bare parse", "load+model", "grade", "peak", "findings", "CLI run"
     );
     for path in files() {
         let bytes = std::fs::read(&path).expect("readable");
@@ -117,15 +118,24 @@ fn main() {
             .and_then(|o| String::from_utf8(o.stdout).ok())
             .and_then(|s| s.split_whitespace().nth(1).and_then(|k| k.parse::<u64>().ok()))
             .map_or("?".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+        let cli = time(|| {
+            let status = Command::new(env!("CARGO_BIN_EXE_apidojo"))
+                .args(["grade", &path.display().to_string(), "--format", "json"])
+                .stdout(std::process::Stdio::null())
+                .status()
+                .expect("the binary runs");
+            assert!(status.success() || status.code() == Some(1), "graded");
+        });
         println!(
-            "{:<32} {:>7.1}MB {:>8.1}ms {:>9.1}ms {:>9.1}ms {:>10} {:>9}",
+            "{:<32} {:>7.1}MB {:>8.1}ms {:>9.1}ms {:>9.1}ms {:>10} {:>9} {:>7.1}ms",
             path.file_name().unwrap().to_string_lossy(),
             bytes.len() as f64 / 1e6,
             bare.as_secs_f64() * 1e3,
             model.as_secs_f64() * 1e3,
             whole.as_secs_f64() * 1e3,
             peak,
-            findings
+            findings,
+            cli.as_secs_f64() * 1e3
         );
     }
 }
