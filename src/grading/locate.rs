@@ -16,6 +16,7 @@ use hashbrown::HashTable;
 use saphyr_parser::{Event, Parser};
 
 use super::load::Format;
+use super::model::unescape_token;
 
 /// A 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,8 +55,6 @@ struct Trie {
     edges: HashTable<Edge>,
     tokens: String,
     hasher: hashbrown::DefaultHashBuilder,
-    /// Scratch space for unescaping a token.
-    scratch: String,
 }
 
 const ROOT: u32 = 0;
@@ -80,7 +79,6 @@ impl Trie {
             edges: HashTable::with_capacity(capacity),
             tokens: String::new(),
             hasher: hashbrown::DefaultHashBuilder::default(),
-            scratch: String::new(),
         }
     }
 
@@ -88,13 +86,8 @@ impl Trie {
     fn insert(&mut self, pointer: &str) -> u32 {
         let mut cur = ROOT;
         for raw in pointer.split('/').skip(1) {
-            let token: &str = if raw.contains('~') {
-                self.scratch.clear();
-                unescape_into(raw, &mut self.scratch);
-                &self.scratch
-            } else {
-                raw
-            };
+            let token = unescape_token(raw);
+            let token = token.as_ref();
             let hash = edge_hash(&self.hasher, cur, token);
             let tokens = &self.tokens;
             let found = self
@@ -162,52 +155,6 @@ impl Trie {
 
 fn token_of<'t>(tokens: &'t str, e: &Edge) -> &'t str {
     &tokens[e.start as usize..(e.start + e.len) as usize]
-}
-
-/// RFC 6901: `~1` -> `/`, `~0` -> `~`.
-fn unescape_into(token: &str, out: &mut String) {
-    let mut chars = token.chars();
-    while let Some(c) = chars.next() {
-        if c != '~' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('1') => out.push('/'),
-            Some('0') => out.push('~'),
-            Some(other) => {
-                out.push('~');
-                out.push(other);
-            }
-            None => out.push('~'),
-        }
-    }
-}
-
-/// An array index as text, without allocating.
-struct Index {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Index {
-    fn new(mut n: usize) -> Self {
-        let mut buf = [0u8; 20];
-        let mut start = buf.len();
-        loop {
-            start -= 1;
-            buf[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        Index { buf, start }
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("")
-    }
 }
 
 /// The position of each pointer in `pointers` (duplicates allowed), in the same order.
@@ -444,7 +391,7 @@ impl JsonScan<'_> {
                 _ => {}
             }
             let at = self.pos;
-            let child = node.and_then(|n| trie.child(n, Index::new(index).as_str()));
+            let child = node.and_then(|n| trie.child(n, itoa::Buffer::new().format(index)));
             if let Some(c) = child {
                 self.record(trie, c, at);
             }
@@ -532,7 +479,7 @@ fn yaml_pass(text: &str, trie: &mut Trie, last: bool) {
             },
             Some(Frame::Seq { node, index }) => {
                 if let Some(n) = *node {
-                    child = trie.child(n, Index::new(*index).as_str());
+                    child = trie.child(n, itoa::Buffer::new().format(*index));
                     if let Some(c) = child {
                         trie.record(c, here, last);
                     }

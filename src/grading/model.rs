@@ -413,6 +413,16 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescape one reference token of a JSON pointer (RFC 6901: `~1` -> `/`, then `~0` -> `~`);
+/// borrowed when there is nothing to unescape.
+pub fn unescape_token(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
 /// `parent` + `/` + escaped `token`.
 pub fn child(parent: &str, token: &str) -> Pointer {
     let mut p = String::with_capacity(parent.len() + token.len() + 1);

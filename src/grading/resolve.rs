@@ -11,14 +11,14 @@
 //!   cycle (`Node.children.items -> Node`) is a plain back-edge between arena ids, and a long chain
 //!   of schemas cannot overflow the stack.
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
 use super::load::{Document, Family};
 use super::model::{
-    child, ExternalRef, Header, Info, MediaType, Method, Model, Operation, ParamLocation, Parameter, PathItem, Pointer,
-    RequestBody, Response, Schema, SchemaId, SecurityRequirement, SecurityScheme, Segment, Server,
+    child, unescape_token, ExternalRef, Header, Info, MediaType, Method, Model, Operation, ParamLocation, Parameter,
+    PathItem, Pointer, RequestBody, Response, Schema, SchemaId, SecurityRequirement, SecurityScheme, Segment, Server,
 };
 
 /// Longest `$ref` chain followed before giving up.
@@ -35,7 +35,7 @@ pub fn build(doc: &Document) -> Model<'_> {
         root,
         nullable_30: doc.family == Family::V30,
         schemas,
-        schema_memo: HashMap::default(),
+        schema_memo: hashbrown::HashMap::default(),
         queue: Vec::new(),
         external_refs: Vec::new(),
         broken_refs: Vec::new(),
@@ -69,32 +69,13 @@ fn count_objects(root: &Value) -> usize {
     n
 }
 
-/// Hashes a node's address: the memo's keys are already well spread.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl std::hash::Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        // Addresses are 8-aligned; multiply so the low bits hashbrown uses vary.
-        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = n as u64;
-    }
-}
-
 struct Builder<'a> {
     root: &'a Value,
     nullable_30: bool,
     schemas: Vec<Schema<'a>>,
     /// Schema ids by the address of their definition in the document: one node, one pointer, so
     /// the address identifies the schema as well as its pointer would, without hashing strings.
-    schema_memo: HashMap<usize, SchemaId, std::hash::BuildHasherDefault<AddressHasher>>,
+    schema_memo: hashbrown::HashMap<usize, SchemaId>,
     /// Schemas allocated but not yet filled: (id, the schema object).
     queue: Vec<(SchemaId, &'a Value)>,
     external_refs: Vec<ExternalRef>,
@@ -669,7 +650,7 @@ impl<'a> Builder<'a> {
         let name = at
             .strip_prefix("/components/schemas/")
             .filter(|rest| !rest.contains('/'))
-            .map(|rest| rest.replace("~1", "/").replace("~0", "~"));
+            .map(|rest| unescape_token(rest).into_owned());
         self.schemas.push(Schema {
             pointer: at,
             name,

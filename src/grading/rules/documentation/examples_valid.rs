@@ -165,6 +165,7 @@ impl Rule for ExamplesValid {
         // One slot per distinct translated schema; schemas that cannot be translated are not judged.
         let mut slot_of: HashMap<SchemaId, Option<usize>> = HashMap::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut components: HashMap<&str, usize> = HashMap::new();
         let mut schemas: Vec<Value> = Vec::new();
         let mut reached: Vec<String> = Vec::new();
         for (id, ..) in &tasks {
@@ -174,7 +175,7 @@ impl Rule for ExamplesValid {
             // A component is referenced, not copied: it is translated once, with the others
             // examples reach, and every slot that names it shares that one compiled schema.
             if let Some(name) = &model.schema(*id).name {
-                let slot = *by_key.entry(format!("#{name}")).or_insert_with(|| {
+                let slot = *components.entry(name.as_str()).or_insert_with(|| {
                     reached.push(name.clone());
                     schemas.push(component_ref(name, None));
                     schemas.len() - 1
@@ -199,15 +200,11 @@ impl Rule for ExamplesValid {
         // A component that could not be translated (it reaches outside the document) is not
         // judged, and its slot must not break the batch.
         let defs = resource.get("$defs").and_then(Value::as_object);
-        for (key, &slot) in &by_key {
-            if let Some(name) = key.strip_prefix('#') {
-                if !defs.is_some_and(|d| d.contains_key(name)) {
-                    schemas[slot] = Value::Bool(true);
-                    slot_of
-                        .values_mut()
-                        .filter(|s| **s == Some(slot))
-                        .for_each(|s| *s = None);
-                }
+        let mut judged = vec![true; schemas.len()];
+        for (name, &slot) in &components {
+            if !defs.is_some_and(|d| d.contains_key(*name)) {
+                schemas[slot] = Value::Bool(true);
+                judged[slot] = false;
             }
         }
         let registry = Registry::new()
@@ -217,7 +214,9 @@ impl Rule for ExamplesValid {
             .ok();
         let mut validators = Validators::new(registry.as_ref(), schemas);
         for (id, pointer, example, oi) in tasks {
-            let Some(slot) = slot_of[&id] else { continue };
+            let Some(slot) = slot_of[&id].filter(|&s| judged[s]) else {
+                continue;
+            };
             match validators.check(slot, example) {
                 Err(()) => {}
                 Ok(None) => out.pass(),

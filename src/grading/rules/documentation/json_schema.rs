@@ -6,7 +6,7 @@
 //! every validator shares, so compiling a validator costs only what its own schema reaches.
 use serde_json::{Map, Value};
 
-use crate::grading::model::Model;
+use crate::grading::model::{unescape_token, Model};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -109,10 +109,6 @@ pub(crate) fn components_resource(model: &Model, roots: Vec<String>) -> Value {
     Value::Object(doc)
 }
 
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
     let Value::Object(obj) = v else {
         return Some(v.clone());
@@ -120,7 +116,7 @@ fn translate(v: &Value, deps: &mut Vec<String>) -> Option<Value> {
     if let Some(Value::String(r)) = obj.get("$ref") {
         let rest = r.strip_prefix(COMPONENT_PREFIX)?;
         let mut parts = rest.splitn(2, '/');
-        let name = unescape(parts.next().unwrap_or(""));
+        let name = unescape_token(parts.next().unwrap_or("")).into_owned();
         if !deps.contains(&name) {
             deps.push(name.clone());
         }
