@@ -304,8 +304,14 @@ fn exercises_show_prints_prompt_capabilities_and_expectations_never_the_answer()
     assert!(text.contains("Required capabilities"), "{text}");
     assert!(text.contains("refund"), "{text}");
     assert!(!text.contains("model-answers/"), "{text}");
-    let v: serde_json::Value =
-        serde_json::from_str(&stdout(&["exercises", "show", "safe-payment-retries", "--format", "json"])).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&[
+        "exercises",
+        "show",
+        "safe-payment-retries",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
     assert_eq!(v["id"], "safe-payment-retries");
     assert!(v["expectations"].is_array());
     assert!(v.get("model_answer").is_none(), "{v}");
@@ -345,7 +351,10 @@ fn breaking_lists_changes_with_their_place_and_sets_the_exit_code() {
     let (o, n) = (old.path().to_str().unwrap(), new.path().to_str().unwrap());
 
     let text = stdout(&["breaking", o, n]);
-    assert!(text.contains(&format!("{o}:16:19 breaking response-property-removed")), "{text}");
+    assert!(
+        text.contains(&format!("{o}:16:19 breaking response-property-removed")),
+        "{text}"
+    );
     assert!(text.contains("1 change, 1 breaking"), "{text}");
 
     let v: serde_json::Value = serde_json::from_str(&stdout(&["breaking", o, n, "--format", "json"])).unwrap();
@@ -353,13 +362,22 @@ fn breaking_lists_changes_with_their_place_and_sets_the_exit_code() {
     let c = &v["changes"][0];
     assert_eq!(c["id"], "response-property-removed");
     assert_eq!(c["side"], "old");
-    assert_eq!(c["pointer"], "/paths/~1v1~1links~1{id}/get/responses/200/content/application~1json/schema/properties/clicks");
+    assert_eq!(
+        c["pointer"],
+        "/paths/~1v1~1links~1{id}/get/responses/200/content/application~1json/schema/properties/clicks"
+    );
     assert_eq!((c["line"].as_u64(), c["column"].as_u64()), (Some(16), Some(19)));
     assert_eq!(c["operation"], "GET /v1/links/{id}");
 
-    assert_eq!(run(&["breaking", o, n, "--fail-on", "breaking"], b"").status.code(), Some(1));
+    assert_eq!(
+        run(&["breaking", o, n, "--fail-on", "breaking"], b"").status.code(),
+        Some(1)
+    );
     // The reverse only adds a field: nothing breaks.
-    assert_eq!(run(&["breaking", n, o, "--fail-on", "breaking"], b"").status.code(), Some(0));
+    assert_eq!(
+        run(&["breaking", n, o, "--fail-on", "breaking"], b"").status.code(),
+        Some(0)
+    );
     assert!(stdout(&["breaking", o, o]).contains("no changes"));
 
     let line = assert_refused(&run(&["breaking", o, "/no/such/file.yaml"], b""));
