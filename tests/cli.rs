@@ -387,3 +387,76 @@ fn breaking_lists_changes_with_their_place_and_sets_the_exit_code() {
     let line = assert_refused(&run(&["breaking", "-", "-"], b""));
     assert!(line.contains("standard input"), "{line}");
 }
+
+#[test]
+fn acknowledged_findings_are_listed_with_their_reason_and_count_as_passing() {
+    let doc = "openapi: 3.0.3
+info: { title: t, version: '1', description: Exports. }
+paths:
+  /v1/exports/{id}/file:
+    get:
+      operationId: getExportFile
+      summary: Download an export
+      responses:
+        '200': { description: the file }
+";
+    let plain = temp_doc(doc);
+    let acked = temp_doc(&format!(
+        "{doc}x-apidojo-acknowledged:\n  - rule: errors/rate-limit\n    at: /paths/~1v1~1exports~1{{id}}~1file\n    reason: Downloads are served by the CDN, which throttles.\n"
+    ));
+    let grade = |f: &tempfile::NamedTempFile, extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["grade", f.path().to_str().unwrap(), "--format", "json"];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&stdout(&args)).unwrap()
+    };
+    let before = grade(&plain, &[]);
+    let after = grade(&acked, &[]);
+    let rate = |v: &serde_json::Value| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "errors/rate-limit")
+            .count()
+    };
+    assert_eq!(rate(&before), 1);
+    assert_eq!(rate(&after), 0);
+    let a = &after["acknowledged"][0];
+    assert_eq!(a["rule"], "errors/rate-limit");
+    assert_eq!(a["reason"], "Downloads are served by the CDN, which throttles.");
+    assert_eq!(a["line"], 8);
+    assert!(after["score"].as_f64() > before["score"].as_f64());
+
+    // The same from a file beside the document.
+    let list = temp_doc("- { rule: errors/rate-limit, reason: Throttled at the edge. }\n");
+    let from_file = grade(&plain, &["--acknowledged", list.path().to_str().unwrap()]);
+    assert_eq!(from_file["acknowledged"][0]["reason"], "Throttled at the edge.");
+    assert!(stdout(&[
+        "grade",
+        plain.path().to_str().unwrap(),
+        "--acknowledged",
+        list.path().to_str().unwrap()
+    ])
+    .contains("reason: Throttled at the edge."));
+
+    // A list that cannot be honoured is refused in one line naming the entry.
+    let bad = temp_doc("- { rule: errors/no-such-rule, reason: x }\n");
+    let line = assert_refused(&run(
+        &[
+            "grade",
+            plain.path().to_str().unwrap(),
+            "--acknowledged",
+            bad.path().to_str().unwrap(),
+        ],
+        b"",
+    ));
+    assert!(line.contains("/0/rule: no rule \"errors/no-such-rule\""), "{line}");
+    let bad = temp_doc(&format!(
+        "{doc}x-apidojo-acknowledged:\n  - {{ rule: errors/rate-limit }}\n"
+    ));
+    let line = assert_refused(&run(&["grade", bad.path().to_str().unwrap()], b""));
+    assert!(
+        line.contains("x-apidojo-acknowledged/0") && line.contains("reason"),
+        "{line}"
+    );
+}

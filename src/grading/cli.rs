@@ -73,6 +73,10 @@ pub struct GradeArgs {
     /// Read exercises/ and rubrics/ from this folder instead of the built-in catalogue.
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
+    /// Acknowledged findings (YAML or JSON: a list of `{rule, at, reason}`), listed apart with
+    /// their reasons; the document's own `x-apidojo-acknowledged` list is honoured as well.
+    #[arg(long, value_name = "FILE")]
+    pub acknowledged: Option<PathBuf>,
 }
 
 /// Exit status 2 with one line on standard error: the input could not be graded.
@@ -134,7 +138,22 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return refuse(e),
     };
-    let report = match super::grade(&input, rubric, exercise, &limits) {
+    let mut options = super::GradeOptions {
+        acknowledgements: Vec::new(),
+        document_acknowledgements: true,
+    };
+    if let Some(path) = &args.acknowledged {
+        let shown = path.display().to_string();
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| format!("{shown}: {e}"))
+            .and_then(|text| super::load::parse(&text, &Limits::default()).map_err(|e| format!("{shown}: {e}")))
+            .and_then(|(value, _)| super::parse_acknowledgements(&value, &shown));
+        match parsed {
+            Ok(a) => options.acknowledgements = a,
+            Err(e) => return refuse(e),
+        }
+    }
+    let report = match super::grade_with(&input, rubric, exercise, &limits, &options) {
         Ok(r) => r,
         Err(e) => return refuse(e),
     };

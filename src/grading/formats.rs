@@ -112,6 +112,17 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
         }
         out.push('\n');
     }
+    if !report.acknowledged.is_empty() {
+        let _ = writeln!(out, "Acknowledged ({}, counted as passing):", report.acknowledged.len());
+        for a in &report.acknowledged {
+            let _ = writeln!(
+                out,
+                "  {name}:{}:{} [{}] {}\n      reason: {}",
+                a.line, a.column, a.rule, a.message, a.reason
+            );
+        }
+        out.push('\n');
+    }
     let hidden = report
         .findings
         .iter()
@@ -138,10 +149,11 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
             d.summary
         );
     }
+    let n = report.findings.len();
     let _ = writeln!(
         out,
-        "{} findings: {} errors, {} warnings, {} info",
-        report.findings.len(),
+        "{n} finding{}: {} errors, {} warnings, {} info",
+        if n == 1 { "" } else { "s" },
         report.counts.error,
         report.counts.warning,
         report.counts.info

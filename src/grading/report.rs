@@ -31,7 +31,24 @@ pub struct Report {
     /// Every dimension, in the contract's order.
     pub dimensions: Vec<DimensionReport>,
     pub findings: Vec<Finding>,
+    /// Findings the API's owners acknowledged (`x-apidojo-acknowledged`, `--acknowledged`), with
+    /// their reasons; their places count as passing. Always empty for attempts.
+    pub acknowledged: Vec<Acknowledged>,
     pub counts: Counts,
+}
+
+/// A finding set aside by an acknowledgement, with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Acknowledged {
+    pub rule: &'static str,
+    pub dimension: Dimension,
+    pub severity: Severity,
+    pub message: String,
+    pub operation: Option<String>,
+    pub pointer: String,
+    pub line: usize,
+    pub column: usize,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -101,6 +118,7 @@ impl Report {
             openapi_version: self.openapi_version.clone(),
             dimensions: self.dimensions.clone(),
             findings: Vec::new(),
+            acknowledged: self.acknowledged.clone(),
             counts: self.counts.clone(),
         };
         let head = serde_json::to_string_pretty(&head)?;
