@@ -5,6 +5,7 @@
 //!
 //! The server calls [`grade`] with a [`Rubric`] and optionally an [`Exercise`] from the
 //! [`crate::catalog::Catalog`], then renders the [`Report`] (it serialises to the JSON contract).
+pub mod breaking;
 pub mod checklist;
 pub mod cli;
 pub mod load;
@@ -48,9 +49,18 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
     let format = doc.format;
     let model = resolve::build(&doc);
     let runs = run_rules(&model, rubric, exercise);
+    let has_operations = !model.operations.is_empty();
     drop(model);
     let load::Document { root, version, .. } = doc;
-    let scores = score::score(&runs, rubric, exercise.is_some());
+    let scores = score::score(
+        &runs,
+        rubric,
+        score::Context {
+            has_exercise: exercise.is_some(),
+            expectations: exercise.map_or(&[], |e| e.expectations.as_slice()),
+            has_operations,
+        },
+    );
 
     let pointers: Vec<&str> = runs
         .iter()
@@ -85,7 +95,7 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
                 dimension: run.meta.dimension,
                 severity: run.severity,
                 message: v.message,
-                why: run.meta.why,
+                why: v.why.map_or(Cow::Borrowed(run.meta.why), Cow::Owned),
                 fix: v.fix.map_or(Cow::Borrowed(run.meta.fix), Cow::Owned),
                 operation: v.operation,
                 pointer: v.pointer,
@@ -115,6 +125,8 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
     Ok(Report {
         score: scores.overall,
         level: scores.level,
+        level_reason: scores.level_reason,
+        deductions: scores.deductions,
         rubric: rubric.id.clone(),
         rubric_version: rubric.version,
         exercise: exercise.map(|e| e.id.clone()),

@@ -17,6 +17,10 @@ pub struct Report {
     /// 0 to 100, one decimal.
     pub score: f64,
     pub level: String,
+    /// One sentence: why the level is what it is (a cap, the deductions, or the design alone).
+    pub level_reason: String,
+    /// With an exercise: each requirement not met and the points it cost.
+    pub deductions: Vec<super::score::Deduction>,
     pub rubric: String,
     pub rubric_version: u32,
     /// The exercise id, or `null` when graded without one.
@@ -47,8 +51,8 @@ pub struct Finding {
     pub dimension: Dimension,
     pub severity: Severity,
     pub message: String,
-    /// Why it matters in an interview.
-    pub why: &'static str,
+    /// Why it matters in an interview (the rule's, or an exercise expectation's own).
+    pub why: Cow<'static, str>,
     /// The violation's own fix, or the rule's (borrowed, since large specs repeat it thousands
     /// of times).
     pub fix: Cow<'static, str>,
@@ -86,6 +90,8 @@ impl Report {
         let head = Report {
             score: self.score,
             level: self.level.clone(),
+            level_reason: self.level_reason.clone(),
+            deductions: self.deductions.clone(),
             rubric: self.rubric.clone(),
             rubric_version: self.rubric_version,
             exercise: self.exercise.clone(),
@@ -114,7 +120,7 @@ impl Report {
             buf.push(b',');
             field_str(&mut buf, "message", &f.message);
             buf.push(b',');
-            field_str(&mut buf, "why", f.why);
+            field_str(&mut buf, "why", &f.why);
             buf.push(b',');
             field_str(&mut buf, "fix", &f.fix);
             buf.push(b',');

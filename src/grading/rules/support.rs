@@ -16,6 +16,7 @@ pub fn op_violation(op: &Operation, pointer: Pointer, message: String, fix: Opti
         operation: Some(op.label()),
         message,
         fix,
+        ..Default::default()
     }
 }
 
@@ -26,6 +27,7 @@ pub fn doc_violation(pointer: Pointer, message: String, fix: Option<String>) -> 
         operation: None,
         message,
         fix,
+        ..Default::default()
     }
 }
 

@@ -68,6 +68,7 @@ impl Rule for BoundedStrings {
                     operation: Some(model.operations[input.operation].label()),
                     message: format!("{} is a string with no `maxLength`", input.label),
                     fix: None,
+                    ..Default::default()
                 });
             }
         }
