@@ -94,7 +94,7 @@ pub struct Level {
     pub min: f64,
 }
 
-/// Points taken off the overall score, with an exercise, for each of its requirements not met.
+/// With an exercise: the share (percent) of the design's score each requirement not met takes.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deductions {

@@ -18,9 +18,11 @@
 //!       design = sum(weight(dim) * score(dim)) / sum(weight(dim))
 //!   With an exercise its requirements come first, as in an interview. Each required
 //!   capability that no operation offers, each interviewer's probe and each mock task not
-//!   met takes the rubric's deduction off (api-design-core: 8 points per missing
-//!   capability, 6 per probe, 10 per task, since a mock is its tasks):
-//!       score = max(0, design - deductions)
+//!   met takes the rubric's share off what is left (api-design-core: 8% per missing
+//!   capability, 6% per probe, 12% per task, since a mock is its tasks):
+//!       score = design * product(1 - share(requirement not met))
+//!   so every requirement met and every better dimension raises the score, even when
+//!   much is missing.
 //!   Then the rubric's caps: the level can be no higher than "no hire" when the document
 //!   has no operations or half the required capabilities are missing, and no higher than
 //!   "hire" while any required capability is missing; a capped score sits just under the
@@ -47,9 +49,11 @@ pub const FORMULA: &str = "How scores are computed
       design = sum(weight(dim) * score(dim)) / sum(weight(dim))
   With an exercise its requirements come first, as in an interview. Each required
   capability that no operation offers, each interviewer's probe and each mock task not
-  met takes the rubric's deduction off (api-design-core: 8 points per missing
-  capability, 6 per probe, 10 per task, since a mock is its tasks):
-      score = max(0, design - deductions)
+  met takes the rubric's share off what is left (api-design-core: 8% per missing
+  capability, 6% per probe, 12% per task, since a mock is its tasks):
+      score = design * product(1 - share(requirement not met))
+  so every requirement met and every better dimension raises the score, even when
+  much is missing.
   Then the rubric's caps: the level can be no higher than \"no hire\" when the document
   has no operations or half the required capabilities are missing, and no higher than
   \"hire\" while any required capability is missing; a capped score sits just under the
@@ -113,6 +117,9 @@ pub struct Deduction {
     pub kind: &'static str,
     /// The capability's or the expectation's id.
     pub id: String,
+    /// The rubric's share of the score this requirement takes, in percent.
+    pub percent: f64,
+    /// The points it took off the score (one decimal).
     pub points: f64,
 }
 
@@ -197,7 +204,8 @@ pub fn score(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>) -> Scores {
             deductions.push(Deduction {
                 kind: "missing-capability",
                 id: id.clone(),
-                points: rubric.deductions.missing_capability,
+                percent: rubric.deductions.missing_capability,
+                points: 0.0,
             });
         }
         for id in failed_items(runs, "coverage/expectations").0 {
@@ -205,16 +213,27 @@ pub fn score(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>) -> Scores {
                 .expectations
                 .iter()
                 .any(|e| e.id == id && e.kind == crate::catalog::ExpectationKind::Task);
-            let (kind, points) = if task {
+            let (kind, percent) = if task {
                 ("failed-task", rubric.deductions.failed_task)
             } else {
                 ("failed-probe", rubric.deductions.failed_probe)
             };
-            deductions.push(Deduction { kind, id, points });
+            deductions.push(Deduction {
+                kind,
+                id,
+                percent,
+                points: 0.0,
+            });
         }
     }
-    let taken: f64 = deductions.iter().map(|d| d.points).sum();
-    let mut overall = round1((design - taken).max(0.0));
+    let mut left = design;
+    for d in &mut deductions {
+        let lost = left * (d.percent / 100.0).clamp(0.0, 1.0);
+        d.points = round1(lost);
+        left -= lost;
+    }
+    let taken = design - left;
+    let mut overall = round1(left);
 
     // The binding cap is the lowest ceiling among the conditions that hold.
     let mut capped: Option<(f64, &str, String)> = None;

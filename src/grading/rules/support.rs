@@ -458,6 +458,24 @@ const NOT_CREATING: &[&str] = &[
     "convert",
     "test",
     "ping",
+    // Computations: the answer is the result, not a stored resource (OpenAI's
+    // `/chat/completions`, `/embeddings`, `/moderations`).
+    "completion",
+    "completions",
+    "embedding",
+    "embeddings",
+    "moderation",
+    "moderations",
+    "classification",
+    "classifications",
+    "transcription",
+    "transcriptions",
+    "translation",
+    "translations",
+    "prediction",
+    "predictions",
+    "inference",
+    "searches",
 ];
 
 /// Words that mark a money movement: such a POST must never run twice.
@@ -901,11 +919,19 @@ pub fn requires_scopes(model: &Model, op: &Operation) -> bool {
     })
 }
 
-/// The error responses of an operation: explicit 4xx/5xx codes and ranges.
+/// The error responses of an operation: explicit 4xx/5xx codes and ranges, and `default` when
+/// the operation declares its success explicitly (then `default` can only describe failures, as
+/// in Stripe's one shared error per operation).
 pub fn error_responses<'o, 'd>(op: &'o Operation<'d>) -> impl Iterator<Item = &'o Response<'d>> {
+    let explicit_success = op.responses.iter().any(|r| matches!(r.class(), Some('2') | Some('3')));
     op.responses
         .iter()
-        .filter(|r| matches!(r.class(), Some('4') | Some('5')))
+        .filter(move |r| matches!(r.class(), Some('4') | Some('5')) || (explicit_success && r.code == "default"))
+}
+
+/// A `default` response with a body: an error contract for every status not listed.
+pub fn default_error_contract(op: &Operation) -> bool {
+    op.response("default").is_some_and(|r| !r.content.is_empty())
 }
 
 /// `true` for JSON `true`.
