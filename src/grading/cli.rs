@@ -3,17 +3,45 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::formats::{to_github, to_junit, to_lines, to_text, TextOptions};
 use super::load::{Limits, LoadError, LoadErrorKind};
-use super::report::{to_sarif, to_text};
+use super::report::{to_sarif, to_text_verbose};
+use super::rule::Severity;
 use super::rules;
 use super::score::FORMULA;
 use crate::catalog::Catalog;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
+    /// Findings grouped per rule, the score and level last.
     Text,
+    /// The report of the contract (the same as the HTTP API's).
     Json,
+    /// SARIF 2.1.0 for code-scanning upload.
     Sarif,
+    /// One finding a line: `file:line:column severity rule message`.
+    Line,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML: one test case per rule.
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<MinSeverity> for Severity {
+    fn from(m: MinSeverity) -> Severity {
+        match m {
+            MinSeverity::Info => Severity::Info,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Error => Severity::Error,
+        }
+    }
 }
 
 /// Grade an OpenAPI 3.0/3.1 document (YAML or JSON) against a rubric.
@@ -29,6 +57,13 @@ pub struct GradeArgs {
     pub rubric: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+    /// List only findings of this severity or above (text, line, github, junit; the score and
+    /// the JSON and SARIF reports are unchanged).
+    #[arg(long, value_enum, default_value = "info")]
+    pub min_severity: MinSeverity,
+    /// Text: every finding with its source snippet, why and fix.
+    #[arg(long)]
+    pub verbose: bool,
     /// Exit with status 1 when the score is below this number (0-100).
     #[arg(long, value_name = "N")]
     pub fail_under: Option<f64>,
@@ -118,8 +153,27 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
         OutputFormat::Text => {
             let text = String::from_utf8_lossy(&input);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            stdout.write_all(to_text(&report, text, name).as_bytes())
+            let rendered = if args.verbose {
+                to_text_verbose(&report, text, name)
+            } else {
+                use std::io::IsTerminal;
+                let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                to_text(
+                    &report,
+                    text,
+                    name,
+                    TextOptions {
+                        verbose: false,
+                        color,
+                        min_severity: args.min_severity.into(),
+                    },
+                )
+            };
+            stdout.write_all(rendered.as_bytes())
         }
+        OutputFormat::Line => stdout.write_all(to_lines(&report, name, args.min_severity.into()).as_bytes()),
+        OutputFormat::Github => stdout.write_all(to_github(&report, name, args.min_severity.into()).as_bytes()),
+        OutputFormat::Junit => stdout.write_all(to_junit(&report, name, args.min_severity.into()).as_bytes()),
     };
     let written = written.and_then(|()| stdout.flush());
     if written.is_err() {

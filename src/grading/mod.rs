@@ -8,6 +8,7 @@
 pub mod breaking;
 pub mod checklist;
 pub mod cli;
+pub mod formats;
 pub mod load;
 pub mod locate;
 pub mod model;
@@ -52,15 +53,13 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
     let has_operations = !model.operations.is_empty();
     drop(model);
     let load::Document { root, version, .. } = doc;
-    let scores = score::score(
-        &runs,
-        rubric,
-        score::Context {
-            has_exercise: exercise.is_some(),
-            expectations: exercise.map_or(&[], |e| e.expectations.as_slice()),
-            has_operations,
-        },
-    );
+    let score_cx = score::Context {
+        has_exercise: exercise.is_some(),
+        expectations: exercise.map_or(&[], |e| e.expectations.as_slice()),
+        has_operations,
+    };
+    let scores = score::score(&runs, rubric, score_cx);
+    let fix_first = score::fix_first(&runs, rubric, score_cx, FIX_FIRST);
 
     let pointers: Vec<&str> = runs
         .iter()
@@ -127,6 +126,7 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
         level: scores.level,
         level_reason: scores.level_reason,
         deductions: scores.deductions,
+        fix_first,
         rubric: rubric.id.clone(),
         rubric_version: rubric.version,
         exercise: exercise.map(|e| e.id.clone()),
@@ -210,6 +210,9 @@ fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exerci
         })
         .collect()
 }
+
+/// How many fixes the report's `fix_first` lists.
+pub const FIX_FIRST: usize = 5;
 
 /// Rules that take longest on large documents (examples-valid compiles JSON Schemas), slowest
 /// first.

@@ -21,6 +21,8 @@ pub struct Report {
     pub level_reason: String,
     /// With an exercise: each requirement not met and the points it cost.
     pub deductions: Vec<super::score::Deduction>,
+    /// What to fix first: the fixes that would gain the most points, computed, best first.
+    pub fix_first: Vec<super::score::FixFirst>,
     pub rubric: String,
     pub rubric_version: u32,
     /// The exercise id, or `null` when graded without one.
@@ -92,6 +94,7 @@ impl Report {
             level: self.level.clone(),
             level_reason: self.level_reason.clone(),
             deductions: self.deductions.clone(),
+            fix_first: self.fix_first.clone(),
             rubric: self.rubric.clone(),
             rubric_version: self.rubric_version,
             exercise: self.exercise.clone(),
@@ -271,7 +274,9 @@ pub fn to_sarif(report: &Report, artifact: &str, rules: &[&super::rule::RuleMeta
 }
 
 /// Human-readable text: the score table, then every finding with the source line it names.
-pub fn to_text(report: &Report, source: &str, name: &str) -> String {
+/// The verbose text rendering (`grade --verbose`): every finding with its source snippet, its why
+/// and its fix. The default text rendering is [`super::formats::to_text`].
+pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
     use annotate_snippets::{Level, Renderer, Snippet};
     use std::fmt::Write;
 

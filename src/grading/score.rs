@@ -150,36 +150,141 @@ pub fn weighted_mean(scores: impl IntoIterator<Item = (Option<f64>, f64)>) -> Op
     (den > 0.0).then(|| num / den)
 }
 
-/// The exercise items (`Violation::item`) a coverage rule found missing, in report order.
-fn failed_items(runs: &[RuleRun], rule: &str) -> (Vec<String>, usize) {
-    runs.iter()
-        .find(|r| r.meta.id == rule && r.severity != Severity::Off)
-        .map(|r| {
-            let ids = r.outcome.violations.iter().filter_map(|v| v.item.clone()).collect();
-            (ids, r.outcome.places)
-        })
+/// What the formula needs of one rule's run: how many places, how many failing, and for the
+/// coverage rules which exercise items failed. Cheap to copy, so "what if this were fixed" is a
+/// second pass over tallies rather than over findings.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub meta: &'static RuleMeta,
+    pub severity: Severity,
+    pub places: usize,
+    pub failing: usize,
+    /// `Violation::item` of each failing place that names one (capabilities, expectations).
+    pub items: Vec<String>,
+}
+
+impl Tally {
+    pub fn of(run: &RuleRun) -> Tally {
+        let coverage = run.meta.dimension == Dimension::Coverage;
+        Tally {
+            meta: run.meta,
+            severity: run.severity,
+            places: run.outcome.places,
+            failing: run.outcome.violations.len().min(run.outcome.places),
+            items: if coverage {
+                run.outcome.violations.iter().filter_map(|v| v.item.clone()).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+/// The exercise items a coverage rule found missing, and how many it checked.
+fn failed_items(tallies: &[Tally], rule: &str) -> (Vec<String>, usize) {
+    tallies
+        .iter()
+        .find(|t| t.meta.id == rule && t.severity != Severity::Off)
+        .map(|t| (t.items.clone(), t.places))
         .unwrap_or_default()
 }
 
 /// Apply the formula in the module documentation.
 pub fn score(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>) -> Scores {
+    let tallies: Vec<Tally> = runs.iter().map(Tally::of).collect();
+    score_tallies(&tallies, rubric, cx)
+}
+
+/// One fix and the points it would gain.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FixFirst {
+    pub rule: &'static str,
+    /// The capability or expectation, for the coverage rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// Failing places that the fix removes.
+    pub places: usize,
+    /// Points the overall score would gain, everything else unchanged.
+    pub gain: f64,
+    /// What to do, in one line.
+    pub what: String,
+}
+
+/// The fixes that gain the most points, best first: each rule's failing places fixed (for the
+/// coverage rules, each capability or expectation on its own), scored with everything else as
+/// it is. Only fixes that gain at least 0.1 point are listed, at most `limit`.
+pub fn fix_first(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>, limit: usize) -> Vec<FixFirst> {
+    let tallies: Vec<Tally> = runs.iter().map(Tally::of).collect();
+    let now = score_tallies(&tallies, rubric, cx).overall;
+    let mut out = Vec::new();
+    for (i, t) in tallies.iter().enumerate() {
+        if t.failing == 0 || t.places == 0 || t.severity == Severity::Off {
+            continue;
+        }
+        let mut fixes: Vec<(Option<String>, Tally)> = Vec::new();
+        if t.meta.dimension == Dimension::Coverage && !t.items.is_empty() {
+            for item in &t.items {
+                let mut fixed = t.clone();
+                fixed.failing -= 1;
+                fixed.items.retain(|x| x != item);
+                fixes.push((Some(item.clone()), fixed));
+            }
+        } else {
+            let mut fixed = t.clone();
+            fixed.failing = 0;
+            fixes.push((None, fixed));
+        }
+        for (item, fixed) in fixes {
+            let places = t.failing - fixed.failing;
+            let mut what_if = tallies.clone();
+            what_if[i] = fixed;
+            let gain = round1(score_tallies(&what_if, rubric, cx).overall - now);
+            if gain >= 0.1 {
+                let what = match &item {
+                    Some(id) if t.meta.id == "coverage/required-capabilities" => {
+                        format!("add the required capability `{id}`")
+                    }
+                    Some(id) => format!("meet the expectation `{id}`"),
+                    None => format!(
+                        "{} ({places} place{})",
+                        t.meta.summary.trim_end_matches('.'),
+                        if places == 1 { "" } else { "s" }
+                    ),
+                };
+                out.push(FixFirst {
+                    rule: t.meta.id,
+                    item,
+                    places,
+                    gain,
+                    what,
+                });
+            }
+        }
+    }
+    // Largest gain first; ties in registry order, which `out` already has.
+    out.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+    out.truncate(limit);
+    out
+}
+
+/// [`score`] over tallies.
+pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Scores {
     let mut dimensions = Vec::with_capacity(Dimension::ALL.len());
     for d in Dimension::ALL {
         let mut rules = Vec::new();
         let (mut num, mut den) = (0.0, 0.0);
-        for run in runs.iter().filter(|r| r.meta.dimension == d) {
-            let places = run.outcome.places;
-            let failing = run.outcome.violations.len().min(places);
+        for t in tallies.iter().filter(|t| t.meta.dimension == d) {
+            let (places, failing) = (t.places, t.failing);
             rules.push(RuleScore {
-                rule: run.meta.id,
-                severity: run.severity,
+                rule: t.meta.id,
+                severity: t.severity,
                 places,
                 failing,
             });
-            if places == 0 || run.severity == Severity::Off {
+            if places == 0 || t.severity == Severity::Off {
                 continue;
             }
-            let w = severity_weight(run.severity);
+            let w = severity_weight(t.severity);
             num += w * (1.0 - failing as f64 / places as f64);
             den += w;
         }
@@ -195,7 +300,7 @@ pub fn score(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>) -> Scores {
 
     let mut deductions = Vec::new();
     let (missing, capability_count) = if cx.has_exercise {
-        failed_items(runs, "coverage/required-capabilities")
+        failed_items(tallies, "coverage/required-capabilities")
     } else {
         Default::default()
     };
@@ -208,7 +313,7 @@ pub fn score(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>) -> Scores {
                 points: 0.0,
             });
         }
-        for id in failed_items(runs, "coverage/expectations").0 {
+        for id in failed_items(tallies, "coverage/expectations").0 {
             let task = cx
                 .expectations
                 .iter()

@@ -425,6 +425,9 @@ pub const ACTION_VERBS: &[&str] = &[
     "unsubscribe",
 ];
 
+/// Verbs that name a create in an RPC-style path (`/createLink`, `/addMember`).
+const CREATE_VERBS: &[&str] = &["create", "add", "new", "insert", "make", "register"];
+
 /// Segments that make a POST a search or an auth exchange rather than a create.
 const NOT_CREATING: &[&str] = &[
     "search",
@@ -610,6 +613,10 @@ pub fn is_creating_post(model: &Model, op: &Operation) -> bool {
         return true;
     }
     let path = &model.paths[op.path_index];
+    // `POST /v1/createLink` creates, however it is named.
+    if last_literal(path).is_some_and(|l| words(l).first().is_some_and(|w| CREATE_VERBS.contains(&w.as_str()))) {
+        return true;
+    }
     if is_action_path(path) || is_item_path(path) {
         return false;
     }

@@ -113,7 +113,7 @@ impl Rule for KebabCasePaths {
             }
             let renamed = style.join(&words(part));
             let what = if part.chars().any(|c| c.is_ascii_uppercase()) {
-                "is not lowercase".to_string()
+                format!("is not lowercase {}", style.name())
             } else {
                 format!("is not {} like the rest of the API's paths", style.name())
             };
