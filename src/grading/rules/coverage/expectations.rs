@@ -223,7 +223,7 @@ fn operation_failure(model: &Model, op: &Operation, check: &Check) -> Option<Str
                     p.name
                 ));
             }
-            match position_param(op) {
+            match position_param(model, op) {
                 Some((_, Scheme::Cursor)) => None,
                 _ => Some(format!("`{}` takes no cursor parameter", op.label())),
             }

@@ -39,7 +39,7 @@ impl Rule for ConsistentScheme {
         // (op, scheme, page-size name squashed)
         let mut lists = Vec::new();
         for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
-            if let Some((p, scheme)) = position_param(op) {
+            if let Some((p, scheme)) = position_param(model, op) {
                 let size = page_size_param(op).map(|s| squash(&s.name));
                 lists.push((op, p, scheme, size));
             }
