@@ -56,7 +56,7 @@ fn severity_colour(s: Severity) -> &'static str {
 }
 
 /// Findings at or above `min`, grouped by rule in the order their first finding appears.
-fn groups<'r>(report: &'r Report, min: Severity) -> Vec<(&'r str, Vec<&'r Finding>)> {
+fn groups(report: &Report, min: Severity) -> Vec<(&str, Vec<&Finding>)> {
     let mut out: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in report.findings.iter().filter(|f| f.severity >= min) {
         match out.iter_mut().find(|(r, _)| *r == f.rule) {
