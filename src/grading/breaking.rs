@@ -9,7 +9,8 @@
 //! - adds a required parameter or request property, makes an optional one required, makes the
 //!   request body required, or stops accepting a request media type,
 //! - narrows what a request may carry: a retyped parameter or property, fewer enum values, a
-//!   tighter length, range or item bound,
+//!   tighter length, range or item bound (a bound added where there was none is listed, not
+//!   counted as breaking),
 //! - starts requiring credentials on an operation that was public.
 //!
 //! Additions (operations, optional inputs, response fields) and deprecations are listed as
@@ -424,8 +425,27 @@ fn compare_schema(
                 ));
             }
         }
-        let tighter_max = |o: Option<f64>, n: Option<f64>| n.is_some_and(|n| o.is_none_or(|o| n < o));
-        let tighter_min = |o: Option<f64>, n: Option<f64>| n.is_some_and(|n| o.is_none_or(|o| n > o));
+        // A bound tightened breaks clients that sent values in between. A bound added where there
+        // was none is listed but not counted as breaking: limits are set far above what real
+        // clients send, and bounding inputs is what a review asks for.
+        let tighter_max = |o: Option<f64>, n: Option<f64>| o.zip(n).is_some_and(|(o, n)| n < o);
+        let tighter_min = |o: Option<f64>, n: Option<f64>| o.zip(n).is_some_and(|(o, n)| n > o);
+        let added = [
+            ("maxLength", o.max_length.is_none() && n.max_length.is_some()),
+            ("maximum", o.maximum.is_none() && n.maximum.is_some()),
+            ("maxItems", o.max_items.is_none() && n.max_items.is_some()),
+        ];
+        for (bound, new_bound) in added {
+            if new_bound {
+                out.push((
+                    "bound-added",
+                    false,
+                    Side::New,
+                    n.pointer.clone(),
+                    format!("{what} now has a {bound}"),
+                ));
+            }
+        }
         let bounds = [
             (
                 "maxLength",
