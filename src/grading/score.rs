@@ -25,7 +25,7 @@
 //!   much is missing.
 //!   Then the rubric's caps: the level can be no higher than "no hire" when the document
 //!   has no operations or half the required capabilities are missing, and no higher than
-//!   "hire" while any required capability is missing; a capped score sits just under the
+//!   "hire" while any required capability, probe or task is not met; a capped score sits just under the
 //!   next level. Scores are rounded to one decimal; the level is the first of the rubric's
 //!   levels whose minimum the score reaches, and the report's `level_reason` says in one
 //!   sentence why the level is what it is.
@@ -350,6 +350,19 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
                 missing_sentence(&missing, capability_count)
             }
             CapabilityMissing if !missing.is_empty() => missing_sentence(&missing, capability_count),
+            ExpectationFailed if deductions.iter().any(|d| d.kind != "missing-capability") => {
+                let ids: Vec<&str> = deductions
+                    .iter()
+                    .filter(|d| d.kind != "missing-capability")
+                    .map(|d| d.id.as_str())
+                    .collect();
+                format!(
+                    "{} of the interviewer's checks {} not met: {}",
+                    ids.len(),
+                    if ids.len() == 1 { "is" } else { "are" },
+                    ids.join(", ")
+                )
+            }
             _ => continue,
         };
         let ceiling = rubric.ceiling(&cap.level);
