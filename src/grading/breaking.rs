@@ -153,7 +153,7 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
 
     // Parameters.
     for np in &n.parameters {
-        match find_param(o, np) {
+        match find_param(o, np, &n.path) {
             None if np.required && np.location != ParamLocation::Path => push(
                 "required-parameter-added",
                 true,
@@ -212,7 +212,7 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
         }
     }
     for op in &o.parameters {
-        if find_param(n, op).is_none() && op.location != ParamLocation::Path {
+        if find_param(n, op, &o.path).is_none() && op.location != ParamLocation::Path {
             push(
                 "parameter-removed",
                 false,
@@ -328,15 +328,33 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
     }
 }
 
-fn find_param<'o, 'd>(op: &'o Operation<'d>, p: &Parameter) -> Option<&'o Parameter<'d>> {
+/// The same parameter in another version of the operation: by name and location, and for path
+/// parameters by their position in the path (`/links/{id}` and `/links/{code}` name the same one).
+fn find_param<'o, 'd>(op: &'o Operation<'d>, p: &Parameter, p_path: &str) -> Option<&'o Parameter<'d>> {
+    if p.location == ParamLocation::Path {
+        let at = path_params(p_path).iter().position(|n| *n == p.name)?;
+        let name = *path_params(&op.path).get(at)?;
+        return op
+            .parameters
+            .iter()
+            .find(|q| q.location == ParamLocation::Path && q.name == name);
+    }
     op.parameters.iter().find(|q| {
         q.location == p.location
             && if p.location == ParamLocation::Header {
                 q.name.eq_ignore_ascii_case(&p.name)
             } else {
-                q.name == p.name || (p.location == ParamLocation::Path)
+                q.name == p.name
             }
     })
+}
+
+/// The names of a path template's parameters, in order: `/a/{x}/b/{y}` -> `[x, y]`.
+fn path_params(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(n, _)| n))
+        .collect()
 }
 
 fn location(l: ParamLocation) -> &'static str {
@@ -671,6 +689,16 @@ components:
         assert!(names.contains(&"deprecated-operation-removed"), "{names:?}");
         assert!(names.contains(&"operation-added"), "{names:?}");
         assert!(names.contains(&"response-property-added"), "{names:?}");
+    }
+
+    #[test]
+    fn path_parameters_are_matched_by_position() {
+        let doc = "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /teams/{team_id}/members/{username}:\n    put:\n      parameters:\n        - { name: team_id, in: path, required: true, schema: { type: integer } }\n        - { name: username, in: path, required: true, schema: { type: string } }\n      responses: { '204': { description: ok } }\n";
+        assert!(ids(doc, doc).is_empty(), "{:?}", ids(doc, doc));
+        let retyped = doc.replace("{ type: integer }", "{ type: string }");
+        assert_eq!(breaking(doc, &retyped), ["type-changed"]);
+        let found = compare(&model_from_str(doc), &model_from_str(&retyped));
+        assert!(found[0].message.contains("parameter `team_id`"), "{}", found[0].message);
     }
 
     #[test]
