@@ -192,19 +192,14 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
                     );
                 }
                 if let (Some(os), Some(ns)) = (op.schema, np.schema) {
-                    let mut found = Vec::new();
-                    compare_schema(
+                    for (id, breaking, side, pointer, message) in nested(
                         old,
                         os,
                         new,
                         ns,
                         Direction::Request,
                         &format!("parameter `{}`", np.name),
-                        &mut found,
-                        0,
-                        &mut HashSet::new(),
-                    );
-                    for (id, breaking, side, pointer, message) in found {
+                    ) {
                         push(id, breaking, side, &pointer, format!("`{label}`: {message}"));
                     }
                 }
@@ -257,19 +252,9 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
                     ),
                     Some(nm) => {
                         if let (Some(os), Some(ns)) = (om.schema, nm.schema) {
-                            let mut found = Vec::new();
-                            compare_schema(
-                                old,
-                                os,
-                                new,
-                                ns,
-                                Direction::Request,
-                                "the request body",
-                                &mut found,
-                                0,
-                                &mut HashSet::new(),
-                            );
-                            for (id, breaking, side, pointer, message) in found {
+                            for (id, breaking, side, pointer, message) in
+                                nested(old, os, new, ns, Direction::Request, "the request body")
+                            {
                                 push(id, breaking, side, &pointer, format!("`{label}`: {message}"));
                             }
                         }
@@ -307,20 +292,8 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
                 continue;
             };
             if let (Some(os), Some(ns)) = (om.schema, nm.schema) {
-                let mut found = Vec::new();
                 let what = format!("the {} response", or.code);
-                compare_schema(
-                    old,
-                    os,
-                    new,
-                    ns,
-                    Direction::Response,
-                    &what,
-                    &mut found,
-                    0,
-                    &mut HashSet::new(),
-                );
-                for (id, breaking, side, pointer, message) in found {
+                for (id, breaking, side, pointer, message) in nested(old, os, new, ns, Direction::Response, &what) {
                     push(id, breaking, side, &pointer, format!("`{label}`: {message}"));
                 }
             }
@@ -375,6 +348,13 @@ enum Direction {
 }
 
 type Found = (&'static str, bool, Side, String, String);
+
+/// The changes between two schemas, from the top.
+fn nested(old: &Model, os: SchemaId, new: &Model, ns: SchemaId, dir: Direction, what: &str) -> Vec<Found> {
+    let mut found = Vec::new();
+    compare_schema(old, os, new, ns, dir, what, &mut found, 0, &mut HashSet::new());
+    found
+}
 
 /// Deepest nesting compared; deeper differences are rare and not worth unbounded work.
 const MAX_DEPTH: usize = 12;

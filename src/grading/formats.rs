@@ -139,16 +139,7 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
         out.push('\n');
     }
     let _ = writeln!(out, "Dimensions:");
-    for d in &report.dimensions {
-        let score = d.score.map_or("  n/a".to_string(), |s| format!("{s:5.1}"));
-        let _ = writeln!(
-            out,
-            "  {:<14} {score}  weight {:.2}  {}",
-            d.id.id(),
-            d.weight,
-            d.summary
-        );
-    }
+    write_dimensions(&mut out, report);
     let n = report.findings.len();
     let _ = writeln!(
         out,
@@ -171,6 +162,20 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
     );
     let _ = writeln!(out, "why: {}", report.level_reason);
     out
+}
+
+/// One line per dimension: id, score (or n/a), weight and summary.
+pub fn write_dimensions(out: &mut String, report: &Report) {
+    for d in &report.dimensions {
+        let score = d.score.map_or("  n/a".to_string(), |s| format!("{s:5.1}"));
+        let _ = writeln!(
+            out,
+            "  {:<14} {score}  weight {:.2}  {}",
+            d.id.id(),
+            d.weight,
+            d.summary
+        );
+    }
 }
 
 /// `file:line:column severity rule message`, one finding a line.

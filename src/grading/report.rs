@@ -291,7 +291,6 @@ pub fn to_sarif(report: &Report, artifact: &str, rules: &[&super::rule::RuleMeta
     s
 }
 
-/// Human-readable text: the score table, then every finding with the source line it names.
 /// The verbose text rendering (`grade --verbose`): every finding with its source snippet, its why
 /// and its fix. The default text rendering is [`super::formats::to_text`].
 pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
@@ -310,16 +309,7 @@ pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
         report.openapi_version, report.rubric
     );
     let _ = writeln!(out, "score {:.1}/100: {}", report.score, report.level);
-    for d in &report.dimensions {
-        let score = d.score.map_or("  n/a".to_string(), |s| format!("{s:5.1}"));
-        let _ = writeln!(
-            out,
-            "  {:<14} {score}  weight {:.2}  {}",
-            d.id.id(),
-            d.weight,
-            d.summary
-        );
-    }
+    super::formats::write_dimensions(&mut out, report);
     let _ = writeln!(
         out,
         "{} findings: {} errors, {} warnings, {} info\n",

@@ -588,7 +588,7 @@ pub fn last_literal(path: &PathItem) -> Option<&str> {
 }
 
 /// Whether any literal segment of the path, or the operationId, uses one of `vocab`.
-fn mentions(model: &Model, op: &Operation, vocab: &[&str]) -> bool {
+pub fn mentions(model: &Model, op: &Operation, vocab: &[&str]) -> bool {
     let path = &model.paths[op.path_index];
     let in_path = path
         .segments

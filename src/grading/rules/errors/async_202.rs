@@ -105,58 +105,66 @@ impl Rule for Async202 {
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
         for op in &model.operations {
-            let Some(r) = op.response("202") else {
-                let Some(verb) = async_verb(cx, op) else { continue };
-                let Some(r) = op.responses.iter().find(|r| r.class() == Some('2')) else {
-                    continue;
-                };
-                let header = r.header("Location").is_some() || r.header("Operation-Location").is_some();
-                let body = json_media(&r.content).and_then(|m| m.schema).is_some_and(|id| {
-                    model
-                        .all_properties(id)
-                        .iter()
-                        .any(|(n, _)| JOB_FIELDS.contains(&squash(n).as_str()))
-                });
-                if header || body {
+            let (r, message, fix) = match op.response("202") {
+                Some(r)
+                    if followable(
+                        model,
+                        r,
+                        &["Location", "Operation-Location", "Content-Location"],
+                        TRACKING,
+                    ) =>
+                {
                     out.pass();
-                } else {
-                    out.fail(op_violation(
-                        op,
-                        r.pointer.clone(),
+                    continue;
+                }
+                Some(r) => (
+                    r,
+                    format!(
+                        "the 202 response of `{}` gives no way to follow the accepted work",
+                        op.label()
+                    ),
+                    None,
+                ),
+                None => {
+                    let Some(verb) = async_verb(cx, op) else { continue };
+                    let Some(r) = op.responses.iter().find(|r| r.class() == Some('2')) else {
+                        continue;
+                    };
+                    if followable(model, r, &["Location", "Operation-Location"], JOB_FIELDS) {
+                        out.pass();
+                        continue;
+                    }
+                    (
+                        r,
                         format!(
                             "`{}` starts long-running work (`{verb}`) but answers {} with no way to follow it",
                             op.label(),
                             r.code
                         ),
                         Some("Answer 202 Accepted with `Location: /v1/jobs/{id}` and a job resource with a `status`, or return the job (with its `status`) in the body.".to_string()),
-                    ));
+                    )
                 }
-                continue;
             };
-            let header = r.header("Location").is_some()
-                || r.header("Operation-Location").is_some()
-                || r.header("Content-Location").is_some();
-            let body = json_media(&r.content).and_then(|m| m.schema).is_some_and(|id| {
-                model
-                    .all_properties(id)
-                    .iter()
-                    .any(|(n, _)| TRACKING.contains(&squash(n).as_str()))
-            });
-            if header || body {
-                out.pass();
-            } else {
-                out.fail(op_violation(
-                    op,
-                    r.pointer.clone(),
-                    format!(
-                        "the 202 response of `{}` gives no way to follow the accepted work",
-                        op.label()
-                    ),
-                    None,
-                ));
-            }
+            out.fail(op_violation(op, r.pointer.clone(), message, fix));
         }
     }
+}
+
+/// A response that tells where to follow the work: one of `headers`, or a JSON body with one of
+/// `fields`.
+fn followable(
+    model: &crate::grading::model::Model,
+    r: &crate::grading::model::Response,
+    headers: &[&str],
+    fields: &[&str],
+) -> bool {
+    headers.iter().any(|h| r.header(h).is_some())
+        || json_media(&r.content).and_then(|m| m.schema).is_some_and(|id| {
+            model
+                .all_properties(id)
+                .iter()
+                .any(|(n, _)| fields.contains(&squash(n).as_str()))
+        })
 }
 
 #[cfg(test)]

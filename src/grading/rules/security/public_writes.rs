@@ -17,7 +17,7 @@
 //! that fits the caller.
 use crate::grading::model::{Method, Operation};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{literal_parts, op_violation, requires_auth, words};
+use crate::grading::rules::support::{mentions, op_violation, requires_auth};
 
 pub struct PublicWrites;
 
@@ -73,18 +73,7 @@ const CREDENTIAL_WORDS: &[&str] = &[
 ];
 
 fn obtains_credentials(cx: &Ctx<'_>, op: &Operation) -> bool {
-    let path = &cx.model.paths[op.path_index];
-    let in_path = path
-        .segments
-        .iter()
-        .flat_map(literal_parts)
-        .flat_map(words)
-        .any(|w| CREDENTIAL_WORDS.contains(&w.as_str()));
-    in_path
-        || op
-            .operation_id
-            .as_deref()
-            .is_some_and(|id| words(id).iter().any(|w| CREDENTIAL_WORDS.contains(&w.as_str())))
+    mentions(cx.model, op, CREDENTIAL_WORDS)
 }
 
 impl Rule for PublicWrites {
