@@ -80,6 +80,7 @@ impl Application {
                 .configure(|cfg| configure(cfg, &state.settings))
                 .wrap(from_fn(api::idempotency::idempotent_posts))
                 .wrap(from_fn(problem_bodies_and_request_id))
+                .wrap(from_fn(crate::web::security_headers))
                 .wrap(TracingLogger::default())
         })
         .listen(listener)?
@@ -107,6 +108,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, settings: &Settings) {
     .app_data(web::PayloadConfig::default().limit(settings.max_json_bytes))
     .configure(api::health::routes)
     .service(web::scope("/v1").configure(api::routes))
+    .configure(crate::web::routes)
     .default_service(web::to(no_route));
 }
 
@@ -127,10 +129,10 @@ async fn problem_bodies_and_request_id(
     let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
     let res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    // Error pages (HTML) are answers of their own, as are problem+json bodies.
+    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|ct| {
+        ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()) || ct.as_bytes().starts_with(b"text/html")
+    });
     let mut res = if status.as_u16() >= 400 && !is_problem {
         let detail = match status.as_u16() {
             404 => format!("no route matches {} {}", res.request().method(), res.request().path()),

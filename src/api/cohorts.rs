@@ -18,6 +18,7 @@ use crate::db::cohorts::{Cohort, Invite, MemberRow};
 use crate::db::reviews::{effective, Override};
 use crate::db::submissions::{DimensionScore, Submission, SubmissionSummary};
 use crate::db::users::Role;
+use crate::db::DbConn;
 use crate::error::{AppError, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -554,31 +555,31 @@ struct ScoresQuery {
 
 /// Latest and best effective score of one (member, exercise) for one dimension, or `overall`.
 #[derive(Serialize, Clone, Debug, PartialEq)]
-struct ScoreCell {
-    latest: Option<f64>,
-    best: Option<f64>,
+pub struct ScoreCell {
+    pub latest: Option<f64>,
+    pub best: Option<f64>,
 }
 
 #[derive(Serialize)]
-struct ExerciseScores {
-    exercise_id: String,
-    submissions: usize,
-    overall: ScoreCell,
-    dimensions: BTreeMap<String, ScoreCell>,
+pub struct ExerciseScores {
+    pub exercise_id: String,
+    pub submissions: usize,
+    pub overall: ScoreCell,
+    pub dimensions: BTreeMap<String, ScoreCell>,
 }
 
 #[derive(Serialize)]
-struct MemberScores {
-    user_id: String,
-    email: String,
-    display_name: String,
-    exercises: Vec<ExerciseScores>,
+pub struct MemberScores {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub exercises: Vec<ExerciseScores>,
 }
 
 #[derive(Serialize)]
-struct Dashboard {
-    cohort_id: String,
-    members: Vec<MemberScores>,
+pub struct Dashboard {
+    pub cohort_id: String,
+    pub members: Vec<MemberScores>,
 }
 
 fn push(cell: &mut ScoreCell, value: Option<f64>) {
@@ -640,6 +641,18 @@ fn build_dashboard(
         })
         .collect();
     Dashboard { cohort_id, members }
+}
+
+/// Latest and best effective scores of every member of a cohort the viewer coaches.
+pub fn load_dashboard(conn: &mut DbConn, auth: &AuthUser, cohort_id: &str) -> Result<Dashboard, AppError> {
+    let cohort = coached_cohort(conn, auth, cohort_id)?;
+    let members = Cohort::members(conn, &cohort.id, None, i64::MAX)?;
+    let ids: Vec<String> = members.iter().map(|m| m.user_id.clone()).collect();
+    let subs = Submission::list_for_users(conn, &ids)?;
+    let sub_ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
+    let scores = Submission::scores_for(conn, &sub_ids)?;
+    let overrides = Override::for_submissions(conn, &sub_ids)?;
+    Ok(build_dashboard(cohort.id, members, &subs, &scores, &overrides))
 }
 
 fn to_csv(d: &Dashboard) -> Result<String, AppError> {
@@ -707,18 +720,7 @@ async fn scores(
 ) -> Result<HttpResponse, AppError> {
     let csv = wants_csv(&req, query.format.as_deref())?;
     let id = path.into_inner();
-    let dashboard = state
-        .db(move |conn| {
-            let cohort = coached_cohort(conn, &auth, &id)?;
-            let members = Cohort::members(conn, &cohort.id, None, i64::MAX)?;
-            let ids: Vec<String> = members.iter().map(|m| m.user_id.clone()).collect();
-            let subs = Submission::list_for_users(conn, &ids)?;
-            let sub_ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
-            let scores = Submission::scores_for(conn, &sub_ids)?;
-            let overrides = Override::for_submissions(conn, &sub_ids)?;
-            Ok(build_dashboard(cohort.id, members, &subs, &scores, &overrides))
-        })
-        .await?;
+    let dashboard = state.db(move |conn| load_dashboard(conn, &auth, &id)).await?;
     if csv {
         Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")

@@ -307,3 +307,27 @@ on_both_backends! {
         assert_eq!(app.get(&format!("/v1/submissions/{}", s.submission), Some(&admin)).await.status, StatusCode::OK);
     }
 }
+
+on_both_backends! {
+    async fn a_review_carries_comments_anchored_to_lines(app: TestApp) {
+        let s = scene(&app).await;
+        let path = format!("/v1/submissions/{}/reviews", s.submission);
+        let lines = WEAK.lines().count() as i64;
+        let bad = app.post_json(&path, &json!({"comment": "ok", "line_comments": [
+            {"line": 0, "comment": "x"}, {"line": lines + 1, "comment": "x"}, {"line": 2, "comment": " "}]}), Some(&s.coach)).await;
+        bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let pointers: Vec<String> = bad.json()["errors"].as_array().unwrap().iter()
+            .map(|e| e["pointer"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(pointers, ["/line_comments/0/line", "/line_comments/1/line", "/line_comments/2/comment"]);
+
+        let r = app.post_json(&path, &json!({"comment": "Mostly fine.", "line_comments": [
+            {"line": 6, "comment": "Use a plural noun: /links"}, {"line": 1, "comment": "3.1 would be newer"}]}), Some(&s.coach)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.json()["line_comments"][0]["line"], 1, "ordered by line");
+        let list = app.get(&path, Some(&s.member)).await.json();
+        let lc = &list["data"][0]["line_comments"];
+        assert_eq!(lc.as_array().unwrap().len(), 2, "{list}");
+        assert_eq!(lc[1], json!({"line": 6, "comment": "Use a plural noun: /links"}));
+        let _ = &s.attempt;
+    }
+}
