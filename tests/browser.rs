@@ -197,10 +197,12 @@ impl Browser {
             if self.js(script).await == Value::Bool(true) {
                 return;
             }
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "timed out waiting for {what}"
-            );
+            if started.elapsed() > Duration::from_secs(15) {
+                let said = self
+                    .js("return Array.from(document.querySelectorAll('.form-error, #status, [role=alert]')).map(e => e.textContent).join(' | ')")
+                    .await;
+                panic!("timed out waiting for {what}; the page says: {said}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -334,6 +334,15 @@
       });
       t.appendChild(tb);
       box.appendChild(t);
+      // A line in the report too, where the candidate is looking.
+      const summary = el('p', 'diff-summary');
+      summary.appendChild(document.createTextNode('Since your previous submission: ' + sign(d.score_change) + ' points, ' +
+        d.fixed.length + ' fixed, ' + d.new.length + ' new. '));
+      const more = el('a', null, 'What changed');
+      more.href = '#diff';
+      summary.appendChild(more);
+      const h = report.querySelector('.score-head');
+      if (h) h.after(summary);
       [['fixed', 'Fixed', d.fixed], ['new', 'New', d.new], ['unchanged', 'Unchanged', d.unchanged]].forEach(function (g) {
         const sec = el('div', 'diff-' + g[0]);
         sec.appendChild(el('h3', null, g[1] + ' (' + g[2].length + ')'));

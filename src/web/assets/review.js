@@ -22,7 +22,7 @@
       const comment = row.querySelector('[name="lc_comment"]').value;
       if (line !== '' || comment.trim() !== '') body.line_comments.push({ line: Number(line), comment: comment });
     });
-    form.querySelectorAll('.override').forEach(function (row) {
+    form.querySelectorAll('.override[data-dimension]').forEach(function (row) {
       const score = row.querySelector('[name="ov_score"]').value;
       const reason = row.querySelector('[name="ov_reason"]').value;
       if (score !== '') body.overrides.push({ dimension: row.dataset.dimension, score: Number(score), reason: reason });
@@ -77,7 +77,13 @@
       const url = parts[1];
       const error = form.querySelector('.form-error');
       if (error) error.textContent = '';
-      const body = form.dataset.build === 'review' ? buildReview(form) : buildPlain(form);
+      let body;
+      try {
+        body = form.dataset.build === 'review' ? buildReview(form) : buildPlain(form);
+      } catch (e) {
+        if (error) error.textContent = 'This form could not be read: ' + e.message;
+        return;
+      }
       const button = form.querySelector('button[type="submit"]');
       if (button) button.disabled = true;
       try {
