@@ -60,6 +60,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(method_not_allowed("DELETE"))),
     )
     .service(
+        web::resource("/cohorts/{cohort_id}/queued-attempts")
+            .route(web::get().to(queued_attempts))
+            .default_service(web::to(method_not_allowed("GET"))),
+    )
+    .service(
         web::resource("/cohorts/{cohort_id}/review-queue")
             .route(web::get().to(review_queue))
             .default_service(web::to(method_not_allowed("GET"))),
@@ -543,6 +548,126 @@ async fn review_queue(
                 lowest_dimensions: dims,
             }
         },
+    );
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttemptQueueQuery {
+    exercise: Option<String>,
+    state: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+/// One attempt in the queue, with its latest submission.
+#[derive(Serialize)]
+pub struct QueuedAttempt {
+    pub attempt_id: String,
+    pub submission_id: String,
+    pub user_id: String,
+    pub display_name: String,
+    pub exercise_id: String,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// Seconds since the latest submission.
+    pub waiting_seconds: i64,
+    /// The effective score of the latest submission (after overrides).
+    pub score: f64,
+    pub submissions: usize,
+    pub reviewed: bool,
+}
+
+/// The per-attempt queue of a cohort the viewer coaches, oldest first, filtered by exercise and
+/// state (`waiting`, the default, `reviewed` or `all`).
+pub fn load_attempt_queue(
+    conn: &mut DbConn,
+    auth: &AuthUser,
+    cohort_id: &str,
+    exercise: Option<&str>,
+    state: &str,
+) -> Result<Vec<QueuedAttempt>, AppError> {
+    let cohort = coached_cohort(conn, auth, cohort_id)?;
+    let rows = Submission::attempt_queue(conn, &cohort.id)?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| exercise.is_none_or(|e| r.latest.exercise_id == e))
+        .filter(|r| match state {
+            "reviewed" => r.reviewed,
+            "all" => true,
+            _ => !r.reviewed,
+        })
+        .collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.latest.id.clone()).collect();
+    let scores = Submission::scores_for(conn, &ids)?;
+    let overrides = Override::for_submissions(conn, &ids)?;
+    let members = Cohort::members(conn, &cohort.id, None, i64::MAX)?;
+    let now = crate::db::now();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let s = r.latest;
+            let dims: Vec<DimensionScore> = scores.iter().filter(|d| d.submission_id == s.id).cloned().collect();
+            let own: Vec<Override> = overrides.iter().filter(|o| o.submission_id == s.id).cloned().collect();
+            QueuedAttempt {
+                display_name: members
+                    .iter()
+                    .find(|m| m.user_id == s.user_id)
+                    .map(|m| m.display_name.clone())
+                    .unwrap_or_default(),
+                score: effective(s.score, &dims, &own).score,
+                waiting_seconds: (now - s.submitted_at).num_seconds().max(0),
+                attempt_id: s.attempt_id,
+                submission_id: s.id,
+                user_id: s.user_id,
+                exercise_id: s.exercise_id,
+                submitted_at: s.submitted_at.and_utc(),
+                submissions: r.submissions,
+                reviewed: r.reviewed,
+            }
+        })
+        .collect())
+}
+
+async fn queued_attempts(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    query: web::Query<AttemptQueueQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let q = query.into_inner();
+    let wanted = q.state.unwrap_or_else(|| "waiting".to_owned());
+    if !matches!(wanted.as_str(), "waiting" | "reviewed" | "all") {
+        return Err(AppError::bad_request(format!(
+            "unknown state {wanted:?}: use waiting, reviewed or all"
+        )));
+    }
+    let page = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
+    let limit = page.limit()?;
+    let cursor = page.time_cursor()?;
+    let exercise = q.exercise;
+    let rows = state
+        .db(move |conn| load_attempt_queue(conn, &auth, &id, exercise.as_deref(), &wanted))
+        .await?;
+    let rows: Vec<QueuedAttempt> = rows
+        .into_iter()
+        .filter(|r| {
+            cursor.as_ref().is_none_or(|(t, id)| {
+                let at = r.submitted_at.naive_utc();
+                at > *t || (at == *t && r.submission_id.as_str() > id.as_str())
+            })
+        })
+        .take(limit as usize + 1)
+        .collect();
+    let page = Page::from_rows(
+        rows,
+        limit,
+        |r| time_cursor(r.submitted_at.naive_utc(), &r.submission_id),
+        |r| r,
     );
     Ok(HttpResponse::Ok().json(page))
 }

@@ -152,15 +152,6 @@ impl Review {
         })
     }
 
-    /// Which of some submissions have at least one review.
-    pub fn reviewed_among(conn: &mut DbConn, submission_ids: &[String]) -> QueryResult<Vec<String>> {
-        reviews::table
-            .filter(reviews::submission_id.eq_any(submission_ids))
-            .select(reviews::submission_id)
-            .distinct()
-            .load(conn)
-    }
-
     /// Oldest first, `limit` after `cursor`.
     pub fn for_submission(
         conn: &mut DbConn,

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::practice::when;
 use super::render;
 use crate::api::access::{can_coach_work, coached_cohort};
-use crate::api::cohorts::{load_dashboard, Dashboard};
+use crate::api::cohorts::{load_attempt_queue, load_dashboard, Dashboard};
 use crate::api::submissions::visible_submission;
 use crate::app::AppState;
 use crate::db::cohorts::Cohort;
@@ -117,8 +117,8 @@ struct QueueFilter {
 }
 
 /// "3 h 5 min"
-fn waited(since: chrono::NaiveDateTime, now: chrono::NaiveDateTime) -> String {
-    let m = (now - since).num_minutes().max(0);
+fn waited(seconds: i64) -> String {
+    let m = seconds.max(0) / 60;
     match m {
         0 => "just now".to_owned(),
         m if m < 60 => format!("{m} min"),
@@ -175,63 +175,43 @@ async fn cohort(
     let show = f.show.unwrap_or_else(|| "waiting".to_owned());
     let exercise = f.exercise.unwrap_or_default();
     let auth = user.clone();
-    let (cohort, members, invites, subs, reviewed, dashboard) = state
+    let wanted = show.clone();
+    let (cohort, members, invites, all, queue, dashboard) = state
         .db(move |conn| {
             let cohort = coached_cohort(conn, &auth, &id)?;
             let members = Cohort::members(conn, &cohort.id, None, i64::MAX)?;
             let invites = crate::db::cohorts::Invite::list(conn, &cohort.id, None, 50)?;
-            let ids: Vec<String> = members.iter().map(|m| m.user_id.clone()).collect();
-            let subs = Submission::list_for_users(conn, &ids)?;
-            let sub_ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
-            let reviewed = Review::reviewed_among(conn, &sub_ids)?;
+            let all = load_attempt_queue(conn, &auth, &cohort.id, None, "all")?;
+            let queue = load_attempt_queue(conn, &auth, &cohort.id, None, &wanted)?;
             let dashboard = load_dashboard(conn, &auth, &cohort.id)?;
-            Ok::<_, AppError>((cohort, members, invites, subs, reviewed, dashboard))
+            Ok::<_, AppError>((cohort, members, invites, all, queue, dashboard))
         })
         .await?;
     let now = crate::db::now();
-    let names: BTreeMap<&str, &str> = members
+    let exercises: Vec<String> = all
         .iter()
-        .map(|m| (m.user_id.as_str(), m.display_name.as_str()))
-        .collect();
-    let reviewed: BTreeSet<&str> = reviewed.iter().map(String::as_str).collect();
-    // One row per attempt: its latest submission (the list is oldest first), how many it had.
-    let mut per_attempt: BTreeMap<&str, (usize, &crate::db::submissions::SubmissionSummary)> = BTreeMap::new();
-    for s in &subs {
-        let e = per_attempt.entry(s.attempt_id.as_str()).or_insert((0, s));
-        e.0 += 1;
-        e.1 = s;
-    }
-    let mut latest: Vec<_> = per_attempt.into_values().collect();
-    latest.sort_by_key(|(_, s)| s.submitted_at);
-    let exercises: Vec<String> = latest
-        .iter()
-        .map(|(_, s)| s.exercise_id.clone())
+        .map(|q| q.exercise_id.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let queue = latest
+    let queue = queue
         .into_iter()
-        .filter(|(_, s)| exercise.is_empty() || s.exercise_id == exercise)
-        .map(|(n, s)| QueueRow {
-            submission_id: s.id.clone(),
-            candidate: names
-                .get(s.user_id.as_str())
-                .copied()
-                .unwrap_or("(left the cohort)")
-                .to_owned(),
+        .filter(|q| exercise.is_empty() || q.exercise_id == exercise)
+        .map(|q| QueueRow {
+            candidate: if q.display_name.is_empty() {
+                "(left the cohort)".to_owned()
+            } else {
+                q.display_name
+            },
             exercise: state
                 .catalog
-                .exercise(&s.exercise_id)
-                .map_or_else(|| s.exercise_id.clone(), |e| e.title.clone()),
-            score: format!("{:.0}", s.score),
-            waiting: waited(s.submitted_at, now),
-            reviewed: reviewed.contains(s.id.as_str()),
-            submissions: n,
-        })
-        .filter(|r| match show.as_str() {
-            "reviewed" => r.reviewed,
-            "all" => true,
-            _ => !r.reviewed,
+                .exercise(&q.exercise_id)
+                .map_or_else(|| q.exercise_id.clone(), |e| e.title.clone()),
+            score: format!("{:.0}", q.score),
+            waiting: waited(q.waiting_seconds),
+            reviewed: q.reviewed,
+            submissions: q.submissions,
+            submission_id: q.submission_id,
         })
         .collect();
     let dimensions: Vec<String> = crate::grading::rule::Dimension::ALL
