@@ -636,5 +636,42 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
         json!("6")
     );
     b.shoot("attempt-reviewed").await;
+    b.log_out().await;
+
+    // An admin changes roles on the roles page.
+    app.set_role("coach@example.com", Role::Admin);
+    b.log_in(&app, "coach@example.com").await;
+    b.go(&app, "/admin/users").await;
+    let row =
+        b.c.find(Locator::XPath("//tr[td[contains(., 'cand@example.com')]]"))
+            .await
+            .unwrap();
+    row.find(Locator::XPath(
+        ".//label[contains(., 'Role of cand@example.com')]/select",
+    ))
+    .await
+    .unwrap()
+    .select_by_value("coach")
+    .await
+    .unwrap();
+    row.find(Locator::XPath(".//button[normalize-space(.)='Save']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let u = apidojo::db::users::User::find_by_email(&mut app.conn(), "cand@example.com")
+            .unwrap()
+            .unwrap();
+        if u.role() == Role::Coach {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "the role did not change");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.no_injected_code_ran("roles page").await;
+    b.shoot("admin-roles").await;
     b.c.clone().close().await.unwrap();
 }

@@ -124,6 +124,15 @@ impl User {
     }
 
     /// Returns the updated user, or `NotFound` when no account has that email.
+    /// Every account, oldest first, at most `limit`.
+    pub fn list(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<User>> {
+        users::table
+            .order((users::created_at.asc(), users::id.asc()))
+            .select(User::as_select())
+            .limit(limit)
+            .load(conn)
+    }
+
     /// `(id, display name)` of some accounts, for showing names instead of ids.
     pub fn names(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<(String, String)>> {
         users::table

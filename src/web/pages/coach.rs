@@ -29,7 +29,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/cohorts", web::get().to(cohorts))
         .route("/cohorts/{cohort_id}", web::get().to(cohort))
         .route("/join", web::get().to(join))
-        .route("/review/{submission_id}", web::get().to(review));
+        .route("/review/{submission_id}", web::get().to(review))
+        .route("/admin/users", web::get().to(admin_users));
 }
 
 pub struct CohortRow {
@@ -458,5 +459,46 @@ async fn review(
         reviews: past,
         audit,
         can_review,
+    })
+}
+
+pub struct UserRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+    pub me: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct AdminUsers {
+    nav: Nav,
+    script: &'static str,
+    roles: [&'static str; 3],
+    rows: Vec<UserRow>,
+}
+
+/// Admins change roles here; the change is made through `PATCH /v1/accounts/{id}`.
+async fn admin_users(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    if user.role() != Role::Admin {
+        return Err(AppError::forbidden("only an admin changes roles").into());
+    }
+    let users = state.db(|conn| User::list(conn, 1000).map_err(AppError::from)).await?;
+    render(&AdminUsers {
+        nav: Nav::new(&state, Some(&user)),
+        script: statics::url("review.js"),
+        roles: ["candidate", "coach", "admin"],
+        rows: users
+            .into_iter()
+            .map(|u| UserRow {
+                me: u.id == user.id(),
+                role: u.role().as_str(),
+                id: u.id,
+                name: u.display_name,
+                email: u.email,
+            })
+            .collect(),
     })
 }
