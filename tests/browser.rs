@@ -619,10 +619,12 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
         "{review}"
     );
     assert!(review.contains("naming: 75"), "{review}");
-    assert!(b
-        .text("#report")
-        .await
-        .contains("Effective score after your coach's review"));
+    let report = b.text("#report").await;
+    assert!(report.contains("Effective score after your coach's review"), "{report}");
+    assert!(
+        report.contains("set by your coach; the grader gave"),
+        "the override shows in the bars: {report}"
+    );
     b.no_injected_code_ran("candidate review").await;
     b.c.find(Locator::XPath("//button[contains(@class,'line-comment-link')]"))
         .await

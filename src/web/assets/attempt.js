@@ -102,9 +102,12 @@
   let comments = new Map();   // line -> [comment]
   let current = 0;
 
-  function dimensionBars(dims) {
+  // Bars of the scores that count: a coach's override replaces the grader's score.
+  function dimensionBars(dims, effective) {
     const box = el('div', 'dims');
-    dims.forEach(function (d) {
+    dims.forEach(function (g) {
+      const e = (effective || []).find(function (x) { return x.id === g.id && x.overridden; });
+      const d = e ? { id: g.id, score: e.effective } : g;
       const row = el('div', 'dim');
       const label = el('span', 'dim-name', d.id);
       row.appendChild(label);
@@ -117,6 +120,7 @@
         m.setAttribute('aria-label', d.id + ' score');
         row.appendChild(m);
         row.appendChild(el('span', 'dim-score', Math.round(d.score)));
+        if (e) row.appendChild(el('span', 'was', 'set by your coach; the grader gave ' + Math.round(g.score)));
       }
       box.appendChild(row);
     });
@@ -184,7 +188,7 @@
       report.appendChild(el('p', 'effective', 'Effective score after your coach\'s review: ' + Math.round(extra.effective)));
     }
     if (r.level_reason) report.appendChild(el('p', 'meta', r.level_reason));
-    if (Array.isArray(r.dimensions)) report.appendChild(dimensionBars(r.dimensions));
+    if (Array.isArray(r.dimensions)) report.appendChild(dimensionBars(r.dimensions, extra && extra.dimensions));
     marks = new Map();
     (r.findings || []).forEach(function (f) {
       const old = marks.get(f.line);
@@ -413,7 +417,11 @@
     if (!latest) return;
     try {
       const s = await api('GET', '/v1/submissions/' + latest);
-      renderReport(s.report, 'Your latest submission', { late: s.late, effective: s.effective && s.effective.score });
+      renderReport(s.report, 'Your latest submission', {
+        late: s.late,
+        effective: s.effective && s.effective.score,
+        dimensions: s.effective && s.effective.dimensions,
+      });
     } catch (e) { /* nothing to show */ }
     await afterSubmission();
   }
