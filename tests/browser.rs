@@ -606,6 +606,16 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
     let audit = b.text("ol.audit").await;
     assert!(audit.contains("Coach Carla overrode naming"), "{audit}");
     b.shoot("review").await;
+    // The coach gives the candidate more time, with a reason.
+    b.fill("Minutes to add", "15").await;
+    b.fill("Reason for the extension", "Lost ten minutes to a network outage")
+        .await;
+    b.press("Extend").await;
+    b.until(
+        "the extension in the audit trail",
+        "return document.querySelector('ol.audit') && document.querySelector('ol.audit').textContent.includes('extended the deadline')",
+    )
+    .await;
     b.log_out().await;
 
     b.log_in(&app, "cand@example.com").await;

@@ -116,4 +116,48 @@ on_both_backends! {
         let r = app.client.get(app.url("/attempts")).send().await.unwrap();
         assert!(r.url().path().starts_with("/login"), "{}", r.url());
     }
+
+    async fn the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it(app: TestApp) {
+        app.register("form@example.com").await;
+        let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let r = no_redirects.post(app.url("/login"))
+            .form(&[("email", "form@example.com"), ("password", PASSWORD), ("next", "/attempts")])
+            .send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.headers()["location"], "/attempts");
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(cookie.starts_with("apidojo_session="), "{cookie}");
+        for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(cookie.contains(flag), "{flag} missing: {cookie}");
+        }
+        assert!(!cookie.contains("Secure"), "plain http here: {cookie}");
+        let token = cookie.trim_start_matches("apidojo_session=").split(';').next().unwrap().to_owned();
+
+        // Somewhere else may not log anyone in here, nor send them elsewhere afterwards.
+        let evil = no_redirects.post(app.url("/login")).header("origin", "https://evil.example")
+            .form(&[("email", "form@example.com"), ("password", PASSWORD)]).send().await.unwrap();
+        assert_eq!(evil.status(), StatusCode::FORBIDDEN);
+        let away = no_redirects.post(app.url("/login"))
+            .form(&[("email", "form@example.com"), ("password", PASSWORD), ("next", "//evil.example/x")])
+            .send().await.unwrap();
+        assert_eq!(away.headers()["location"], "/");
+        let wrong = no_redirects.post(app.url("/login"))
+            .form(&[("email", "form@example.com"), ("password", "not it at all")]).send().await.unwrap();
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+        assert!(wrong.text().await.unwrap().contains("the email or the password is wrong"));
+
+        // Log-out without the form's CSRF token is refused; with it, the session ends.
+        let cookie_header = format!("apidojo_session={token}");
+        let bare = no_redirects.post(app.url("/logout")).header("cookie", &cookie_header)
+            .form(&[("csrf", "nope")]).send().await.unwrap();
+        assert_eq!(bare.status(), StatusCode::FORBIDDEN);
+        let page = no_redirects.get(app.url("/account")).header("cookie", &cookie_header).send().await.unwrap().text().await.unwrap();
+        let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let out = no_redirects.post(app.url("/logout")).header("cookie", &cookie_header)
+            .form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(out.status(), StatusCode::SEE_OTHER);
+        let cleared = out.headers()["set-cookie"].to_str().unwrap();
+        assert!(cleared.starts_with("apidojo_session=;") && cleared.contains("Max-Age=0"), "{cleared}");
+        app.get("/v1/me", Some(&token)).await.problem(StatusCode::UNAUTHORIZED);
+    }
 }
