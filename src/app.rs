@@ -113,11 +113,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, settings: &Settings) {
 }
 
 async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::not_found(format!(
-        "no route matches {} {}",
-        req.method(),
-        req.path()
-    )))
+    let detail = format!("no route matches {} {}", req.method(), req.path());
+    // A person browsing gets a page; the API and its clients get problem+json.
+    let wants_page = !req.path().starts_with("/v1")
+        && req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+    if wants_page {
+        return Ok(crate::web::not_found_page(&detail));
+    }
+    Err(AppError::not_found(detail))
 }
 
 /// Adds `x-request-id` to every response (the id in the request's log lines), and turns any error

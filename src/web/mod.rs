@@ -22,3 +22,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     statics::routes(cfg);
     pages::routes(cfg);
 }
+
+/// The HTML 404 page for a path no route matches.
+pub fn not_found_page(detail: &str) -> actix_web::HttpResponse {
+    pages::error_page(actix_web::http::StatusCode::NOT_FOUND, detail)
+}

@@ -109,6 +109,9 @@ on_both_backends! {
         let ex = app.get("/exercises/url-shortener", None).await;
         assert_eq!(ex.status, StatusCode::OK);
         assert!(ex.body.contains("Log in to start"));
+        let page = app.request(Method::GET, "/no-such-page", None).header("accept", "text/html").send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
         let missing = app.get("/exercises/no-such-thing", None).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
         assert!(missing.header("content-type").unwrap().starts_with("text/html"), "an error page, not JSON");

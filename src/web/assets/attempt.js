@@ -24,7 +24,8 @@
 
   async function api(method, url, body, headers) {
     const h = Object.assign({ 'Accept': 'application/json', 'X-CSRF-Token': csrf }, headers || {});
-    const res = await fetch(url, { method: method, credentials: 'same-origin', headers: h, body: body });
+    // keepalive lets a save started as the tab closes still reach the server.
+    const res = await fetch(url, { method: method, credentials: 'same-origin', headers: h, body: body, keepalive: method === 'PUT' });
     const type = res.headers.get('content-type') || '';
     const data = type.includes('json') ? await res.json() : await res.text();
     if (!res.ok) {
