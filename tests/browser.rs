@@ -245,6 +245,14 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(150)).await;
             let png = self.c.screenshot().await.unwrap();
             std::fs::write(dir.join(format!("{name}-{tag}.png")), png).unwrap();
+            // Nothing makes the page itself scroll sideways (wide tables scroll in their box).
+            let widths = self
+                .js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                .await;
+            assert!(
+                widths[0].as_i64() <= widths[1].as_i64(),
+                "{name} is wider than the {tag} screen: {widths}"
+            );
         }
         self.c.set_window_size(1280, 800).await.unwrap();
     }
@@ -528,6 +536,17 @@ async fn a_mock_starts_from_its_starter_and_a_checklist_is_answered() {
     assert_eq!(&verdicts[..3], ["Correct", "Correct", "Correct"], "{verdicts:?}");
     assert!(b.c.find(Locator::Css(".item-result .explanation")).await.is_ok());
     b.shoot("checklist").await;
+    // A reload shows the graded answers again.
+    b.c.refresh().await.unwrap();
+    b.until(
+        "the result after a reload",
+        "return !document.getElementById('report').hidden",
+    )
+    .await;
+    let checked = b
+        .js("return Array.from(document.querySelectorAll('#checklist input:checked')).length")
+        .await;
+    assert_eq!(checked, json!(5), "one single choice and four multi-select picks");
     b.c.clone().close().await.unwrap();
 }
 
@@ -659,6 +678,17 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
         json!("6")
     );
     b.shoot("attempt-reviewed").await;
+    // The list of attempts shows the same effective score.
+    let effective = report
+        .split("Effective score after your coach's review: ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    b.go(&app, "/attempts").await;
+    let row = b.text("table.grid tbody tr").await;
+    assert!(row.ends_with(&format!("1 {effective}")), "{row}");
+    b.shoot("attempts").await;
     b.log_out().await;
 
     // An admin changes roles on the roles page.

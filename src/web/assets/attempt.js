@@ -466,8 +466,28 @@
     if (late) report.appendChild(el('p', 'tag late-tag', 'late'));
   }
 
+  // Puts the answers of a graded submission back into the form.
+  function restoreAnswers(form, r) {
+    r.items.forEach(function (it) {
+      const fs = form.querySelector('fieldset[data-item="' + CSS.escape(it.id) + '"]');
+      if (!fs || it.answered === null || it.answered === undefined) return;
+      const picked = Array.isArray(it.answered) ? it.answered : [it.answered];
+      if (fs.dataset.type === 'order') {
+        fs.querySelectorAll('select').forEach(function (sel, i) { sel.value = picked[i] || ''; });
+      } else {
+        fs.querySelectorAll('input').forEach(function (inp) { inp.checked = picked.indexOf(inp.value) >= 0; });
+      }
+    });
+  }
+
   if (kind === 'checklist') {
     const form = $('checklist');
+    if (latest) {
+      api('GET', '/v1/submissions/' + latest).then(function (s) {
+        restoreAnswers(form, s.report);
+        renderChecklist(form, s.report, s.late);
+      }).catch(function () { /* nothing to show */ });
+    }
     form.addEventListener('submit', async function (e) {
       e.preventDefault();
       status('Submitting…');

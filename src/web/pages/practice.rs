@@ -30,6 +30,9 @@ pub struct AttemptRow {
     pub title: String,
     pub started: String,
     pub state: String,
+    /// The effective score of the latest submission, or "–".
+    pub score: String,
+    pub submissions: usize,
 }
 
 #[derive(Template)]
@@ -47,9 +50,28 @@ pub fn when(t: chrono::NaiveDateTime) -> String {
 async fn attempts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let user = viewer.require(&req)?;
     let id = user.id().to_owned();
-    let list = state
-        .db(move |conn| Attempt::list_for_user(conn, &id, None, 200).map_err(AppError::from))
+    let (list, subs, scores, overrides) = state
+        .db(move |conn| {
+            let list = Attempt::list_for_user(conn, &id, None, 200)?;
+            let subs = Submission::list_for_users(conn, std::slice::from_ref(&id))?;
+            let ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
+            let scores = Submission::scores_for(conn, &ids)?;
+            let overrides = Override::for_submissions(conn, &ids)?;
+            Ok::<_, AppError>((list, subs, scores, overrides))
+        })
         .await?;
+    // Per attempt: how many submissions, and the latest one's effective score.
+    let mut latest: BTreeMap<&str, (usize, &crate::db::submissions::SubmissionSummary)> = BTreeMap::new();
+    for s in &subs {
+        let e = latest.entry(s.attempt_id.as_str()).or_insert((0, s));
+        e.0 += 1;
+        e.1 = s;
+    }
+    let effective_of = |s: &crate::db::submissions::SubmissionSummary| {
+        let dims: Vec<_> = scores.iter().filter(|d| d.submission_id == s.id).cloned().collect();
+        let own: Vec<_> = overrides.iter().filter(|o| o.submission_id == s.id).cloned().collect();
+        crate::db::reviews::effective(s.score, &dims, &own).score
+    };
     let now = crate::db::now();
     let rows = list
         .into_iter()
@@ -64,6 +86,10 @@ async fn attempts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
             } else {
                 format!("{} left", clock((a.deadline_at - now).num_seconds()))
             },
+            score: latest
+                .get(a.id.as_str())
+                .map_or_else(|| "–".to_owned(), |(_, s)| format!("{:.0}", effective_of(s))),
+            submissions: latest.get(a.id.as_str()).map_or(0, |(n, _)| *n),
             id: a.id,
         })
         .collect();
