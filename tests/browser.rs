@@ -58,11 +58,11 @@ impl App {
     fn set_role(&self, email: &str, role: Role) {
         apidojo::db::users::User::set_role(&mut self.conn(), email, role).unwrap();
     }
-    /// Moves an attempt's deadline into the past, as the clock would.
-    fn expire(&self, attempt_id: &str) {
+    /// Puts an attempt's deadline `seconds` from now (negative: in the past), as the clock would.
+    fn deadline_in(&self, attempt_id: &str, seconds: i64) {
         use apidojo::db::attempts::Attempt;
-        let past = apidojo::db::now() - chrono::Duration::minutes(5);
-        Attempt::set_deadline(&mut self.conn(), attempt_id, past).unwrap();
+        let at = apidojo::db::now() + chrono::Duration::seconds(seconds);
+        Attempt::set_deadline(&mut self.conn(), attempt_id, at).unwrap();
     }
 }
 
@@ -420,7 +420,19 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     b.shoot("attempt-diff").await;
 
     // Past the deadline the page says so.
-    app.expire(&attempt);
+    app.deadline_in(&attempt, 120);
+    b.c.refresh().await.unwrap();
+    b.until(
+        "the five-minute warning",
+        "return document.getElementById('timer').classList.contains('warn')",
+    )
+    .await;
+    assert_eq!(b.text("#timer-note").await, "less than 5 minutes left");
+    assert_eq!(
+        b.js("return document.getElementById('timer-alert').textContent").await,
+        json!("Less than 5 minutes left.")
+    );
+    app.deadline_in(&attempt, -300);
     b.c.refresh().await.unwrap();
     assert!(b
         .text("#timer-note")

@@ -185,3 +185,43 @@ impl ResponseError for PageError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(public_url: Option<&str>) -> AppState {
+        let mut settings = crate::config::Settings::new(
+            "127.0.0.1:0".parse().unwrap(),
+            "sqlite://unused".into(),
+            secrecy::SecretString::from("x".repeat(32)),
+        );
+        settings.public_url = public_url.map(str::to_owned);
+        AppState {
+            pool: r2d2::Pool::builder()
+                .max_size(1)
+                .build_unchecked(crate::db::Manager::new("sqlite://unused").unwrap()),
+            keys: crate::auth::JwtKeys::new(&settings.jwt_secret, settings.token_ttl),
+            settings: std::sync::Arc::new(settings),
+            catalog: std::sync::Arc::new(crate::catalog::Catalog::from_dir(std::path::Path::new("/nonexistent"))),
+            limits: crate::grading::Limits::server(),
+        }
+    }
+
+    #[test]
+    fn the_cookie_is_http_only_lax_and_secure_behind_https() {
+        let plain = session_cookie(&state(None), "t".into()).to_string();
+        assert!(
+            plain.contains("HttpOnly") && plain.contains("SameSite=Lax") && plain.contains("Path=/"),
+            "{plain}"
+        );
+        assert!(!plain.contains("Secure"), "{plain}");
+        let https = session_cookie(&state(Some("https://dojo.example.com")), "t".into()).to_string();
+        assert!(https.contains("Secure"), "{https}");
+        let gone = cleared_cookie(&state(None)).to_string();
+        assert!(
+            gone.starts_with("apidojo_session=;") && gone.contains("Max-Age=0"),
+            "{gone}"
+        );
+    }
+}
