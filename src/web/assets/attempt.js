@@ -188,7 +188,19 @@
     if (extra && extra.effective !== undefined && Math.round(extra.effective) !== Math.round(r.score)) {
       report.appendChild(el('p', 'effective', 'Effective score after your coach\'s review: ' + Math.round(extra.effective)));
     }
-    if (r.level_reason) report.appendChild(el('p', 'meta', r.level_reason));
+    if (r.level_reason) report.appendChild(el('p', 'meta level-reason', r.level_reason));
+    // What to fix first and the points each fix gains, when the grader says so.
+    if (Array.isArray(r.fix_first) && r.fix_first.length) {
+      const box = el('div', 'fix-first');
+      box.appendChild(el('h3', null, 'Fix first'));
+      const ol = el('ol');
+      r.fix_first.forEach(function (f) {
+        const gain = typeof f.gain === 'number' ? ' (+' + (Math.round(f.gain * 10) / 10) + ' points)' : '';
+        ol.appendChild(el('li', null, (f.what || f.rule || '') + gain));
+      });
+      box.appendChild(ol);
+      report.appendChild(box);
+    }
     if (Array.isArray(r.dimensions)) report.appendChild(dimensionBars(r.dimensions, extra && extra.dimensions));
     marks = new Map();
     (r.findings || []).forEach(function (f) {
