@@ -20,7 +20,7 @@ use apidojo::db::{
     self,
     users::{NewUser, Role, User},
 };
-use apidojo::grading::cli::{self as grading_cli, GradeArgs, RulesArgs};
+use apidojo::grading::cli::{self as grading_cli, BreakingArgs, GradeArgs, RulesArgs};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +37,9 @@ struct Cli {
 enum Command {
     /// Grade an OpenAPI document offline: exit 0 graded, 1 below --fail-under, 2 not gradable.
     Grade(GradeArgs),
+    /// List what changed between two versions of an API and what breaks existing clients: exit 0
+    /// compared, 1 with --fail-on breaking and a breaking change, 2 not readable.
+    Breaking(BreakingArgs),
     /// List the rules, explain one, and how scores are computed.
     Rules(RulesArgs),
     /// List the exercises or validate the catalogue.
@@ -105,6 +108,7 @@ fn main() -> ExitCode {
         // The offline commands print only their own output: no log lines on stderr.
         Command::Grade(args) => return grading_cli::run_grade(&args),
         Command::Rules(args) => return grading_cli::run_rules(&args),
+        Command::Breaking(args) => return grading_cli::run_breaking(&args),
         Command::Exercises(args) => return exercises_cli::run(&args),
         Command::Serve(args) => {
             apidojo::telemetry::init();

@@ -295,3 +295,168 @@ fn every_real_document_is_graded_or_refused_in_one_line() {
     }
     assert!(graded >= 5, "only {graded} documents graded");
 }
+
+#[test]
+fn exercises_show_prints_prompt_capabilities_and_expectations_never_the_answer() {
+    let text = stdout(&["exercises", "show", "safe-payment-retries"]);
+    assert!(text.contains("Make a payment endpoint safe to retry"), "{text}");
+    assert!(text.contains("What the interviewer will probe"), "{text}");
+    assert!(text.contains("Required capabilities"), "{text}");
+    assert!(text.contains("refund"), "{text}");
+    assert!(!text.contains("model-answers/"), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&[
+        "exercises",
+        "show",
+        "safe-payment-retries",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(v["id"], "safe-payment-retries");
+    assert!(v["expectations"].is_array());
+    assert!(v.get("model_answer").is_none(), "{v}");
+    let line = assert_refused(&run(&["exercises", "show", "no-such-exercise"], b""));
+    assert!(line.contains("no exercise \"no-such-exercise\""), "{line}");
+}
+
+/// Writes `text` to a temporary file and returns it (kept alive by the caller).
+fn temp_doc(text: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+    f
+}
+
+const OLD_API: &str = "openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /v1/links/{id}:
+    get:
+      parameters: [ { name: id, in: path, required: true, schema: { type: string } } ]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: { type: string }
+                  clicks: { type: integer }
+";
+
+#[test]
+fn breaking_lists_changes_with_their_place_and_sets_the_exit_code() {
+    let old = temp_doc(OLD_API);
+    let new = temp_doc(&OLD_API.replace("                  clicks: { type: integer }\n", ""));
+    let (o, n) = (old.path().to_str().unwrap(), new.path().to_str().unwrap());
+
+    let text = stdout(&["breaking", o, n]);
+    assert!(
+        text.contains(&format!("{o}:16:19 breaking response-property-removed")),
+        "{text}"
+    );
+    assert!(text.contains("1 change, 1 breaking"), "{text}");
+
+    let v: serde_json::Value = serde_json::from_str(&stdout(&["breaking", o, n, "--format", "json"])).unwrap();
+    assert_eq!(v["breaking"], 1);
+    let c = &v["changes"][0];
+    assert_eq!(c["id"], "response-property-removed");
+    assert_eq!(c["side"], "old");
+    assert_eq!(
+        c["pointer"],
+        "/paths/~1v1~1links~1{id}/get/responses/200/content/application~1json/schema/properties/clicks"
+    );
+    assert_eq!((c["line"].as_u64(), c["column"].as_u64()), (Some(16), Some(19)));
+    assert_eq!(c["operation"], "GET /v1/links/{id}");
+
+    assert_eq!(
+        run(&["breaking", o, n, "--fail-on", "breaking"], b"").status.code(),
+        Some(1)
+    );
+    // The reverse only adds a field: nothing breaks.
+    assert_eq!(
+        run(&["breaking", n, o, "--fail-on", "breaking"], b"").status.code(),
+        Some(0)
+    );
+    assert!(stdout(&["breaking", o, o]).contains("no changes"));
+
+    let line = assert_refused(&run(&["breaking", o, "/no/such/file.yaml"], b""));
+    assert!(line.contains("/no/such/file.yaml"), "{line}");
+    let line = assert_refused(&run(&["breaking", o, "-"], b"swagger: '2.0'\n"));
+    assert!(line.contains("2.0"), "{line}");
+    let line = assert_refused(&run(&["breaking", "-", "-"], b""));
+    assert!(line.contains("standard input"), "{line}");
+}
+
+#[test]
+fn acknowledged_findings_are_listed_with_their_reason_and_count_as_passing() {
+    let doc = "openapi: 3.0.3
+info: { title: t, version: '1', description: Exports. }
+paths:
+  /v1/exports/{id}/file:
+    get:
+      operationId: getExportFile
+      summary: Download an export
+      responses:
+        '200': { description: the file }
+";
+    let plain = temp_doc(doc);
+    let acked = temp_doc(&format!(
+        "{doc}x-apidojo-acknowledged:\n  - rule: errors/rate-limit\n    at: /paths/~1v1~1exports~1{{id}}~1file\n    reason: Downloads are served by the CDN, which throttles.\n"
+    ));
+    let grade = |f: &tempfile::NamedTempFile, extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["grade", f.path().to_str().unwrap(), "--format", "json"];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&stdout(&args)).unwrap()
+    };
+    let before = grade(&plain, &[]);
+    let after = grade(&acked, &[]);
+    let rate = |v: &serde_json::Value| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "errors/rate-limit")
+            .count()
+    };
+    assert_eq!(rate(&before), 1);
+    assert_eq!(rate(&after), 0);
+    let a = &after["acknowledged"][0];
+    assert_eq!(a["rule"], "errors/rate-limit");
+    assert_eq!(a["reason"], "Downloads are served by the CDN, which throttles.");
+    assert_eq!(a["line"], 8);
+    assert!(after["score"].as_f64() > before["score"].as_f64());
+
+    // The same from a file beside the document.
+    let list = temp_doc("- { rule: errors/rate-limit, reason: Throttled at the edge. }\n");
+    let from_file = grade(&plain, &["--acknowledged", list.path().to_str().unwrap()]);
+    assert_eq!(from_file["acknowledged"][0]["reason"], "Throttled at the edge.");
+    assert!(stdout(&[
+        "grade",
+        plain.path().to_str().unwrap(),
+        "--acknowledged",
+        list.path().to_str().unwrap()
+    ])
+    .contains("reason: Throttled at the edge."));
+
+    // A list that cannot be honoured is refused in one line naming the entry.
+    let bad = temp_doc("- { rule: errors/no-such-rule, reason: x }\n");
+    let line = assert_refused(&run(
+        &[
+            "grade",
+            plain.path().to_str().unwrap(),
+            "--acknowledged",
+            bad.path().to_str().unwrap(),
+        ],
+        b"",
+    ));
+    assert!(line.contains("/0/rule: no rule \"errors/no-such-rule\""), "{line}");
+    let bad = temp_doc(&format!(
+        "{doc}x-apidojo-acknowledged:\n  - {{ rule: errors/rate-limit }}\n"
+    ));
+    let line = assert_refused(&run(&["grade", bad.path().to_str().unwrap()], b""));
+    assert!(
+        line.contains("x-apidojo-acknowledged/0") && line.contains("reason"),
+        "{line}"
+    );
+}

@@ -4,7 +4,8 @@
 mod common;
 
 use apidojo::catalog::Catalog;
-use apidojo::grading::report::to_text;
+use apidojo::grading::formats::{to_text, TextOptions};
+use apidojo::grading::report::to_text_verbose;
 use apidojo::grading::{grade, Limits};
 
 fn report_json(fixture: &str, exercise: Option<&str>) -> String {
@@ -37,5 +38,10 @@ fn links_3_1_text() {
     let rubric = catalog.rubric("api-design-core").unwrap();
     let input = common::fixture("links-3.1.json");
     let report = grade(&input, rubric, None, &Limits::default()).unwrap();
-    insta::assert_snapshot!(to_text(&report, std::str::from_utf8(&input).unwrap(), "links-3.1.json"));
+    let source = std::str::from_utf8(&input).unwrap();
+    insta::assert_snapshot!(to_text(&report, source, "links-3.1.json", TextOptions::default()));
+    insta::assert_snapshot!(
+        "links_3_1_text_verbose",
+        to_text_verbose(&report, source, "links-3.1.json")
+    );
 }

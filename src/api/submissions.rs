@@ -402,6 +402,17 @@ fn findings_by_place(report: &Value) -> BTreeMap<(String, String), Value> {
         .unwrap_or_default()
 }
 
+/// A finding the candidate has already read (unchanged) or no longer has (fixed): where and
+/// what, without the why and fix that the report itself carries.
+fn without_explanation(finding: &Value) -> Value {
+    let mut f = finding.clone();
+    if let Some(o) = f.as_object_mut() {
+        o.remove("why");
+        o.remove("fix");
+    }
+    f
+}
+
 fn dimension_scores(report: &Value) -> BTreeMap<String, Option<f64>> {
     report["dimensions"]
         .as_array()
@@ -461,7 +472,7 @@ async fn diff(
         fixed: old
             .iter()
             .filter(|(k, _)| !new.contains_key(*k))
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| without_explanation(v))
             .collect(),
         new: new
             .iter()
@@ -471,7 +482,7 @@ async fn diff(
         unchanged: new
             .iter()
             .filter(|(k, _)| old.contains_key(*k))
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| without_explanation(v))
             .collect(),
     };
     Ok(HttpResponse::Ok().json(body))

@@ -38,6 +38,103 @@ pub struct Exercise {
     pub starter: Option<String>,
     #[serde(default)]
     pub items: Vec<ChecklistItem>,
+    /// How the interviewer expects parts of the design to be done: the prompt's probes and a
+    /// mock's tasks, checked by `coverage/expectations`.
+    #[serde(default)]
+    pub expectations: Vec<Expectation>,
+    /// The text of `starter`, filled in by the catalogue (the grader never reads files): a mock is
+    /// graded as a change to it.
+    #[serde(skip)]
+    pub starter_document: Option<std::borrow::Cow<'static, str>>,
+}
+
+/// One point the interviewer checks, as data: what, why it matters here, how to fix it, and a
+/// check from a small vocabulary (`exercises/README.md`, "Expectations").
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub id: String,
+    pub kind: ExpectationKind,
+    pub title: String,
+    pub why: String,
+    pub fix: String,
+    /// Capability ids whose operations are judged; empty: the whole document.
+    #[serde(default, rename = "for", skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<String>,
+    pub check: Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpectationKind {
+    /// From the prompt's "What the interviewer will probe".
+    Probe,
+    /// One of a mock's tasks.
+    Task,
+}
+
+/// The vocabulary of expectation checks. The table in `exercises/README.md` says when each passes.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Check {
+    /// The operation declares one of `codes`; with `headers`, such a response declares them all.
+    Status {
+        codes: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        headers: Vec<String>,
+    },
+    /// The operation accepts a header parameter with one of these names.
+    RequestHeader { names: Vec<String> },
+    /// A precondition or version for concurrent writers, and a conflict status.
+    Precondition,
+    /// The operation is secured (`required`) or explicitly public (`public`).
+    Auth(AuthRequirement),
+    /// Throttling documented: 429 with `Retry-After` or rate-limit headers.
+    Throttling,
+    /// A cursor parameter and no offset or page number.
+    CursorPagination,
+    /// A property with one of these names in the request or a success response.
+    Property { r#in: BodySide, names: Vec<String> },
+    /// Money as integer minor units beside a currency.
+    MoneyMinorUnits,
+    /// No literal path segment is one of these words.
+    NoActionSegments(Vec<String>),
+    /// Some header anywhere has a name containing one of these fragments.
+    HeaderSomewhere(Vec<String>),
+    /// This rubric rule finds nothing on the judged operations.
+    Rule(String),
+    /// Nothing an existing client of the starter relies on is broken.
+    NoBreakingChanges,
+}
+
+impl Check {
+    /// Whether the check judges each operation of `for` (and so needs `for`).
+    pub fn per_operation(&self) -> bool {
+        matches!(
+            self,
+            Check::Status { .. }
+                | Check::RequestHeader { .. }
+                | Check::Precondition
+                | Check::Auth(_)
+                | Check::Throttling
+                | Check::CursorPagination
+                | Check::Property { .. }
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthRequirement {
+    Required,
+    Public,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodySide {
+    Request,
+    Response,
 }
 
 /// Something the design must offer, matched to an operation by the `coverage` dimension.

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
-use super::Exercise;
+use super::{Check, Exercise};
 use crate::grading::load::{parse, Limits};
 use crate::grading::rubric::{parse_rubric_file, resolve_rubric, CatalogError, Rubric, RubricFile, SchemaCheck};
 use crate::grading::rules;
@@ -161,7 +161,7 @@ impl Catalog {
         if let Some(schema) = schema {
             schema.check(file, &value)?;
         }
-        let ex: Exercise = serde_json::from_value(value).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
+        let mut ex: Exercise = serde_json::from_value(value).map_err(|e| CatalogError::new(file, "", e.to_string()))?;
         let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
         if ex.id != stem {
             return Err(CatalogError::new(
@@ -190,6 +190,8 @@ impl Catalog {
                 }
             }
         }
+        check_expectations(file, &ex)?;
+        ex.starter_document = ex.starter.as_ref().and_then(|p| self.documents.get(p).cloned());
         Ok(ex)
     }
 
@@ -223,6 +225,57 @@ impl Catalog {
             .unwrap_or(DEFAULT_RUBRIC);
         self.rubric(id)
     }
+}
+
+/// What the schema cannot say about expectations: ids unique, `for` naming the exercise's own
+/// capabilities, per-operation checks having a `for`, rules that exist, a starter to compare with.
+fn check_expectations(file: &str, ex: &Exercise) -> Result<(), CatalogError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, e) in ex.expectations.iter().enumerate() {
+        let at = |field: &str| format!("/expectations/{i}{field}");
+        if !seen.insert(e.id.as_str()) {
+            return Err(CatalogError::new(
+                file,
+                &at("/id"),
+                format!("expectation id {:?} is used twice", e.id),
+            ));
+        }
+        for (j, cap) in e.capabilities.iter().enumerate() {
+            if !ex.capabilities.iter().any(|c| &c.id == cap) {
+                let known: Vec<&str> = ex.capabilities.iter().map(|c| c.id.as_str()).collect();
+                return Err(CatalogError::new(
+                    file,
+                    &at(&format!("/for/{j}")),
+                    format!("no capability {cap:?} in this exercise; it has: {}", known.join(", ")),
+                ));
+            }
+        }
+        if e.check.per_operation() && e.capabilities.is_empty() {
+            return Err(CatalogError::new(
+                file,
+                &at("/for"),
+                "this check judges operations: name the capabilities whose operations it applies to",
+            ));
+        }
+        match &e.check {
+            Check::Rule(id) if rules::by_id(id).is_none() => {
+                return Err(CatalogError::new(
+                    file,
+                    &at("/check/rule"),
+                    format!("no rule {id:?}; `apidojo rules list` shows them"),
+                ));
+            }
+            Check::NoBreakingChanges if ex.starter.is_none() => {
+                return Err(CatalogError::new(
+                    file,
+                    &at("/check"),
+                    "no-breaking-changes compares with a starter, and this exercise has none",
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn is_yaml(path: &str) -> bool {

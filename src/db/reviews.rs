@@ -203,9 +203,10 @@ pub struct Effective {
     pub dimensions: Vec<EffectiveDimension>,
 }
 
-/// The effective scores: the newest override of each dimension replaces the grader's score; the
-/// overall score is then the weighted mean over applicable dimensions, as the grader computes it.
-/// Without overrides it is the grader's score exactly.
+/// The effective scores: the newest override of each dimension replaces the grader's score, and
+/// the overall score moves by as much as the weighted mean over applicable dimensions moves. The
+/// grader's deductions and caps for the exercise's requirements stay in force; without overrides
+/// it is the grader's score exactly.
 pub fn effective(auto_score: f64, scores: &[super::submissions::DimensionScore], overrides: &[Override]) -> Effective {
     let dimensions: Vec<EffectiveDimension> = scores
         .iter()
@@ -224,14 +225,11 @@ pub fn effective(auto_score: f64, scores: &[super::submissions::DimensionScore],
         })
         .collect();
     let score = if dimensions.iter().any(|d| d.overridden) {
-        let (sum, weights) = dimensions
-            .iter()
-            .filter_map(|d| d.effective.map(|e| (e * d.weight, d.weight)))
-            .fold((0.0, 0.0), |(s, w), (x, y)| (s + x, w + y));
-        if weights > 0.0 {
-            (sum / weights * 10.0).round() / 10.0
-        } else {
-            auto_score
+        let auto = crate::grading::score::weighted_mean(dimensions.iter().map(|d| (d.auto, d.weight)));
+        let now = crate::grading::score::weighted_mean(dimensions.iter().map(|d| (d.effective, d.weight)));
+        match (auto, now) {
+            (Some(a), Some(n)) => crate::grading::score::round1((auto_score + n - a).clamp(0.0, 100.0)),
+            _ => auto_score,
         }
     } else {
         auto_score

@@ -171,6 +171,8 @@ mod tests {
                 item("many", ItemType::Multi, json!(["a", "c"])),
                 item("order", ItemType::Order, json!(["c", "a", "b"])),
             ],
+            expectations: vec![],
+            starter_document: None,
         }
     }
 

@@ -3,17 +3,45 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::formats::{to_github, to_junit, to_lines, to_text, TextOptions};
 use super::load::{Limits, LoadError, LoadErrorKind};
-use super::report::{to_sarif, to_text};
+use super::report::{to_sarif, to_text_verbose};
+use super::rule::Severity;
 use super::rules;
 use super::score::FORMULA;
 use crate::catalog::Catalog;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
+    /// Findings grouped per rule, the score and level last.
     Text,
+    /// The report of the contract (the same as the HTTP API's).
     Json,
+    /// SARIF 2.1.0 for code-scanning upload.
     Sarif,
+    /// One finding a line: `file:line:column severity rule message`.
+    Line,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML: one test case per rule.
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<MinSeverity> for Severity {
+    fn from(m: MinSeverity) -> Severity {
+        match m {
+            MinSeverity::Info => Severity::Info,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Error => Severity::Error,
+        }
+    }
 }
 
 /// Grade an OpenAPI 3.0/3.1 document (YAML or JSON) against a rubric.
@@ -29,6 +57,13 @@ pub struct GradeArgs {
     pub rubric: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+    /// List only findings of this severity or above (text, line, github, junit; the score and
+    /// the JSON and SARIF reports are unchanged).
+    #[arg(long, value_enum, default_value = "info")]
+    pub min_severity: MinSeverity,
+    /// Text: every finding with its source snippet, why and fix.
+    #[arg(long)]
+    pub verbose: bool,
     /// Exit with status 1 when the score is below this number (0-100).
     #[arg(long, value_name = "N")]
     pub fail_under: Option<f64>,
@@ -38,6 +73,10 @@ pub struct GradeArgs {
     /// Read exercises/ and rubrics/ from this folder instead of the built-in catalogue.
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
+    /// Acknowledged findings (YAML or JSON: a list of `{rule, at, reason}`), listed apart with
+    /// their reasons; the document's own `x-apidojo-acknowledged` list is honoured as well.
+    #[arg(long, value_name = "FILE")]
+    pub acknowledged: Option<PathBuf>,
 }
 
 /// Exit status 2 with one line on standard error: the input could not be graded.
@@ -99,7 +138,22 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return refuse(e),
     };
-    let report = match super::grade(&input, rubric, exercise, &limits) {
+    let mut options = super::GradeOptions {
+        acknowledgements: Vec::new(),
+        document_acknowledgements: true,
+    };
+    if let Some(path) = &args.acknowledged {
+        let shown = path.display().to_string();
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| format!("{shown}: {e}"))
+            .and_then(|text| super::load::parse(&text, &Limits::default()).map_err(|e| format!("{shown}: {e}")))
+            .and_then(|(value, _)| super::parse_acknowledgements(&value, &shown));
+        match parsed {
+            Ok(a) => options.acknowledgements = a,
+            Err(e) => return refuse(e),
+        }
+    }
+    let report = match super::grade_with(&input, rubric, exercise, &limits, &options) {
         Ok(r) => r,
         Err(e) => return refuse(e),
     };
@@ -118,8 +172,27 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
         OutputFormat::Text => {
             let text = String::from_utf8_lossy(&input);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            stdout.write_all(to_text(&report, text, name).as_bytes())
+            let rendered = if args.verbose {
+                to_text_verbose(&report, text, name)
+            } else {
+                use std::io::IsTerminal;
+                let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                to_text(
+                    &report,
+                    text,
+                    name,
+                    TextOptions {
+                        verbose: false,
+                        color,
+                        min_severity: args.min_severity.into(),
+                    },
+                )
+            };
+            stdout.write_all(rendered.as_bytes())
         }
+        OutputFormat::Line => stdout.write_all(to_lines(&report, name, args.min_severity.into()).as_bytes()),
+        OutputFormat::Github => stdout.write_all(to_github(&report, name, args.min_severity.into()).as_bytes()),
+        OutputFormat::Junit => stdout.write_all(to_junit(&report, name, args.min_severity.into()).as_bytes()),
     };
     let written = written.and_then(|()| stdout.flush());
     if written.is_err() {
@@ -197,4 +270,165 @@ fn indent(s: &str) -> String {
         .map(|l| format!("    {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChangesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Exit with status 1 when any change breaks an existing client.
+    Breaking,
+}
+
+/// List what changed between two versions of an API, and what breaks existing clients.
+#[derive(Debug, clap::Args)]
+pub struct BreakingArgs {
+    /// The version clients use today (a file, or `-` for standard input).
+    pub old: String,
+    /// The proposed version (a file, or `-` for standard input; only one of the two may be `-`).
+    pub new: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ChangesFormat,
+    /// Exit with status 1 when a change of this kind is found.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Largest accepted input, in bytes, for each document.
+    #[arg(long, default_value_t = Limits::default().max_bytes)]
+    pub max_bytes: usize,
+}
+
+/// One change with its place in the document it points into.
+#[derive(serde::Serialize)]
+struct Located<'a> {
+    #[serde(flatten)]
+    change: &'a super::breaking::Change,
+    file: &'a str,
+    line: usize,
+    column: usize,
+}
+
+pub fn run_breaking(args: &BreakingArgs) -> ExitCode {
+    use super::breaking::Side;
+    use super::{load, locate, resolve};
+
+    if args.old == "-" && args.new == "-" {
+        return refuse("only one of OLD and NEW can be read from standard input");
+    }
+    let limits = Limits {
+        max_bytes: args.max_bytes,
+        ..Limits::default()
+    };
+    let read = |file: &str| -> Result<(String, load::Document), String> {
+        let bytes = read_input(file, limits.max_bytes).map_err(|e| e.to_string())?;
+        let text = load::decode(&bytes, &limits)
+            .map_err(|e| format!("{file}: {e}"))?
+            .to_string();
+        let doc = load::load_text(&text, &limits).map_err(|e| format!("{file}: {e}"))?;
+        Ok((text, doc))
+    };
+    let (old_text, old_doc) = match read(&args.old) {
+        Ok(x) => x,
+        Err(e) => return refuse(e),
+    };
+    let (new_text, new_doc) = match read(&args.new) {
+        Ok(x) => x,
+        Err(e) => return refuse(e),
+    };
+    let changes = {
+        let (old_model, new_model) = (resolve::build(&old_doc), resolve::build(&new_doc));
+        super::breaking::compare(&old_model, &new_model)
+    };
+    let name = |f: &str| {
+        if f == "-" {
+            "<stdin>".to_string()
+        } else {
+            f.replace('\\', "/")
+        }
+    };
+    let (old_name, new_name) = (name(&args.old), name(&args.new));
+    let locate_side = |side: Side| {
+        let (text, format) = match side {
+            Side::Old => (&old_text, old_doc.format),
+            Side::New => (&new_text, new_doc.format),
+        };
+        let pointers: Vec<&str> = changes
+            .iter()
+            .filter(|c| c.side == side)
+            .map(|c| c.pointer.as_str())
+            .collect();
+        locate::locate(text, format, &pointers).into_iter()
+    };
+    let (mut old_pos, mut new_pos) = (locate_side(Side::Old), locate_side(Side::New));
+    let located: Vec<Located> = changes
+        .iter()
+        .map(|c| {
+            let (pos, file) = match c.side {
+                Side::Old => (old_pos.next(), old_name.as_str()),
+                Side::New => (new_pos.next(), new_name.as_str()),
+            };
+            let pos = pos.unwrap_or(locate::Position::START);
+            Located {
+                change: c,
+                file,
+                line: pos.line,
+                column: pos.column,
+            }
+        })
+        .collect();
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    let out = match args.format {
+        ChangesFormat::Json => {
+            let body = serde_json::json!({
+                "old": old_name,
+                "new": new_name,
+                "breaking": breaking,
+                "changes": located,
+            });
+            let mut s = serde_json::to_string_pretty(&body).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        ChangesFormat::Text => {
+            let mut s = String::new();
+            for l in &located {
+                let c = l.change;
+                s.push_str(&format!(
+                    "{}:{}:{} {} {} {}\n",
+                    l.file,
+                    l.line,
+                    l.column,
+                    if c.breaking { "breaking" } else { "change  " },
+                    c.id,
+                    c.message
+                ));
+            }
+            if changes.is_empty() {
+                s.push_str("no changes between the two documents\n");
+            } else {
+                s.push_str(&format!(
+                    "\n{} change{}, {breaking} breaking{}\n",
+                    changes.len(),
+                    if changes.len() == 1 { "" } else { "s" },
+                    if breaking > 0 {
+                        ": ship them under a new version, or keep the old shape beside the new and deprecate it with a sunset date"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            s
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+        return ExitCode::from(2);
+    }
+    match args.fail_on {
+        Some(FailOn::Breaking) if breaking > 0 => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
 }

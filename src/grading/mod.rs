@@ -5,8 +5,10 @@
 //!
 //! The server calls [`grade`] with a [`Rubric`] and optionally an [`Exercise`] from the
 //! [`crate::catalog::Catalog`], then renders the [`Report`] (it serialises to the JSON contract).
+pub mod breaking;
 pub mod checklist;
 pub mod cli;
+pub mod formats;
 pub mod load;
 pub mod locate;
 pub mod model;
@@ -43,18 +45,137 @@ pub fn load_model<R>(input: &[u8], limits: &Limits, then: impl FnOnce(&model::Mo
 /// exercise's required capabilities. The only error is a document that cannot be graded; its
 /// `Display` is one line saying what, where and what to do.
 pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits: &Limits) -> Result<Report, LoadError> {
+    grade_with(input, rubric, exercise, limits, &GradeOptions::default())
+}
+
+/// A finding the API's owners looked at and accepted, with their reason: for linting a real API
+/// in CI, never for attempts. It is listed in the report's `acknowledged`, not dropped, and its
+/// place counts as passing.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// The rule id, e.g. `pagination/envelope`.
+    pub rule: String,
+    /// A JSON pointer: findings at it or below it; everywhere when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    pub reason: String,
+}
+
+impl Acknowledgement {
+    fn covers(&self, rule: &str, pointer: &str) -> bool {
+        self.rule == rule
+            && self.at.as_deref().is_none_or(|at| {
+                pointer == at || (pointer.starts_with(at) && pointer.as_bytes().get(at.len()) == Some(&b'/'))
+            })
+    }
+}
+
+/// The root extension where a document lists its acknowledged findings.
+pub const ACKNOWLEDGED_EXTENSION: &str = "x-apidojo-acknowledged";
+
+/// Parses an acknowledgement list (the extension's value, or a file's), naming the entry and the
+/// field at fault.
+pub fn parse_acknowledgements(value: &serde_json::Value, origin: &str) -> Result<Vec<Acknowledgement>, String> {
+    let list = value
+        .as_array()
+        .ok_or_else(|| format!("{origin} must be a list of {{rule, at, reason}} entries"))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let a: Acknowledgement = serde_json::from_value(v.clone()).map_err(|e| {
+                format!(
+                    "{origin}/{i}: {}; each entry has `rule`, an optional `at` pointer and a `reason`",
+                    plain_serde(&e)
+                )
+            })?;
+            if rules::by_id(&a.rule).is_none() {
+                return Err(format!(
+                    "{origin}/{i}/rule: no rule {:?}; `apidojo rules list` shows them",
+                    a.rule
+                ));
+            }
+            if a.reason.trim().is_empty() {
+                return Err(format!("{origin}/{i}/reason: say why the finding does not apply"));
+            }
+            Ok(a)
+        })
+        .collect()
+}
+
+/// A serde message without its Rust vocabulary.
+fn plain_serde(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    let m = m.split(" at line ").next().unwrap_or(&m);
+    m.replace("invalid type: ", "wrong type: ")
+        .replace("missing field", "missing")
+        .replace("unknown field", "unknown")
+}
+
+/// How [`grade_with`] treats acknowledgements.
+#[derive(Debug, Default, Clone)]
+pub struct GradeOptions {
+    /// Acknowledged findings from outside the document (`apidojo grade --acknowledged FILE`).
+    pub acknowledgements: Vec<Acknowledgement>,
+    /// Honour the document's own `x-apidojo-acknowledged` list (the CLI does; attempts never).
+    pub document_acknowledgements: bool,
+}
+
+/// [`grade`] with acknowledgements.
+pub fn grade_with(
+    input: &[u8],
+    rubric: &Rubric,
+    exercise: Option<&Exercise>,
+    limits: &Limits,
+    options: &GradeOptions,
+) -> Result<Report, LoadError> {
     let text = load::decode(input, limits)?;
     let doc = load::load_text(text, limits)?;
     let format = doc.format;
     let model = resolve::build(&doc);
-    let runs = run_rules(&model, rubric, exercise);
+    let mut acks = options.acknowledgements.clone();
+    if options.document_acknowledgements {
+        if let Some(v) = model.root.get(ACKNOWLEDGED_EXTENSION) {
+            let own = parse_acknowledgements(v, &format!("/{ACKNOWLEDGED_EXTENSION}"))
+                .map_err(|message| LoadError::new(load::LoadErrorKind::Invalid { message }))?;
+            acks.extend(own);
+        }
+    }
+    let mut runs = run_rules(&model, rubric, exercise);
+    let has_operations = !model.operations.is_empty();
     drop(model);
+    // Acknowledged places count as passing; their findings are kept aside to be listed.
+    let mut acked: Vec<(usize, rule::Violation, String)> = Vec::new();
+    if !acks.is_empty() {
+        for (i, run) in runs.iter_mut().enumerate() {
+            let id = run.meta.id;
+            let (keep, set_aside): (Vec<_>, Vec<_>) = std::mem::take(&mut run.outcome.violations)
+                .into_iter()
+                .partition(|v| !acks.iter().any(|a| a.covers(id, &v.pointer)));
+            run.outcome.violations = keep;
+            for v in set_aside {
+                let reason = acks
+                    .iter()
+                    .find(|a| a.covers(id, &v.pointer))
+                    .map(|a| a.reason.clone())
+                    .unwrap_or_default();
+                acked.push((i, v, reason));
+            }
+        }
+    }
     let load::Document { root, version, .. } = doc;
-    let scores = score::score(&runs, rubric, exercise.is_some());
+    let score_cx = score::Context {
+        has_exercise: exercise.is_some(),
+        expectations: exercise.map_or(&[], |e| e.expectations.as_slice()),
+        has_operations,
+    };
+    let scores = score::score(&runs, rubric, score_cx);
+    let fix_first = score::fix_first(&runs, rubric, score_cx, FIX_FIRST);
 
     let pointers: Vec<&str> = runs
         .iter()
         .flat_map(|r| r.outcome.violations.iter().map(|v| v.pointer.as_str()))
+        .chain(acked.iter().map(|(_, v, _)| v.pointer.as_str()))
         .collect();
     // The document is the bulk of the memory and nothing below needs it. Freeing a large one
     // node by node takes tens of milliseconds, so it happens beside the position pass.
@@ -72,6 +193,7 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
     let mut counts = Counts::default();
     // Positions are in the order the pointers were collected: run by run, violation by violation.
     let mut positions = positions.into_iter();
+    let run_meta: Vec<_> = runs.iter().map(|r| (r.meta, r.severity)).collect();
     for run in runs {
         for v in run.outcome.violations {
             match run.severity {
@@ -85,7 +207,7 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
                 dimension: run.meta.dimension,
                 severity: run.severity,
                 message: v.message,
-                why: run.meta.why,
+                why: v.why.map_or(Cow::Borrowed(run.meta.why), Cow::Owned),
                 fix: v.fix.map_or(Cow::Borrowed(run.meta.fix), Cow::Owned),
                 operation: v.operation,
                 pointer: v.pointer,
@@ -95,6 +217,25 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
         }
     }
     report::sort_findings(&mut findings);
+    let mut acknowledged: Vec<report::Acknowledged> = acked
+        .into_iter()
+        .map(|(i, v, reason)| {
+            let (meta, severity) = run_meta[i];
+            let pos = positions.next().unwrap_or(locate::Position::START);
+            report::Acknowledged {
+                rule: meta.id,
+                dimension: meta.dimension,
+                severity,
+                message: v.message,
+                operation: v.operation,
+                pointer: v.pointer,
+                line: pos.line,
+                column: pos.column,
+                reason,
+            }
+        })
+        .collect();
+    acknowledged.sort_by(|a, b| (a.line, a.column, a.rule, &a.pointer).cmp(&(b.line, b.column, b.rule, &b.pointer)));
 
     let dimensions = scores
         .dimensions
@@ -115,12 +256,16 @@ pub fn grade(input: &[u8], rubric: &Rubric, exercise: Option<&Exercise>, limits:
     Ok(Report {
         score: scores.overall,
         level: scores.level,
+        level_reason: scores.level_reason,
+        deductions: scores.deductions,
+        fix_first,
         rubric: rubric.id.clone(),
         rubric_version: rubric.version,
         exercise: exercise.map(|e| e.id.clone()),
         openapi_version: version,
         dimensions,
         findings,
+        acknowledged,
         counts,
     })
 }
@@ -198,6 +343,9 @@ fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exerci
         })
         .collect()
 }
+
+/// How many fixes the report's `fix_first` lists.
+pub const FIX_FIRST: usize = 5;
 
 /// Rules that take longest on large documents (examples-valid compiles JSON Schemas), slowest
 /// first.

@@ -17,6 +17,12 @@ pub struct Report {
     /// 0 to 100, one decimal.
     pub score: f64,
     pub level: String,
+    /// One sentence: why the level is what it is (a cap, the deductions, or the design alone).
+    pub level_reason: String,
+    /// With an exercise: each requirement not met and the points it cost.
+    pub deductions: Vec<super::score::Deduction>,
+    /// What to fix first: the fixes that would gain the most points, computed, best first.
+    pub fix_first: Vec<super::score::FixFirst>,
     pub rubric: String,
     pub rubric_version: u32,
     /// The exercise id, or `null` when graded without one.
@@ -25,7 +31,24 @@ pub struct Report {
     /// Every dimension, in the contract's order.
     pub dimensions: Vec<DimensionReport>,
     pub findings: Vec<Finding>,
+    /// Findings the API's owners acknowledged (`x-apidojo-acknowledged`, `--acknowledged`), with
+    /// their reasons; their places count as passing. Always empty for attempts.
+    pub acknowledged: Vec<Acknowledged>,
     pub counts: Counts,
+}
+
+/// A finding set aside by an acknowledgement, with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Acknowledged {
+    pub rule: &'static str,
+    pub dimension: Dimension,
+    pub severity: Severity,
+    pub message: String,
+    pub operation: Option<String>,
+    pub pointer: String,
+    pub line: usize,
+    pub column: usize,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,8 +70,8 @@ pub struct Finding {
     pub dimension: Dimension,
     pub severity: Severity,
     pub message: String,
-    /// Why it matters in an interview.
-    pub why: &'static str,
+    /// Why it matters in an interview (the rule's, or an exercise expectation's own).
+    pub why: Cow<'static, str>,
     /// The violation's own fix, or the rule's (borrowed, since large specs repeat it thousands
     /// of times).
     pub fix: Cow<'static, str>,
@@ -86,12 +109,16 @@ impl Report {
         let head = Report {
             score: self.score,
             level: self.level.clone(),
+            level_reason: self.level_reason.clone(),
+            deductions: self.deductions.clone(),
+            fix_first: self.fix_first.clone(),
             rubric: self.rubric.clone(),
             rubric_version: self.rubric_version,
             exercise: self.exercise.clone(),
             openapi_version: self.openapi_version.clone(),
             dimensions: self.dimensions.clone(),
             findings: Vec::new(),
+            acknowledged: self.acknowledged.clone(),
             counts: self.counts.clone(),
         };
         let head = serde_json::to_string_pretty(&head)?;
@@ -114,7 +141,7 @@ impl Report {
             buf.push(b',');
             field_str(&mut buf, "message", &f.message);
             buf.push(b',');
-            field_str(&mut buf, "why", f.why);
+            field_str(&mut buf, "why", &f.why);
             buf.push(b',');
             field_str(&mut buf, "fix", &f.fix);
             buf.push(b',');
@@ -265,7 +292,9 @@ pub fn to_sarif(report: &Report, artifact: &str, rules: &[&super::rule::RuleMeta
 }
 
 /// Human-readable text: the score table, then every finding with the source line it names.
-pub fn to_text(report: &Report, source: &str, name: &str) -> String {
+/// The verbose text rendering (`grade --verbose`): every finding with its source snippet, its why
+/// and its fix. The default text rendering is [`super::formats::to_text`].
+pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
     use annotate_snippets::{Level, Renderer, Snippet};
     use std::fmt::Write;
 

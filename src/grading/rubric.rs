@@ -60,6 +60,10 @@ pub struct RubricFile {
     pub rules: BTreeMap<String, RuleSettingFile>,
     #[serde(default)]
     pub levels: Option<Vec<Level>>,
+    #[serde(default)]
+    pub deductions: Option<Deductions>,
+    #[serde(default)]
+    pub caps: Option<Vec<Cap>>,
     /// File name for messages.
     #[serde(skip)]
     pub file: String,
@@ -90,6 +94,37 @@ pub struct Level {
     pub min: f64,
 }
 
+/// With an exercise: the share (percent) of the design's score each requirement not met takes.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deductions {
+    /// Per required capability that no operation offers.
+    pub missing_capability: f64,
+    /// Per interviewer's probe (an expectation of kind `probe`) not met.
+    pub failed_probe: f64,
+    /// Per mock task (an expectation of kind `task`) not done: a mock is its tasks.
+    pub failed_task: f64,
+}
+
+/// The highest level a design can reach while a condition holds.
+#[derive(Debug, Clone, Deserialize, PartialEq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    pub when: CapCondition,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CapCondition {
+    /// The document has no operations at all: nothing to judge.
+    NoOperations,
+    /// With an exercise: at least half of its required capabilities are missing.
+    HalfCapabilitiesMissing,
+    /// With an exercise: at least one required capability is missing.
+    CapabilityMissing,
+}
+
 /// A rule's setting in a resolved rubric.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RuleSetting {
@@ -111,6 +146,10 @@ pub struct Rubric {
     pub rules: BTreeMap<String, RuleSetting>,
     /// Highest first.
     pub levels: Vec<Level>,
+    /// With an exercise: points off per requirement not met.
+    pub deductions: Deductions,
+    /// Ceilings on the level, checked in order.
+    pub caps: Vec<Cap>,
 }
 
 static EMPTY: Value = Value::Null;
@@ -136,6 +175,14 @@ impl Rubric {
             .find(|(x, _)| *x == d)
             .expect("a resolved rubric has every dimension")
             .1
+    }
+
+    /// The highest score that still has `level` or a lower one: just under the next level up.
+    pub fn ceiling(&self, level: &str) -> f64 {
+        match self.levels.iter().position(|l| l.level == level) {
+            Some(0) | None => 100.0,
+            Some(i) => ((self.levels[i - 1].min * 10.0).round() - 1.0) / 10.0,
+        }
     }
 
     /// The level a score reaches.
@@ -236,7 +283,13 @@ pub fn resolve_rubric(
     let mut dims: BTreeMap<Dimension, DimensionSpec> = BTreeMap::new();
     let mut rules: BTreeMap<String, RuleSetting> = BTreeMap::new();
     let mut levels: Option<Vec<Level>> = None;
+    let mut deductions: Option<Deductions> = None;
+    let mut caps: Option<Vec<Cap>> = None;
     for f in chain.iter().rev() {
+        deductions = f.deductions.or(deductions);
+        if let Some(c) = &f.caps {
+            caps = Some(c.clone());
+        }
         for (d, spec) in &f.dimensions {
             let summary = spec
                 .summary
@@ -308,6 +361,17 @@ pub fn resolve_rubric(
     if levels.last().is_none_or(|l| l.min != 0.0) {
         return Err(CatalogError::new(file, "/levels", "the last level must have min 0"));
     }
+    let caps = caps.unwrap_or_default();
+    for (i, cap) in caps.iter().enumerate() {
+        if !levels.iter().any(|l| l.level == cap.level) {
+            let names: Vec<&str> = levels.iter().map(|l| l.level.as_str()).collect();
+            return Err(CatalogError::new(
+                file,
+                &format!("/caps/{i}/level"),
+                format!("no level {:?}; the levels are: {}", cap.level, names.join(", ")),
+            ));
+        }
+    }
     Ok(Rubric {
         id: top.id.clone(),
         title: top.title.clone(),
@@ -316,6 +380,8 @@ pub fn resolve_rubric(
         dimensions,
         rules,
         levels,
+        deductions: deductions.unwrap_or_default(),
+        caps,
     })
 }
 

@@ -106,7 +106,7 @@ impl Ctx<'_> {
 }
 
 /// One failing place, before the scorer adds severity, dimension, line and column.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Violation {
     /// Where the problem is (RFC 6901). The line/column of the report are computed from it.
     pub pointer: Pointer,
@@ -116,6 +116,11 @@ pub struct Violation {
     pub message: String,
     /// A more specific fix than the rule's generic one, when the rule can say it.
     pub fix: Option<String>,
+    /// Why this place matters, when it is more specific than the rule's own why (an exercise's
+    /// expectation says why it matters in that interview).
+    pub why: Option<String>,
+    /// The exercise item the place is about (a capability or expectation id), for the scorer.
+    pub item: Option<String>,
 }
 
 /// What one rule found in one document.

@@ -13,11 +13,22 @@
 //!       score(dim) = 100 * sum(w(rule) * pass(rule)) / sum(w(rule))
 //!   A dimension where no rule applies is "not applicable" (score null): it is neither
 //!   100 nor 0. Coverage applies only when an exercise is given.
-//!   The overall score is the weighted mean of the applicable dimensions, with the
+//!   The design's score is the weighted mean of the applicable dimensions, with the
 //!   rubric's weights renormalised over them:
-//!       score = sum(weight(dim) * score(dim)) / sum(weight(dim))
-//!   Scores are rounded to one decimal; the level is the first of the rubric's levels
-//!   whose minimum the overall score reaches.
+//!       design = sum(weight(dim) * score(dim)) / sum(weight(dim))
+//!   With an exercise its requirements come first, as in an interview. Each required
+//!   capability that no operation offers, each interviewer's probe and each mock task not
+//!   met takes the rubric's share off what is left (api-design-core: 8% per missing
+//!   capability, 6% per probe, 12% per task, since a mock is its tasks):
+//!       score = design * product(1 - share(requirement not met))
+//!   so every requirement met and every better dimension raises the score, even when
+//!   much is missing.
+//!   Then the rubric's caps: the level can be no higher than "no hire" when the document
+//!   has no operations or half the required capabilities are missing, and no higher than
+//!   "hire" while any required capability is missing; a capped score sits just under the
+//!   next level. Scores are rounded to one decimal; the level is the first of the rubric's
+//!   levels whose minimum the score reaches, and the report's `level_reason` says in one
+//!   sentence why the level is what it is.
 //! ```
 use super::rubric::Rubric;
 use super::rule::{Dimension, Outcome, RuleMeta, Severity};
@@ -33,11 +44,22 @@ pub const FORMULA: &str = "How scores are computed
       score(dim) = 100 * sum(w(rule) * pass(rule)) / sum(w(rule))
   A dimension where no rule applies is \"not applicable\" (score null): it is neither
   100 nor 0. Coverage applies only when an exercise is given.
-  The overall score is the weighted mean of the applicable dimensions, with the
+  The design's score is the weighted mean of the applicable dimensions, with the
   rubric's weights renormalised over them:
-      score = sum(weight(dim) * score(dim)) / sum(weight(dim))
-  Scores are rounded to one decimal; the level is the first of the rubric's levels
-  whose minimum the overall score reaches.";
+      design = sum(weight(dim) * score(dim)) / sum(weight(dim))
+  With an exercise its requirements come first, as in an interview. Each required
+  capability that no operation offers, each interviewer's probe and each mock task not
+  met takes the rubric's share off what is left (api-design-core: 8% per missing
+  capability, 6% per probe, 12% per task, since a mock is its tasks):
+      score = design * product(1 - share(requirement not met))
+  so every requirement met and every better dimension raises the score, even when
+  much is missing.
+  Then the rubric's caps: the level can be no higher than \"no hire\" when the document
+  has no operations or half the required capabilities are missing, and no higher than
+  \"hire\" while any required capability is missing; a capped score sits just under the
+  next level. Scores are rounded to one decimal; the level is the first of the rubric's
+  levels whose minimum the score reaches, and the report's `level_reason` says in one
+  sentence why the level is what it is.";
 
 /// How much a rule weighs within its dimension.
 pub fn severity_weight(s: Severity) -> f64 {
@@ -79,36 +101,194 @@ pub struct DimensionScore {
 pub struct Scores {
     pub overall: f64,
     pub level: String,
+    /// One sentence: why the level is what it is.
+    pub level_reason: String,
+    /// The weighted mean of the applicable dimensions, before deductions and caps.
+    pub design: f64,
+    /// With an exercise: each requirement not met and what it cost.
+    pub deductions: Vec<Deduction>,
     pub dimensions: Vec<DimensionScore>,
 }
 
-fn round1(x: f64) -> f64 {
+/// What one requirement of the exercise not met took off the score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Deduction {
+    /// `missing-capability`, `failed-probe` or `failed-task`.
+    pub kind: &'static str,
+    /// The capability's or the expectation's id.
+    pub id: String,
+    /// The rubric's share of the score this requirement takes, in percent.
+    pub percent: f64,
+    /// The points it took off the score (one decimal).
+    pub points: f64,
+}
+
+/// What the scorer needs to know beyond the rule runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    pub has_exercise: bool,
+    /// The exercise's expectations, for the kind (probe or task) of each one not met.
+    pub expectations: &'a [crate::catalog::Expectation],
+    /// The document declares at least one operation.
+    pub has_operations: bool,
+}
+
+/// One decimal, as every score is reported.
+pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// The weighted mean of the scores that are present, or `None` when none is.
+pub fn weighted_mean(scores: impl IntoIterator<Item = (Option<f64>, f64)>) -> Option<f64> {
+    let (mut num, mut den) = (0.0, 0.0);
+    for (score, weight) in scores {
+        if let Some(s) = score {
+            num += weight * s;
+            den += weight;
+        }
+    }
+    (den > 0.0).then(|| num / den)
+}
+
+/// What the formula needs of one rule's run: how many places, how many failing, and for the
+/// coverage rules which exercise items failed. Cheap to copy, so "what if this were fixed" is a
+/// second pass over tallies rather than over findings.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub meta: &'static RuleMeta,
+    pub severity: Severity,
+    pub places: usize,
+    pub failing: usize,
+    /// `Violation::item` of each failing place that names one (capabilities, expectations).
+    pub items: Vec<String>,
+}
+
+impl Tally {
+    pub fn of(run: &RuleRun) -> Tally {
+        let coverage = run.meta.dimension == Dimension::Coverage;
+        Tally {
+            meta: run.meta,
+            severity: run.severity,
+            places: run.outcome.places,
+            failing: run.outcome.violations.len().min(run.outcome.places),
+            items: if coverage {
+                run.outcome.violations.iter().filter_map(|v| v.item.clone()).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+/// The exercise items a coverage rule found missing, and how many it checked.
+fn failed_items(tallies: &[Tally], rule: &str) -> (Vec<String>, usize) {
+    tallies
+        .iter()
+        .find(|t| t.meta.id == rule && t.severity != Severity::Off)
+        .map(|t| (t.items.clone(), t.places))
+        .unwrap_or_default()
+}
+
 /// Apply the formula in the module documentation.
-pub fn score(runs: &[RuleRun], rubric: &Rubric, has_exercise: bool) -> Scores {
+pub fn score(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>) -> Scores {
+    let tallies: Vec<Tally> = runs.iter().map(Tally::of).collect();
+    score_tallies(&tallies, rubric, cx)
+}
+
+/// One fix and the points it would gain.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FixFirst {
+    pub rule: &'static str,
+    /// The capability or expectation, for the coverage rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// Failing places that the fix removes.
+    pub places: usize,
+    /// Points the overall score would gain, everything else unchanged.
+    pub gain: f64,
+    /// What to do, in one line.
+    pub what: String,
+}
+
+/// The fixes that gain the most points, best first: each rule's failing places fixed (for the
+/// coverage rules, each capability or expectation on its own), scored with everything else as
+/// it is. Only fixes that gain at least 0.1 point are listed, at most `limit`.
+pub fn fix_first(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>, limit: usize) -> Vec<FixFirst> {
+    let tallies: Vec<Tally> = runs.iter().map(Tally::of).collect();
+    let now = score_tallies(&tallies, rubric, cx).overall;
+    let mut out = Vec::new();
+    for (i, t) in tallies.iter().enumerate() {
+        if t.failing == 0 || t.places == 0 || t.severity == Severity::Off {
+            continue;
+        }
+        let mut fixes: Vec<(Option<String>, Tally)> = Vec::new();
+        if t.meta.dimension == Dimension::Coverage && !t.items.is_empty() {
+            for item in &t.items {
+                let mut fixed = t.clone();
+                fixed.failing -= 1;
+                fixed.items.retain(|x| x != item);
+                fixes.push((Some(item.clone()), fixed));
+            }
+        } else {
+            let mut fixed = t.clone();
+            fixed.failing = 0;
+            fixes.push((None, fixed));
+        }
+        for (item, fixed) in fixes {
+            let places = t.failing - fixed.failing;
+            let mut what_if = tallies.clone();
+            what_if[i] = fixed;
+            let gain = round1(score_tallies(&what_if, rubric, cx).overall - now);
+            if gain >= 0.1 {
+                let what = match &item {
+                    Some(id) if t.meta.id == "coverage/required-capabilities" => {
+                        format!("add the required capability `{id}`")
+                    }
+                    Some(id) => format!("meet the expectation `{id}`"),
+                    None => format!(
+                        "{} ({places} place{})",
+                        t.meta.summary.trim_end_matches('.'),
+                        if places == 1 { "" } else { "s" }
+                    ),
+                };
+                out.push(FixFirst {
+                    rule: t.meta.id,
+                    item,
+                    places,
+                    gain,
+                    what,
+                });
+            }
+        }
+    }
+    // Largest gain first; ties in registry order, which `out` already has.
+    out.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+    out.truncate(limit);
+    out
+}
+
+/// [`score`] over tallies.
+pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Scores {
     let mut dimensions = Vec::with_capacity(Dimension::ALL.len());
     for d in Dimension::ALL {
         let mut rules = Vec::new();
         let (mut num, mut den) = (0.0, 0.0);
-        for run in runs.iter().filter(|r| r.meta.dimension == d) {
-            let places = run.outcome.places;
-            let failing = run.outcome.violations.len().min(places);
+        for t in tallies.iter().filter(|t| t.meta.dimension == d) {
+            let (places, failing) = (t.places, t.failing);
             rules.push(RuleScore {
-                rule: run.meta.id,
-                severity: run.severity,
+                rule: t.meta.id,
+                severity: t.severity,
                 places,
                 failing,
             });
-            if places == 0 || run.severity == Severity::Off {
+            if places == 0 || t.severity == Severity::Off {
                 continue;
             }
-            let w = severity_weight(run.severity);
+            let w = severity_weight(t.severity);
             num += w * (1.0 - failing as f64 / places as f64);
             den += w;
         }
-        let applicable = den > 0.0 && (d != Dimension::Coverage || has_exercise);
+        let applicable = den > 0.0 && (d != Dimension::Coverage || cx.has_exercise);
         dimensions.push(DimensionScore {
             dimension: d,
             score: applicable.then(|| round1(100.0 * num / den)),
@@ -116,19 +296,112 @@ pub fn score(runs: &[RuleRun], rubric: &Rubric, has_exercise: bool) -> Scores {
             rules,
         });
     }
-    let (mut num, mut den) = (0.0, 0.0);
-    for ds in &dimensions {
-        if let Some(s) = ds.score {
-            num += ds.weight * s;
-            den += ds.weight;
+    let design = round1(weighted_mean(dimensions.iter().map(|d| (d.score, d.weight))).unwrap_or(0.0));
+
+    let mut deductions = Vec::new();
+    let (missing, capability_count) = if cx.has_exercise {
+        failed_items(tallies, "coverage/required-capabilities")
+    } else {
+        Default::default()
+    };
+    if cx.has_exercise {
+        for id in &missing {
+            deductions.push(Deduction {
+                kind: "missing-capability",
+                id: id.clone(),
+                percent: rubric.deductions.missing_capability,
+                points: 0.0,
+            });
+        }
+        for id in failed_items(tallies, "coverage/expectations").0 {
+            let task = cx
+                .expectations
+                .iter()
+                .any(|e| e.id == id && e.kind == crate::catalog::ExpectationKind::Task);
+            let (kind, percent) = if task {
+                ("failed-task", rubric.deductions.failed_task)
+            } else {
+                ("failed-probe", rubric.deductions.failed_probe)
+            };
+            deductions.push(Deduction {
+                kind,
+                id,
+                percent,
+                points: 0.0,
+            });
         }
     }
-    let overall = if den > 0.0 { round1(num / den) } else { 0.0 };
+    let mut left = design;
+    for d in &mut deductions {
+        let lost = left * (d.percent / 100.0).clamp(0.0, 1.0);
+        d.points = round1(lost);
+        left -= lost;
+    }
+    let taken = design - left;
+    let mut overall = round1(left);
+
+    // The binding cap is the lowest ceiling among the conditions that hold.
+    let mut capped: Option<(f64, &str, String)> = None;
+    for cap in &rubric.caps {
+        use super::rubric::CapCondition::*;
+        let why = match cap.when {
+            NoOperations if !cx.has_operations => "the document has no operations to judge".to_string(),
+            HalfCapabilitiesMissing if capability_count > 0 && missing.len() * 2 >= capability_count => {
+                missing_sentence(&missing, capability_count)
+            }
+            CapabilityMissing if !missing.is_empty() => missing_sentence(&missing, capability_count),
+            _ => continue,
+        };
+        let ceiling = rubric.ceiling(&cap.level);
+        if capped.as_ref().is_none_or(|(c, _, _)| ceiling < *c) {
+            capped = Some((ceiling, cap.level.as_str(), why));
+        }
+    }
+    let requirements = || {
+        let ids: Vec<&str> = deductions.iter().map(|d| d.id.as_str()).collect();
+        format!(
+            "the design scores {design} across its dimensions, minus {} for {} requirement{} not met: {}",
+            round1(taken),
+            deductions.len(),
+            if deductions.len() == 1 { "" } else { "s" },
+            ids.join(", ")
+        )
+    };
+    let level_reason = match capped {
+        Some((ceiling, level, why)) if overall > ceiling => {
+            overall = ceiling;
+            format!("capped at {level}: {why}")
+        }
+        // A cap that holds explains the level better than the arithmetic, even when the
+        // deductions alone already brought the score under it.
+        Some((_, _, why)) => format!("{}: {why}; {}", rubric.level(overall), requirements()),
+        None if !deductions.is_empty() => format!("{}: {}", rubric.level(overall), requirements()),
+        None if cx.has_exercise => format!(
+            "{}: every requirement of the exercise is met, and the design scores {overall} across its dimensions",
+            rubric.level(overall)
+        ),
+        None => format!(
+            "{}: the design scores {overall} across its dimensions (no exercise given, so no requirements were checked)",
+            rubric.level(overall)
+        ),
+    };
     Scores {
         overall,
         level: rubric.level(overall).to_string(),
+        level_reason,
+        design,
+        deductions,
         dimensions,
     }
+}
+
+fn missing_sentence(missing: &[String], of: usize) -> String {
+    format!(
+        "{} of {of} required capabilities {} missing: {}",
+        missing.len(),
+        if missing.len() == 1 { "is" } else { "are" },
+        missing.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -174,6 +447,8 @@ mod tests {
                     min: 0.0,
                 },
             ],
+            deductions: Default::default(),
+            caps: Vec::new(),
         }
     }
 
@@ -186,6 +461,7 @@ mod tests {
                     operation: None,
                     message: String::new(),
                     fix: None,
+                    ..Default::default()
                 });
             } else {
                 outcome.pass();
@@ -212,7 +488,11 @@ mod tests {
                 run(d, Severity::Error, 1, 1),   // no exercise: not applicable
             ],
             &rubric(),
-            false,
+            Context {
+                has_exercise: false,
+                has_operations: true,
+                ..Default::default()
+            },
         );
         let naming = &s.dimensions[0];
         assert_eq!(naming.score, Some(56.3)); // 100 * (3*0.75 + 0) / 4 = 56.25
@@ -231,7 +511,11 @@ mod tests {
         let s = score(
             &[run(a, Severity::Error, 0, 0), run(b, Severity::Warning, 2, 1)],
             &rubric(),
-            true,
+            Context {
+                has_exercise: true,
+                has_operations: true,
+                ..Default::default()
+            },
         );
         assert_eq!(s.dimensions[0].score, Some(50.0));
         assert_eq!(s.overall, 50.0);

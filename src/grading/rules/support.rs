@@ -16,6 +16,7 @@ pub fn op_violation(op: &Operation, pointer: Pointer, message: String, fix: Opti
         operation: Some(op.label()),
         message,
         fix,
+        ..Default::default()
     }
 }
 
@@ -26,6 +27,7 @@ pub fn doc_violation(pointer: Pointer, message: String, fix: Option<String>) -> 
         operation: None,
         message,
         fix,
+        ..Default::default()
     }
 }
 
@@ -423,6 +425,9 @@ pub const ACTION_VERBS: &[&str] = &[
     "unsubscribe",
 ];
 
+/// Verbs that name a create in an RPC-style path (`/createLink`, `/addMember`).
+const CREATE_VERBS: &[&str] = &["create", "add", "new", "insert", "make", "register"];
+
 /// Segments that make a POST a search or an auth exchange rather than a create.
 const NOT_CREATING: &[&str] = &[
     "search",
@@ -456,6 +461,24 @@ const NOT_CREATING: &[&str] = &[
     "convert",
     "test",
     "ping",
+    // Computations: the answer is the result, not a stored resource (OpenAI's
+    // `/chat/completions`, `/embeddings`, `/moderations`).
+    "completion",
+    "completions",
+    "embedding",
+    "embeddings",
+    "moderation",
+    "moderations",
+    "classification",
+    "classifications",
+    "transcription",
+    "transcriptions",
+    "translation",
+    "translations",
+    "prediction",
+    "predictions",
+    "inference",
+    "searches",
 ];
 
 /// Words that mark a money movement: such a POST must never run twice.
@@ -590,6 +613,10 @@ pub fn is_creating_post(model: &Model, op: &Operation) -> bool {
         return true;
     }
     let path = &model.paths[op.path_index];
+    // `POST /v1/createLink` creates, however it is named.
+    if last_literal(path).is_some_and(|l| words(l).first().is_some_and(|w| CREATE_VERBS.contains(&w.as_str()))) {
+        return true;
+    }
     if is_action_path(path) || is_item_path(path) {
         return false;
     }
@@ -612,8 +639,37 @@ pub fn is_creating_post(model: &Model, op: &Operation) -> bool {
 
 /// A POST that moves money or places an order, wherever it sits.
 pub fn is_charging_post(model: &Model, op: &Operation) -> bool {
-    op.method == crate::grading::model::Method::Post && mentions(model, op, CHARGING)
+    if op.method != crate::grading::model::Method::Post || !mentions(model, op, CHARGING) {
+        return false;
+    }
+    // A body-less change of state on one payment (`/payments/{id}:cancel`, `/void`) neither
+    // creates nor moves money: repeating it finds the state already changed.
+    let path = &model.paths[op.path_index];
+    let state_change = is_action_path(path)
+        && path
+            .segments
+            .last()
+            .map(literal_parts)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|p| words(p))
+            .any(|w| STATE_ACTIONS.contains(&w.as_str()));
+    !(state_change && op.request_body.is_none())
 }
+
+/// Actions that only move a resource between states.
+const STATE_ACTIONS: &[&str] = &[
+    "cancel",
+    "void",
+    "release",
+    "expire",
+    "close",
+    "reopen",
+    "archive",
+    "unarchive",
+    "lock",
+    "unlock",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Responses and schemas
@@ -774,12 +830,26 @@ pub fn page_size_param<'o, 'd>(op: &'o Operation<'d>) -> Option<&'o Parameter<'d
     query_params(op).find(|p| PAGE_SIZE_NAMES.contains(&squash(&p.name).as_str()))
 }
 
+/// `from`/`since`/`until` that take a date or time: a range filter, not a position in a list.
+fn is_time_filter(model: &Model, p: &Parameter) -> bool {
+    p.schema.is_some_and(|id| {
+        let s = model.schema(id);
+        matches!(s.format.as_deref(), Some("date" | "date-time"))
+    }) && matches!(
+        squash(&p.name).as_str(),
+        "from" | "since" | "until" | "to" | "before" | "after" | "start" | "end"
+    )
+}
+
 /// The position parameter of a GET and the scheme it implies. A cursor wins over a page number
 /// wins over an offset when several are offered.
-pub fn position_param<'o, 'd>(op: &'o Operation<'d>) -> Option<(&'o Parameter<'d>, Scheme)> {
+pub fn position_param<'o, 'd>(model: &Model, op: &'o Operation<'d>) -> Option<(&'o Parameter<'d>, Scheme)> {
     let mut best: Option<(&Parameter, Scheme)> = None;
     for p in query_params(op) {
         let n = squash(&p.name);
+        if is_time_filter(model, p) {
+            continue;
+        }
         let scheme = if CURSOR_NAMES.contains(&n.as_str()) {
             Scheme::Cursor
         } else if PAGE_NAMES.contains(&n.as_str()) {
@@ -809,11 +879,7 @@ pub fn is_collection_get(model: &Model, op: &Operation) -> bool {
     match success_schema(op) {
         Some((_, _, id)) => match list_shape(model, id) {
             ListShape::BareArray => true,
-            ListShape::Envelope(_) => {
-                // An object that merely holds an array among other fields is a list only when
-                // the path names a collection.
-                last_literal(path).is_some_and(|l| is_plural_segment(l) && !is_action_path(path))
-            }
+            ListShape::Envelope(field) => !is_action_path(path) && envelope_is_page(model, op, id, &field),
             ListShape::Other => false,
         },
         None => {
@@ -822,9 +888,92 @@ pub fn is_collection_get(model: &Model, op: &Operation) -> bool {
                     let w = words(l);
                     w.last().is_some_and(|x| x.ends_with('s') && is_plural_word(x))
                 })
-                && position_param(op).is_some()
+                && position_param(model, op).is_some()
         }
     }
+}
+
+/// Fields that describe a page rather than the resource: a page's envelope holds only these
+/// beside its items.
+const PAGE_METADATA: &[&str] = &[
+    "cursor",
+    "nextcursor",
+    "next",
+    "nextpage",
+    "nextpagetoken",
+    "nexttoken",
+    "nextlink",
+    "nexturl",
+    "prev",
+    "previous",
+    "prevcursor",
+    "previouscursor",
+    "prevpage",
+    "links",
+    "link",
+    "self",
+    "total",
+    "totalcount",
+    "totalitems",
+    "totalresults",
+    "count",
+    "hasmore",
+    "hasnext",
+    "hasnextpage",
+    "page",
+    "pageinfo",
+    "pagination",
+    "paging",
+    "meta",
+    "metadata",
+    "limit",
+    "perpage",
+    "pagesize",
+    "offset",
+    "object",
+    "url",
+    "startcursor",
+    "endcursor",
+    "continuationtoken",
+];
+
+/// Names of the property that holds a page's items.
+const PAGE_HOLDERS: &[&str] = &[
+    "data", "items", "results", "records", "entries", "nodes", "edges", "values", "content", "elements", "list",
+];
+
+/// Whether an object that holds an array (`field`) is a page of a list rather than one document
+/// that happens to contain a bounded array (`/preferences` with opted-out categories, `/stats`
+/// with time buckets). Decided from structure and shape, not from whether the name is plural:
+/// the path is a collection (an item path sits below it, or a POST creates into it), or the GET
+/// takes a page size or position, or the object is a bare page (the array under a page-holder
+/// name or the path's own noun, beside nothing but paging metadata).
+fn envelope_is_page(model: &Model, op: &Operation, id: SchemaId, field: &str) -> bool {
+    let path = &model.paths[op.path_index];
+    let items_below = model.paths.iter().any(|p| {
+        p.segments.len() == path.segments.len() + 1
+            && p.segments.starts_with(&path.segments)
+            && matches!(p.segments.last(), Some(Segment::Param(_)))
+            && !p.operations.is_empty()
+    });
+    if items_below || page_size_param(op).is_some() || position_param(model, op).is_some() {
+        return true;
+    }
+    let creates_here = path.operations.iter().any(|&oi| {
+        let o = &model.operations[oi];
+        o.method == crate::grading::model::Method::Post && o.response("201").is_some()
+    });
+    if creates_here {
+        return true;
+    }
+    let holder = squash(field);
+    let named_as_page =
+        PAGE_HOLDERS.contains(&holder.as_str()) || last_literal(path).is_some_and(|l| squash(l) == holder);
+    named_as_page
+        && model
+            .all_properties(id)
+            .iter()
+            .all(|(n, _)| *n == field || PAGE_METADATA.contains(&squash(n).as_str()))
 }
 
 /// The `type` of a parameter's schema, `None` without one.
@@ -899,11 +1048,19 @@ pub fn requires_scopes(model: &Model, op: &Operation) -> bool {
     })
 }
 
-/// The error responses of an operation: explicit 4xx/5xx codes and ranges.
+/// The error responses of an operation: explicit 4xx/5xx codes and ranges, and `default` when
+/// the operation declares its success explicitly (then `default` can only describe failures, as
+/// in Stripe's one shared error per operation).
 pub fn error_responses<'o, 'd>(op: &'o Operation<'d>) -> impl Iterator<Item = &'o Response<'d>> {
+    let explicit_success = op.responses.iter().any(|r| matches!(r.class(), Some('2') | Some('3')));
     op.responses
         .iter()
-        .filter(|r| matches!(r.class(), Some('4') | Some('5')))
+        .filter(move |r| matches!(r.class(), Some('4') | Some('5')) || (explicit_success && r.code == "default"))
+}
+
+/// A `default` response with a body: an error contract for every status not listed.
+pub fn default_error_contract(op: &Operation) -> bool {
+    op.response("default").is_some_and(|r| !r.content.is_empty())
 }
 
 /// `true` for JSON `true`.

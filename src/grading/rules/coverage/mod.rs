@@ -2,8 +2,12 @@
 //! They apply only when grading against an exercise.
 use crate::grading::rule::Rule;
 
+pub mod expectations;
 pub mod matching;
 pub mod required_capabilities;
 
 /// This dimension's rules.
-pub static RULES: &[&dyn Rule] = &[&required_capabilities::RequiredCapabilities];
+pub static RULES: &[&dyn Rule] = &[
+    &required_capabilities::RequiredCapabilities,
+    &expectations::Expectations,
+];

@@ -95,6 +95,8 @@ impl Rule for RequiredCapabilities {
                     cap.id, cap.description
                 ),
                 fix,
+                item: Some(cap.id.clone()),
+                ..Default::default()
             });
         }
     }

@@ -225,6 +225,7 @@ impl Rule for ExamplesValid {
                     operation: oi.map(|i| model.operations[i].label()),
                     message: format!("example does not match its schema: {err}"),
                     fix: None,
+                    ..Default::default()
                 }),
             }
         }

@@ -35,21 +35,41 @@ impl Rule for PropertyDescription {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        // The arena holds each schema object once, so each property is met once.
-        for schema in &model.schemas {
-            for (name, pid) in &schema.properties {
-                let p = model.schema(*pid);
-                if non_empty(&p.description) || non_empty(&p.title) {
-                    out.pass();
-                } else {
-                    let owner = schema.name.as_deref().map(|n| format!(" of `{n}`")).unwrap_or_default();
-                    out.fail(doc_violation(
-                        child(&child(&schema.pointer, "properties"), name),
-                        format!("property `{name}`{owner} has no description"),
-                        None,
-                    ));
+        // One place per schema with properties, not per property: a schema whose fields are all
+        // undescribed is one gap to fix, and a large data model should not drown the report.
+        // The arena holds each schema object once, so each schema is met once.
+        for schema in model.schemas.iter().filter(|s| !s.properties.is_empty()) {
+            let missing: Vec<&str> = schema
+                .properties
+                .iter()
+                .filter(|(_, pid)| {
+                    let p = model.schema(*pid);
+                    !(non_empty(&p.description) || non_empty(&p.title))
+                })
+                .map(|(name, _)| *name)
+                .collect();
+            let Some(first) = missing.first() else {
+                out.pass();
+                continue;
+            };
+            let owner = schema.name.as_deref().map(|n| format!(" of `{n}`")).unwrap_or_default();
+            let names = match missing.len() {
+                1 => format!("property `{first}`{owner} has no description"),
+                n => {
+                    let shown: Vec<String> = missing.iter().take(4).map(|m| format!("`{m}`")).collect();
+                    let more = if n > 4 {
+                        format!(" and {} more", n - 4)
+                    } else {
+                        String::new()
+                    };
+                    format!("{n} properties{owner} have no description: {}{more}", shown.join(", "))
                 }
-            }
+            };
+            out.fail(doc_violation(
+                child(&child(&schema.pointer, "properties"), first),
+                names,
+                None,
+            ));
         }
     }
 }
@@ -82,8 +102,35 @@ components:
         name: { type: string, title: Display name }
 "#,
         );
-        assert_eq!(out.places, 4);
+        assert_eq!(out.places, 2, "one place per schema with properties");
         assert_eq!(pointers(&out), ["/components/schemas/Link/properties/expires_at"]);
+        assert_eq!(
+            out.violations[0].message,
+            "property `expires_at` of `Link` has no description"
+        );
+    }
+
+    #[test]
+    fn one_finding_per_schema_names_its_undescribed_properties() {
+        let out = run(
+            &PropertyDescription,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Wide:
+      type: object
+      properties: { a: { type: string }, b: { type: string }, c: { type: string }, d: { type: string }, e: { type: string }, f: { type: string, description: F. } }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(pointers(&out), ["/components/schemas/Wide/properties/a"]);
+        assert_eq!(
+            out.violations[0].message,
+            "5 properties of `Wide` have no description: `a`, `b`, `c`, `d` and 1 more"
+        );
     }
 
     #[test]

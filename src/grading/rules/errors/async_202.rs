@@ -1,7 +1,10 @@
 //! `errors/async-202`
 //!
 //! **What it checks**: every `202 Accepted` response tells the client where to follow the work: a
-//! `Location` (or `Operation-Location`) header, or a body with a status/job id or link.
+//! `Location` (or `Operation-Location`) header, or a body with a status/job id or link. A POST
+//! that starts long-running work by its name (`/uploads/{id}/finalize`, `:transcode`,
+//! `exportReport`) but answers 200 or 201 must give the same: a `Location` header or a `status`
+//! (job id, state) in its body.
 //!
 //! **Why it matters in an interview**: 202 means "accepted, not done". Without a status URL the
 //! client cannot learn whether the job finished; the async pattern (202 + status resource, or a
@@ -11,7 +14,7 @@
 //!
 //! **How to fix**: return `Location: /v1/jobs/{id}` and a job resource with a `status` field.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{json_media, op_violation, squash};
+use crate::grading::rules::support::{json_media, literal_parts, op_violation, squash, words};
 
 pub struct Async202;
 
@@ -45,6 +48,55 @@ const TRACKING: &[&str] = &[
     "self",
 ];
 
+/// Verbs that start work a request cannot wait for.
+const ASYNC_VERBS: &[&str] = &[
+    "finalize",
+    "process",
+    "export",
+    "import",
+    "transcode",
+    "encode",
+    "render",
+    "generate",
+    "build",
+    "deploy",
+    "backup",
+    "restore",
+    "migrate",
+    "analyze",
+    "reindex",
+    "compile",
+];
+
+/// Fields of a success body that let a client follow running work.
+const JOB_FIELDS: &[&str] = &[
+    "status",
+    "state",
+    "jobid",
+    "operationid",
+    "taskid",
+    "statusurl",
+    "progress",
+];
+
+/// The async verb a POST is named after: in its last path segment or its operationId.
+fn async_verb(cx: &Ctx<'_>, op: &crate::grading::model::Operation) -> Option<String> {
+    if op.method != crate::grading::model::Method::Post {
+        return None;
+    }
+    let path = &cx.model.paths[op.path_index];
+    let last = path.segments.last().map(literal_parts).unwrap_or_default();
+    let from_path = last
+        .iter()
+        .flat_map(|p| words(p))
+        .find(|w| ASYNC_VERBS.contains(&w.as_str()));
+    from_path.or_else(|| {
+        op.operation_id
+            .as_deref()
+            .and_then(|id| words(id).into_iter().find(|w| ASYNC_VERBS.contains(&w.as_str())))
+    })
+}
+
 impl Rule for Async202 {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -54,6 +106,31 @@ impl Rule for Async202 {
         let model = cx.model;
         for op in &model.operations {
             let Some(r) = op.response("202") else {
+                let Some(verb) = async_verb(cx, op) else { continue };
+                let Some(r) = op.responses.iter().find(|r| r.class() == Some('2')) else {
+                    continue;
+                };
+                let header = r.header("Location").is_some() || r.header("Operation-Location").is_some();
+                let body = json_media(&r.content).and_then(|m| m.schema).is_some_and(|id| {
+                    model
+                        .all_properties(id)
+                        .iter()
+                        .any(|(n, _)| JOB_FIELDS.contains(&squash(n).as_str()))
+                });
+                if header || body {
+                    out.pass();
+                } else {
+                    out.fail(op_violation(
+                        op,
+                        r.pointer.clone(),
+                        format!(
+                            "`{}` starts long-running work (`{verb}`) but answers {} with no way to follow it",
+                            op.label(),
+                            r.code
+                        ),
+                        Some("Answer 202 Accepted with `Location: /v1/jobs/{id}` and a job resource with a `status`, or return the job (with its `status`) in the body.".to_string()),
+                    ));
+                }
                 continue;
             };
             let header = r.header("Location").is_some()
@@ -109,6 +186,32 @@ paths:
         );
         assert_eq!(out.places, 3);
         assert_eq!(pointers(&out), ["/paths/~1v1~1exports/post/responses/202"]);
+    }
+
+    #[test]
+    fn async_work_answered_200_without_a_status_is_flagged() {
+        let out = run(
+            &Async202,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/uploads/{id}/finalize:
+    post: { responses: { "200": { description: ok } } }
+  /v1/videos/{id}/transcode:
+    post:
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: object, properties: { status: { type: string } } } } } }
+  /v1/links/{id}/revoke:
+    post: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1uploads~1{id}~1finalize/post/responses/200"]
+        );
+        assert!(out.violations[0].message.contains("(`finalize`) but answers 200"));
     }
 
     #[test]

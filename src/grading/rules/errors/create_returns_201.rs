@@ -77,6 +77,26 @@ mod tests {
     use crate::grading::rules::testing::{pointers, run};
 
     #[test]
+    fn a_create_through_a_verb_path_is_still_a_create() {
+        let out = run(
+            &CreateReturns201,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/createLink:
+    post: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1createLink/post/responses"]);
+        assert_eq!(
+            out.violations[0].message,
+            "`POST /v1/createLink` creates a resource but answers 200 instead of 201 Created"
+        );
+    }
+
+    #[test]
     fn flags_200_and_missing_location() {
         let out = run(
             &CreateReturns201,

@@ -34,6 +34,13 @@ impl Rule for DeleteReturns204 {
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        // Consistency: when most DELETEs answer 204, the one answering 200 with a body is the
+        // odd one out that every client has to special-case.
+        let deletes = cx.model.operations.iter().filter(|op| op.method == Method::Delete);
+        let with_204 = deletes.clone().filter(|op| op.response("204").is_some()).count();
+        let with_200 = deletes
+            .filter(|op| op.response("204").is_none() && op.response("200").is_some())
+            .count();
         for op in &cx.model.operations {
             let no_content = op.response("204");
             let is_delete = op.method == Method::Delete;
@@ -59,6 +66,19 @@ impl Rule for DeleteReturns204 {
                     ));
                     continue;
                 }
+                if let Some(r) = op.response("200").filter(|_| with_204 > with_200) {
+                    out.fail(op_violation(
+                        op,
+                        r.pointer.clone(),
+                        format!(
+                            "`{}` answers 200 with a body while {with_204} other DELETE{} answer 204",
+                            op.label(),
+                            if with_204 == 1 { "" } else { "s" }
+                        ),
+                        Some("Answer 204 No Content like the API's other DELETEs.".to_string()),
+                    ));
+                    continue;
+                }
             }
             out.pass();
         }
@@ -69,6 +89,29 @@ impl Rule for DeleteReturns204 {
 mod tests {
     use super::*;
     use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn one_delete_answering_200_among_204s_is_inconsistent() {
+        let out = run(
+            &DeleteReturns204,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links/{code}:
+    delete: { responses: { "204": { description: gone } } }
+  /v1/tags/{id}:
+    delete: { responses: { "204": { description: gone } } }
+  /v1/users/{id}:
+    delete:
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
+"#,
+        );
+        assert_eq!(out.places, 3);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1users~1{id}/delete/responses/200"]);
+        assert!(out.violations[0].message.contains("while 2 other DELETEs answer 204"));
+    }
 
     #[test]
     fn flags_bodies_on_204_and_bodiless_200() {

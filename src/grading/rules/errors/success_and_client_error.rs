@@ -41,7 +41,9 @@ impl Rule for SuccessAndClientError {
                 continue;
             }
             let ok = op.responses.iter().any(|r| matches!(r.class(), Some('2') | Some('3')));
-            let client = op.responses.iter().any(|r| r.class() == Some('4'));
+            // A `default` response with a body describes every failure not listed: an error
+            // contract, if a coarser one than explicit 4xx codes.
+            let client = op.responses.iter().any(|r| r.class() == Some('4')) || support::default_error_contract(op);
             let missing = match (ok, client) {
                 (true, true) => {
                     out.pass();
@@ -65,6 +67,33 @@ impl Rule for SuccessAndClientError {
 mod tests {
     use super::*;
     use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn a_default_error_response_is_an_error_contract() {
+        let out = run(
+            &SuccessAndClientError,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/charges:
+    get:
+      responses:
+        "200": { description: ok }
+        default: { description: error, content: { application/json: { schema: { $ref: '#/components/schemas/Error' } } } }
+  /v1/refunds:
+    get:
+      responses:
+        "200": { description: ok }
+        default: { description: error }
+components:
+  schemas:
+    Error: { type: object, properties: { message: { type: string } } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1refunds/get/responses"]);
+    }
 
     #[test]
     fn flags_missing_classes() {

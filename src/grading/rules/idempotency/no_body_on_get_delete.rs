@@ -41,6 +41,14 @@ impl Rule for NoBodyOnGetDelete {
             }
             match &op.request_body {
                 None => out.pass(),
+                // An optional body that can hold nothing (`properties: {}`), as generators emit
+                // for every operation, asks nothing of the client: not a design choice to judge.
+                Some(body)
+                    if !body.required
+                        && body
+                            .content
+                            .iter()
+                            .all(|m| m.schema.is_none_or(|id| empty_object(cx.model, id))) => {}
                 Some(body) => out.fail(op_violation(
                     op,
                     body.pointer.clone(),
@@ -52,10 +60,44 @@ impl Rule for NoBodyOnGetDelete {
     }
 }
 
+/// An object schema that can hold nothing: no properties and `additionalProperties: false`.
+fn empty_object(model: &crate::grading::model::Model, id: crate::grading::model::SchemaId) -> bool {
+    let s = model.schema(id);
+    s.properties.is_empty()
+        && s.all_of.is_empty()
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.raw.get("additionalProperties") == Some(&serde_json::Value::Bool(false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn an_optional_empty_form_body_is_a_generator_artefact() {
+        let out = run(
+            &NoBodyOnGetDelete,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/customers/{id}:
+    get:
+      requestBody:
+        content: { application/x-www-form-urlencoded: { schema: { type: object, properties: {}, additionalProperties: false } } }
+        required: false
+      responses: { "200": { description: ok } }
+    delete:
+      requestBody:
+        content: { application/json: { schema: { type: object, properties: { reason: { type: string } } } } }
+      responses: { "204": { description: gone } }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1customers~1{id}/delete/requestBody"]);
+    }
 
     #[test]
     fn flags_bodies_on_safe_methods() {

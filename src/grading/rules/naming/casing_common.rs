@@ -53,6 +53,7 @@ pub(crate) fn check_names(cx: &Ctx<'_>, out: &mut Outcome, names: &[(&str, Point
                 operation: operation.clone(),
                 message: format!("{what} `{name}` is {} while the API uses {}", c.name(), target.name()),
                 fix: Some(format!("Rename it to `{}`.", convert(name, target))),
+                ..Default::default()
             });
         }
     }

@@ -1,13 +1,16 @@
 //! `naming/kebab-case-paths`
 //!
-//! **What it checks**: every literal path segment is lowercase kebab-case (`short-links`), with
-//! a file extension allowed on the last one (`openapi.json`). Each distinct segment is one place.
+//! **What it checks**: every literal path segment is lowercase, and multi-word segments use one
+//! separator across the API: kebab-case (`short-links`) or snake_case (`short_links`), whichever
+//! the API mostly uses (kebab-case on a tie), or the one the rubric's `style` option names. A file
+//! extension is allowed on the last one (`openapi.json`). Each distinct segment is one place.
 //!
 //! **Why it matters in an interview**: URLs are case-sensitive and read by people. One lowercase,
 //! hyphenated style avoids `/shortLinks` vs `/short_links` vs `/ShortLinks` bugs and matches what
 //! most public APIs and style guides use.
 //!
-//! **Example**: `/v1/shortLinks` fails; `/v1/short-links` passes.
+//! **Example**: `/v1/shortLinks` fails; `/v1/short-links` passes, and so do `/v1/short_links` and
+//! `/v1/click_stats` in an API whose paths are all snake_case.
 //!
 //! **How to fix**: rename the segment to lowercase words joined by `-`.
 use std::collections::HashSet;
@@ -21,11 +24,11 @@ pub static META: RuleMeta = RuleMeta {
     id: "naming/kebab-case-paths",
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
-    summary: "Literal path segments are lowercase kebab-case (`/short-links`).",
+    summary: "Literal path segments are lowercase and use one word separator (kebab-case by preference).",
     why: "Paths are case-sensitive and typed by people. A single lowercase, hyphenated style \
           prevents `/shortLinks` vs `/short_links` mistakes and is what reviewers expect from a \
           public HTTP API.",
-    fix: "Rename the segment to lowercase words separated by `-`.",
+    fix: "Rename the segment to lowercase words joined the way the rest of the API joins them (`-` by preference).",
     example_bad: "paths:\n  /v1/shortLinks:\n    get: {}\n",
     example_good: "paths:\n  /v1/short-links:\n    get: {}\n",
 };
@@ -42,34 +45,83 @@ pub(crate) fn is_kebab(segment: &str) -> bool {
         })
 }
 
+/// A lowercase snake_case segment: `click_stats`.
+fn is_snake(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment.contains('_')
+        && segment
+            .split('_')
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Kebab,
+    Snake,
+}
+
+impl Style {
+    fn name(self) -> &'static str {
+        match self {
+            Style::Kebab => "kebab-case",
+            Style::Snake => "snake_case",
+        }
+    }
+
+    fn join(self, words: &[String]) -> String {
+        words.join(match self {
+            Style::Kebab => "-",
+            Style::Snake => "_",
+        })
+    }
+}
+
 impl Rule for KebabCasePaths {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let mut parts: Vec<(&str, &crate::grading::model::PathItem)> = Vec::new();
         let mut seen: HashSet<&str> = HashSet::new();
         for path in &cx.model.paths {
             for seg in &path.segments {
                 for part in literal_parts(seg) {
-                    if is_prefix_segment(part) || !seen.insert(part) {
-                        continue;
-                    }
-                    if is_kebab(part) {
-                        out.pass();
-                    } else {
-                        let kebab = words(part).join("-");
-                        out.fail(doc_violation(
-                            path.pointer.clone(),
-                            format!(
-                                "path segment `{part}` in `{}` is not lowercase kebab-case",
-                                path.template
-                            ),
-                            Some(format!("Rename `{part}` to `{kebab}` in every path that uses it.")),
-                        ));
+                    if !is_prefix_segment(part) && seen.insert(part) {
+                        parts.push((part, path));
                     }
                 }
             }
+        }
+        let kebab_words = parts.iter().filter(|(p, _)| p.contains('-') && is_kebab(p)).count();
+        let snake_words = parts.iter().filter(|(p, _)| is_snake(p)).count();
+        let style = match cx.option_str("style") {
+            Some("snake_case") => Style::Snake,
+            Some("kebab-case") => Style::Kebab,
+            _ if snake_words > kebab_words => Style::Snake,
+            _ => Style::Kebab,
+        };
+        for (part, path) in parts {
+            let ok = match style {
+                // One-word lowercase segments are both kebab-case and snake_case.
+                Style::Kebab => is_kebab(part),
+                Style::Snake => is_snake(part) || (is_kebab(part) && !part.contains('-')),
+            };
+            if ok {
+                out.pass();
+                continue;
+            }
+            let renamed = style.join(&words(part));
+            let what = if part.chars().any(|c| c.is_ascii_uppercase()) {
+                format!("is not lowercase {}", style.name())
+            } else {
+                format!("is not {} like the rest of the API's paths", style.name())
+            };
+            out.fail(doc_violation(
+                path.pointer.clone(),
+                format!("path segment `{part}` in `{}` {what}", path.template),
+                Some(format!("Rename `{part}` to `{renamed}` in every path that uses it.")),
+            ));
         }
     }
 }
@@ -91,9 +143,13 @@ paths:
     get: { responses: { "200": { description: ok } } }
   /v1/shortLinks/{code}/click_stats:
     get: { responses: { "200": { description: ok } } }
+  /v1/link-groups:
+    get: { responses: { "200": { description: ok } } }
+  /v1/api-keys:
+    get: { responses: { "200": { description: ok } } }
 "#,
         );
-        assert_eq!(out.places, 2);
+        assert_eq!(out.places, 4);
         assert_eq!(
             pointers(&out),
             [
@@ -124,6 +180,40 @@ paths:
         );
         assert!(out.violations.is_empty(), "{:?}", out.violations);
         assert_eq!(out.places, 6);
+    }
+
+    #[test]
+    fn a_consistently_snake_case_api_is_consistent() {
+        let doc = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/short_links/{code}/click_stats:
+    get: { responses: { "200": { description: ok } } }
+  /v1/users/{id}/api_keys:
+    get: { responses: { "200": { description: ok } } }
+  /v1/audit-events:
+    get: { responses: { "200": { description: ok } } }
+"#;
+        let out = run(&KebabCasePaths, doc);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1audit-events"]);
+        assert!(
+            out.violations[0].message.contains("is not snake_case like the rest"),
+            "{}",
+            out.violations[0].message
+        );
+        assert_eq!(
+            out.violations[0].fix.as_deref(),
+            Some("Rename `audit-events` to `audit_events` in every path that uses it.")
+        );
+        // The rubric can prefer one style whatever the API does.
+        let out = crate::grading::rules::testing::run_with(
+            &KebabCasePaths,
+            doc,
+            &serde_json::json!({ "style": "kebab-case" }),
+            None,
+        );
+        assert_eq!(out.violations.len(), 3);
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //! collection with a plural noun.
 use crate::grading::model::Segment;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{doc_violation, is_plural_word, resource_segments, words, CRUD_VERBS};
+use crate::grading::rules::support::{
+    doc_violation, is_plural_segment, is_plural_word, resource_segments, words, CRUD_VERBS,
+};
 
 pub struct NoVerbsInPaths;
 
@@ -54,6 +56,35 @@ fn noun_for(segment_words: &[String]) -> Option<String> {
     Some(s.join("-"))
 }
 
+/// Verbs that are never resource names: as a segment they are legitimate only as an action on one
+/// item (`/uploads/{id}/finalize`) or a custom method (`/messages:send`), never as an endpoint of
+/// their own (`/messages/send`, `/sendMessage`, `/finalizeUpload`).
+const ACTION_ONLY_VERBS: &[&str] = &[
+    "send",
+    "finalize",
+    "process",
+    "generate",
+    "compute",
+    "calculate",
+    "transcode",
+    "notify",
+    "execute",
+    "trigger",
+    "dispatch",
+    "submit",
+    "approve",
+    "reject",
+    "publish",
+    "cancel",
+    "refund",
+    "capture",
+    "resend",
+    "retry",
+    "activate",
+    "deactivate",
+    "revoke",
+];
+
 impl Rule for NoVerbsInPaths {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -66,7 +97,8 @@ impl Rule for NoVerbsInPaths {
                 continue;
             }
             let mut found = None;
-            for seg in segs {
+            let mut action: Option<(String, String, Vec<String>)> = None;
+            for (i, seg) in segs.iter().enumerate() {
                 let text = match seg {
                     Segment::Literal(s) => s.as_str(),
                     // `links:search` is a custom method, judged by its resource part only
@@ -79,7 +111,40 @@ impl Rule for NoVerbsInPaths {
                         found = Some((text.to_string(), first.clone(), ws));
                         break;
                     }
+                    let item_action =
+                        ws.len() == 1 && i + 1 == segs.len() && i > 0 && matches!(segs[i - 1], Segment::Param(_));
+                    // `transcode-jobs` names a collection of jobs: the verb only qualifies a noun.
+                    let noun_phrase = ws.len() > 1 && is_plural_segment(text);
+                    if ACTION_ONLY_VERBS.contains(&first.as_str()) && !item_action && !noun_phrase {
+                        action = Some((text.to_string(), first.clone(), ws));
+                        break;
+                    }
                 }
+            }
+            if let Some((segment, verb, ws)) = action {
+                let prefix = path.template.split(&segment).next().unwrap_or("/");
+                // `/messages/send`: the collection before the verb; `/finalizeUpload`: the noun after it.
+                let collection = match ws.get(1..).filter(|r| !r.is_empty()) {
+                    Some(rest) => {
+                        let noun = rest.join("-");
+                        format!(
+                            "{prefix}{}",
+                            if noun.ends_with('s') { noun } else { format!("{noun}s") }
+                        )
+                    }
+                    None => prefix.trim_end_matches('/').to_string(),
+                };
+                out.fail(doc_violation(
+                    path.pointer.clone(),
+                    format!(
+                        "`{}` has the verb `{verb}` in segment `{segment}` as an endpoint of its own",
+                        path.template
+                    ),
+                    Some(format!(
+                        "Model what `{verb}` produces as a resource (`POST {collection}`), or make it an action on one item: `POST {collection}/{{id}}/{verb}` or `{collection}/{{id}}:{verb}`."
+                    )),
+                ));
+                continue;
             }
             match found {
                 None => out.pass(),
@@ -157,6 +222,41 @@ paths:
         );
         assert_eq!(out.places, 3);
         assert!(out.violations.is_empty(), "{:?}", out.violations);
+    }
+
+    #[test]
+    fn action_verbs_as_endpoints_of_their_own_are_verbs() {
+        let out = run(
+            &NoVerbsInPaths,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/messages/send:
+    post: { responses: { "200": { description: ok } } }
+  /v1/finalizeUpload:
+    post: { responses: { "200": { description: ok } } }
+  /v1/uploads/{id}/finalize:
+    post: { responses: { "200": { description: ok } } }
+  /v1/documents/{id}:process:
+    post: { responses: { "202": { description: ok } } }
+  /v1/videos/{id}/transcode-jobs:
+    post: { responses: { "202": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 5);
+        assert_eq!(
+            pointers(&out),
+            ["/paths/~1v1~1messages~1send", "/paths/~1v1~1finalizeUpload"]
+        );
+        assert_eq!(
+            out.violations[0].fix.as_deref(),
+            Some("Model what `send` produces as a resource (`POST /v1/messages`), or make it an action on one item: `POST /v1/messages/{id}/send` or `/v1/messages/{id}:send`.")
+        );
+        assert_eq!(
+            out.violations[1].fix.as_deref(),
+            Some("Model what `finalize` produces as a resource (`POST /v1/uploads`), or make it an action on one item: `POST /v1/uploads/{id}/finalize` or `/v1/uploads/{id}:finalize`.")
+        );
     }
 
     #[test]

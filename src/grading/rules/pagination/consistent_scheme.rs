@@ -11,7 +11,8 @@
 //! **How to fix**: use the same position and page-size parameters on every list.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{
-    is_collection_get, op_violation, page_size_param, position_param, squash, Scheme,
+    is_collection_get, list_shape, op_violation, page_size_param, position_param, squash, success_schema, ListShape,
+    Scheme,
 };
 
 pub struct ConsistentScheme;
@@ -20,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "pagination/consistent-scheme",
     dimension: Dimension::Pagination,
     default_severity: Severity::Warning,
-    summary: "Every list paginates the same way (one scheme, one page-size name).",
+    summary: "Every list paginates the same way (one scheme, one page-size name, one envelope field).",
     why: "Clients write one pagination helper for the whole API. Mixing `cursor&limit` with \
           `page&per_page` forces per-endpoint code and shows the lists were designed in isolation.",
     fix: "Use the same position parameter (ideally `cursor`) and page-size name (e.g. `limit`) on every list.",
@@ -38,7 +39,7 @@ impl Rule for ConsistentScheme {
         // (op, scheme, page-size name squashed)
         let mut lists = Vec::new();
         for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
-            if let Some((p, scheme)) = position_param(op) {
+            if let Some((p, scheme)) = position_param(model, op) {
                 let size = page_size_param(op).map(|s| squash(&s.name));
                 lists.push((op, p, scheme, size));
             }
@@ -61,9 +62,48 @@ impl Rule for ConsistentScheme {
             }
         }
         let (scheme, size) = (best.0, best.1.clone());
+        // The field that holds the items in an envelope (`data`, `items`, `results`): the most
+        // used one wins, and a list that puts its items elsewhere needs its own client code.
+        let field =
+            |op: &crate::grading::model::Operation| match success_schema(op).map(|(_, _, id)| list_shape(model, id)) {
+                Some(ListShape::Envelope(f)) => Some(f),
+                _ => None,
+            };
+        let mut fields: Vec<(String, usize)> = Vec::new();
+        for f in lists.iter().filter_map(|(op, ..)| field(op)) {
+            match fields.iter_mut().find(|(x, _)| *x == f) {
+                Some(c) => c.1 += 1,
+                None => fields.push((f, 1)),
+            }
+        }
+        let main_field = fields
+            .iter()
+            .fold(None::<&(String, usize)>, |best, c| match best {
+                Some(b) if b.1 >= c.1 => Some(b),
+                _ => Some(c),
+            })
+            .filter(|(_, n)| *n >= 2)
+            .map(|(f, _)| f.clone());
         for (op, p, s, z) in &lists {
-            if *s == scheme && *z == size {
+            let odd_field = field(op).filter(|f| main_field.as_ref().is_some_and(|m| m != f));
+            if *s == scheme && *z == size && odd_field.is_none() {
                 out.pass();
+                continue;
+            }
+            if let (Some(f), true) = (&odd_field, *s == scheme && *z == size) {
+                out.fail(op_violation(
+                    op,
+                    op.pointer.clone(),
+                    format!(
+                        "`{}` returns its items in `{f}` while most lists use `{}`",
+                        op.label(),
+                        main_field.as_deref().unwrap_or_default()
+                    ),
+                    Some(format!(
+                        "Return the items in `{}` like the other lists.",
+                        main_field.as_deref().unwrap_or_default()
+                    )),
+                ));
                 continue;
             }
             let what = if *s != scheme {
@@ -94,6 +134,28 @@ impl Rule for ConsistentScheme {
 mod tests {
     use super::*;
     use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_the_list_with_a_different_envelope_field() {
+        let list = |field: &str| {
+            format!(
+                "    get:\n      parameters: [ {{ name: cursor, in: query, schema: {{ type: string }} }}, {{ name: limit, in: query, schema: {{ type: integer }} }} ]\n      responses:\n        '200': {{ description: ok, content: {{ application/json: {{ schema: {{ type: object, properties: {{ {field}: {{ type: array, items: {{ type: string }} }}, next_cursor: {{ type: string }} }} }} }} }} }}\n"
+            )
+        };
+        let doc = format!(
+            "openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\npaths:\n  /v1/links:\n{}  /v1/tags:\n{}  /v1/clicks:\n{}",
+            list("data"),
+            list("data"),
+            list("results")
+        );
+        let out = run(&ConsistentScheme, &doc);
+        assert_eq!(out.places, 3);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1clicks/get"]);
+        assert_eq!(
+            out.violations[0].message,
+            "`GET /v1/clicks` returns its items in `results` while most lists use `data`"
+        );
+    }
 
     #[test]
     fn flags_the_odd_list() {

@@ -40,7 +40,9 @@ impl Rule for Envelope {
             let Some((r, mt, id)) = success_schema(op) else {
                 continue;
             };
-            if list_shape(model, id) == ListShape::BareArray {
+            // A bare array whose response carries a `Link` header (RFC 8288, as GitHub pages) has
+            // its next page in the header: that is pagination, and `next-link` accepts it too.
+            if list_shape(model, id) == ListShape::BareArray && r.header("Link").is_none() {
                 out.fail(op_violation(
                     op,
                     schema_pointer(mt),
@@ -58,6 +60,28 @@ impl Rule for Envelope {
 mod tests {
     use super::*;
     use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn a_bare_array_paged_by_a_link_header_is_paginated() {
+        let out = run(
+            &Envelope,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/repos:
+    get:
+      parameters: [ { name: per_page, in: query, schema: { type: integer, maximum: 100 } } ]
+      responses:
+        "200":
+          description: ok
+          headers: { Link: { schema: { type: string } } }
+          content: { application/json: { schema: { type: array, items: { type: string } } } }
+"#,
+        );
+        assert_eq!(out.places, 1);
+        assert!(out.violations.is_empty());
+    }
 
     #[test]
     fn flags_bare_arrays() {

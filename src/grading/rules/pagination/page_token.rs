@@ -35,7 +35,7 @@ impl Rule for PageToken {
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
         for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
-            if position_param(op).is_some() {
+            if position_param(model, op).is_some() {
                 out.pass();
             } else {
                 out.fail(op_violation(

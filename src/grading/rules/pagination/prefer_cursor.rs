@@ -37,7 +37,7 @@ impl Rule for PreferCursor {
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
         for op in model.operations.iter().filter(|op| is_collection_get(model, op)) {
-            match position_param(op) {
+            match position_param(model, op) {
                 None => {}
                 Some((_, Scheme::Cursor)) => out.pass(),
                 Some((p, scheme)) => out.fail(op_violation(

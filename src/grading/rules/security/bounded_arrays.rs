@@ -47,6 +47,7 @@ impl Rule for BoundedArrays {
                     operation: Some(model.operations[input.operation].label()),
                     message: format!("{} is an array with no `maxItems`", input.label),
                     fix: None,
+                    ..Default::default()
                 });
             }
         }

@@ -59,6 +59,7 @@ impl Rule for BoundedNumbers {
                     operation: Some(model.operations[input.operation].label()),
                     message: format!("{} is a number with no `maximum`", input.label),
                     fix: None,
+                    ..Default::default()
                 });
             }
         }

@@ -44,6 +44,42 @@ const FIXED_FORMATS: &[&str] = &[
     "int64",
 ];
 
+/// Whether a `pattern` bounds the length by itself: anchored at both ends (`^...$`) with no
+/// unbounded quantifier (`*`, `+`, `{n,}`) outside a character class, as in `^[A-Z]{3}$` or
+/// `^[a-f0-9]{64}$`.
+pub fn bounded_pattern(pattern: &str) -> bool {
+    let Some(body) = pattern.strip_prefix('^') else {
+        return false;
+    };
+    let Some(body) = body.strip_suffix('$') else {
+        return false;
+    };
+    if body.ends_with('\\') && !body.ends_with("\\\\") {
+        return false; // the `$` was escaped
+    }
+    let bytes = body.as_bytes();
+    let (mut i, mut in_class) = (0, false);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' if !in_class => in_class = true,
+            b']' if in_class => in_class = false,
+            b'*' | b'+' if !in_class => return false,
+            b'{' if !in_class => {
+                let close = body[i..].find('}').map(|j| i + j);
+                let Some(close) = close else { return false };
+                if body[i + 1..close].ends_with(',') {
+                    return false;
+                }
+                i = close;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    !in_class
+}
+
 impl Rule for BoundedStrings {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -59,7 +95,8 @@ impl Rule for BoundedStrings {
             let bounded = s.max_length.is_some()
                 || !s.enum_values.is_empty()
                 || s.raw.get("const").is_some()
-                || s.format.as_deref().is_some_and(|f| FIXED_FORMATS.contains(&f));
+                || s.format.as_deref().is_some_and(|f| FIXED_FORMATS.contains(&f))
+                || s.pattern.as_deref().is_some_and(bounded_pattern);
             if bounded {
                 out.pass();
             } else {
@@ -68,6 +105,7 @@ impl Rule for BoundedStrings {
                     operation: Some(model.operations[input.operation].label()),
                     message: format!("{} is a string with no `maxLength`", input.label),
                     fix: None,
+                    ..Default::default()
                 });
             }
         }
@@ -114,6 +152,38 @@ components:
                 "/components/schemas/LinkCreate/properties/long_url"
             ]
         );
+    }
+
+    #[test]
+    fn anchored_patterns_with_bounded_quantifiers_are_bounded() {
+        for p in [
+            "^[A-Z]{3}$",
+            "^[a-f0-9]{64}$",
+            "^[a-z]{2}-[A-Z]{2}$",
+            "^(?:ab|cd){1,4}$",
+            "^[+*]{2}$",
+        ] {
+            assert!(bounded_pattern(p), "{p}");
+        }
+        for p in ["^[a-z]+$", "[A-Z]{3}", "^[A-Z]{3}", "^a*$", "^[a-z]{3,}$", "^.{1,5}\\$"] {
+            assert!(!bounded_pattern(p), "{p}");
+        }
+        let out = run(
+            &BoundedStrings,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/payments/{id}:
+    put:
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string, pattern: '^pay_[A-Za-z0-9]{24}$' } }
+        - { name: If-Match, in: header, required: true, schema: { type: string } }
+        - { name: note, in: query, schema: { type: string, pattern: '^[a-z]+$' } }
+      responses: { "200": { description: ok } }
+"#,
+        );
+        assert_eq!(pointers(&out), ["/paths/~1v1~1payments~1{id}/put/parameters/2/schema"]);
     }
 
     #[test]

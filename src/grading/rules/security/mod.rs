@@ -7,8 +7,10 @@ pub mod bounded_strings;
 pub mod https_servers;
 mod inputs;
 pub mod no_credentials_in_query;
+pub mod oauth_flows;
 pub mod opaque_ids;
 pub mod operation_security;
+pub mod public_writes;
 pub mod schemes_defined;
 
 /// This dimension's rules.
@@ -18,7 +20,9 @@ pub static RULES: &[&dyn Rule] = &[
     &bounded_strings::BoundedStrings,
     &https_servers::HttpsServers,
     &no_credentials_in_query::NoCredentialsInQuery,
+    &oauth_flows::OauthFlows,
     &opaque_ids::OpaqueIds,
     &operation_security::OperationSecurity,
+    &public_writes::PublicWrites,
     &schemes_defined::SchemesDefined,
 ];

@@ -14,7 +14,7 @@
 //! **How to fix**: send credentials in the `Authorization` header (or a dedicated header).
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{doc_violation, op_violation, query_params, squash, words};
+use crate::grading::rules::support::{doc_violation, op_violation, param_types, query_params, squash, words};
 
 pub struct NoCredentialsInQuery;
 
@@ -71,20 +71,28 @@ const CURSOR_WORDS: &[&str] = &[
     "resume",
 ];
 
-/// Whether a parameter name carries a secret: the whole name, one of its words, two adjacent
-/// words (`api` `key`, `client` `secret`), or a trailing `token` that is not a cursor.
+/// Whether a parameter name carries a secret: the whole name, or a name whose head noun (its
+/// last word, or last two: `api` `key`, `client` `secret`) is one, or a trailing `token` that is
+/// not a cursor. A name that only mentions a secret (`secret_type`, `api_key_ids`,
+/// `hide_secret`) describes or filters secrets and carries none.
 fn is_secret(name: &str) -> bool {
     if SECRET_NAMES.contains(&squash(name).as_str()) {
         return true;
     }
     let words = words(name);
-    let pair_is_secret = |pair: &[String]| SECRET_NAMES.contains(&format!("{}{}", pair[0], pair[1]).as_str());
-    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
-        || words.windows(2).any(pair_is_secret)
-        || match words.as_slice() {
-            [.., before, last] if last == "token" => !CURSOR_WORDS.contains(&before.as_str()),
-            _ => false,
-        }
+    match words.as_slice() {
+        [.., before, last] if last == "token" => !CURSOR_WORDS.contains(&before.as_str()),
+        [.., before, last] if SECRET_NAMES.contains(&format!("{before}{last}").as_str()) => true,
+        [.., last] => SECRET_WORDS.contains(&last.as_str()),
+        [] => false,
+    }
+}
+
+/// A credential is text: a boolean, number or list parameter named after a secret is a flag,
+/// a filter or a list of ids.
+fn carries_text(model: &crate::grading::model::Model, p: &crate::grading::model::Parameter) -> bool {
+    let types = param_types(model, p);
+    types.is_empty() || types.contains(&"string")
 }
 
 impl Rule for NoCredentialsInQuery {
@@ -109,7 +117,7 @@ impl Rule for NoCredentialsInQuery {
             }
         }
         for op in &model.operations {
-            match query_params(op).find(|p| is_secret(&p.name)) {
+            match query_params(op).find(|p| is_secret(&p.name) && carries_text(model, p)) {
                 None => out.pass(),
                 Some(p) => out.fail(op_violation(
                     op,
@@ -183,9 +191,37 @@ components:
             "idempotency_key",
             "author",
             "session",
+            "secret_type",
+            "api_key_ids",
+            "secret_scanning_alert_state",
         ] {
             assert!(!is_secret(name), "{name} is not a credential");
         }
+    }
+
+    #[test]
+    fn a_flag_or_a_list_named_after_a_secret_is_not_a_credential() {
+        let out = run(
+            &NoCredentialsInQuery,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/alerts:
+    get:
+      parameters:
+        - { name: hide_secret, in: query, schema: { type: boolean } }
+        - { name: api_key_ids, in: query, schema: { type: array, items: { type: string } } }
+      responses: { "200": { description: ok } }
+  /v1/legacy:
+    get:
+      parameters:
+        - { name: access_token, in: query, schema: { type: string } }
+      responses: { "200": { description: ok } }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(pointers(&out), ["/paths/~1v1~1legacy/get/parameters/0"]);
     }
 
     #[test]

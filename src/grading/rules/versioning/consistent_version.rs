@@ -38,17 +38,49 @@ impl Rule for ConsistentVersion {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        let Some(example) = model.paths.iter().find_map(path_version) else {
+        let Some(first) = model.paths.iter().find_map(path_version) else {
             check_header_strategy(cx, out);
             return;
         };
+        // The version most paths use; a path alone under another one (`/v2/...` among `/v1`
+        // paths, with no `/v1` counterpart being replaced) is a stray, not a migration.
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for v in model.paths.iter().filter_map(path_version) {
+            match counts.iter_mut().find(|(x, _)| *x == v) {
+                Some(c) => c.1 += 1,
+                None => counts.push((v, 1)),
+            }
+        }
+        let (example, majority) = counts
+            .iter()
+            .copied()
+            .fold((first, 0), |best, c| if c.1 > best.1 { c } else { best });
+        let unversioned = |t: &str, v: &str| t.replacen(&format!("/{v}/"), "/", 1);
         for path in model
             .paths
             .iter()
             .filter(|p| !is_operational(p) && !p.operations.is_empty())
         {
-            if path_version(path).is_some() {
-                out.pass();
+            if let Some(v) = path_version(path) {
+                let rest = unversioned(&path.template, v);
+                let counterpart = model
+                    .paths
+                    .iter()
+                    .any(|q| path_version(q) == Some(example) && unversioned(&q.template, example) == rest);
+                if v == example || counterpart || majority < 2 {
+                    out.pass();
+                } else {
+                    out.fail(doc_violation(
+                        path.pointer.clone(),
+                        format!(
+                            "`{}` is under `/{v}` while the other {majority} versioned paths are under `/{example}`",
+                            path.template
+                        ),
+                        Some(format!(
+                            "Keep one major version across the API: move it to `/{example}{rest}`, or ship `/{v}` for the whole API when it breaks clients."
+                        )),
+                    ));
+                }
             } else {
                 out.fail(doc_violation(
                     path.pointer.clone(),
@@ -105,6 +137,32 @@ fn check_header_strategy(cx: &Ctx<'_>, out: &mut Outcome) {
 mod tests {
     use super::*;
     use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn one_path_under_another_major_version_is_a_stray_unless_it_replaces_one() {
+        let out = run(
+            &ConsistentVersion,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /v1/links:
+    get: { responses: { "200": { description: ok } } }
+  /v1/links/{code}:
+    get: { responses: { "200": { description: ok } } }
+  /v2/links/{code}:
+    get: { responses: { "200": { description: ok } } }
+  /v2/links/{code}/stats:
+    get: { responses: { "200": { description: ok } } }
+"#,
+        );
+        assert_eq!(out.places, 4);
+        assert_eq!(pointers(&out), ["/paths/~1v2~1links~1{code}~1stats"]);
+        assert_eq!(
+            out.violations[0].message,
+            "`/v2/links/{code}/stats` is under `/v2` while the other 2 versioned paths are under `/v1`"
+        );
+    }
 
     #[test]
     fn flags_stray_unversioned_paths() {

@@ -1,0 +1,92 @@
+//! `security/oauth-flows`
+//!
+//! **What it checks**: OAuth 2 security schemes offer no `implicit` or `password` flow. Each
+//! OAuth 2 scheme is one place.
+//!
+//! **Why it matters in an interview**: the OAuth 2.0 Security Best Current Practice (RFC 9700)
+//! deprecates both: the implicit flow leaks access tokens through URLs and browser history, and
+//! the password grant hands the user's password to the client. An interviewer expects the
+//! authorization code flow with PKCE for user-facing clients, and client credentials between
+//! services.
+//!
+//! **Example**: `flows: { implicit: { authorizationUrl: ..., scopes: {} } }` fails;
+//! `flows: { authorizationCode: { ... } }` passes.
+//!
+//! **How to fix**: replace the flow with `authorizationCode` (and PKCE), or `clientCredentials`
+//! for machine-to-machine calls.
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rules::support::doc_violation;
+
+pub struct OauthFlows;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "security/oauth-flows",
+    dimension: Dimension::Security,
+    default_severity: Severity::Warning,
+    summary: "OAuth 2 schemes use no deprecated flow (implicit, password).",
+    why: "The OAuth 2.0 Security Best Current Practice deprecates the implicit flow (tokens leak \
+          through URLs and history) and the password grant (the client sees the user's password). \
+          Interviewers expect authorization code with PKCE, or client credentials between services.",
+    fix: "Use the `authorizationCode` flow with PKCE for user-facing clients, or \
+          `clientCredentials` for machine-to-machine calls.",
+    example_bad: "oauth:\n  type: oauth2\n  flows:\n    implicit:\n      authorizationUrl: https://auth.example.com/authorize\n      scopes: {}\n",
+    example_good: "oauth:\n  type: oauth2\n  flows:\n    authorizationCode:\n      authorizationUrl: https://auth.example.com/authorize\n      tokenUrl: https://auth.example.com/token\n      scopes: {}\n",
+};
+
+impl Rule for OauthFlows {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
+        let model = cx.model;
+        for scheme in model.security_schemes.iter().filter(|s| s.kind == "oauth2") {
+            let flows = model
+                .root
+                .pointer(&scheme.pointer)
+                .and_then(|s| s.get("flows"))
+                .and_then(|f| f.as_object());
+            let deprecated = flows.and_then(|f| ["implicit", "password"].into_iter().find(|k| f.contains_key(*k)));
+            match deprecated {
+                None => out.pass(),
+                Some(flow) => out.fail(doc_violation(
+                    child(&child(&scheme.pointer, "flows"), flow),
+                    format!("OAuth 2 scheme `{}` offers the deprecated `{flow}` flow", scheme.name),
+                    None,
+                )),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::rules::testing::{pointers, run};
+
+    #[test]
+    fn flags_implicit_and_password_flows() {
+        let out = run(
+            &OauthFlows,
+            r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  securitySchemes:
+    legacy:
+      type: oauth2
+      flows:
+        password: { tokenUrl: https://a.example.com/token, scopes: {} }
+    web:
+      type: oauth2
+      flows:
+        authorizationCode: { authorizationUrl: https://a.example.com/authorize, tokenUrl: https://a.example.com/token, scopes: {} }
+    key: { type: apiKey, in: header, name: X-API-Key }
+"#,
+        );
+        assert_eq!(out.places, 2);
+        assert_eq!(pointers(&out), ["/components/securitySchemes/legacy/flows/password"]);
+    }
+}

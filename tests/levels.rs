@@ -1,0 +1,292 @@
+//! What a level means, held at its anchors over the whole catalogue: an empty or skeleton design is
+//! no hire, a mock's untouched starter is at most lean no hire and every partial fix lands between
+//! it and the model answer, a model answer is strong hire, a missing requirement or a probe got
+//! wrong always costs, and a report is the same every time.
+//!
+//! Flawed designs are made from the model answers: by removing the operations of a capability, or
+//! by applying the JSON Patches of `tests/expectations/<id>.yaml`, each of which breaks one named
+//! expectation.
+use std::path::Path;
+
+use apidojo::catalog::{Catalog, Exercise, ExerciseKind, ExpectationKind};
+use apidojo::grading::load::{parse, Limits};
+use apidojo::grading::rules::coverage::matching::matches;
+use apidojo::grading::{self, load_model, Report};
+use serde_json::Value;
+
+/// Levels in the default rubric, best first.
+const LEVELS: [&str; 5] = ["strong hire", "hire", "lean hire", "lean no hire", "no hire"];
+
+fn rank(level: &str) -> usize {
+    LEVELS
+        .iter()
+        .position(|l| *l == level)
+        .unwrap_or_else(|| panic!("unknown level {level}"))
+}
+
+fn grade(catalog: &Catalog, e: &Exercise, text: &str) -> Report {
+    let rubric = catalog.rubric_for(None, Some(e)).unwrap();
+    grading::grade(text.as_bytes(), rubric, Some(e), &Limits::default())
+        .unwrap_or_else(|err| panic!("{}: cannot be graded: {err}", e.id))
+}
+
+fn designs(catalog: &Catalog) -> Vec<&Exercise> {
+    catalog
+        .exercises()
+        .filter(|e| e.kind != ExerciseKind::Checklist)
+        .collect()
+}
+
+fn model_answer(catalog: &Catalog, e: &Exercise) -> Value {
+    let text = catalog.document(e.model_answer.as_deref().unwrap()).unwrap();
+    parse(text, &Limits::default()).unwrap().0
+}
+
+fn json(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap()
+}
+
+/// The model answer without the operations that offer these capabilities.
+fn without_capabilities(e: &Exercise, doc: &Value, ids: &[&str]) -> Value {
+    let text = json(doc);
+    let pointers: Vec<String> = load_model(text.as_bytes(), &Limits::default(), |model| {
+        model
+            .operations
+            .iter()
+            .filter(|op| {
+                e.capabilities
+                    .iter()
+                    .filter(|c| ids.contains(&c.id.as_str()))
+                    .any(|c| c.alternatives.iter().any(|alt| matches(model, op, alt)))
+            })
+            .map(|op| op.pointer.clone())
+            .collect()
+    })
+    .unwrap();
+    let mut doc = doc.clone();
+    for p in pointers {
+        let (parent, key) = p.rsplit_once('/').unwrap();
+        if let Some(Value::Object(item)) = doc.pointer_mut(parent) {
+            item.remove(key);
+        }
+    }
+    doc
+}
+
+#[test]
+fn an_empty_or_skeleton_design_is_no_hire_for_every_exercise() {
+    let catalog = Catalog::builtin();
+    let empty = "openapi: 3.0.3\ninfo: { title: My design, version: '1.0' }\npaths: {}\n";
+    let one_trivial = "openapi: 3.0.3\ninfo: { title: My design, version: '1.0', description: Work in progress }\n\
+                       paths:\n  /v1/ping:\n    get:\n      summary: Ping\n      responses:\n        '200': { description: pong }\n";
+    for e in designs(&catalog) {
+        for (name, doc) in [("empty", empty), ("one trivial operation", one_trivial)] {
+            let r = grade(&catalog, e, doc);
+            assert_eq!(r.level, "no hire", "{} ({name}): {} {}", e.id, r.score, r.level_reason);
+        }
+    }
+    // Without an exercise, a document with nothing to judge is no hire as well.
+    let rubric = catalog.rubric("api-design-core").unwrap();
+    let r = grading::grade(empty.as_bytes(), rubric, None, &Limits::default()).unwrap();
+    assert_eq!(
+        (r.level.as_str(), r.level_reason.as_str()),
+        ("no hire", "capped at no hire: the document has no operations to judge")
+    );
+}
+
+#[test]
+fn every_model_answer_is_strong_hire_and_meets_every_requirement() {
+    let catalog = Catalog::builtin();
+    for e in designs(&catalog) {
+        let r = grade(
+            &catalog,
+            e,
+            catalog.document(e.model_answer.as_deref().unwrap()).unwrap(),
+        );
+        assert_eq!(r.level, "strong hire", "{}: {} ({})", e.id, r.score, r.level_reason);
+        assert!(r.score >= 90.0, "{}: {}", e.id, r.score);
+        assert!(r.deductions.is_empty(), "{}: {:?}", e.id, r.deductions);
+    }
+}
+
+#[test]
+fn removing_a_required_capability_costs_and_is_named() {
+    let catalog = Catalog::builtin();
+    for e in designs(&catalog) {
+        let doc = model_answer(&catalog, e);
+        let full = grade(&catalog, e, &json(&doc)).score;
+        for cap in &e.capabilities {
+            let r = grade(&catalog, e, &json(&without_capabilities(e, &doc, &[&cap.id])));
+            assert!(
+                r.score <= full - 4.0,
+                "{}: without {} the score fell only from {full} to {}",
+                e.id,
+                cap.id,
+                r.score
+            );
+            assert!(
+                r.deductions
+                    .iter()
+                    .any(|d| d.kind == "missing-capability" && d.id == cap.id),
+                "{}: {} is not named: {:?}",
+                e.id,
+                cap.id,
+                r.deductions
+            );
+            assert!(r.level_reason.contains(&cap.id), "{}: {}", e.id, r.level_reason);
+            assert!(
+                rank(&r.level) >= rank("hire"),
+                "{}: without {} still {}",
+                e.id,
+                cap.id,
+                r.level
+            );
+        }
+        // Half of them gone: no hire.
+        let half: Vec<&str> = e
+            .capabilities
+            .iter()
+            .take(e.capabilities.len().div_ceil(2))
+            .map(|c| c.id.as_str())
+            .collect();
+        let r = grade(&catalog, e, &json(&without_capabilities(e, &doc, &half)));
+        assert_eq!(
+            r.level, "no hire",
+            "{}: without {half:?}: {} ({})",
+            e.id, r.score, r.level_reason
+        );
+    }
+}
+
+/// `tests/expectations/<id>.yaml`: patches that each break one expectation of the model answer.
+fn breaks(id: &str) -> Vec<(String, json_patch::Patch)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/expectations/{id}.yaml"));
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    let (v, _) = parse(&text, &Limits::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    v["breaks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}: no `breaks` list", path.display()))
+        .iter()
+        .map(|b| {
+            let name = b["expectation"].as_str().unwrap().to_string();
+            let patch: json_patch::Patch = serde_json::from_value(b["patch"].clone())
+                .unwrap_or_else(|err| panic!("{}: {name}: {err}", path.display()));
+            (name, patch)
+        })
+        .collect()
+}
+
+fn patched(doc: &Value, patches: &[&json_patch::Patch], what: &str) -> Value {
+    let mut doc = doc.clone();
+    for p in patches {
+        json_patch::patch(&mut doc, p).unwrap_or_else(|err| panic!("{what}: the patch does not apply: {err}"));
+    }
+    doc
+}
+
+#[test]
+fn every_design_exercise_checks_at_least_three_expectations_each_with_a_breaking_patch() {
+    let catalog = Catalog::builtin();
+    let mut missing = Vec::new();
+    for e in designs(&catalog) {
+        if e.expectations.len() < 3 {
+            missing.push(format!("{}: {} expectations", e.id, e.expectations.len()));
+        }
+        let b = breaks(&e.id);
+        for x in &e.expectations {
+            if !b.iter().any(|(name, _)| name == &x.id) {
+                missing.push(format!("{}: no patch breaks {}", e.id, x.id));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+#[test]
+fn each_patch_fails_its_expectation_and_costs_at_least_4_points() {
+    let catalog = Catalog::builtin();
+    for e in designs(&catalog) {
+        let doc = model_answer(&catalog, e);
+        let full = grade(&catalog, e, &json(&doc)).score;
+        for (name, patch) in breaks(&e.id) {
+            let what = format!("{}: {name}", e.id);
+            assert!(
+                e.expectations.iter().any(|x| x.id == name),
+                "{what}: no such expectation"
+            );
+            let r = grade(&catalog, e, &json(&patched(&doc, &[&patch], &what)));
+            let finding = r
+                .findings
+                .iter()
+                .find(|f| f.rule == "coverage/expectations" && f.message.contains(&format!("`{name}`")));
+            assert!(
+                finding.is_some(),
+                "{what}: the expectation did not fail: {:?}",
+                r.deductions
+            );
+            assert!(r.score <= full - 4.0, "{what}: {full} -> {}", r.score);
+        }
+    }
+}
+
+#[test]
+fn a_mock_starter_is_at_most_lean_no_hire_and_partial_fixes_land_in_between() {
+    let catalog = Catalog::builtin();
+    for e in catalog.exercises().filter(|e| e.kind == ExerciseKind::Mock) {
+        let starter = grade(&catalog, e, catalog.document(e.starter.as_deref().unwrap()).unwrap());
+        assert!(
+            rank(&starter.level) >= rank("lean no hire"),
+            "{}: the untouched starter scores {} ({})",
+            e.id,
+            starter.score,
+            starter.level_reason
+        );
+        // Undo the model answer's tasks one by one: each task left undone scores lower, and a
+        // design with any task done scores above the untouched starter.
+        let doc = model_answer(&catalog, e);
+        let mut previous = grade(&catalog, e, &json(&doc)).score;
+        let task_breaks: Vec<(String, json_patch::Patch)> = breaks(&e.id)
+            .into_iter()
+            .filter(|(name, _)| {
+                e.expectations
+                    .iter()
+                    .any(|x| &x.id == name && x.kind == ExpectationKind::Task)
+            })
+            .collect();
+        let mut applied: Vec<&json_patch::Patch> = Vec::new();
+        for (i, (name, patch)) in task_breaks.iter().enumerate() {
+            applied.push(patch);
+            let what = format!("{}: tasks undone up to {name}", e.id);
+            let r = grade(&catalog, e, &json(&patched(&doc, &applied, &what)));
+            assert!(r.score < previous, "{what}: {previous} -> {}", r.score);
+            if i + 1 < task_breaks.len() {
+                assert!(
+                    r.score > starter.score,
+                    "{what}: {} is not above the starter's {}",
+                    r.score,
+                    starter.score
+                );
+            }
+            previous = r.score;
+        }
+    }
+}
+
+#[test]
+fn the_same_document_exercise_and_rubric_give_the_same_report() {
+    let catalog = Catalog::builtin();
+    for e in designs(&catalog) {
+        let text = catalog.document(e.model_answer.as_deref().unwrap()).unwrap();
+        let doc = without_capabilities(e, &model_answer(&catalog, e), &[&e.capabilities[0].id]);
+        for t in [text.to_string(), json(&doc)] {
+            assert_eq!(
+                grade(&catalog, e, &t).to_json(),
+                grade(&catalog, e, &t).to_json(),
+                "{}",
+                e.id
+            );
+        }
+    }
+}
