@@ -189,6 +189,7 @@
       report.appendChild(el('p', 'effective', 'Effective score after your coach\'s review: ' + Math.round(extra.effective)));
     }
     if (r.level_reason) report.appendChild(el('p', 'meta level-reason', r.level_reason));
+    if (Array.isArray(r.dimensions)) report.appendChild(dimensionBars(r.dimensions, extra && extra.dimensions));
     // What to fix first and the points each fix gains, when the grader says so.
     if (Array.isArray(r.fix_first) && r.fix_first.length) {
       const box = el('div', 'fix-first');
@@ -201,7 +202,6 @@
       box.appendChild(ol);
       report.appendChild(box);
     }
-    if (Array.isArray(r.dimensions)) report.appendChild(dimensionBars(r.dimensions, extra && extra.dimensions));
     marks = new Map();
     (r.findings || []).forEach(function (f) {
       const old = marks.get(f.line);
