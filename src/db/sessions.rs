@@ -27,11 +27,21 @@ impl Session {
         }
     }
 
+    /// Stores a new session, and forgets the user's sessions that have expired (a revoked one is
+    /// kept until it expires: until then its token must keep being refused by name).
     pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
-        diesel::insert_into(sessions::table)
-            .values(self)
-            .execute(conn)
-            .map(drop)
+        conn.transaction(|conn| {
+            diesel::delete(
+                sessions::table
+                    .filter(sessions::user_id.eq(&self.user_id))
+                    .filter(sessions::expires_at.lt(self.created_at)),
+            )
+            .execute(conn)?;
+            diesel::insert_into(sessions::table)
+                .values(self)
+                .execute(conn)
+                .map(drop)
+        })
     }
 
     /// The session when it belongs to `user_id`, is not revoked and has not expired.
