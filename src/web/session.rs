@@ -190,17 +190,20 @@ impl ResponseError for PageError {
 mod tests {
     use super::*;
 
+    /// State enough to build cookies: the pool never opens a connection (no idle ones are
+    /// kept, none is asked for), so no database file appears.
     fn state(public_url: Option<&str>) -> AppState {
         let mut settings = crate::config::Settings::new(
             "127.0.0.1:0".parse().unwrap(),
-            "sqlite://unused".into(),
+            "sqlite:///nonexistent/apidojo.sqlite3".into(),
             secrecy::SecretString::from("x".repeat(32)),
         );
         settings.public_url = public_url.map(str::to_owned);
         AppState {
             pool: r2d2::Pool::builder()
                 .max_size(1)
-                .build_unchecked(crate::db::Manager::new("sqlite://unused").unwrap()),
+                .min_idle(Some(0))
+                .build_unchecked(crate::db::Manager::new("sqlite:///nonexistent/apidojo.sqlite3").unwrap()),
             keys: crate::auth::JwtKeys::new(&settings.jwt_secret, settings.token_ttl),
             settings: std::sync::Arc::new(settings),
             catalog: std::sync::Arc::new(crate::catalog::Catalog::from_dir(std::path::Path::new("/nonexistent"))),
