@@ -589,8 +589,24 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
         .to_owned();
     b.log_out().await;
 
-    b.sign_up(&app, XSS_NAME, "cand@example.com").await;
+    // The join link, opened without an account: log in or sign up, then back to the link.
     b.c.goto(&join).await.unwrap();
+    assert_eq!(b.path().await, "/login");
+    b.c.find(Locator::XPath("//main//a[normalize-space(.)='Sign up']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.fill("Display name", XSS_NAME).await;
+    b.fill("Email", "cand@example.com").await;
+    b.fill("Password", PASSWORD).await;
+    b.press("Create my account").await;
+    assert_eq!(
+        b.left("/signup").await,
+        "/join",
+        "back to the join link after signing up"
+    );
     b.press("Join the cohort").await;
     b.until("the cohort list", "return location.pathname === '/cohorts'")
         .await;
