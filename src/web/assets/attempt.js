@@ -360,6 +360,11 @@
       summary.appendChild(more);
       const h = report.querySelector('.score-head');
       if (h) h.after(summary);
+      if (Array.isArray(d.fix_first) && d.fix_first.length) {
+        const f = d.fix_first[0];
+        const gain = typeof f.gain === 'number' ? ' (+' + (Math.round(f.gain * 10) / 10) + ' points)' : '';
+        box.appendChild(el('p', 'next-fix', 'Next, fix first: ' + (f.what || f.rule || '') + gain));
+      }
       [['fixed', 'Fixed', d.fixed], ['new', 'New', d.new], ['unchanged', 'Unchanged', d.unchanged]].forEach(function (g) {
         const sec = el('div', 'diff-' + g[0]);
         sec.appendChild(el('h3', null, g[1] + ' (' + g[2].length + ')'));
