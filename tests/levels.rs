@@ -290,3 +290,53 @@ fn the_same_document_exercise_and_rubric_give_the_same_report() {
         }
     }
 }
+
+/// The calibration table of the closing notes: `cargo test --test levels -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints a table for people; the anchors above are the assertions"]
+fn print_calibration_table() {
+    let catalog = Catalog::builtin();
+    let show = |r: &Report| format!("{:5.1} {}", r.score, r.level);
+    println!("| mock | starter | half the tasks done | model answer |\n|---|---|---|---|");
+    for e in catalog.exercises().filter(|e| e.kind == ExerciseKind::Mock) {
+        let starter = grade(&catalog, e, catalog.document(e.starter.as_deref().unwrap()).unwrap());
+        let doc = model_answer(&catalog, e);
+        let tasks: Vec<json_patch::Patch> = breaks(&e.id)
+            .into_iter()
+            .filter(|(name, _)| {
+                e.expectations
+                    .iter()
+                    .any(|x| &x.id == name && x.kind == ExpectationKind::Task)
+            })
+            .map(|(_, p)| p)
+            .collect();
+        let undone: Vec<&json_patch::Patch> = tasks.iter().take(tasks.len() / 2).collect();
+        let half = grade(&catalog, e, &json(&patched(&doc, &undone, &e.id)));
+        let full = grade(&catalog, e, &json(&doc));
+        println!("| {} | {} | {} | {} |", e.id, show(&starter), show(&half), show(&full));
+    }
+    println!("\n| case study | model answer | one capability removed | one probe mistake |\n|---|---|---|---|");
+    for id in ["url-shortener", "payments", "chat-messenger", "ride-hailing", "chess"] {
+        let e = catalog.exercise(id).unwrap();
+        let doc = model_answer(&catalog, e);
+        let full = grade(&catalog, e, &json(&doc));
+        let cap = e.capabilities.last().unwrap();
+        let minus = grade(&catalog, e, &json(&without_capabilities(e, &doc, &[&cap.id])));
+        let (probe, patch) = breaks(id)
+            .into_iter()
+            .find(|(name, _)| {
+                e.expectations
+                    .iter()
+                    .any(|x| &x.id == name && x.kind == ExpectationKind::Probe)
+            })
+            .unwrap();
+        let mistake = grade(&catalog, e, &json(&patched(&doc, &[&patch], id)));
+        println!(
+            "| {id} | {} | {} (without `{}`) | {} (`{probe}`) |",
+            show(&full),
+            show(&minus),
+            cap.id,
+            show(&mistake)
+        );
+    }
+}

@@ -247,3 +247,27 @@ fn openai_computations_are_not_creates() {
         assert!(!creates.contains(&op), "{op}: {creates:?}");
     }
 }
+
+/// `apidojo breaking` on a real API against itself finds nothing (path parameters are matched by
+/// position, operations by shape).
+#[test]
+fn a_real_api_compared_with_itself_has_no_changes() {
+    for name in ["github-api.github.com.json", "stripe-spec3.yaml", "openai-openapi.yaml"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/real")
+            .join(name);
+        let Ok(text) = std::fs::read(&path) else {
+            assert!(corpus(name).is_none());
+            continue;
+        };
+        let limits = Limits {
+            max_bytes: 64 << 20,
+            ..Limits::default()
+        };
+        let changes = grading::load_model(&text, &limits, |a| {
+            grading::load_model(&text, &limits, |b| grading::breaking::compare(a, b)).unwrap()
+        })
+        .unwrap();
+        assert!(changes.is_empty(), "{name}: {:#?}", &changes[..changes.len().min(5)]);
+    }
+}

@@ -381,6 +381,8 @@ struct Diff {
     /// Findings that `against` did not have.
     new: Vec<Value>,
     unchanged: Vec<Value>,
+    /// What to fix first in the newer submission, from its report.
+    fix_first: Value,
 }
 
 /// Findings are the same finding when rule and pointer match: messages may be reworded between
@@ -484,6 +486,10 @@ async fn diff(
             .filter(|(k, _)| old.contains_key(*k))
             .map(|(_, v)| without_explanation(v))
             .collect(),
+        fix_first: after_report
+            .get("fix_first")
+            .cloned()
+            .unwrap_or_else(|| Value::Array(Vec::new())),
     };
     Ok(HttpResponse::Ok().json(body))
 }

@@ -61,7 +61,25 @@ pub struct Expectation {
     /// Capability ids whose operations are judged; empty: the whole document.
     #[serde(default, rename = "for", skip_serializing_if = "Vec::is_empty")]
     pub capabilities: Vec<String>,
+    /// Whether every judged operation must pass a per-operation check (the default) or one is
+    /// enough (`any`: an old shape kept beside a new version, one of several ways offered).
+    #[serde(default, skip_serializing_if = "Judged::is_every")]
+    pub judged: Judged,
     pub check: Check,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Judged {
+    #[default]
+    Every,
+    Any,
+}
+
+impl Judged {
+    fn is_every(&self) -> bool {
+        *self == Judged::Every
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

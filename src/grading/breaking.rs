@@ -9,7 +9,8 @@
 //! - adds a required parameter or request property, makes an optional one required, makes the
 //!   request body required, or stops accepting a request media type,
 //! - narrows what a request may carry: a retyped parameter or property, fewer enum values, a
-//!   tighter length, range or item bound,
+//!   tighter length, range or item bound (a bound added where there was none is listed, not
+//!   counted as breaking),
 //! - starts requiring credentials on an operation that was public.
 //!
 //! Additions (operations, optional inputs, response fields) and deprecations are listed as
@@ -152,7 +153,7 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
 
     // Parameters.
     for np in &n.parameters {
-        match find_param(o, np) {
+        match find_param(o, np, &n.path) {
             None if np.required && np.location != ParamLocation::Path => push(
                 "required-parameter-added",
                 true,
@@ -211,7 +212,7 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
         }
     }
     for op in &o.parameters {
-        if find_param(n, op).is_none() && op.location != ParamLocation::Path {
+        if find_param(n, op, &o.path).is_none() && op.location != ParamLocation::Path {
             push(
                 "parameter-removed",
                 false,
@@ -327,15 +328,33 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
     }
 }
 
-fn find_param<'o, 'd>(op: &'o Operation<'d>, p: &Parameter) -> Option<&'o Parameter<'d>> {
+/// The same parameter in another version of the operation: by name and location, and for path
+/// parameters by their position in the path (`/links/{id}` and `/links/{code}` name the same one).
+fn find_param<'o, 'd>(op: &'o Operation<'d>, p: &Parameter, p_path: &str) -> Option<&'o Parameter<'d>> {
+    if p.location == ParamLocation::Path {
+        let at = path_params(p_path).iter().position(|n| *n == p.name)?;
+        let name = *path_params(&op.path).get(at)?;
+        return op
+            .parameters
+            .iter()
+            .find(|q| q.location == ParamLocation::Path && q.name == name);
+    }
     op.parameters.iter().find(|q| {
         q.location == p.location
             && if p.location == ParamLocation::Header {
                 q.name.eq_ignore_ascii_case(&p.name)
             } else {
-                q.name == p.name || (p.location == ParamLocation::Path)
+                q.name == p.name
             }
     })
+}
+
+/// The names of a path template's parameters, in order: `/a/{x}/b/{y}` -> `[x, y]`.
+fn path_params(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(n, _)| n))
+        .collect()
 }
 
 fn location(l: ParamLocation) -> &'static str {
@@ -424,8 +443,27 @@ fn compare_schema(
                 ));
             }
         }
-        let tighter_max = |o: Option<f64>, n: Option<f64>| n.is_some_and(|n| o.is_none_or(|o| n < o));
-        let tighter_min = |o: Option<f64>, n: Option<f64>| n.is_some_and(|n| o.is_none_or(|o| n > o));
+        // A bound tightened breaks clients that sent values in between. A bound added where there
+        // was none is listed but not counted as breaking: limits are set far above what real
+        // clients send, and bounding inputs is what a review asks for.
+        let tighter_max = |o: Option<f64>, n: Option<f64>| o.zip(n).is_some_and(|(o, n)| n < o);
+        let tighter_min = |o: Option<f64>, n: Option<f64>| o.zip(n).is_some_and(|(o, n)| n > o);
+        let added = [
+            ("maxLength", o.max_length.is_none() && n.max_length.is_some()),
+            ("maximum", o.maximum.is_none() && n.maximum.is_some()),
+            ("maxItems", o.max_items.is_none() && n.max_items.is_some()),
+        ];
+        for (bound, new_bound) in added {
+            if new_bound {
+                out.push((
+                    "bound-added",
+                    false,
+                    Side::New,
+                    n.pointer.clone(),
+                    format!("{what} now has a {bound}"),
+                ));
+            }
+        }
         let bounds = [
             (
                 "maxLength",
@@ -651,6 +689,16 @@ components:
         assert!(names.contains(&"deprecated-operation-removed"), "{names:?}");
         assert!(names.contains(&"operation-added"), "{names:?}");
         assert!(names.contains(&"response-property-added"), "{names:?}");
+    }
+
+    #[test]
+    fn path_parameters_are_matched_by_position() {
+        let doc = "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /teams/{team_id}/members/{username}:\n    put:\n      parameters:\n        - { name: team_id, in: path, required: true, schema: { type: integer } }\n        - { name: username, in: path, required: true, schema: { type: string } }\n      responses: { '204': { description: ok } }\n";
+        assert!(ids(doc, doc).is_empty(), "{:?}", ids(doc, doc));
+        let retyped = doc.replace("{ type: integer }", "{ type: string }");
+        assert_eq!(breaking(doc, &retyped), ["type-changed"]);
+        let found = compare(&model_from_str(doc), &model_from_str(&retyped));
+        assert!(found[0].message.contains("parameter `team_id`"), "{}", found[0].message);
     }
 
     #[test]

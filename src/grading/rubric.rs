@@ -123,6 +123,8 @@ pub enum CapCondition {
     HalfCapabilitiesMissing,
     /// With an exercise: at least one required capability is missing.
     CapabilityMissing,
+    /// With an exercise: an interviewer's probe or a mock's task is not met.
+    ExpectationFailed,
 }
 
 /// A rule's setting in a resolved rubric.

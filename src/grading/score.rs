@@ -8,8 +8,9 @@
 //!   parameters, schemas, the document...) and fails on k of them passes the ratio
 //!       pass(rule) = 1 - k / N
 //!   so one cause is charged once per place, and a large spec is not punished for its size.
-//!   Each rule weighs by its severity in the rubric: error 3, warning 2, info 1 (off: not run).
-//!   A dimension's score is the severity-weighted mean of its applicable rules (N > 0):
+//!   Each rule weighs by its severity in the rubric: error 3, warning 2, info 1 (off: not run),
+//!   times min(1, N / 3), so a rule that applies to one or two places cannot swing its whole
+//!   dimension. A dimension's score is the weighted mean of its applicable rules (N > 0):
 //!       score(dim) = 100 * sum(w(rule) * pass(rule)) / sum(w(rule))
 //!   A dimension where no rule applies is "not applicable" (score null): it is neither
 //!   100 nor 0. Coverage applies only when an exercise is given.
@@ -25,7 +26,7 @@
 //!   much is missing.
 //!   Then the rubric's caps: the level can be no higher than "no hire" when the document
 //!   has no operations or half the required capabilities are missing, and no higher than
-//!   "hire" while any required capability is missing; a capped score sits just under the
+//!   "hire" while any required capability, probe or task is not met; a capped score sits just under the
 //!   next level. Scores are rounded to one decimal; the level is the first of the rubric's
 //!   levels whose minimum the score reaches, and the report's `level_reason` says in one
 //!   sentence why the level is what it is.
@@ -39,8 +40,9 @@ pub const FORMULA: &str = "How scores are computed
   parameters, schemas, the document...) and fails on k of them passes the ratio
       pass(rule) = 1 - k / N
   so one cause is charged once per place, and a large spec is not punished for its size.
-  Each rule weighs by its severity in the rubric: error 3, warning 2, info 1 (off: not run).
-  A dimension's score is the severity-weighted mean of its applicable rules (N > 0):
+  Each rule weighs by its severity in the rubric: error 3, warning 2, info 1 (off: not run),
+  times min(1, N / 3), so a rule that applies to one or two places cannot swing its whole
+  dimension. A dimension's score is the weighted mean of its applicable rules (N > 0):
       score(dim) = 100 * sum(w(rule) * pass(rule)) / sum(w(rule))
   A dimension where no rule applies is \"not applicable\" (score null): it is neither
   100 nor 0. Coverage applies only when an exercise is given.
@@ -131,6 +133,14 @@ pub struct Context<'a> {
     pub expectations: &'a [crate::catalog::Expectation],
     /// The document declares at least one operation.
     pub has_operations: bool,
+}
+
+/// Places at which a rule counts fully; below, its weight shrinks in proportion, so a rule that
+/// applies to a single PUT cannot swing its dimension by 30 or 40 points on its own.
+pub const FULL_EVIDENCE_PLACES: usize = 3;
+
+fn evidence(places: usize) -> f64 {
+    (places as f64 / FULL_EVIDENCE_PLACES as f64).min(1.0)
 }
 
 /// One decimal, as every score is reported.
@@ -284,7 +294,7 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
             if places == 0 || t.severity == Severity::Off {
                 continue;
             }
-            let w = severity_weight(t.severity);
+            let w = severity_weight(t.severity) * evidence(places);
             num += w * (1.0 - failing as f64 / places as f64);
             den += w;
         }
@@ -350,6 +360,19 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
                 missing_sentence(&missing, capability_count)
             }
             CapabilityMissing if !missing.is_empty() => missing_sentence(&missing, capability_count),
+            ExpectationFailed if deductions.iter().any(|d| d.kind != "missing-capability") => {
+                let ids: Vec<&str> = deductions
+                    .iter()
+                    .filter(|d| d.kind != "missing-capability")
+                    .map(|d| d.id.as_str())
+                    .collect();
+                format!(
+                    "{} of the interviewer's checks {} not met: {}",
+                    ids.len(),
+                    if ids.len() == 1 { "is" } else { "are" },
+                    ids.join(", ")
+                )
+            }
             _ => continue,
         };
         let ceiling = rubric.ceiling(&cap.level);
@@ -502,6 +525,34 @@ mod tests {
         // (0.3 * 56.3 + 0.1 * 100) / 0.4
         assert_eq!(s.overall, 67.2);
         assert_eq!(s.level, "no hire");
+    }
+
+    #[test]
+    fn a_rule_failing_at_its_only_place_cannot_swing_the_dimension() {
+        let key = meta("idempotency/key", Dimension::Idempotency);
+        let cond = meta("idempotency/cond", Dimension::Idempotency);
+        let cx = Context {
+            has_exercise: false,
+            has_operations: true,
+            ..Default::default()
+        };
+        let s = score(
+            &[run(key, Severity::Error, 6, 0), run(cond, Severity::Warning, 1, 1)],
+            &rubric(),
+            cx,
+        );
+        // Without the evidence factor: 100 * 3 / 5 = 60, a 40-point swing from one PUT.
+        assert_eq!(s.dimensions[2].score, Some(81.8)); // 100 * 3 / (3 + 2/3)
+        let s = score(
+            &[run(key, Severity::Error, 6, 0), run(cond, Severity::Warning, 3, 3)],
+            &rubric(),
+            cx,
+        );
+        assert_eq!(
+            s.dimensions[2].score,
+            Some(60.0),
+            "from three places on, a rule counts fully"
+        );
     }
 
     #[test]

@@ -240,6 +240,10 @@ on_both_backends! {
         let naming = d["dimensions"].as_array().unwrap().iter().find(|x| x["id"] == "naming").unwrap();
         assert!(naming["change"].as_f64().unwrap() > 0.0, "{naming}");
         assert!(d["score_change"].as_f64().unwrap() > 0.0, "{d}");
+        // Findings already read (or gone) come without the why and fix; what to fix next comes along.
+        assert!(d["unchanged"].as_array().unwrap().iter().all(|f| f.get("why").is_none() && f.get("fix").is_none()), "{d}");
+        assert!(d["new"].as_array().unwrap().iter().all(|f| f["why"].is_string() && f["fix"].is_string()), "{d}");
+        assert!(d["fix_first"].as_array().is_some_and(|a| !a.is_empty()), "{d}");
 
         let p = app.get("/v1/me/progress", Some(&token)).await.json();
         let naming = p["dimensions"].as_array().unwrap().iter().find(|x| x["id"] == "naming").unwrap();

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::catalog::{AuthRequirement, BodySide, Check, Exercise, Expectation};
+use crate::catalog::{AuthRequirement, BodySide, Check, Exercise, Expectation, Judged};
 use crate::grading::breaking;
 use crate::grading::load::Limits;
 use crate::grading::model::{Model, Operation, ParamLocation, SchemaId, Segment};
@@ -68,13 +68,36 @@ impl Rule for Expectations {
                         Some(changes) => breaking_failure(changes),
                     }
                 }
-                check if check.per_operation() => judged.iter().find_map(|op| {
-                    operation_failure(cx.model, op, check).map(|reason| Failure {
-                        pointer: op.pointer.clone(),
-                        operation: Some(op.label()),
-                        reason,
-                    })
-                }),
+                check if check.per_operation() => {
+                    let mut failures = judged.iter().filter_map(|op| {
+                        operation_failure(cx.model, op, check).map(|reason| Failure {
+                            pointer: op.pointer.clone(),
+                            operation: Some(op.label()),
+                            reason,
+                        })
+                    });
+                    match e.judged {
+                        Judged::Every => failures.next(),
+                        // For each capability, one passing operation is enough (`/v1` keeps the
+                        // old shape beside `/v2`); a capability all of whose operations fail fails.
+                        Judged::Any => {
+                            drop(failures);
+                            capability_groups(cx.model, exercise, e).into_iter().find_map(|ops| {
+                                let fails: Vec<Failure> = ops
+                                    .iter()
+                                    .filter_map(|op| {
+                                        operation_failure(cx.model, op, check).map(|reason| Failure {
+                                            pointer: op.pointer.clone(),
+                                            operation: Some(op.label()),
+                                            reason,
+                                        })
+                                    })
+                                    .collect();
+                                (fails.len() == ops.len()).then(|| fails.into_iter().next()).flatten()
+                            })
+                        }
+                    }
+                }
                 check => document_failure(cx.model, &judged, e.capabilities.is_empty(), check),
             };
             match failure {
@@ -120,6 +143,27 @@ fn judged_operations<'m, 'd>(model: &'m Model<'d>, exercise: &Exercise, e: &Expe
         .operations
         .iter()
         .filter(|op| alternatives.iter().any(|alt| matches(model, op, alt)))
+        .collect()
+}
+
+/// The operations of each capability of `for` that has any, capability by capability.
+fn capability_groups<'m, 'd>(
+    model: &'m Model<'d>,
+    exercise: &Exercise,
+    e: &Expectation,
+) -> Vec<Vec<&'m Operation<'d>>> {
+    exercise
+        .capabilities
+        .iter()
+        .filter(|c| e.capabilities.contains(&c.id))
+        .map(|c| {
+            model
+                .operations
+                .iter()
+                .filter(|op| c.alternatives.iter().any(|alt| matches(model, op, alt)))
+                .collect::<Vec<_>>()
+        })
+        .filter(|ops| !ops.is_empty())
         .collect()
 }
 
@@ -679,6 +723,36 @@ webhooks:
             "{}",
             v.message
         );
+    }
+
+    #[test]
+    fn judged_any_needs_one_passing_operation_per_capability() {
+        let mut any = expectation(
+            "idem-any",
+            &["create-payment"],
+            serde_json::json!({ "request-header": { "names": ["Idempotency-Key"] } }),
+        );
+        any["judged"] = serde_json::json!("any");
+        let every = expectation(
+            "idem-every",
+            &["create-payment"],
+            serde_json::json!({ "request-header": { "names": ["Idempotency-Key"] } }),
+        );
+        let ex = exercise(serde_json::json!([any, every]));
+        // A /v2 create without the header beside the /v1 one that has it.
+        let doc = GOOD.replace(
+            "paths:\n",
+            "paths:\n  /v2/payments:\n    post: { responses: { \"201\": { description: ok } } }\n",
+        );
+        let out = run_with(&Expectations, &doc, &serde_json::json!({}), Some(&ex));
+        let failed: Vec<_> = out.violations.iter().map(|v| v.item.clone().unwrap()).collect();
+        assert_eq!(failed, ["idem-every"]);
+        let none = doc.replace(
+            "- { name: Idempotency-Key, in: header, required: true, schema: { type: string } }",
+            "",
+        );
+        let out = run_with(&Expectations, &none, &serde_json::json!({}), Some(&ex));
+        assert_eq!(out.violations.len(), 2);
     }
 
     #[test]
