@@ -80,6 +80,7 @@ impl Application {
                 .configure(|cfg| configure(cfg, &state.settings))
                 .wrap(from_fn(api::idempotency::idempotent_posts))
                 .wrap(from_fn(problem_bodies_and_request_id))
+                .wrap(from_fn(crate::web::security_headers))
                 .wrap(TracingLogger::default())
         })
         .listen(listener)?
@@ -107,15 +108,23 @@ pub fn configure(cfg: &mut web::ServiceConfig, settings: &Settings) {
     .app_data(web::PayloadConfig::default().limit(settings.max_json_bytes))
     .configure(api::health::routes)
     .service(web::scope("/v1").configure(api::routes))
+    .configure(crate::web::routes)
     .default_service(web::to(no_route));
 }
 
 async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::not_found(format!(
-        "no route matches {} {}",
-        req.method(),
-        req.path()
-    )))
+    let detail = format!("no route matches {} {}", req.method(), req.path());
+    // A person browsing gets a page; the API and its clients get problem+json.
+    let wants_page = !req.path().starts_with("/v1")
+        && req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+    if wants_page {
+        return Ok(crate::web::not_found_page(&detail));
+    }
+    Err(AppError::not_found(detail))
 }
 
 /// Adds `x-request-id` to every response (the id in the request's log lines), and turns any error
@@ -127,10 +136,10 @@ async fn problem_bodies_and_request_id(
     let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
     let res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    // Error pages (HTML) are answers of their own, as are problem+json bodies.
+    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|ct| {
+        ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()) || ct.as_bytes().starts_with(b"text/html")
+    });
     let mut res = if status.as_u16() >= 400 && !is_problem {
         let detail = match status.as_u16() {
             404 => format!("no route matches {} {}", res.request().method(), res.request().path()),

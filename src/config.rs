@@ -37,6 +37,9 @@ pub struct Settings {
     /// attributed to the address it names in `X-Forwarded-For`; anyone else's header is ignored,
     /// so a client cannot pick its own throttling bucket.
     pub trusted_proxies: Vec<IpAddr>,
+    /// The address users reach the server at, e.g. `https://dojo.example.com`. When it is https,
+    /// the browser session cookie is marked `Secure`.
+    pub public_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -57,6 +60,13 @@ impl Default for ThrottleSettings {
 }
 
 impl Settings {
+    /// Whether pages are served over https (then cookies are `Secure`).
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"))
+    }
+
     /// Settings with the defaults for everything but the database and the secret.
     pub fn new(bind: SocketAddr, database_url: String, jwt_secret: SecretString) -> Self {
         Self {
@@ -71,6 +81,7 @@ impl Settings {
             submission_grace: Duration::from_secs(60),
             grade_per_minute: 30,
             trusted_proxies: Vec::new(),
+            public_url: None,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! apidojo: a self-hostable practice server and offline grader for API-design interviews.
 //!
-//! Layers, from the outside in: `api` (HTTP handlers) -> `auth` / `db` (accounts, storage) ->
+//! Layers, from the outside in: `api` (JSON handlers) and `web` (pages) -> `auth` / `db` (accounts, storage) ->
 //! `catalog` (exercises and rubrics) -> `grading` (pure CPU work on an OpenAPI document).
 //! Handlers never inspect OpenAPI; the grader never touches the database or HTTP.
 pub mod api;
@@ -13,3 +13,4 @@ pub mod error;
 pub mod grading;
 pub mod hashing;
 pub mod telemetry;
+pub mod web;

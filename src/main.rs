@@ -68,6 +68,10 @@ struct ServeArgs {
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (comma-separated).
     #[arg(long, env = "APIDOJO_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// The address users reach the server at (e.g. `https://dojo.example.com`); when it is
+    /// https, the browser session cookie is marked Secure.
+    #[arg(long, env = "APIDOJO_PUBLIC_URL")]
+    public_url: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -132,6 +136,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let secret = config::resolve_jwt_secret(std::env::var("APIDOJO_JWT_SECRET").ok(), &args.db.database_url)?;
     let mut settings = Settings::new(args.bind, args.db.database_url, secret);
     settings.trusted_proxies = args.trusted_proxies;
+    settings.public_url = args.public_url;
     tracing::info!(database = %db::describe(&settings.database_url), "opening the database");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {

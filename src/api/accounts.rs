@@ -1,6 +1,8 @@
 //! Accounts: register (`POST /v1/accounts`), read one (`GET /v1/accounts/{id}`), and the
-//! signed-in user's own (`GET /v1/me`).
+//! signed-in user's own (`GET /v1/me`), and changing one's password (`PUT /v1/me/password`:
+//! the current password is required, and every other session of the account is ended).
 use actix_web::{http::header, web, HttpResponse};
+use diesel::Connection;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +28,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::resource("/me")
             .route(web::get().to(me))
             .default_service(web::to(method_not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/me/password")
+            .route(web::put().to(put_password))
+            .default_service(web::to(method_not_allowed("PUT"))),
     );
 }
 
@@ -54,9 +61,9 @@ impl From<&User> for AccountView {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
-    email: String,
-    display_name: String,
-    password: SecretString,
+    pub email: String,
+    pub display_name: String,
+    pub password: SecretString,
 }
 
 pub const MAX_EMAIL_CHARS: usize = 254;
@@ -108,7 +115,14 @@ fn validate(reg: &Registration) -> Result<(), AppError> {
 }
 
 async fn register(state: web::Data<AppState>, body: web::Json<Registration>) -> Result<HttpResponse, AppError> {
-    let reg = body.into_inner();
+    let user = create_account(&state, body.into_inner()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/accounts/{}", user.id)))
+        .json(AccountView::from(&user)))
+}
+
+/// Validates a registration and creates the candidate account.
+pub async fn create_account(state: &AppState, reg: Registration) -> Result<User, AppError> {
     validate(&reg)?;
     let hash = web::block(move || password::hash(&reg.password).map(|h| (reg, h)))
         .await?
@@ -126,9 +140,65 @@ async fn register(state: web::Data<AppState>, body: web::Json<Registration>) -> 
         })
         .await?;
     tracing::info!(user_id = %user.id, "account registered");
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/v1/accounts/{}", user.id)))
-        .json(AccountView::from(&user)))
+    Ok(user)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: SecretString,
+    pub new_password: SecretString,
+}
+
+/// Checks the current password, stores the new one and ends every other session of the account
+/// (the one making the change stays signed in).
+pub async fn change_password(state: &AppState, auth: &AuthUser, change: PasswordChange) -> Result<(), AppError> {
+    use secrecy::ExposeSecret;
+    let len = change.new_password.expose_secret().chars().count();
+    if !(password::MIN_PASSWORD_CHARS..=password::MAX_PASSWORD_CHARS).contains(&len) {
+        return Err(AppError::invalid_fields(vec![FieldError {
+            pointer: "/new_password".into(),
+            detail: format!(
+                "must be {} to {} characters",
+                password::MIN_PASSWORD_CHARS,
+                password::MAX_PASSWORD_CHARS
+            ),
+        }]));
+    }
+    let stored = auth.0.password_hash.clone();
+    let hashed = web::block(move || {
+        if password::verify(&change.current_password, Some(&stored)) {
+            password::hash(&change.new_password).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await?
+    .map_err(AppError::internal)?;
+    let Some(hash) = hashed else {
+        return Err(AppError::forbidden("the current password is wrong"));
+    };
+    let (user_id, keep) = (auth.id().to_owned(), auth.session_id().to_owned());
+    let ended = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                User::set_password_hash(conn, &user_id, &hash)?;
+                crate::db::sessions::Session::revoke_others(conn, &user_id, &keep, crate::db::now())
+            })
+            .map_err(AppError::from)
+        })
+        .await?;
+    tracing::info!(user_id = %auth.id(), ended, "password changed; other sessions ended");
+    Ok(())
+}
+
+async fn put_password(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: web::Json<PasswordChange>,
+) -> Result<HttpResponse, AppError> {
+    change_password(&state, &auth, body.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Your own account, or any account for an admin. Anyone else gets 404, so ids do not leak.

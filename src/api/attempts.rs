@@ -1,6 +1,7 @@
 //! Timed attempts: `POST /v1/attempts` starts one (the server sets the deadline from the
 //! exercise's time limit), `GET /v1/attempts` lists mine, `GET /v1/attempts/{id}` reads one,
-//! `GET /v1/attempts/{id}/model-answer` shows the model answer once something was submitted.
+//! `GET /v1/attempts/{id}/model-answer` shows the model answer once something was submitted,
+//! `PUT`/`GET /v1/attempts/{id}/draft` keep the unsubmitted document on the server as it is typed.
 use actix_web::{http::header, web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use super::pagination::{time_cursor, Page, PageQuery};
 use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db::attempts::Attempt;
+use crate::db::drafts::Draft;
 use crate::db::submissions::Submission;
 use crate::error::{AppError, OrNotFound};
 
@@ -30,6 +32,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::resource("/attempts/{attempt_id}/model-answer")
             .route(web::get().to(model_answer))
             .default_service(web::to(method_not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/attempts/{attempt_id}/draft")
+            .route(web::get().to(get_draft))
+            .route(web::put().to(put_draft))
+            .default_service(web::to(method_not_allowed("GET, PUT"))),
     );
 }
 
@@ -171,4 +179,82 @@ async fn model_answer(
     Ok(HttpResponse::Ok()
         .content_type("application/yaml")
         .body(text.to_owned()))
+}
+
+#[derive(Debug, Serialize)]
+pub struct DraftView {
+    pub attempt_id: String,
+    pub content: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<Draft> for DraftView {
+    fn from(d: Draft) -> Self {
+        Self {
+            attempt_id: d.attempt_id,
+            content: d.content,
+            updated_at: d.updated_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DraftBody {
+    content: String,
+}
+
+/// An attempt of the signed-in candidate themself (a coach may read the work, never write it).
+async fn own_attempt(state: &AppState, auth: &AuthUser, id: String) -> Result<Attempt, AppError> {
+    let attempt = visible_attempt(state, auth, id).await?;
+    if attempt.user_id != auth.id() {
+        return Err(AppError::not_found(format!("no attempt {}", attempt.id)));
+    }
+    Ok(attempt)
+}
+
+/// The saved draft of one of my attempts.
+pub async fn load_draft(state: &AppState, attempt_id: &str) -> Result<Option<Draft>, AppError> {
+    let id = attempt_id.to_owned();
+    state
+        .db(move |conn| Draft::find(conn, &id).map_err(AppError::from))
+        .await
+}
+
+async fn get_draft(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let attempt = own_attempt(&state, &auth, path.into_inner()).await?;
+    let draft = load_draft(&state, &attempt.id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("attempt {} has no saved draft yet", attempt.id)))?;
+    Ok(HttpResponse::Ok().json(DraftView::from(draft)))
+}
+
+/// Saves the draft, replacing the previous one. Saving stays open after the deadline: the work
+/// is the candidate's, and a late submission is marked late, not refused.
+async fn put_draft(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    body: web::Json<DraftBody>,
+) -> Result<HttpResponse, AppError> {
+    let attempt = own_attempt(&state, &auth, path.into_inner()).await?;
+    let content = body.into_inner().content;
+    if content.len() > state.limits.max_bytes {
+        return Err(AppError::invalid_fields(vec![crate::error::FieldError {
+            pointer: "/content".into(),
+            detail: format!("must be at most {} bytes", state.limits.max_bytes),
+        }]));
+    }
+    let draft = Draft {
+        attempt_id: attempt.id,
+        content,
+        updated_at: crate::db::now(),
+    };
+    let saved = draft.clone();
+    state.db(move |conn| saved.save(conn).map_err(AppError::from)).await?;
+    Ok(HttpResponse::Ok().json(DraftView::from(draft)))
 }

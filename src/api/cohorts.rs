@@ -18,6 +18,7 @@ use crate::db::cohorts::{Cohort, Invite, MemberRow};
 use crate::db::reviews::{effective, Override};
 use crate::db::submissions::{DimensionScore, Submission, SubmissionSummary};
 use crate::db::users::Role;
+use crate::db::DbConn;
 use crate::error::{AppError, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -57,6 +58,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::resource("/cohorts/{cohort_id}/members/{user_id}")
             .route(web::delete().to(remove_member))
             .default_service(web::to(method_not_allowed("DELETE"))),
+    )
+    .service(
+        web::resource("/cohorts/{cohort_id}/queued-attempts")
+            .route(web::get().to(queued_attempts))
+            .default_service(web::to(method_not_allowed("GET"))),
     )
     .service(
         web::resource("/cohorts/{cohort_id}/review-queue")
@@ -548,37 +554,157 @@ async fn review_queue(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct AttemptQueueQuery {
+    exercise: Option<String>,
+    state: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+/// One attempt in the queue, with its latest submission.
+#[derive(Serialize)]
+pub struct QueuedAttempt {
+    pub attempt_id: String,
+    pub submission_id: String,
+    pub user_id: String,
+    pub display_name: String,
+    pub exercise_id: String,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// Seconds since the latest submission.
+    pub waiting_seconds: i64,
+    /// The effective score of the latest submission (after overrides).
+    pub score: f64,
+    pub submissions: usize,
+    pub reviewed: bool,
+}
+
+/// The per-attempt queue of a cohort the viewer coaches, oldest first, filtered by exercise and
+/// state (`waiting`, the default, `reviewed` or `all`).
+pub fn load_attempt_queue(
+    conn: &mut DbConn,
+    auth: &AuthUser,
+    cohort_id: &str,
+    exercise: Option<&str>,
+    state: &str,
+) -> Result<Vec<QueuedAttempt>, AppError> {
+    let cohort = coached_cohort(conn, auth, cohort_id)?;
+    let rows = Submission::attempt_queue(conn, &cohort.id)?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| exercise.is_none_or(|e| r.latest.exercise_id == e))
+        .filter(|r| match state {
+            "reviewed" => r.reviewed,
+            "all" => true,
+            _ => !r.reviewed,
+        })
+        .collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.latest.id.clone()).collect();
+    let scores = Submission::scores_for(conn, &ids)?;
+    let overrides = Override::for_submissions(conn, &ids)?;
+    let members = Cohort::members(conn, &cohort.id, None, i64::MAX)?;
+    let now = crate::db::now();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let s = r.latest;
+            let dims: Vec<DimensionScore> = scores.iter().filter(|d| d.submission_id == s.id).cloned().collect();
+            let own: Vec<Override> = overrides.iter().filter(|o| o.submission_id == s.id).cloned().collect();
+            QueuedAttempt {
+                display_name: members
+                    .iter()
+                    .find(|m| m.user_id == s.user_id)
+                    .map(|m| m.display_name.clone())
+                    .unwrap_or_default(),
+                score: effective(s.score, &dims, &own).score,
+                waiting_seconds: (now - s.submitted_at).num_seconds().max(0),
+                attempt_id: s.attempt_id,
+                submission_id: s.id,
+                user_id: s.user_id,
+                exercise_id: s.exercise_id,
+                submitted_at: s.submitted_at.and_utc(),
+                submissions: r.submissions,
+                reviewed: r.reviewed,
+            }
+        })
+        .collect())
+}
+
+async fn queued_attempts(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    query: web::Query<AttemptQueueQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let q = query.into_inner();
+    let wanted = q.state.unwrap_or_else(|| "waiting".to_owned());
+    if !matches!(wanted.as_str(), "waiting" | "reviewed" | "all") {
+        return Err(AppError::bad_request(format!(
+            "unknown state {wanted:?}: use waiting, reviewed or all"
+        )));
+    }
+    let page = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
+    let limit = page.limit()?;
+    let cursor = page.time_cursor()?;
+    let exercise = q.exercise;
+    let rows = state
+        .db(move |conn| load_attempt_queue(conn, &auth, &id, exercise.as_deref(), &wanted))
+        .await?;
+    let rows: Vec<QueuedAttempt> = rows
+        .into_iter()
+        .filter(|r| {
+            cursor.as_ref().is_none_or(|(t, id)| {
+                let at = r.submitted_at.naive_utc();
+                at > *t || (at == *t && r.submission_id.as_str() > id.as_str())
+            })
+        })
+        .take(limit as usize + 1)
+        .collect();
+    let page = Page::from_rows(
+        rows,
+        limit,
+        |r| time_cursor(r.submitted_at.naive_utc(), &r.submission_id),
+        |r| r,
+    );
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ScoresQuery {
     format: Option<String>,
 }
 
 /// Latest and best effective score of one (member, exercise) for one dimension, or `overall`.
 #[derive(Serialize, Clone, Debug, PartialEq)]
-struct ScoreCell {
-    latest: Option<f64>,
-    best: Option<f64>,
+pub struct ScoreCell {
+    pub latest: Option<f64>,
+    pub best: Option<f64>,
 }
 
 #[derive(Serialize)]
-struct ExerciseScores {
-    exercise_id: String,
-    submissions: usize,
-    overall: ScoreCell,
-    dimensions: BTreeMap<String, ScoreCell>,
+pub struct ExerciseScores {
+    pub exercise_id: String,
+    pub submissions: usize,
+    pub overall: ScoreCell,
+    pub dimensions: BTreeMap<String, ScoreCell>,
 }
 
 #[derive(Serialize)]
-struct MemberScores {
-    user_id: String,
-    email: String,
-    display_name: String,
-    exercises: Vec<ExerciseScores>,
+pub struct MemberScores {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub exercises: Vec<ExerciseScores>,
 }
 
 #[derive(Serialize)]
-struct Dashboard {
-    cohort_id: String,
-    members: Vec<MemberScores>,
+pub struct Dashboard {
+    pub cohort_id: String,
+    pub members: Vec<MemberScores>,
 }
 
 fn push(cell: &mut ScoreCell, value: Option<f64>) {
@@ -640,6 +766,18 @@ fn build_dashboard(
         })
         .collect();
     Dashboard { cohort_id, members }
+}
+
+/// Latest and best effective scores of every member of a cohort the viewer coaches.
+pub fn load_dashboard(conn: &mut DbConn, auth: &AuthUser, cohort_id: &str) -> Result<Dashboard, AppError> {
+    let cohort = coached_cohort(conn, auth, cohort_id)?;
+    let members = Cohort::members(conn, &cohort.id, None, i64::MAX)?;
+    let ids: Vec<String> = members.iter().map(|m| m.user_id.clone()).collect();
+    let subs = Submission::list_for_users(conn, &ids)?;
+    let sub_ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
+    let scores = Submission::scores_for(conn, &sub_ids)?;
+    let overrides = Override::for_submissions(conn, &sub_ids)?;
+    Ok(build_dashboard(cohort.id, members, &subs, &scores, &overrides))
 }
 
 fn to_csv(d: &Dashboard) -> Result<String, AppError> {
@@ -707,18 +845,7 @@ async fn scores(
 ) -> Result<HttpResponse, AppError> {
     let csv = wants_csv(&req, query.format.as_deref())?;
     let id = path.into_inner();
-    let dashboard = state
-        .db(move |conn| {
-            let cohort = coached_cohort(conn, &auth, &id)?;
-            let members = Cohort::members(conn, &cohort.id, None, i64::MAX)?;
-            let ids: Vec<String> = members.iter().map(|m| m.user_id.clone()).collect();
-            let subs = Submission::list_for_users(conn, &ids)?;
-            let sub_ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
-            let scores = Submission::scores_for(conn, &sub_ids)?;
-            let overrides = Override::for_submissions(conn, &sub_ids)?;
-            Ok(build_dashboard(cohort.id, members, &subs, &scores, &overrides))
-        })
-        .await?;
+    let dashboard = state.db(move |conn| load_dashboard(conn, &auth, &id)).await?;
     if csv {
         Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")

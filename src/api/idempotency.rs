@@ -54,11 +54,17 @@ pub async fn idempotent_posts(
         Ok(None) => return next.call(req).await.map(ServiceResponse::map_into_boxed_body),
         Err(e) => return Ok(reject(req, e)),
     };
+    // A page's script is signed in by the session cookie instead of a bearer token.
+    let cookie = req
+        .cookie(crate::auth::extractor::SESSION_COOKIE)
+        .map(|c| c.value().to_owned());
     let scope = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::to_owned)
+        .or(cookie)
         .and_then(|t| state.keys.verify(t.trim()).ok())
         .map_or_else(|| "anonymous".to_owned(), |c| format!("user:{}", c.sub));
 

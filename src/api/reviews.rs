@@ -14,7 +14,7 @@ use super::submissions::visible_submission;
 use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db::attempts::Attempt;
-use crate::db::reviews::{effective, AuditEntry, Effective, Override, Review};
+use crate::db::reviews::{effective, AuditEntry, Effective, LineComment, Override, Review};
 use crate::db::submissions::Submission;
 use crate::error::{AppError, FieldError};
 use crate::grading::rule::Dimension;
@@ -56,10 +56,28 @@ struct NewOverride {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct NewLineComment {
+    line: i64,
+    comment: String,
+}
+
+/// Most line comments one review may carry.
+pub const MAX_LINE_COMMENTS: usize = 200;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct NewReview {
     comment: String,
     #[serde(default)]
+    line_comments: Vec<NewLineComment>,
+    #[serde(default)]
     overrides: Vec<NewOverride>,
+}
+
+#[derive(Serialize)]
+struct LineCommentView {
+    line: i32,
+    comment: String,
 }
 
 #[derive(Serialize)]
@@ -78,11 +96,21 @@ struct ReviewView {
     reviewer_id: String,
     comment: String,
     created_at: chrono::DateTime<chrono::Utc>,
+    /// Remarks anchored to lines of the submitted document, by line.
+    line_comments: Vec<LineCommentView>,
     overrides: Vec<OverrideView>,
 }
 
-fn review_view(r: Review, overrides: &[Override]) -> ReviewView {
+fn review_view(r: Review, lines: &[LineComment], overrides: &[Override]) -> ReviewView {
     ReviewView {
+        line_comments: lines
+            .iter()
+            .filter(|l| l.review_id == r.id)
+            .map(|l| LineCommentView {
+                line: l.line,
+                comment: l.comment.clone(),
+            })
+            .collect(),
         overrides: overrides
             .iter()
             .filter(|o| o.review_id == r.id)
@@ -110,8 +138,29 @@ struct ReviewCreated {
     effective: Effective,
 }
 
-fn validate(body: &NewReview, applicable: &[(String, Option<f64>)]) -> Result<(), AppError> {
+fn validate(body: &NewReview, applicable: &[(String, Option<f64>)], document_lines: usize) -> Result<(), AppError> {
     let mut errors = Vec::new();
+    if body.line_comments.len() > MAX_LINE_COMMENTS {
+        errors.push(FieldError {
+            pointer: "/line_comments".into(),
+            detail: format!("at most {MAX_LINE_COMMENTS} line comments per review"),
+        });
+    }
+    for (i, l) in body.line_comments.iter().enumerate() {
+        if l.line < 1 || l.line > i64::try_from(document_lines).unwrap_or(i64::MAX) {
+            errors.push(FieldError {
+                pointer: format!("/line_comments/{i}/line"),
+                detail: format!("must be a line of the document, 1 to {document_lines}"),
+            });
+        }
+        let len = l.comment.trim().chars().count();
+        if len == 0 || len > MAX_COMMENT_CHARS {
+            errors.push(FieldError {
+                pointer: format!("/line_comments/{i}/comment"),
+                detail: format!("must be 1 to {MAX_COMMENT_CHARS} characters of markdown"),
+            });
+        }
+    }
     let len = body.comment.trim().chars().count();
     if len == 0 || len > MAX_COMMENT_CHARS {
         errors.push(FieldError {
@@ -180,7 +229,7 @@ async fn create(
             let scores = Submission::scores(conn, &submission.id)?;
             let applicable: Vec<(String, Option<f64>)> =
                 scores.iter().map(|s| (s.dimension.clone(), s.score)).collect();
-            validate(&body, &applicable)?;
+            validate(&body, &applicable, submission.content.lines().count().max(1))?;
             let existing = Override::for_submissions(conn, std::slice::from_ref(&submission.id))?;
             let now = crate::db::now();
             let review = Review {
@@ -231,11 +280,23 @@ async fn create(
                     created_at: now,
                 });
             }
-            Review::store(conn, &review, &overrides, &audit)?;
+            let mut lines: Vec<LineComment> = body
+                .line_comments
+                .iter()
+                .map(|l| LineComment {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    review_id: review.id.clone(),
+                    line: i32::try_from(l.line).unwrap_or(i32::MAX),
+                    comment: l.comment.trim().to_owned(),
+                    created_at: now,
+                })
+                .collect();
+            lines.sort_by_key(|l| l.line);
+            Review::store(conn, &review, &lines, &overrides, &audit)?;
             let all: Vec<Override> = existing.into_iter().chain(overrides.iter().cloned()).collect();
             let after = effective(submission.score, &scores, &all);
             Ok(ReviewCreated {
-                review: review_view(review, &overrides),
+                review: review_view(review, &lines, &overrides),
                 effective: after,
             })
         })
@@ -269,11 +330,13 @@ async fn list(
             let reviews = Review::for_submission(conn, &submission.id, cursor.as_ref(), i64::from(limit) + 1)?;
             let overrides = Override::for_submissions(conn, std::slice::from_ref(&submission.id))?;
             let scores = Submission::scores(conn, &submission.id)?;
+            let ids: Vec<String> = reviews.iter().map(|r| r.id.clone()).collect();
+            let lines = LineComment::for_reviews(conn, &ids)?;
             let page = Page::from_rows(
                 reviews,
                 limit,
                 |r| time_cursor(r.created_at, &r.id),
-                |r| review_view(r, &overrides),
+                |r| review_view(r, &lines, &overrides),
             );
             Ok(ReviewList {
                 effective: effective(submission.score, &scores, &overrides),

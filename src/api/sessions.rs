@@ -1,11 +1,14 @@
-//! Log in: `POST /v1/sessions` exchanges email + password for a bearer token.
+//! Sessions: `POST /v1/sessions` exchanges email + password for a bearer token (one new row of
+//! `sessions`); `DELETE /v1/sessions/current` logs out, revoking the session on the server so the
+//! token stops working at once.
 use actix_web::{web, HttpRequest, HttpResponse};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use super::method_not_allowed;
 use crate::app::AppState;
-use crate::auth::{password, throttle};
+use crate::auth::{password, throttle, AuthUser, JwtKeys};
+use crate::db::sessions::Session;
 use crate::db::{login_failures, users::User};
 use crate::error::AppError;
 
@@ -14,6 +17,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::resource("/sessions")
             .route(web::post().to(log_in))
             .default_service(web::to(method_not_allowed("POST"))),
+    )
+    .service(
+        web::resource("/sessions/current")
+            .route(web::delete().to(log_out))
+            .default_service(web::to(method_not_allowed("DELETE"))),
     );
 }
 
@@ -62,18 +70,36 @@ fn client_address(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
     peer.to_string()
 }
 
-async fn log_in(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Json<Credentials>,
-) -> Result<HttpResponse, AppError> {
-    let creds = body.into_inner();
+/// A session just opened: its id and its signed token.
+pub struct Opened {
+    pub session_id: String,
+    pub issued: crate::auth::jwt::Issued,
+}
+
+/// Opens a session for `user_id` on the server and signs its token.
+pub async fn open_session(state: &AppState, user_id: &str) -> Result<Opened, AppError> {
+    let keys: &JwtKeys = &state.keys;
+    let expires_at = keys.expiry().map_err(AppError::internal)?;
+    let session = Session::new(user_id, expires_at.naive_utc());
+    let issued = keys
+        .issue(user_id, &session.id, expires_at)
+        .map_err(AppError::internal)?;
+    let session_id = session.id.clone();
+    state
+        .db(move |conn| session.insert(conn).map_err(AppError::from))
+        .await?;
+    Ok(Opened { session_id, issued })
+}
+
+/// Checks an email and password (throttled, equally slow for unknown accounts): the account, or
+/// the error to answer.
+pub async fn check_credentials(state: &AppState, req: &HttpRequest, creds: Credentials) -> Result<User, AppError> {
     if creds.email.len() > 1024
         || secrecy::ExposeSecret::expose_secret(&creds.password).len() > 4 * password::MAX_PASSWORD_CHARS
     {
         return Err(AppError::unauthorized(BAD_CREDENTIALS));
     }
-    let address = client_address(&req, &state.settings.trusted_proxies);
+    let address = client_address(req, &state.settings.trusted_proxies);
     let account_key = throttle::account_key(&creds.email);
     let address_key = throttle::address_key(&address);
     let throttle_settings = state.settings.throttle;
@@ -105,8 +131,22 @@ async fn log_in(
         }
     })
     .await??;
-    let user = outcome?;
-    let issued = state.keys.issue(&user.id).map_err(AppError::internal)?;
+    outcome
+}
+
+impl Credentials {
+    pub fn new(email: String, password: SecretString) -> Self {
+        Self { email, password }
+    }
+}
+
+async fn log_in(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<Credentials>,
+) -> Result<HttpResponse, AppError> {
+    let user = check_credentials(&state, &req, body.into_inner()).await?;
+    let issued = open_session(&state, &user.id).await?.issued;
     let expires_in = (issued.expires_at - chrono::Utc::now()).num_seconds();
     Ok(HttpResponse::Ok().json(SessionView {
         access_token: issued.token,
@@ -114,6 +154,16 @@ async fn log_in(
         expires_at: issued.expires_at,
         expires_in,
     }))
+}
+
+/// Ends the session of the request's token on the server: the token is refused from now on.
+async fn log_out(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, AppError> {
+    let sid = auth.session_id().to_owned();
+    state
+        .db(move |conn| Session::revoke(conn, &sid, crate::db::now()).map_err(AppError::from))
+        .await?;
+    tracing::info!(user_id = %auth.id(), "logged out");
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[cfg(test)]

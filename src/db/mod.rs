@@ -6,11 +6,13 @@
 //! backend's own ("connection refused", "database X does not exist"), never a guess.
 pub mod attempts;
 pub mod cohorts;
+pub mod drafts;
 pub mod idempotency;
 pub mod login_failures;
 pub mod rate;
 pub mod reviews;
 pub mod schema;
+pub mod sessions;
 pub mod submissions;
 pub mod users;
 

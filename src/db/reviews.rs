@@ -2,7 +2,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{audit_entries, reviews, score_overrides};
+use super::schema::{audit_entries, review_line_comments, reviews, score_overrides};
 use super::DbConn;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -13,6 +13,28 @@ pub struct Review {
     pub reviewer_id: String,
     pub comment: String,
     pub created_at: NaiveDateTime,
+}
+
+/// A remark on one line (1-based) of the reviewed document.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = review_line_comments)]
+pub struct LineComment {
+    pub id: String,
+    pub review_id: String,
+    pub line: i32,
+    pub comment: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl LineComment {
+    /// The line comments of some reviews, by line then time.
+    pub fn for_reviews(conn: &mut DbConn, review_ids: &[String]) -> QueryResult<Vec<LineComment>> {
+        review_line_comments::table
+            .filter(review_line_comments::review_id.eq_any(review_ids))
+            .order((review_line_comments::line.asc(), review_line_comments::created_at.asc()))
+            .select(LineComment::as_select())
+            .load(conn)
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -104,10 +126,22 @@ impl AuditEntry {
 }
 
 impl Review {
-    /// Stores a review, its overrides and one audit entry per override, atomically.
-    pub fn store(conn: &mut DbConn, review: &Review, overrides: &[Override], audit: &[AuditEntry]) -> QueryResult<()> {
+    /// Stores a review, its line comments, its overrides and one audit entry per override,
+    /// atomically.
+    pub fn store(
+        conn: &mut DbConn,
+        review: &Review,
+        lines: &[LineComment],
+        overrides: &[Override],
+        audit: &[AuditEntry],
+    ) -> QueryResult<()> {
         conn.transaction(|conn| {
             diesel::insert_into(reviews::table).values(review).execute(conn)?;
+            for l in lines {
+                diesel::insert_into(review_line_comments::table)
+                    .values(l)
+                    .execute(conn)?;
+            }
             for o in overrides {
                 diesel::insert_into(score_overrides::table).values(o).execute(conn)?;
             }

@@ -148,6 +148,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    attempt_drafts (attempt_id) {
+        attempt_id -> Text,
+        content -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_line_comments (id) {
+        id -> Text,
+        review_id -> Text,
+        line -> Integer,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(attempts -> users (user_id));
 diesel::joinable!(submissions -> attempts (attempt_id));
 diesel::joinable!(submission_scores -> submissions (submission_id));
@@ -168,4 +196,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     score_overrides,
     audit_entries,
     idempotency_records,
+    sessions,
+    attempt_drafts,
+    review_line_comments,
 );

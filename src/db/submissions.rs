@@ -60,6 +60,15 @@ pub struct HistoryRow {
     pub score: Option<f64>,
 }
 
+/// One attempt in a coach's queue: its latest submission, how many it had, whether the latest
+/// has a review.
+#[derive(Debug, Clone)]
+pub struct AttemptQueueRow {
+    pub latest: SubmissionSummary,
+    pub submissions: usize,
+    pub reviewed: bool,
+}
+
 #[derive(Debug)]
 pub enum Stored {
     Created(Submission),
@@ -207,5 +216,51 @@ impl Submission {
             );
         }
         q.load(conn)
+    }
+
+    /// The review queue by attempt: one row per attempt of the cohort's current members, for
+    /// its latest submission (resubmissions and replays do not add rows), the longest-waiting
+    /// first.
+    pub fn attempt_queue(conn: &mut DbConn, cohort_id: &str) -> QueryResult<Vec<AttemptQueueRow>> {
+        let members: Vec<String> = cohort_members::table
+            .filter(cohort_members::cohort_id.eq(cohort_id.to_owned()))
+            .filter(cohort_members::left_at.is_null())
+            .select(cohort_members::user_id)
+            .load(conn)?;
+        let all = Submission::list_for_users(conn, &members)?;
+        // Oldest first, so the last one seen of each attempt is its latest.
+        let mut by_attempt: std::collections::HashMap<String, AttemptQueueRow> = std::collections::HashMap::new();
+        for s in all {
+            let row = by_attempt
+                .entry(s.attempt_id.clone())
+                .or_insert_with(|| AttemptQueueRow {
+                    latest: s.clone(),
+                    submissions: 0,
+                    reviewed: false,
+                });
+            row.submissions += 1;
+            row.latest = s;
+        }
+        let latest_ids: Vec<String> = by_attempt.values().map(|r| r.latest.id.clone()).collect();
+        let reviewed: std::collections::HashSet<String> = reviews::table
+            .filter(reviews::submission_id.eq_any(&latest_ids))
+            .select(reviews::submission_id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        let mut rows: Vec<AttemptQueueRow> = by_attempt
+            .into_values()
+            .map(|mut r| {
+                r.reviewed = reviewed.contains(&r.latest.id);
+                r
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            a.latest
+                .submitted_at
+                .cmp(&b.latest.submitted_at)
+                .then_with(|| a.latest.id.cmp(&b.latest.id))
+        });
+        Ok(rows)
     }
 }

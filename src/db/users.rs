@@ -124,6 +124,29 @@ impl User {
     }
 
     /// Returns the updated user, or `NotFound` when no account has that email.
+    /// Every account, oldest first, at most `limit`.
+    pub fn list(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<User>> {
+        users::table
+            .order((users::created_at.asc(), users::id.asc()))
+            .select(User::as_select())
+            .limit(limit)
+            .load(conn)
+    }
+
+    /// `(id, display name)` of some accounts, for showing names instead of ids.
+    pub fn names(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+        users::table
+            .filter(users::id.eq_any(ids))
+            .select((users::id, users::display_name))
+            .load(conn)
+    }
+
+    pub fn set_password_hash(conn: &mut DbConn, id: &str, hash: &str) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set((users::password_hash.eq(hash), users::updated_at.eq(super::now())))
+            .execute(conn)
+    }
+
     pub fn set_role(conn: &mut DbConn, email: &str, role: Role) -> QueryResult<User> {
         let n = diesel::update(users::table.filter(users::email.eq(normalize_email(email))))
             .set((users::role.eq(role.as_str()), users::updated_at.eq(super::now())))

@@ -307,3 +307,70 @@ on_both_backends! {
         assert_eq!(app.get(&format!("/v1/submissions/{}", s.submission), Some(&admin)).await.status, StatusCode::OK);
     }
 }
+
+on_both_backends! {
+    async fn a_review_carries_comments_anchored_to_lines(app: TestApp) {
+        let s = scene(&app).await;
+        let path = format!("/v1/submissions/{}/reviews", s.submission);
+        let lines = WEAK.lines().count() as i64;
+        let bad = app.post_json(&path, &json!({"comment": "ok", "line_comments": [
+            {"line": 0, "comment": "x"}, {"line": lines + 1, "comment": "x"}, {"line": 2, "comment": " "}]}), Some(&s.coach)).await;
+        bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let pointers: Vec<String> = bad.json()["errors"].as_array().unwrap().iter()
+            .map(|e| e["pointer"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(pointers, ["/line_comments/0/line", "/line_comments/1/line", "/line_comments/2/comment"]);
+
+        let r = app.post_json(&path, &json!({"comment": "Mostly fine.", "line_comments": [
+            {"line": 6, "comment": "Use a plural noun: /links"}, {"line": 1, "comment": "3.1 would be newer"}]}), Some(&s.coach)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.json()["line_comments"][0]["line"], 1, "ordered by line");
+        let list = app.get(&path, Some(&s.member)).await.json();
+        let lc = &list["data"][0]["line_comments"];
+        assert_eq!(lc.as_array().unwrap().len(), 2, "{list}");
+        assert_eq!(lc[1], json!({"line": 6, "comment": "Use a plural noun: /links"}));
+        let _ = &s.attempt;
+    }
+}
+
+on_both_backends! {
+    async fn the_queue_by_attempt_has_one_row_per_attempt(app: TestApp) {
+        let s = scene(&app).await;
+        let path = format!("/v1/cohorts/{}/queued-attempts", s.cohort);
+        // A resubmission and a replayed upload of the same attempt do not add rows.
+        let again = submit(&app, &s.member, &s.attempt, WEAK, "application/yaml", Some("k1")).await;
+        assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+        let replay = submit(&app, &s.member, &s.attempt, WEAK, "application/yaml", Some("k1")).await;
+        assert_eq!(replay.json()["id"], again.json()["id"]);
+        let other = start(&app, &s.member, "chess").await["id"].as_str().unwrap().to_owned();
+        submit(&app, &s.member, &other, WEAK, "application/yaml", None).await;
+
+        let q = app.get(&path, Some(&s.coach)).await;
+        assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+        let rows = q.json()["data"].as_array().unwrap().clone();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0]["attempt_id"], s.attempt.as_str());
+        assert_eq!(rows[0]["submission_id"], again.json()["id"], "the latest submission");
+        assert_eq!(rows[0]["submissions"], 2);
+        assert_eq!(rows[0]["display_name"], "Test User");
+        assert_eq!(rows[0]["reviewed"], false);
+        assert!(rows[0]["waiting_seconds"].as_i64().unwrap() >= 0);
+
+        let filtered = app.get(&format!("{path}?exercise=chess"), Some(&s.coach)).await.json();
+        assert_eq!(filtered["data"].as_array().unwrap().len(), 1);
+        let paged = app.get(&format!("{path}?limit=1"), Some(&s.coach)).await.json();
+        let next = paged["next_cursor"].as_str().unwrap().to_owned();
+        let second = app.get(&format!("{path}?limit=1&cursor={next}"), Some(&s.coach)).await.json();
+        assert_eq!(second["data"][0]["attempt_id"], other.as_str());
+
+        // Reviewing the latest submission moves the attempt out of the waiting list.
+        let latest = rows[0]["submission_id"].as_str().unwrap();
+        let r = app.post_json(&format!("/v1/submissions/{latest}/reviews"), &json!({"comment": "ok"}), Some(&s.coach)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let waiting = app.get(&path, Some(&s.coach)).await.json();
+        assert_eq!(waiting["data"].as_array().unwrap().len(), 1);
+        let reviewed = app.get(&format!("{path}?state=reviewed"), Some(&s.coach)).await.json();
+        assert_eq!(reviewed["data"][0]["reviewed"], true);
+        app.get(&format!("{path}?state=maybe"), Some(&s.coach)).await.problem(StatusCode::BAD_REQUEST);
+        app.get(&path, Some(&s.member)).await.problem(StatusCode::NOT_FOUND);
+    }
+}

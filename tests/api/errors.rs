@@ -43,7 +43,8 @@ on_both_backends! {
     async fn unknown_route_is_404_problem(app: TestApp) {
         let r = app.get("/v1/nothing-here", None).await;
         assert!(r.problem(StatusCode::NOT_FOUND).contains("/v1/nothing-here"), "{}", r.body);
-        app.get("/", None).await.problem(StatusCode::NOT_FOUND);
+        // `/` is the landing page now; any other unknown path is still a 404 problem.
+        app.get("/no-such-page", None).await.problem(StatusCode::NOT_FOUND);
     }
 
     async fn wrong_method_is_405_with_allow(app: TestApp) {

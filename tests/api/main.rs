@@ -10,5 +10,6 @@ mod errors;
 mod health;
 mod idempotency;
 mod openapi;
+mod pages_api;
 pub mod practice;
 mod sessions;

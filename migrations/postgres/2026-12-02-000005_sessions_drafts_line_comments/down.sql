@@ -1,0 +1,3 @@
+DROP TABLE review_line_comments;
+DROP TABLE attempt_drafts;
+DROP TABLE sessions;

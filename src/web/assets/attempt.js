@@ -1,0 +1,529 @@
+// The attempt page: the countdown (the server's clock is the truth), the editor (line numbers,
+// Tab indents, findings marked in the gutter), drafts saved to the server as the candidate types,
+// Check / Submit, the report, what changed since the last submission, the model answer and the
+// coach's review. Everything the server sends is put in the page as text, never as markup.
+'use strict';
+(function () {
+  const root = document.getElementById('attempt');
+  if (!root) return;
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = meta ? meta.content : '';
+  const attemptId = root.dataset.attemptId;
+  const exerciseId = root.dataset.exerciseId;
+  const kind = root.dataset.kind;
+  let latest = root.dataset.latest || '';
+  let previous = root.dataset.previous || '';
+  const $ = function (id) { return document.getElementById(id); };
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  async function api(method, url, body, headers) {
+    const h = Object.assign({ 'Accept': 'application/json', 'X-CSRF-Token': csrf }, headers || {});
+    // keepalive lets a save started as the tab closes still reach the server.
+    const res = await fetch(url, { method: method, credentials: 'same-origin', headers: h, body: body, keepalive: method === 'PUT' });
+    const type = res.headers.get('content-type') || '';
+    const data = type.includes('json') ? await res.json() : await res.text();
+    if (!res.ok) {
+      let msg = (data && data.detail) || res.statusText;
+      if (data && Array.isArray(data.errors) && data.errors.length) {
+        msg += ' ' + data.errors.map(function (e) { return e.pointer + ' ' + e.detail; }).join('; ');
+      }
+      const err = new Error(msg);
+      err.status = res.status;
+      throw err;
+    }
+    return data;
+  }
+
+  function status(text) { const s = $('status'); if (s) s.textContent = text; }
+
+  // ---- Countdown ------------------------------------------------------------------------
+  // Seconds left come from the server; elapsed time is measured with the monotonic clock, so a
+  // wrong laptop clock changes nothing. Resynchronised every minute (a coach may extend it).
+  const clockEl = $('clock');
+  const timerEl = $('timer');
+  const noteEl = $('timer-note');
+  const alertEl = $('timer-alert');
+  let base = Number(root.dataset.remaining);
+  let t0 = performance.now();
+  let warned = false;
+  let lateShown = timerEl.classList.contains('late');
+  function fmt(s) {
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    const two = function (n) { return (n < 10 ? '0' : '') + n; };
+    return h > 0 ? h + ':' + two(m) + ':' + two(sec) : two(m) + ':' + two(sec);
+  }
+  function tick() {
+    const left = Math.max(0, Math.round(base - (performance.now() - t0) / 1000));
+    clockEl.textContent = fmt(left);
+    if (left <= 0) {
+      if (!lateShown) {
+        lateShown = true;
+        timerEl.classList.remove('warn');
+        timerEl.classList.add('late');
+        noteEl.textContent = 'Time is up: submissions are now marked late';
+        alertEl.textContent = 'Time is up: submissions are now marked late.';
+      }
+    } else {
+      if (lateShown) {
+        lateShown = false;
+        timerEl.classList.remove('late');
+        noteEl.textContent = 'left (deadline extended)';
+      }
+      if (left <= 300 && !warned) {
+        warned = true;
+        timerEl.classList.add('warn');
+        noteEl.textContent = 'less than 5 minutes left';
+        alertEl.textContent = 'Less than 5 minutes left.';
+      }
+    }
+  }
+  async function resync() {
+    try {
+      const a = await api('GET', '/v1/attempts/' + attemptId);
+      base = a.seconds_remaining;
+      t0 = performance.now();
+      tick();
+    } catch (e) { /* keep counting locally */ }
+  }
+  tick();
+  setInterval(tick, 1000);
+  setInterval(resync, 60000);
+
+  // ---- Report rendering -----------------------------------------------------------------
+  const report = $('report');
+  const doc = $('doc');
+  const gutter = $('gutter');
+  let marks = new Map();      // line -> {severity, text}
+  let comments = new Map();   // line -> [comment]
+  let current = 0;
+
+  // Bars of the scores that count: a coach's override replaces the grader's score.
+  function dimensionBars(dims, effective) {
+    const box = el('div', 'dims');
+    dims.forEach(function (g) {
+      const e = (effective || []).find(function (x) { return x.id === g.id && x.overridden; });
+      const d = e ? { id: g.id, score: e.effective } : g;
+      const row = el('div', 'dim');
+      const label = el('span', 'dim-name', d.id);
+      row.appendChild(label);
+      if (d.score === null || d.score === undefined) {
+        row.appendChild(el('span', 'meta', 'not applicable'));
+      } else {
+        const m = el('meter');
+        m.min = 0; m.max = 100; m.low = 60; m.high = 80; m.optimum = 100;
+        m.value = d.score;
+        m.setAttribute('aria-label', d.id + ' score');
+        row.appendChild(m);
+        row.appendChild(el('span', 'dim-score', Math.round(d.score)));
+        if (e) row.appendChild(el('span', 'was', 'set by your coach; the grader gave ' + Math.round(g.score)));
+      }
+      box.appendChild(row);
+    });
+    return box;
+  }
+
+  function findingButton(f) {
+    const b = el('button', 'finding sev-' + f.severity);
+    b.type = 'button';
+    b.dataset.line = f.line;
+    b.appendChild(el('span', 'where', 'Line ' + f.line));
+    b.appendChild(document.createTextNode(' ' + f.message));
+    b.addEventListener('click', function () { goToLine(Number(f.line)); });
+    return b;
+  }
+
+  function renderFindings(findings) {
+    const box = el('div', 'findings');
+    box.appendChild(el('h3', null, 'Findings (' + findings.length + ')'));
+    if (!findings.length) { box.appendChild(el('p', null, 'No findings: nothing to fix.')); return box; }
+    const byDim = new Map();
+    findings.forEach(function (f) {
+      if (!byDim.has(f.dimension)) byDim.set(f.dimension, new Map());
+      const rules = byDim.get(f.dimension);
+      if (!rules.has(f.rule)) rules.set(f.rule, []);
+      rules.get(f.rule).push(f);
+    });
+    byDim.forEach(function (rules, dim) {
+      const det = el('details', 'dim-group');
+      det.open = true;
+      let n = 0; rules.forEach(function (l) { n += l.length; });
+      det.appendChild(el('summary', null, dim + ' (' + n + ')'));
+      rules.forEach(function (list, rule) {
+        const r = el('div', 'rule');
+        r.appendChild(el('h4', null, rule));
+        if (list[0].why) r.appendChild(el('p', 'why', 'Why it matters: ' + list[0].why));
+        const ul = el('ul', 'plain');
+        list.forEach(function (f) {
+          const li = el('li');
+          li.appendChild(findingButton(f));
+          if (f.fix) li.appendChild(el('p', 'fix', 'Fix: ' + f.fix));
+          ul.appendChild(li);
+        });
+        r.appendChild(ul);
+        det.appendChild(r);
+      });
+      box.appendChild(det);
+    });
+    return box;
+  }
+
+  function renderReport(r, heading, extra) {
+    report.textContent = '';
+    report.hidden = false;
+    report.appendChild(el('h2', null, heading));
+    const head = el('div', 'score-head');
+    const score = el('p', 'score');
+    score.appendChild(el('span', 'big', Math.round(r.score)));
+    score.appendChild(document.createTextNode(' / 100'));
+    head.appendChild(score);
+    if (r.level) head.appendChild(el('p', 'level tag', r.level));
+    if (extra && extra.late) head.appendChild(el('p', 'tag late-tag', 'late'));
+    report.appendChild(head);
+    if (extra && extra.effective !== undefined && Math.round(extra.effective) !== Math.round(r.score)) {
+      report.appendChild(el('p', 'effective', 'Effective score after your coach\'s review: ' + Math.round(extra.effective)));
+    }
+    if (r.level_reason) report.appendChild(el('p', 'meta level-reason', r.level_reason));
+    if (Array.isArray(r.dimensions)) report.appendChild(dimensionBars(r.dimensions, extra && extra.dimensions));
+    // What to fix first and the points each fix gains, when the grader says so.
+    if (Array.isArray(r.fix_first) && r.fix_first.length) {
+      const box = el('div', 'fix-first');
+      box.appendChild(el('h3', null, 'Fix first'));
+      const ol = el('ol');
+      r.fix_first.forEach(function (f) {
+        const gain = typeof f.gain === 'number' ? ' (+' + (Math.round(f.gain * 10) / 10) + ' points)' : '';
+        ol.appendChild(el('li', null, (f.what || f.rule || '') + gain));
+      });
+      box.appendChild(ol);
+      report.appendChild(box);
+    }
+    marks = new Map();
+    (r.findings || []).forEach(function (f) {
+      const old = marks.get(f.line);
+      if (!old || f.severity === 'error') marks.set(f.line, { severity: f.severity, text: f.rule + ': ' + f.message });
+    });
+    renderGutter();
+    report.appendChild(renderFindings(r.findings || []));
+  }
+
+  // ---- Editor -----------------------------------------------------------------------------
+  function renderGutter() {
+    if (!gutter) return;
+    const n = doc.value.split('\n').length;
+    const frag = document.createDocumentFragment();
+    for (let i = 1; i <= n; i++) {
+      const s = el('span', 'ln', i);
+      const m = marks.get(i);
+      if (m) { s.classList.add('mark-' + m.severity); s.title = m.text; }
+      if (comments.has(i)) { s.classList.add('mark-comment'); s.title = (s.title ? s.title + '\n' : '') + comments.get(i).join('\n'); }
+      if (i === current) s.classList.add('current');
+      frag.appendChild(s);
+    }
+    gutter.textContent = '';
+    gutter.appendChild(frag);
+    gutter.scrollTop = doc.scrollTop;
+  }
+
+  function lineHeight() {
+    const lh = parseFloat(getComputedStyle(doc).lineHeight);
+    return isNaN(lh) ? 20 : lh;
+  }
+
+  function goToLine(n) {
+    const lines = doc.value.split('\n');
+    n = Math.max(1, Math.min(n, lines.length));
+    let start = 0;
+    for (let i = 0; i < n - 1; i++) start += lines[i].length + 1;
+    const end = start + lines[n - 1].length;
+    doc.focus();
+    doc.setSelectionRange(start, end);
+    doc.scrollTop = Math.max(0, (n - 1) * lineHeight() - doc.clientHeight / 3);
+    current = n;
+    root.dataset.currentLine = String(n);
+    renderGutter();
+    status('Line ' + n + ' selected.');
+  }
+
+  let escaped = false;
+  function onKey(e) {
+    if (e.key === 'Escape') { escaped = true; return; }
+    if (e.key !== 'Tab' || e.ctrlKey || e.altKey || e.metaKey) { escaped = false; return; }
+    if (escaped) { escaped = false; return; } // Esc then Tab leaves the editor.
+    e.preventDefault();
+    const s = doc.selectionStart, v = doc.value;
+    const lineStart = v.lastIndexOf('\n', s - 1) + 1;
+    if (e.shiftKey) {
+      const remove = v.slice(lineStart, lineStart + 2).match(/^ {1,2}/);
+      if (remove) {
+        doc.setRangeText('', lineStart, lineStart + remove[0].length, 'preserve');
+      }
+    } else {
+      doc.setRangeText('  ', s, doc.selectionEnd, 'end');
+    }
+    doc.dispatchEvent(new Event('input'));
+  }
+
+  // ---- Drafts -------------------------------------------------------------------------------
+  const saveStatus = $('save-status');
+  let saveTimer = null;
+  let savedText = doc ? doc.value : '';
+  let saving = false;
+  async function saveDraft() {
+    saveTimer = null;
+    if (!doc || doc.value === savedText || saving) return;
+    const text = doc.value;
+    saving = true;
+    try {
+      await api('PUT', '/v1/attempts/' + attemptId + '/draft', JSON.stringify({ content: text }), { 'Content-Type': 'application/json' });
+      savedText = text;
+      saveStatus.textContent = 'Draft saved at ' + new Date().toLocaleTimeString();
+    } catch (e) {
+      saveStatus.textContent = 'Not saved (' + e.message + '); retrying…';
+      saveTimer = setTimeout(saveDraft, 5000);
+    } finally {
+      saving = false;
+      if (doc.value !== savedText && !saveTimer) saveTimer = setTimeout(saveDraft, 1500);
+    }
+  }
+  function scheduleSave() {
+    saveStatus.textContent = 'Unsaved changes…';
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveDraft, 1500);
+  }
+
+  function mediaType(text) {
+    return /^\s*[{[]/.test(text) ? 'application/json' : 'application/yaml';
+  }
+
+  async function check() {
+    status('Checking…');
+    try {
+      const r = await api('POST', '/v1/grade?exercise=' + encodeURIComponent(exerciseId), doc.value, { 'Content-Type': mediaType(doc.value) });
+      renderReport(r, 'Check (not submitted)');
+      status('Checked: nothing was submitted.');
+    } catch (e) { status('Check failed: ' + e.message); }
+  }
+
+  function newKey() {
+    return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
+  }
+
+  async function submitDocument() {
+    status('Submitting…');
+    if (saveTimer) { clearTimeout(saveTimer); saveDraft(); }
+    try {
+      const s = await api('POST', '/v1/attempts/' + attemptId + '/submissions', doc.value,
+        { 'Content-Type': mediaType(doc.value), 'Idempotency-Key': newKey() });
+      if (latest !== s.id) { previous = latest; latest = s.id; }
+      renderReport(s.report, 'Submitted', { late: s.late });
+      status(s.late ? 'Submitted after the deadline: marked late.' : 'Submitted.');
+      await afterSubmission();
+    } catch (e) { status('Submission failed: ' + e.message); }
+  }
+
+  // ---- After a submission: diff, review, model answer ------------------------------------
+  async function showDiff() {
+    const box = $('diff');
+    if (!box || !previous || !latest) return;
+    try {
+      const d = await api('GET', '/v1/submissions/' + latest + '/diff?against=' + previous);
+      box.textContent = '';
+      box.hidden = false;
+      box.appendChild(el('h2', null, 'What changed since your previous submission'));
+      const sign = function (x) { return (x > 0 ? '+' : '') + (Math.round(x * 10) / 10); };
+      box.appendChild(el('p', 'score-change', 'Score ' + Math.round(d.score_before) + ' → ' + Math.round(d.score_after) + ' (' + sign(d.score_change) + ')'));
+      const t = el('table', 'grid');
+      const head = el('tr');
+      ['Dimension', 'Before', 'After', 'Change'].forEach(function (h) { const th = el('th', null, h); th.scope = 'col'; head.appendChild(th); });
+      const thead = el('thead'); thead.appendChild(head); t.appendChild(thead);
+      const tb = el('tbody');
+      d.dimensions.forEach(function (x) {
+        const tr = el('tr');
+        const n = function (v) { return v === null || v === undefined ? '–' : Math.round(v); };
+        [x.id, n(x.before), n(x.after), x.change === null ? '–' : sign(x.change)].forEach(function (c) { tr.appendChild(el('td', null, c)); });
+        if (x.change > 0) tr.className = 'up'; else if (x.change < 0) tr.className = 'down';
+        tb.appendChild(tr);
+      });
+      t.appendChild(tb);
+      box.appendChild(t);
+      // A line in the report too, where the candidate is looking.
+      const summary = el('p', 'diff-summary');
+      summary.appendChild(document.createTextNode('Since your previous submission: ' + sign(d.score_change) + ' points, ' +
+        d.fixed.length + ' fixed, ' + d.new.length + ' new. '));
+      const more = el('a', null, 'What changed');
+      more.href = '#diff';
+      summary.appendChild(more);
+      const h = report.querySelector('.score-head');
+      if (h) h.after(summary);
+      if (Array.isArray(d.fix_first) && d.fix_first.length) {
+        const f = d.fix_first[0];
+        const gain = typeof f.gain === 'number' ? ' (+' + (Math.round(f.gain * 10) / 10) + ' points)' : '';
+        box.appendChild(el('p', 'next-fix', 'Next, fix first: ' + (f.what || f.rule || '') + gain));
+      }
+      [['fixed', 'Fixed', d.fixed], ['new', 'New', d.new], ['unchanged', 'Unchanged', d.unchanged]].forEach(function (g) {
+        const sec = el('div', 'diff-' + g[0]);
+        sec.appendChild(el('h3', null, g[1] + ' (' + g[2].length + ')'));
+        const ul = el('ul', 'plain');
+        g[2].forEach(function (f) { ul.appendChild(el('li', null, f.rule + ' — ' + f.message)); });
+        sec.appendChild(ul);
+        box.appendChild(sec);
+      });
+    } catch (e) { /* the diff is a bonus */ }
+  }
+
+  async function showReview() {
+    const box = $('review');
+    if (!box || !latest) return;
+    try {
+      const list = await api('GET', '/v1/submissions/' + latest + '/reviews');
+      comments = new Map();
+      if (!list.data.length) { box.hidden = true; renderGutter(); return; }
+      box.textContent = '';
+      box.hidden = false;
+      box.appendChild(el('h2', null, 'Your coach\'s review'));
+      box.appendChild(el('p', 'effective', 'Effective score: ' + Math.round(list.effective.score)));
+      const over = list.effective.dimensions.filter(function (d) { return d.overridden; });
+      over.forEach(function (d) {
+        box.appendChild(el('p', 'override', d.id + ': ' + Math.round(d.effective) + ' (grader: ' + (d.auto === null ? '–' : Math.round(d.auto)) + ')'));
+      });
+      list.data.forEach(function (r) {
+        const art = el('article', 'review-entry');
+        art.appendChild(el('p', 'comment', r.comment));
+        r.line_comments.forEach(function (l) {
+          if (!comments.has(l.line)) comments.set(l.line, []);
+          comments.get(l.line).push(l.comment);
+          const b = el('button', 'line-comment-link');
+          b.type = 'button';
+          b.appendChild(el('span', 'where', 'Line ' + l.line));
+          b.appendChild(document.createTextNode(' ' + l.comment));
+          b.addEventListener('click', function () { goToLine(l.line); });
+          art.appendChild(b);
+        });
+        r.overrides.forEach(function (o) {
+          art.appendChild(el('p', 'meta', 'Override ' + o.dimension + ': ' + o.score + ' — ' + o.reason));
+        });
+        box.appendChild(art);
+      });
+      renderGutter();
+    } catch (e) { /* reviews are optional */ }
+  }
+
+  async function showModel() {
+    const box = $('model');
+    if (!box || !latest) return;
+    try {
+      const text = await api('GET', '/v1/attempts/' + attemptId + '/model-answer', undefined, { 'Accept': 'application/yaml' });
+      box.textContent = '';
+      box.hidden = false;
+      const det = el('details');
+      det.appendChild(el('summary', null, 'Model answer'));
+      det.appendChild(el('pre', 'model-answer', text));
+      box.appendChild(det);
+    } catch (e) { box.hidden = true; }
+  }
+
+  async function afterSubmission() {
+    await Promise.all([showDiff(), showReview(), showModel()]);
+  }
+
+  async function loadLatest() {
+    if (!latest) return;
+    try {
+      const s = await api('GET', '/v1/submissions/' + latest);
+      renderReport(s.report, 'Your latest submission', {
+        late: s.late,
+        effective: s.effective && s.effective.score,
+        dimensions: s.effective && s.effective.dimensions,
+      });
+    } catch (e) { /* nothing to show */ }
+    await afterSubmission();
+  }
+
+  // ---- Checklists ---------------------------------------------------------------------------
+  function checklistAnswers(form) {
+    const answers = {};
+    form.querySelectorAll('fieldset.item').forEach(function (fs) {
+      const id = fs.dataset.item;
+      const type = fs.dataset.type;
+      if (type === 'single') {
+        const c = fs.querySelector('input:checked');
+        if (c) answers[id] = c.value;
+      } else if (type === 'multi') {
+        answers[id] = Array.prototype.map.call(fs.querySelectorAll('input:checked'), function (c) { return c.value; });
+      } else {
+        const picks = Array.prototype.map.call(fs.querySelectorAll('select'), function (s) { return s.value; });
+        if (picks.every(function (p) { return p !== ''; })) answers[id] = picks;
+      }
+    });
+    return { answers: answers };
+  }
+
+  function renderChecklist(form, r, late) {
+    r.items.forEach(function (it) {
+      const fs = form.querySelector('fieldset[data-item="' + CSS.escape(it.id) + '"]');
+      if (!fs) return;
+      const out = fs.querySelector('.item-result');
+      out.textContent = '';
+      const verdict = it.correct ? 'Correct' : (it.credit > 0 ? 'Partly right (' + Math.round(it.credit * 100) + '%)' : 'Not right');
+      out.appendChild(el('p', it.correct ? 'verdict ok' : 'verdict bad', verdict));
+      out.appendChild(el('p', 'explanation', it.explanation));
+    });
+    report.textContent = '';
+    report.hidden = false;
+    report.appendChild(el('h2', null, 'Result'));
+    const p = el('p', 'score');
+    p.appendChild(el('span', 'big', Math.round(r.score)));
+    p.appendChild(document.createTextNode(' / 100'));
+    report.appendChild(p);
+    if (late) report.appendChild(el('p', 'tag late-tag', 'late'));
+  }
+
+  // Puts the answers of a graded submission back into the form.
+  function restoreAnswers(form, r) {
+    r.items.forEach(function (it) {
+      const fs = form.querySelector('fieldset[data-item="' + CSS.escape(it.id) + '"]');
+      if (!fs || it.answered === null || it.answered === undefined) return;
+      const picked = Array.isArray(it.answered) ? it.answered : [it.answered];
+      if (fs.dataset.type === 'order') {
+        fs.querySelectorAll('select').forEach(function (sel, i) { sel.value = picked[i] || ''; });
+      } else {
+        fs.querySelectorAll('input').forEach(function (inp) { inp.checked = picked.indexOf(inp.value) >= 0; });
+      }
+    });
+  }
+
+  if (kind === 'checklist') {
+    const form = $('checklist');
+    if (latest) {
+      api('GET', '/v1/submissions/' + latest).then(function (s) {
+        restoreAnswers(form, s.report);
+        renderChecklist(form, s.report, s.late);
+      }).catch(function () { /* nothing to show */ });
+    }
+    form.addEventListener('submit', async function (e) {
+      e.preventDefault();
+      status('Submitting…');
+      try {
+        const s = await api('POST', '/v1/attempts/' + attemptId + '/submissions', JSON.stringify(checklistAnswers(form)),
+          { 'Content-Type': 'application/json', 'Idempotency-Key': newKey() });
+        renderChecklist(form, s.report, s.late);
+        status('Submitted.');
+      } catch (err) { status('Submission failed: ' + err.message); }
+    });
+    return;
+  }
+
+  doc.addEventListener('keydown', onKey);
+  doc.addEventListener('input', function () { renderGutter(); scheduleSave(); });
+  doc.addEventListener('scroll', function () { gutter.scrollTop = doc.scrollTop; });
+  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') saveDraft(); });
+  $('check').addEventListener('click', check);
+  $('submit').addEventListener('click', submitDocument);
+  renderGutter();
+  loadLatest();
+})();

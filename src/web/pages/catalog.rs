@@ -1,0 +1,201 @@
+//! The landing page, the catalogue with its filters, and an exercise's page. Readable without an
+//! account; they show prompts and what is graded, never an answer.
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::render;
+use crate::app::AppState;
+use crate::catalog::{Exercise, ExerciseKind};
+use crate::db::attempts::Attempt;
+use crate::error::AppError;
+use crate::web::markdown;
+use crate::web::session::{check_form, redirect, Nav, PageError, Viewer};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(landing))
+        .route("/exercises", web::get().to(catalogue))
+        .route("/exercises/{exercise_id}", web::get().to(exercise))
+        .route("/exercises/{exercise_id}/start", web::post().to(start));
+}
+
+pub fn kind_name(k: ExerciseKind) -> &'static str {
+    match k {
+        ExerciseKind::CaseStudy => "case-study",
+        ExerciseKind::Mock => "mock",
+        ExerciseKind::Checklist => "checklist",
+    }
+}
+
+pub struct Card {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub difficulty: String,
+    pub minutes: u32,
+    pub tags: Vec<String>,
+}
+
+impl From<&Exercise> for Card {
+    fn from(e: &Exercise) -> Self {
+        Card {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            kind: kind_name(e.kind),
+            difficulty: e.difficulty.clone(),
+            minutes: e.time_limit_minutes,
+            tags: e.tags.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct Landing {
+    nav: Nav,
+    count: usize,
+    exercises: Vec<Card>,
+}
+
+async fn landing(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, PageError> {
+    // A taste of each kind, easiest first.
+    let mut all: Vec<&Exercise> = state.catalog.exercises().collect();
+    let rank = |d: &str| match d {
+        "easy" => 0,
+        "medium" => 1,
+        _ => 2,
+    };
+    all.sort_by_key(|e| (rank(&e.difficulty), e.id.clone()));
+    let mut picked: Vec<Card> = Vec::new();
+    for kind in [ExerciseKind::CaseStudy, ExerciseKind::Mock, ExerciseKind::Checklist] {
+        picked.extend(all.iter().filter(|e| e.kind == kind).take(2).map(|e| Card::from(*e)));
+    }
+    render(&Landing {
+        nav: Nav::new(&state, viewer.0.as_ref()),
+        count: all.len(),
+        exercises: picked,
+    })
+}
+
+#[derive(Deserialize)]
+struct Filters {
+    kind: Option<String>,
+    difficulty: Option<String>,
+    tag: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue.html")]
+struct Catalogue {
+    nav: Nav,
+    kinds: Vec<String>,
+    difficulties: Vec<String>,
+    tags: Vec<String>,
+    kind: String,
+    difficulty: String,
+    tag: String,
+    exercises: Vec<Card>,
+}
+
+async fn catalogue(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<Filters>,
+) -> Result<HttpResponse, PageError> {
+    let q = query.into_inner();
+    let kind = q.kind.unwrap_or_default();
+    let difficulty = q.difficulty.unwrap_or_default();
+    let tag = q.tag.unwrap_or_default();
+    let mut tags: Vec<String> = state.catalog.exercises().flat_map(|e| e.tags.iter().cloned()).collect();
+    tags.sort();
+    tags.dedup();
+    let exercises = state
+        .catalog
+        .exercises()
+        .filter(|e| kind.is_empty() || kind_name(e.kind) == kind)
+        .filter(|e| difficulty.is_empty() || e.difficulty == difficulty)
+        .filter(|e| tag.is_empty() || e.tags.contains(&tag))
+        .map(Card::from)
+        .collect();
+    render(&Catalogue {
+        nav: Nav::new(&state, viewer.0.as_ref()),
+        kinds: ["case-study", "mock", "checklist"].map(String::from).to_vec(),
+        difficulties: ["easy", "medium", "hard"].map(String::from).to_vec(),
+        tags,
+        kind,
+        difficulty,
+        tag,
+        exercises,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "exercise.html")]
+struct ExercisePage {
+    nav: Nav,
+    id: String,
+    title: String,
+    kind: &'static str,
+    difficulty: String,
+    minutes: u32,
+    prompt_html: String,
+    probes: Vec<String>,
+    has_starter: bool,
+}
+
+fn find_exercise<'a>(state: &'a AppState, id: &str) -> Result<&'a Exercise, PageError> {
+    state
+        .catalog
+        .exercise(id)
+        .ok_or_else(|| PageError::Problem(AppError::not_found(format!("there is no exercise {id:?}"))))
+}
+
+async fn exercise(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let e = find_exercise(&state, &path.into_inner())?;
+    render(&ExercisePage {
+        nav: Nav::new(&state, viewer.0.as_ref()),
+        id: e.id.clone(),
+        title: e.title.clone(),
+        kind: kind_name(e.kind),
+        difficulty: e.difficulty.clone(),
+        minutes: e.time_limit_minutes,
+        prompt_html: markdown::to_safe_html(&e.prompt),
+        probes: e.capabilities.iter().map(|c| c.description.clone()).collect(),
+        has_starter: e.starter.is_some(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+/// Starts a timed attempt (the server sets the deadline) and opens its page.
+async fn start(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    check_form(&state, &req, &user, &form.csrf)?;
+    let e = find_exercise(&state, &path.into_inner())?;
+    let attempt = Attempt::start(
+        user.id(),
+        &e.id,
+        i32::try_from(e.version).unwrap_or(i32::MAX),
+        e.time_limit_minutes,
+    );
+    let id = attempt.id.clone();
+    state
+        .db(move |conn| attempt.insert(conn).map_err(AppError::from))
+        .await?;
+    Ok(redirect(&format!("/attempts/{id}")))
+}

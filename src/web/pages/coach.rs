@@ -1,0 +1,504 @@
+//! Cohorts (create, invite, join by link), the coach's review queue (one row per attempt), the
+//! review page (the document with the grader's findings in place, comments anchored to lines,
+//! overrides with reasons, the audit trail by name), cohort scores, deadline extensions.
+//! Reads go through the same database modules as the JSON API; changes are made by the page's
+//! script through the JSON API itself (`review.js`), so the rules live in one place.
+use std::collections::{BTreeMap, BTreeSet};
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::practice::when;
+use super::render;
+use crate::api::access::{can_coach_work, coached_cohort};
+use crate::api::cohorts::{load_attempt_queue, load_dashboard, Dashboard};
+use crate::api::submissions::visible_submission;
+use crate::app::AppState;
+use crate::db::cohorts::Cohort;
+use crate::db::reviews::{effective, AuditEntry, LineComment, Override, Review};
+use crate::db::submissions::Submission;
+use crate::db::users::{Role, User};
+use crate::error::AppError;
+use crate::web::markdown;
+use crate::web::session::{Nav, PageError, Viewer};
+use crate::web::statics;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/cohorts", web::get().to(cohorts))
+        .route("/cohorts/{cohort_id}", web::get().to(cohort))
+        .route("/join", web::get().to(join))
+        .route("/review/{submission_id}", web::get().to(review))
+        .route("/admin/users", web::get().to(admin_users));
+}
+
+pub struct CohortRow {
+    pub id: String,
+    pub name: String,
+    pub mine: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cohorts.html")]
+struct Cohorts {
+    nav: Nav,
+    script: &'static str,
+    is_coach: bool,
+    rows: Vec<CohortRow>,
+}
+
+async fn cohorts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    let (id, all) = (user.id().to_owned(), user.role() == Role::Admin);
+    let list = state
+        .db(move |conn| Cohort::list_visible(conn, &id, all, None, 200).map_err(AppError::from))
+        .await?;
+    let rows = list
+        .into_iter()
+        .map(|c| CohortRow {
+            mine: c.coach_id == user.id() || all,
+            id: c.id,
+            name: c.name,
+        })
+        .collect();
+    render(&Cohorts {
+        nav: Nav::new(&state, Some(&user)),
+        script: statics::url("review.js"),
+        is_coach: matches!(user.role(), Role::Coach | Role::Admin),
+        rows,
+    })
+}
+
+pub struct QueueRow {
+    pub submission_id: String,
+    pub candidate: String,
+    pub exercise: String,
+    pub score: String,
+    pub waiting: String,
+    pub reviewed: bool,
+    pub submissions: usize,
+}
+
+pub struct InviteRow {
+    pub id: String,
+    pub expires: String,
+    pub active: bool,
+}
+
+pub struct ScoreRow {
+    pub member: String,
+    pub exercise: String,
+    pub submissions: usize,
+    pub cells: Vec<(String, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "cohort.html")]
+struct CohortPage {
+    nav: Nav,
+    script: &'static str,
+    id: String,
+    name: String,
+    members: Vec<(String, String)>,
+    invites: Vec<InviteRow>,
+    queue: Vec<QueueRow>,
+    exercises: Vec<String>,
+    exercise: String,
+    show: String,
+    dimensions: Vec<String>,
+    scores: Vec<ScoreRow>,
+}
+
+#[derive(Deserialize)]
+struct QueueFilter {
+    exercise: Option<String>,
+    /// `waiting` (default), `reviewed` or `all`.
+    show: Option<String>,
+}
+
+/// "3 h 5 min"
+fn waited(seconds: i64) -> String {
+    let m = seconds.max(0) / 60;
+    match m {
+        0 => "just now".to_owned(),
+        m if m < 60 => format!("{m} min"),
+        m if m < 48 * 60 => format!("{} h {} min", m / 60, m % 60),
+        m => format!("{} days", m / (24 * 60)),
+    }
+}
+
+/// A score's colour band for the table: the level thresholds a coach reads at a glance.
+fn band(v: Option<f64>) -> &'static str {
+    match v {
+        None => "none",
+        Some(v) if v >= 80.0 => "good",
+        Some(v) if v >= 60.0 => "fair",
+        Some(_) => "poor",
+    }
+}
+
+fn score_rows(d: &Dashboard, dimensions: &[String]) -> Vec<ScoreRow> {
+    let fmt = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |x| format!("{x:.0}"));
+    let mut rows = Vec::new();
+    for m in &d.members {
+        for e in &m.exercises {
+            let mut cells = vec![(
+                format!("{} (best {})", fmt(e.overall.latest), fmt(e.overall.best)),
+                band(e.overall.latest),
+            )];
+            for dim in dimensions {
+                let c = e.dimensions.get(dim);
+                let latest = c.and_then(|c| c.latest);
+                cells.push((fmt(latest), band(latest)));
+            }
+            rows.push(ScoreRow {
+                member: m.display_name.clone(),
+                exercise: e.exercise_id.clone(),
+                submissions: e.submissions,
+                cells,
+            });
+        }
+    }
+    rows
+}
+
+async fn cohort(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+    path: web::Path<String>,
+    filter: web::Query<QueueFilter>,
+) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    let id = path.into_inner();
+    let f = filter.into_inner();
+    let show = f.show.unwrap_or_else(|| "waiting".to_owned());
+    let exercise = f.exercise.unwrap_or_default();
+    let auth = user.clone();
+    let wanted = show.clone();
+    let (cohort, members, invites, all, queue, dashboard) = state
+        .db(move |conn| {
+            let cohort = coached_cohort(conn, &auth, &id)?;
+            let members = Cohort::members(conn, &cohort.id, None, i64::MAX)?;
+            let invites = crate::db::cohorts::Invite::list(conn, &cohort.id, None, 50)?;
+            let all = load_attempt_queue(conn, &auth, &cohort.id, None, "all")?;
+            let queue = load_attempt_queue(conn, &auth, &cohort.id, None, &wanted)?;
+            let dashboard = load_dashboard(conn, &auth, &cohort.id)?;
+            Ok::<_, AppError>((cohort, members, invites, all, queue, dashboard))
+        })
+        .await?;
+    let now = crate::db::now();
+    let exercises: Vec<String> = all
+        .iter()
+        .map(|q| q.exercise_id.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let queue = queue
+        .into_iter()
+        .filter(|q| exercise.is_empty() || q.exercise_id == exercise)
+        .map(|q| QueueRow {
+            candidate: if q.display_name.is_empty() {
+                "(left the cohort)".to_owned()
+            } else {
+                q.display_name
+            },
+            exercise: state
+                .catalog
+                .exercise(&q.exercise_id)
+                .map_or_else(|| q.exercise_id.clone(), |e| e.title.clone()),
+            score: format!("{:.0}", q.score),
+            waiting: waited(q.waiting_seconds),
+            reviewed: q.reviewed,
+            submissions: q.submissions,
+            submission_id: q.submission_id,
+        })
+        .collect();
+    let dimensions: Vec<String> = crate::grading::rule::Dimension::ALL
+        .iter()
+        .map(|d| d.id().to_owned())
+        .collect();
+    render(&CohortPage {
+        nav: Nav::new(&state, Some(&user)),
+        script: statics::url("review.js"),
+        id: cohort.id,
+        name: cohort.name,
+        members: members
+            .iter()
+            .map(|m| (m.display_name.clone(), when(m.joined_at)))
+            .collect(),
+        invites: invites
+            .iter()
+            .map(|i| InviteRow {
+                id: i.id.clone(),
+                expires: when(i.expires_at),
+                active: i.revoked_at.is_none() && i.expires_at > now,
+            })
+            .collect(),
+        queue,
+        exercises,
+        exercise,
+        show,
+        scores: score_rows(&dashboard, &dimensions),
+        dimensions,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "join.html")]
+struct JoinPage {
+    nav: Nav,
+    script: &'static str,
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct JoinQuery {
+    code: Option<String>,
+}
+
+async fn join(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+    q: web::Query<JoinQuery>,
+) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    render(&JoinPage {
+        nav: Nav::new(&state, Some(&user)),
+        script: statics::url("review.js"),
+        code: q.into_inner().code.unwrap_or_default(),
+    })
+}
+
+pub struct DocLine {
+    pub number: usize,
+    pub text: String,
+    pub findings: Vec<String>,
+    pub comments: Vec<String>,
+}
+
+pub struct DimRow {
+    pub id: String,
+    pub auto: String,
+    pub effective: String,
+    pub overridden: bool,
+    pub applicable: bool,
+}
+
+pub struct PastReview {
+    pub reviewer: String,
+    pub at: String,
+    pub comment_html: String,
+    pub lines: Vec<(i32, String)>,
+    pub overrides: Vec<String>,
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub what: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct ReviewPage {
+    nav: Nav,
+    script: &'static str,
+    submission_id: String,
+    attempt_id: String,
+    candidate: String,
+    exercise: String,
+    submitted: String,
+    deadline: String,
+    score: String,
+    effective: String,
+    level: String,
+    lines: Vec<DocLine>,
+    dims: Vec<DimRow>,
+    reviews: Vec<PastReview>,
+    audit: Vec<AuditRow>,
+    line_count: usize,
+    can_review: bool,
+}
+
+async fn review(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    let (s, deadline) = visible_submission(&state, &user, path.into_inner()).await?;
+    let (auth, sub) = (user.clone(), s.clone());
+    let (can_review, scores, overrides, reviews, lines, audit, names) = state
+        .db(move |conn| {
+            let can = can_coach_work(conn, &auth, &sub.user_id)?;
+            let scores = Submission::scores(conn, &sub.id)?;
+            let overrides = Override::for_submissions(conn, std::slice::from_ref(&sub.id))?;
+            let reviews = Review::for_submission(conn, &sub.id, None, 500)?;
+            let ids: Vec<String> = reviews.iter().map(|r| r.id.clone()).collect();
+            let lines = LineComment::for_reviews(conn, &ids)?;
+            let mut audit = AuditEntry::for_subject(conn, "submission", &sub.id, None, 500)?;
+            audit.extend(AuditEntry::for_subject(conn, "attempt", &sub.attempt_id, None, 500)?);
+            audit.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+            let mut people: Vec<String> = audit.iter().map(|a| a.actor_id.clone()).collect();
+            people.extend(reviews.iter().map(|r| r.reviewer_id.clone()));
+            people.push(sub.user_id.clone());
+            let names = User::names(conn, &people)?;
+            Ok::<_, AppError>((can, scores, overrides, reviews, lines, audit, names))
+        })
+        .await?;
+    let names: BTreeMap<String, String> = names.into_iter().collect();
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "(deleted account)".to_owned());
+    let report: Value = serde_json::from_str(&s.report).unwrap_or(Value::Null);
+    let mut by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for f in report["findings"].as_array().into_iter().flatten() {
+        let line = f["line"].as_u64().unwrap_or(1) as usize;
+        by_line.entry(line).or_default().push(format!(
+            "{} · {}: {}",
+            f["severity"].as_str().unwrap_or(""),
+            f["rule"].as_str().unwrap_or(""),
+            f["message"].as_str().unwrap_or("")
+        ));
+    }
+    let mut comments_by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for l in &lines {
+        let reviewer = reviews
+            .iter()
+            .find(|r| r.id == l.review_id)
+            .map(|r| name(&r.reviewer_id))
+            .unwrap_or_default();
+        comments_by_line
+            .entry(usize::try_from(l.line).unwrap_or(0))
+            .or_default()
+            .push(format!("{reviewer}: {}", l.comment));
+    }
+    let doc_lines: Vec<DocLine> = s
+        .content
+        .lines()
+        .enumerate()
+        .map(|(i, text)| DocLine {
+            number: i + 1,
+            text: text.to_owned(),
+            findings: by_line.remove(&(i + 1)).unwrap_or_default(),
+            comments: comments_by_line.remove(&(i + 1)).unwrap_or_default(),
+        })
+        .collect();
+    let eff = effective(s.score, &scores, &overrides);
+    let fmt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |x| format!("{x:.0}"));
+    let dims = eff
+        .dimensions
+        .iter()
+        .map(|d| DimRow {
+            id: d.id.clone(),
+            auto: fmt(d.auto),
+            effective: fmt(d.effective),
+            overridden: d.overridden,
+            applicable: d.auto.is_some(),
+        })
+        .collect();
+    let past = reviews
+        .iter()
+        .map(|r| PastReview {
+            reviewer: name(&r.reviewer_id),
+            at: when(r.created_at),
+            comment_html: markdown::to_safe_html(&r.comment),
+            lines: lines
+                .iter()
+                .filter(|l| l.review_id == r.id)
+                .map(|l| (l.line, l.comment.clone()))
+                .collect(),
+            overrides: overrides
+                .iter()
+                .filter(|o| o.review_id == r.id)
+                .map(|o| format!("{}: {:.0} ({})", o.dimension, o.score, o.reason))
+                .collect(),
+        })
+        .collect();
+    let audit = audit
+        .iter()
+        .map(|a| AuditRow {
+            at: when(a.created_at),
+            actor: name(&a.actor_id),
+            what: match a.action.as_str() {
+                "score_override" => format!(
+                    "overrode {}: {} → {}",
+                    a.field,
+                    a.old_value.as_deref().unwrap_or("–"),
+                    a.new_value.as_deref().unwrap_or("–")
+                ),
+                "deadline_extension" => "extended the deadline".to_owned(),
+                "review" => "added a review".to_owned(),
+                other => other.replace('_', " "),
+            },
+            reason: a.reason.clone(),
+        })
+        .collect();
+    let attempt_deadline = deadline;
+    render(&ReviewPage {
+        nav: Nav::new(&state, Some(&user)),
+        script: statics::url("review.js"),
+        submission_id: s.id.clone(),
+        attempt_id: s.attempt_id.clone(),
+        candidate: name(&s.user_id),
+        exercise: state
+            .catalog
+            .exercise(&s.exercise_id)
+            .map_or_else(|| s.exercise_id.clone(), |e| e.title.clone()),
+        submitted: when(s.submitted_at),
+        deadline: when(attempt_deadline),
+        score: format!("{:.0}", s.score),
+        effective: format!("{:.0}", eff.score),
+        level: s.level.clone().unwrap_or_default(),
+        line_count: doc_lines.len(),
+        lines: doc_lines,
+        dims,
+        reviews: past,
+        audit,
+        can_review,
+    })
+}
+
+pub struct UserRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+    pub me: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct AdminUsers {
+    nav: Nav,
+    script: &'static str,
+    roles: [&'static str; 3],
+    rows: Vec<UserRow>,
+}
+
+/// Admins change roles here; the change is made through `PATCH /v1/accounts/{id}`.
+async fn admin_users(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    if user.role() != Role::Admin {
+        return Err(AppError::forbidden("only an admin changes roles").into());
+    }
+    let users = state.db(|conn| User::list(conn, 1000).map_err(AppError::from)).await?;
+    render(&AdminUsers {
+        nav: Nav::new(&state, Some(&user)),
+        script: statics::url("review.js"),
+        roles: ["candidate", "coach", "admin"],
+        rows: users
+            .into_iter()
+            .map(|u| UserRow {
+                me: u.id == user.id(),
+                role: u.role().as_str(),
+                id: u.id,
+                name: u.display_name,
+                email: u.email,
+            })
+            .collect(),
+    })
+}

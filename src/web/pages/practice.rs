@@ -1,0 +1,342 @@
+//! The candidate's own work: the list of attempts, the attempt page (timer, editor, drafts,
+//! check, submit, report, diff, model answer, the coach's review) and the progress chart.
+use std::collections::BTreeMap;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+
+use super::catalog::kind_name;
+use super::{clock, render};
+use crate::api::attempts::{load_draft, visible_attempt};
+use crate::app::AppState;
+use crate::catalog::{ExerciseKind, ItemType};
+use crate::db::attempts::Attempt;
+use crate::db::reviews::Override;
+use crate::db::submissions::Submission;
+use crate::error::AppError;
+use crate::grading::rule::Dimension;
+use crate::web::markdown;
+use crate::web::session::{Nav, PageError, Viewer};
+use crate::web::statics;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/attempts", web::get().to(attempts))
+        .route("/attempts/{attempt_id}", web::get().to(attempt))
+        .route("/progress", web::get().to(progress));
+}
+
+pub struct AttemptRow {
+    pub id: String,
+    pub title: String,
+    pub started: String,
+    pub state: String,
+    /// The effective score of the latest submission, or "–".
+    pub score: String,
+    pub submissions: usize,
+}
+
+#[derive(Template)]
+#[template(path = "attempts.html")]
+struct Attempts {
+    nav: Nav,
+    rows: Vec<AttemptRow>,
+}
+
+/// "2026-11-24 10:00 UTC"
+pub fn when(t: chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+async fn attempts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    let id = user.id().to_owned();
+    let (list, subs, scores, overrides) = state
+        .db(move |conn| {
+            let list = Attempt::list_for_user(conn, &id, None, 200)?;
+            let subs = Submission::list_for_users(conn, std::slice::from_ref(&id))?;
+            let ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
+            let scores = Submission::scores_for(conn, &ids)?;
+            let overrides = Override::for_submissions(conn, &ids)?;
+            Ok::<_, AppError>((list, subs, scores, overrides))
+        })
+        .await?;
+    // Per attempt: how many submissions, and the latest one's effective score.
+    let mut latest: BTreeMap<&str, (usize, &crate::db::submissions::SubmissionSummary)> = BTreeMap::new();
+    for s in &subs {
+        let e = latest.entry(s.attempt_id.as_str()).or_insert((0, s));
+        e.0 += 1;
+        e.1 = s;
+    }
+    let effective_of = |s: &crate::db::submissions::SubmissionSummary| {
+        let dims: Vec<_> = scores.iter().filter(|d| d.submission_id == s.id).cloned().collect();
+        let own: Vec<_> = overrides.iter().filter(|o| o.submission_id == s.id).cloned().collect();
+        crate::db::reviews::effective(s.score, &dims, &own).score
+    };
+    let now = crate::db::now();
+    let rows = list
+        .into_iter()
+        .map(|a| AttemptRow {
+            title: state
+                .catalog
+                .exercise(&a.exercise_id)
+                .map_or_else(|| a.exercise_id.clone(), |e| e.title.clone()),
+            started: when(a.started_at),
+            state: if now > a.deadline_at {
+                "time is up".to_owned()
+            } else {
+                format!("{} left", clock((a.deadline_at - now).num_seconds()))
+            },
+            score: latest
+                .get(a.id.as_str())
+                .map_or_else(|| "–".to_owned(), |(_, s)| format!("{:.0}", effective_of(s))),
+            submissions: latest.get(a.id.as_str()).map_or(0, |(n, _)| *n),
+            id: a.id,
+        })
+        .collect();
+    render(&Attempts {
+        nav: Nav::new(&state, Some(&user)),
+        rows,
+    })
+}
+
+pub struct OptionView {
+    pub id: String,
+    pub text: String,
+}
+
+pub struct ItemView {
+    pub id: String,
+    pub question: String,
+    /// `single`, `multi` or `order`.
+    pub kind: &'static str,
+    pub options: Vec<OptionView>,
+    /// 1..=options, for the ordering selects.
+    pub positions: Vec<usize>,
+}
+
+#[derive(Template)]
+#[template(path = "attempt.html")]
+struct AttemptPage {
+    nav: Nav,
+    script: &'static str,
+    id: String,
+    exercise_id: String,
+    title: String,
+    kind: &'static str,
+    minutes: u32,
+    prompt_html: String,
+    remaining: i64,
+    remaining_text: String,
+    deadline: String,
+    expired: bool,
+    document: String,
+    draft_saved: Option<String>,
+    latest: String,
+    previous: String,
+    submissions: usize,
+    items: Vec<ItemView>,
+}
+
+async fn attempt(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    let a = visible_attempt(&state, &user, path.into_inner()).await?;
+    if a.user_id != user.id() {
+        return Err(
+            AppError::not_found(format!("no attempt {}; a coach reads work from the review queue", a.id)).into(),
+        );
+    }
+    let e = state
+        .catalog
+        .exercise(&a.exercise_id)
+        .ok_or_else(|| AppError::not_found(format!("exercise {} is no longer in the catalogue", a.exercise_id)))?;
+    let draft = load_draft(&state, &a.id).await?;
+    let attempt_id = a.id.clone();
+    let subs = state
+        .db(move |conn| Submission::list_for_attempt(conn, &attempt_id, None, 2).map_err(AppError::from))
+        .await?;
+    let count_id = a.id.clone();
+    let submissions = state
+        .db(move |conn| Submission::count_for_attempt(conn, &count_id).map_err(AppError::from))
+        .await?;
+    let now = crate::db::now();
+    let remaining = (a.deadline_at - now).num_seconds().max(0);
+    let starter = e.starter.as_deref().and_then(|p| state.catalog.document(p));
+    let (document, draft_saved) = match draft {
+        Some(d) => (d.content, Some(when(d.updated_at))),
+        None => (starter.unwrap_or_default().to_owned(), None),
+    };
+    let items = e
+        .items
+        .iter()
+        .map(|i| ItemView {
+            id: i.id.clone(),
+            question: i.question.clone(),
+            kind: match i.item_type {
+                ItemType::Single => "single",
+                ItemType::Multi => "multi",
+                ItemType::Order => "order",
+            },
+            positions: (1..=i.options.len()).collect(),
+            options: i
+                .options
+                .iter()
+                .map(|o| OptionView {
+                    id: o.id.clone(),
+                    text: o.text.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    render(&AttemptPage {
+        nav: Nav::new(&state, Some(&user)),
+        script: statics::url("attempt.js"),
+        id: a.id.clone(),
+        exercise_id: e.id.clone(),
+        title: e.title.clone(),
+        kind: kind_name(e.kind),
+        minutes: e.time_limit_minutes,
+        prompt_html: markdown::to_safe_html(&e.prompt),
+        remaining,
+        remaining_text: clock(remaining),
+        deadline: when(a.deadline_at),
+        expired: now > a.deadline_at,
+        document,
+        draft_saved,
+        latest: subs.first().map(|s| s.id.clone()).unwrap_or_default(),
+        previous: subs.get(1).map(|s| s.id.clone()).unwrap_or_default(),
+        submissions: usize::try_from(submissions).unwrap_or(0),
+        items: if e.kind == ExerciseKind::Checklist {
+            items
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// One dimension's line on the chart.
+pub struct Series {
+    pub id: String,
+    pub latest: String,
+    pub best: String,
+    pub points: String,
+    pub dots: Vec<(f64, f64, String)>,
+    pub colour: &'static str,
+}
+
+pub struct Suggestion {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "progress.html")]
+struct ProgressPage {
+    nav: Nav,
+    series: Vec<Series>,
+    submissions: usize,
+    weakest: Option<String>,
+    suggestions: Vec<Suggestion>,
+    width: f64,
+    height: f64,
+}
+
+const COLOURS: [&str; 8] = [
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#ff7f0e", "#17becf",
+];
+
+fn fmt_score(s: Option<f64>) -> String {
+    s.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}"))
+}
+
+/// Per-dimension effective scores over time as an SVG line chart drawn on the server.
+async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let user = viewer.require(&req)?;
+    let id = user.id().to_owned();
+    let (rows, overrides) = state
+        .db(move |conn| {
+            let rows = Submission::dimension_history(conn, &id)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.submission_id.clone()).collect();
+            let overrides = Override::for_submissions(conn, &ids)?;
+            Ok::<_, AppError>((rows, overrides))
+        })
+        .await?;
+    // Submissions in time order give the x axis; a coach's newest override replaces the grader's.
+    let mut order: Vec<String> = Vec::new();
+    let mut by_dim: BTreeMap<String, Vec<(usize, f64)>> = BTreeMap::new();
+    for r in &rows {
+        if order.last() != Some(&r.submission_id) {
+            order.push(r.submission_id.clone());
+        }
+        let x = order.len() - 1;
+        let over = overrides
+            .iter()
+            .rev()
+            .find(|o| o.submission_id == r.submission_id && o.dimension == r.dimension)
+            .map(|o| o.score);
+        if let Some(score) = over.or(r.score) {
+            by_dim.entry(r.dimension.clone()).or_default().push((x, score));
+        }
+    }
+    let (width, height) = (640.0_f64, 260.0_f64);
+    let (left, right, top, bottom) = (36.0, 12.0, 10.0, 24.0);
+    let n = order.len().max(2) - 1;
+    let xpos = |i: usize| left + (width - left - right) * (i as f64) / (n as f64);
+    let ypos = |s: f64| top + (height - top - bottom) * (1.0 - s / 100.0);
+    let mut series = Vec::new();
+    let mut weakest: Option<(f64, String)> = None;
+    for (i, d) in Dimension::ALL.iter().enumerate() {
+        let pts = by_dim.get(d.id()).cloned().unwrap_or_default();
+        let latest = pts.last().map(|p| p.1);
+        let best = pts.iter().map(|p| p.1).reduce(f64::max);
+        if let Some(l) = latest {
+            if weakest.as_ref().is_none_or(|(w, _)| l < *w) {
+                weakest = Some((l, d.id().to_owned()));
+            }
+        }
+        series.push(Series {
+            id: d.id().to_owned(),
+            latest: fmt_score(latest),
+            best: fmt_score(best),
+            points: pts
+                .iter()
+                .map(|(x, s)| format!("{:.1},{:.1}", xpos(*x), ypos(*s)))
+                .collect::<Vec<_>>()
+                .join(" "),
+            dots: pts
+                .iter()
+                .map(|(x, s)| (xpos(*x), ypos(*s), format!("{}: {s:.0}", d.id())))
+                .collect(),
+            colour: COLOURS[i % COLOURS.len()],
+        });
+    }
+    let weakest = weakest.map(|w| w.1);
+    let suggestions = weakest
+        .as_deref()
+        .map(|w| {
+            state
+                .catalog
+                .exercises()
+                .filter(|e| e.tags.iter().any(|t| t.contains(w) || w.contains(t.as_str())))
+                .take(5)
+                .map(|e| Suggestion {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    render(&ProgressPage {
+        nav: Nav::new(&state, Some(&user)),
+        series,
+        submissions: order.len(),
+        weakest,
+        suggestions,
+        width,
+        height,
+    })
+}

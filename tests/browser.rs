@@ -1,0 +1,764 @@
+//! Browser tests: the pages driven through WebDriver in real headless Chromium, against the app
+//! on a random port with a fresh SQLite database. Elements are found by their label, role or
+//! text; assertions are on the DOM. Screenshots land in `target/screenshots/` to be looked at.
+//!
+//! Without `chromedriver` the tests say they were skipped and why; with
+//! `APIDOJO_TEST_BROWSER=required` (CI) a missing browser is a failure.
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use apidojo::app::Application;
+use apidojo::config::Settings;
+use apidojo::db::users::Role;
+use fantoccini::{Client, ClientBuilder, Locator};
+use secrecy::SecretString;
+use serde_json::{json, Value};
+
+/// One browser at a time: the machine running the suite may have few cores.
+static ONE_AT_A_TIME: LazyLock<tokio::sync::Mutex<()>> = LazyLock::new(|| tokio::sync::Mutex::new(()));
+
+const PASSWORD: &str = "correct horse battery staple";
+const XSS_NAME: &str = "Eve <img src=x onerror=\"window.__xss='name'\"><script>window.__xss='name2'</script>";
+
+struct App {
+    base: String,
+    database_url: String,
+    _dir: tempfile::TempDir,
+}
+
+fn spawn_app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = format!("sqlite://{}", dir.path().join("apidojo.sqlite3").display());
+    let mut settings = Settings::new(
+        "127.0.0.1:0".parse().unwrap(),
+        database_url.clone(),
+        SecretString::from("browser-test-secret-browser-test-secret-0123".to_owned()),
+    );
+    settings.pool_size = 4;
+    let app = Application::build(settings).expect("the app starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    App {
+        base,
+        database_url,
+        _dir: dir,
+    }
+}
+
+impl App {
+    fn conn(&self) -> apidojo::db::PooledConn {
+        apidojo::db::connect_and_migrate(&self.database_url, 1)
+            .unwrap()
+            .get()
+            .unwrap()
+    }
+    fn set_role(&self, email: &str, role: Role) {
+        apidojo::db::users::User::set_role(&mut self.conn(), email, role).unwrap();
+    }
+    /// Puts an attempt's deadline `seconds` from now (negative: in the past), as the clock would.
+    fn deadline_in(&self, attempt_id: &str, seconds: i64) {
+        use apidojo::db::attempts::Attempt;
+        let at = apidojo::db::now() + chrono::Duration::seconds(seconds);
+        Attempt::set_deadline(&mut self.conn(), attempt_id, at).unwrap();
+    }
+}
+
+struct Browser {
+    c: Client,
+    driver: Child,
+}
+
+impl Drop for Browser {
+    /// Ends chromedriver and the Chromium it started (its own process group), even when a test
+    /// failed before closing the session.
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// `CHROMEDRIVER` names the driver (a path that is not a file counts as none); otherwise PATH.
+fn find_driver() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CHROMEDRIVER") {
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
+    }
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .chain([PathBuf::from("/usr/bin"), PathBuf::from("/usr/lib/chromium")])
+        .map(|d| d.join("chromedriver"))
+        .find(|p| p.is_file())
+}
+
+fn chromium_binary() -> Option<String> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .find(|p| std::path::Path::new(p).is_file())
+    .map(str::to_owned)
+}
+
+/// A headless Chromium, or `None` (with the reason printed) when there is none to drive.
+async fn browser() -> Option<Browser> {
+    let required = std::env::var("APIDOJO_TEST_BROWSER").is_ok_and(|v| v == "required");
+    let missing = match (find_driver(), chromium_binary()) {
+        (None, _) => Some("chromedriver not found (CHROMEDRIVER or PATH)"),
+        (_, None) => Some("no Chromium binary at /usr/bin/chromium"),
+        _ => None,
+    };
+    if let Some(why) = missing {
+        assert!(
+            !required,
+            "APIDOJO_TEST_BROWSER=required but {why}: apt-get install chromium chromium-driver"
+        );
+        // Written to stderr directly, not through eprintln!, so the test harness does not
+        // swallow it: a skip must be seen, never look like a pass.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: {why}; install chromium and chromium-driver to run the browser tests"
+        );
+        return None;
+    }
+    let driver = find_driver().expect("checked above");
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    use std::os::unix::process::CommandExt;
+    let child = Command::new(&driver)
+        .arg(format!("--port={port}"))
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{} does not start: {e}", driver.display()));
+    let mut caps = serde_json::Map::new();
+    let mut chrome = json!({ "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,800"] });
+    if let Some(bin) = chromium_binary() {
+        chrome["binary"] = Value::String(bin);
+    }
+    caps.insert("goog:chromeOptions".into(), chrome);
+    let url = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    let client = loop {
+        match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+            Ok(c) => break c,
+            Err(e) if started.elapsed() < Duration::from_secs(20) => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("cannot start a Chromium session through {}: {e}", driver.display()),
+        }
+    };
+    Some(Browser {
+        c: client,
+        driver: child,
+    })
+}
+
+/// An input, select or textarea by the text of its label.
+fn by_label(text: &str) -> String {
+    format!(
+        "//*[@id=//label[contains(normalize-space(.), '{text}')]/@for] | //label[contains(normalize-space(.), '{text}')]//*[self::input or self::select or self::textarea]"
+    )
+}
+
+fn button(text: &str) -> String {
+    format!("//button[normalize-space(.)='{text}']")
+}
+
+impl Browser {
+    async fn go(&self, app: &App, path: &str) {
+        self.c.goto(&format!("{}{path}", app.base)).await.unwrap();
+    }
+    async fn fill(&self, label: &str, value: &str) {
+        let e = self
+            .c
+            .find(Locator::XPath(&by_label(label)))
+            .await
+            .unwrap_or_else(|e| panic!("no field labelled {label:?}: {e}"));
+        e.clear().await.unwrap();
+        e.send_keys(value).await.unwrap();
+    }
+    async fn press(&self, text: &str) {
+        self.c
+            .find(Locator::XPath(&button(text)))
+            .await
+            .unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+    async fn js(&self, script: &str) -> Value {
+        self.c.execute(script, vec![]).await.unwrap()
+    }
+    async fn text(&self, css: &str) -> String {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .text()
+            .await
+            .unwrap()
+    }
+    /// Waits until `script` returns true.
+    async fn until(&self, what: &str, script: &str) {
+        let started = Instant::now();
+        loop {
+            if self.js(script).await == Value::Bool(true) {
+                return;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                let said = self
+                    .js("return Array.from(document.querySelectorAll('.form-error, #status, [role=alert]')).map(e => e.textContent).join(' | ')")
+                    .await;
+                panic!("timed out waiting for {what}; the page says: {said}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    async fn path(&self) -> String {
+        self.c.current_url().await.unwrap().path().to_owned()
+    }
+    /// Waits for a form post to land somewhere other than `from`, and returns the new path.
+    async fn left(&self, from: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let ready = self.js("return document.readyState").await;
+            let path = self.path().await;
+            if path != from && ready == json!("complete") {
+                return path;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                let body = self.text("main").await;
+                panic!("still on {path} after 15 s: {body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    /// A screenshot at laptop and at phone width, kept under target/screenshots/.
+    async fn shoot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        for (w, h, tag) in [(1280, 800, "desktop"), (390, 844, "phone")] {
+            self.c.set_window_size(w, h).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let png = self.c.screenshot().await.unwrap();
+            std::fs::write(dir.join(format!("{name}-{tag}.png")), png).unwrap();
+            // Nothing makes the page itself scroll sideways (wide tables scroll in their box).
+            let widths = self
+                .js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                .await;
+            assert!(
+                widths[0].as_i64() <= widths[1].as_i64(),
+                "{name} is wider than the {tag} screen: {widths}"
+            );
+        }
+        self.c.set_window_size(1280, 800).await.unwrap();
+    }
+    async fn sign_up(&self, app: &App, name: &str, email: &str) {
+        self.go(app, "/signup").await;
+        self.fill("Display name", name).await;
+        self.fill("Email", email).await;
+        self.fill("Password", PASSWORD).await;
+        self.press("Create my account").await;
+        assert_eq!(
+            self.left("/signup").await,
+            "/exercises",
+            "signed up and sent to the catalogue"
+        );
+    }
+    async fn log_in(&self, app: &App, email: &str) {
+        self.go(app, "/login").await;
+        self.fill("Email", email).await;
+        self.fill("Password", PASSWORD).await;
+        self.press("Log in").await;
+        self.left("/login").await;
+    }
+    async fn log_out(&self) {
+        let from = self.path().await;
+        self.press("Log out").await;
+        self.left(&from).await;
+    }
+    /// Starts an exercise from its page; returns the attempt id.
+    async fn start(&self, app: &App, exercise: &str) -> String {
+        self.go(app, &format!("/exercises/{exercise}")).await;
+        self.c
+            .find(Locator::XPath("//button[starts-with(normalize-space(.), 'Start the')]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let path = self.left(&format!("/exercises/{exercise}")).await;
+        path.strip_prefix("/attempts/")
+            .unwrap_or_else(|| panic!("not on an attempt page: {path}"))
+            .to_owned()
+    }
+    async fn no_injected_code_ran(&self, page: &str) {
+        let v = self
+            .js(
+                "return { xss: window.__xss === undefined ? null : String(window.__xss), \
+                 inline: Array.from(document.scripts).filter(s => !s.src).length, \
+                 imgs: document.querySelectorAll('img[src=\"x\"], [onerror]').length }",
+            )
+            .await;
+        assert_eq!(
+            v,
+            json!({"xss": null, "inline": 0, "imgs": 0}),
+            "injected markup became live DOM on {page}"
+        );
+    }
+}
+
+const WEAK: &str = "openapi: 3.0.3\ninfo:\n  title: Links <script>window.__xss='doc'</script>\n  version: '1'\npaths:\n  /getLinks:\n    get:\n      responses:\n        '200':\n          description: all\n";
+
+fn mmss(s: &str) -> i64 {
+    let parts: Vec<i64> = s.trim().split(':').map(|p| p.parse().unwrap()).collect();
+    parts.iter().fold(0, |acc, p| acc * 60 + p)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_candidate_practises_a_case_study_end_to_end() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(b) = browser().await else { return };
+    let app = spawn_app();
+
+    b.go(&app, "/").await;
+    assert!(b
+        .js("return document.title")
+        .await
+        .as_str()
+        .unwrap()
+        .contains("apidojo"));
+    b.shoot("landing").await;
+    b.go(&app, "/exercises?kind=case-study").await;
+    b.shoot("catalogue").await;
+    b.sign_up(&app, XSS_NAME, "cand@example.com").await;
+    assert!(
+        b.text("header .who").await.contains("<img src=x"),
+        "the display name is shown as text"
+    );
+    b.no_injected_code_ran("sign-up").await;
+
+    let attempt = b.start(&app, "url-shortener").await;
+    // The countdown runs from the server's deadline.
+    let first = mmss(&b.text("#clock").await);
+    assert!((39 * 60..=40 * 60).contains(&first), "{first}");
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    let later = mmss(&b.text("#clock").await);
+    assert!(later < first && later >= first - 4, "{first} -> {later}");
+
+    // Typing is saved as a draft; a reload brings it back.
+    let editor =
+        b.c.find(Locator::XPath(&by_label("Your OpenAPI document")))
+            .await
+            .unwrap();
+    editor.send_keys(WEAK).await.unwrap();
+    b.until(
+        "the draft to be saved",
+        "return document.getElementById('save-status').textContent.startsWith('Draft saved')",
+    )
+    .await;
+    b.c.refresh().await.unwrap();
+    let value = b.js("return document.getElementById('doc').value").await;
+    assert_eq!(value.as_str().unwrap(), WEAK, "the draft survived the reload");
+    assert!(b.text("#save-status").await.starts_with("Draft restored"));
+    let reloaded = mmss(&b.text("#clock").await);
+    assert!(
+        reloaded <= later && reloaded >= later - 10,
+        "the reload shows the same time: {later} -> {reloaded}"
+    );
+
+    // Check grades without submitting.
+    b.press("Check").await;
+    b.until("the check report", "return !!document.querySelector('#report h2') && document.querySelector('#report h2').textContent.startsWith('Check')").await;
+    assert_eq!(
+        b.js("return document.getElementById('attempt').dataset.latest").await,
+        json!("")
+    );
+
+    b.press("Submit").await;
+    b.until(
+        "the submitted report",
+        "return (document.querySelector('#report h2') || {}).textContent === 'Submitted'",
+    )
+    .await;
+    b.until("the model answer", "return !document.getElementById('model').hidden")
+        .await;
+    b.no_injected_code_ran("attempt report").await;
+    b.shoot("attempt-report").await;
+
+    // Clicking a finding puts the editor on its line and marks it in the gutter.
+    let finding =
+        b.c.find(Locator::XPath(
+            "//button[contains(@class,'finding')][contains(., 'Line 6')]",
+        ))
+        .await
+        .unwrap();
+    finding.click().await.unwrap();
+    let at = b
+        .js("const d = document.getElementById('doc'); return { start: d.selectionStart, focused: document.activeElement === d, \
+             current: document.querySelector('#gutter .current').textContent, marked: document.querySelector('#gutter .ln:nth-child(6)').className }")
+        .await;
+    let line6 = WEAK.lines().take(5).map(|l| l.len() + 1).sum::<usize>();
+    assert_eq!(at["start"], json!(line6), "{at}");
+    assert_eq!(at["focused"], json!(true));
+    assert_eq!(at["current"], json!("6"));
+    assert!(at["marked"].as_str().unwrap().contains("mark-"), "{at}");
+
+    // Fix it, resubmit, and see what changed.
+    b.js("const d = document.getElementById('doc'); d.value = d.value.replace('/getLinks', '/links'); d.dispatchEvent(new Event('input'));").await;
+    b.press("Submit").await;
+    b.until("the diff", "return !document.getElementById('diff').hidden")
+        .await;
+    let fixed = b.text("#diff .diff-fixed h3").await;
+    assert!(
+        fixed.starts_with("Fixed (") && !fixed.starts_with("Fixed (0"),
+        "{fixed}"
+    );
+    b.shoot("attempt-diff").await;
+
+    // Past the deadline the page says so.
+    app.deadline_in(&attempt, 120);
+    b.c.refresh().await.unwrap();
+    b.until(
+        "the five-minute warning",
+        "return document.getElementById('timer').classList.contains('warn')",
+    )
+    .await;
+    assert_eq!(b.text("#timer-note").await, "less than 5 minutes left");
+    assert_eq!(
+        b.js("return document.getElementById('timer-alert').textContent").await,
+        json!("Less than 5 minutes left.")
+    );
+    app.deadline_in(&attempt, -300);
+    b.c.refresh().await.unwrap();
+    assert!(b
+        .text("#timer-note")
+        .await
+        .contains("Time is up: submissions are now marked late"));
+    assert_eq!(b.text("#clock").await, "00:00");
+    b.shoot("attempt-late").await;
+
+    b.go(&app, "/progress").await;
+    assert!(
+        b.c.find(Locator::Css("svg.lines polyline")).await.is_ok(),
+        "a chart of the scores"
+    );
+    b.shoot("progress").await;
+
+    // Log-out ends the session on the server: the old cookie is refused afterwards.
+    let cookie =
+        b.c.get_named_cookie("apidojo_session")
+            .await
+            .unwrap()
+            .value()
+            .to_owned();
+    let http = reqwest::Client::new();
+    let me = http
+        .get(format!("{}/v1/me", app.base))
+        .header("cookie", format!("apidojo_session={cookie}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    b.log_out().await;
+    assert!(b.text("main").await.contains("You are logged out"));
+    let me = http
+        .get(format!("{}/v1/me", app.base))
+        .header("cookie", format!("apidojo_session={cookie}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401, "the old cookie no longer works");
+    b.c.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mock_starts_from_its_starter_and_a_checklist_is_answered() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(b) = browser().await else { return };
+    let app = spawn_app();
+    b.sign_up(&app, "Mo", "mo@example.com").await;
+
+    b.start(&app, "add-pagination").await;
+    let starter = apidojo::catalog::Catalog::builtin();
+    let ex = starter.exercise("add-pagination").unwrap();
+    let expected = starter.document(ex.starter.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        b.js("return document.getElementById('doc').value")
+            .await
+            .as_str()
+            .unwrap(),
+        expected
+    );
+    b.shoot("attempt-mock").await;
+
+    b.start(&app, "api-versioning").await;
+    let form = b.c.find(Locator::Css("form#checklist")).await.unwrap();
+    // Single choice, multi-select and ordering, each by its label.
+    b.c.find(Locator::XPath("//label[contains(., 'In the URL path')]/input"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for text in [
+        "Renaming a response field",
+        "Making a previously optional",
+        "Changing a field's type",
+        "Removing a value from an enum",
+    ] {
+        b.c.find(Locator::XPath(&format!("//label[contains(., \"{text}\")]/input")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    let order = form
+        .find(Locator::Css("fieldset[data-item='expand-contract']"))
+        .await
+        .unwrap();
+    for (i, v) in ["a", "b", "c", "d"].iter().enumerate() {
+        order
+            .find(Locator::XPath(&format!(
+                ".//label[contains(., 'Position {}')]/select",
+                i + 1
+            )))
+            .await
+            .unwrap()
+            .select_by_value(v)
+            .await
+            .unwrap();
+    }
+    b.press("Submit answers").await;
+    b.until("the result", "return !document.getElementById('report').hidden")
+        .await;
+    let verdicts = b
+        .js("return Array.from(document.querySelectorAll('.item-result .verdict')).map(v => v.textContent)")
+        .await;
+    let verdicts: Vec<&str> = verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(&verdicts[..3], ["Correct", "Correct", "Correct"], "{verdicts:?}");
+    assert!(b.c.find(Locator::Css(".item-result .explanation")).await.is_ok());
+    b.shoot("checklist").await;
+    // A reload shows the graded answers again.
+    b.c.refresh().await.unwrap();
+    b.until(
+        "the result after a reload",
+        "return !document.getElementById('report').hidden",
+    )
+    .await;
+    let checked = b
+        .js("return Array.from(document.querySelectorAll('#checklist input:checked')).length")
+        .await;
+    assert_eq!(checked, json!(5), "one single choice and four multi-select picks");
+    b.c.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coach_reviews_with_a_line_comment_and_an_override() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(b) = browser().await else { return };
+    let app = spawn_app();
+
+    b.sign_up(&app, "Coach Carla", "coach@example.com").await;
+    app.set_role("coach@example.com", Role::Coach);
+    b.go(&app, "/cohorts").await;
+    b.fill("Name", "Spring <b>cohort</b>").await;
+    b.press("Create cohort").await;
+    b.until("the join link", "return !!document.querySelector('a.join-link')")
+        .await;
+    let join = b
+        .js("return document.querySelector('a.join-link').href")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    b.log_out().await;
+
+    // The join link, opened without an account: log in or sign up, then back to the link.
+    b.c.goto(&join).await.unwrap();
+    assert_eq!(b.path().await, "/login");
+    b.c.find(Locator::XPath("//main//a[normalize-space(.)='Sign up']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.fill("Display name", XSS_NAME).await;
+    b.fill("Email", "cand@example.com").await;
+    b.fill("Password", PASSWORD).await;
+    b.press("Create my account").await;
+    assert_eq!(
+        b.left("/signup").await,
+        "/join",
+        "back to the join link after signing up"
+    );
+    b.press("Join the cohort").await;
+    b.until("the cohort list", "return location.pathname === '/cohorts'")
+        .await;
+    assert!(b.text("main").await.contains("Spring <b>cohort</b>"));
+    b.start(&app, "url-shortener").await;
+    b.c.find(Locator::XPath(&by_label("Your OpenAPI document")))
+        .await
+        .unwrap()
+        .send_keys(WEAK)
+        .await
+        .unwrap();
+    b.press("Submit").await;
+    b.until(
+        "the report",
+        "return (document.querySelector('#report h2') || {}).textContent === 'Submitted'",
+    )
+    .await;
+    let attempt_url = b.c.current_url().await.unwrap();
+    b.log_out().await;
+
+    b.log_in(&app, "coach@example.com").await;
+    b.go(&app, "/cohorts").await;
+    b.c.find(Locator::LinkText("Spring <b>cohort</b>"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let queue = b.text("table[aria-label='Attempts to review']").await;
+    assert!(queue.contains("<img src=x") && queue.contains("waiting"), "{queue}");
+    b.no_injected_code_ran("cohort").await;
+    b.shoot("cohort").await;
+    b.c.find(Locator::LinkText("Review"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.no_injected_code_ran("review page").await;
+    b.fill(
+        "Comment (Markdown)",
+        "Solid start. <img src=x onerror=\"window.__xss='comment'\">",
+    )
+    .await;
+    b.c.find(Locator::Css("ol.doc li#L6"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.fill("Comment on that line", "Name the collection with a plural noun")
+        .await;
+    b.fill("naming score", "75").await;
+    b.fill("Reason for naming", "Discussed the naming in the interview")
+        .await;
+    b.press("Save review").await;
+    b.until("the saved review", "return !!document.querySelector('.review-entry')")
+        .await;
+    b.no_injected_code_ran("saved review").await;
+    assert!(b.text("#L6").await.contains("Name the collection with a plural noun"));
+    let audit = b.text("ol.audit").await;
+    assert!(audit.contains("Coach Carla overrode naming"), "{audit}");
+    b.shoot("review").await;
+    // The coach gives the candidate more time, with a reason.
+    b.fill("Minutes to add", "15").await;
+    b.fill("Reason for the extension", "Lost ten minutes to a network outage")
+        .await;
+    b.press("Extend").await;
+    b.until(
+        "the extension in the audit trail",
+        "return document.querySelector('ol.audit') && document.querySelector('ol.audit').textContent.includes('extended the deadline')",
+    )
+    .await;
+    b.log_out().await;
+
+    b.log_in(&app, "cand@example.com").await;
+    b.c.goto(attempt_url.as_str()).await.unwrap();
+    b.until("the coach's review", "return !document.getElementById('review').hidden")
+        .await;
+    let review = b.text("#review").await;
+    assert!(review.contains("Solid start. <img src=x"), "{review}");
+    assert!(
+        review.contains("Line 6 Name the collection with a plural noun"),
+        "{review}"
+    );
+    assert!(review.contains("naming: 75"), "{review}");
+    let report = b.text("#report").await;
+    assert!(report.contains("Effective score after your coach's review"), "{report}");
+    assert!(
+        report.contains("set by your coach; the grader gave"),
+        "the override shows in the bars: {report}"
+    );
+    b.no_injected_code_ran("candidate review").await;
+    b.c.find(Locator::XPath("//button[contains(@class,'line-comment-link')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        b.js("return document.querySelector('#gutter .current').textContent")
+            .await,
+        json!("6")
+    );
+    b.shoot("attempt-reviewed").await;
+    // The list of attempts shows the same effective score.
+    let effective = report
+        .split("Effective score after your coach's review: ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    b.go(&app, "/attempts").await;
+    let row = b.text("table.grid tbody tr").await;
+    assert!(row.ends_with(&format!("1 {effective}")), "{row}");
+    b.shoot("attempts").await;
+    b.log_out().await;
+
+    // An admin changes roles on the roles page.
+    app.set_role("coach@example.com", Role::Admin);
+    b.log_in(&app, "coach@example.com").await;
+    b.go(&app, "/admin/users").await;
+    let row =
+        b.c.find(Locator::XPath("//tr[td[contains(., 'cand@example.com')]]"))
+            .await
+            .unwrap();
+    row.find(Locator::XPath(
+        ".//label[contains(., 'Role of cand@example.com')]/select",
+    ))
+    .await
+    .unwrap()
+    .select_by_value("coach")
+    .await
+    .unwrap();
+    row.find(Locator::XPath(".//button[normalize-space(.)='Save']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let u = apidojo::db::users::User::find_by_email(&mut app.conn(), "cand@example.com")
+            .unwrap()
+            .unwrap();
+        if u.role() == Role::Coach {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "the role did not change");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.no_injected_code_ran("roles page").await;
+    b.shoot("admin-roles").await;
+    b.c.clone().close().await.unwrap();
+}
