@@ -141,7 +141,9 @@ struct ExercisePage {
     difficulty: String,
     minutes: u32,
     prompt_html: String,
-    probes: Vec<String>,
+    /// The required capabilities, as the catalogue describes them (the prompt itself says what the
+    /// interviewer will probe).
+    capabilities: Vec<String>,
     has_starter: bool,
 }
 
@@ -166,7 +168,7 @@ async fn exercise(
         difficulty: e.difficulty.clone(),
         minutes: e.time_limit_minutes,
         prompt_html: markdown::to_safe_html(&e.prompt),
-        probes: e.capabilities.iter().map(|c| c.description.clone()).collect(),
+        capabilities: e.capabilities.iter().map(|c| c.description.clone()).collect(),
         has_starter: e.starter.is_some(),
     })
 }
