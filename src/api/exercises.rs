@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::method_not_allowed;
 use super::pagination::{key_cursor, Page, PageQuery};
 use crate::app::AppState;
-use crate::auth::AuthUser;
 use crate::catalog::{Exercise, ExerciseKind, ItemType};
 use crate::error::AppError;
 
@@ -94,11 +93,8 @@ struct ListQuery {
     cursor: Option<String>,
 }
 
-async fn list(
-    state: web::Data<AppState>,
-    _auth: AuthUser,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
+/// The catalogue is public: anyone may read the prompts (never the answers) before signing up.
+async fn list(state: web::Data<AppState>, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let page = PageQuery {
         limit: q.limit,
@@ -128,7 +124,7 @@ async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-async fn get(state: web::Data<AppState>, _auth: AuthUser, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+async fn get(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let e = state
         .catalog

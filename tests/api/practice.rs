@@ -74,7 +74,11 @@ fn finding<'a>(report: &'a Value, rule: &str) -> Option<&'a Value> {
 
 on_both_backends! {
     async fn exercises_list_paginates_and_filters(app: TestApp) {
-        app.get("/v1/exercises", None).await.problem(StatusCode::UNAUTHORIZED);
+        // The catalogue is public: the same list with or without an account.
+        let anonymous = app.get("/v1/exercises?limit=7", None).await;
+        assert_eq!(anonymous.status, StatusCode::OK, "{}", anonymous.body);
+        assert!(anonymous.body.find("model_answer").is_none(), "{}", anonymous.body);
+        assert_eq!(app.get("/v1/exercises/url-shortener", None).await.status, StatusCode::OK);
         let (_, token) = app.candidate("cat@example.com").await;
         let mut seen: Vec<String> = Vec::new();
         let mut path = "/v1/exercises?limit=7".to_owned();
