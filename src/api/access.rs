@@ -26,11 +26,13 @@ pub fn can_coach_work(conn: &mut DbConn, viewer: &AuthUser, owner_id: &str) -> d
     })
 }
 
-/// A cohort the viewer runs (its coach, or an admin); anyone else gets 404.
+/// A cohort the viewer runs (its coach, while still a coach; or an admin); anyone else gets 404.
+/// Owning a cohort is not enough: a coach demoted to candidate loses it at once.
 pub fn coached_cohort(conn: &mut DbConn, viewer: &AuthUser, cohort_id: &str) -> Result<Cohort, AppError> {
     let not_found = || format!("no cohort {cohort_id}");
     let cohort = Cohort::find(conn, cohort_id).or_not_found(not_found)?;
-    if cohort.coach_id == viewer.id() || viewer.role() == Role::Admin {
+    let runs_it = cohort.coach_id == viewer.id() && viewer.role() == Role::Coach;
+    if runs_it || viewer.role() == Role::Admin {
         Ok(cohort)
     } else {
         Err(AppError::not_found(not_found()))

@@ -780,6 +780,16 @@ pub fn load_dashboard(conn: &mut DbConn, auth: &AuthUser, cohort_id: &str) -> Re
     Ok(build_dashboard(cohort.id, members, &subs, &scores, &overrides))
 }
 
+/// A cell a spreadsheet shows as text: one that a spreadsheet would run as a formula (starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'`, as OWASP advises
+/// against CSV injection. Only what people typed goes through here; ids and numbers are ours.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{cell}")),
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
 fn to_csv(d: &Dashboard) -> Result<String, AppError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fmt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
@@ -801,8 +811,8 @@ fn to_csv(d: &Dashboard) -> Result<String, AppError> {
             for (dim, cell) in rows {
                 w.write_record([
                     m.user_id.as_str(),
-                    &m.email,
-                    &m.display_name,
+                    &spreadsheet_safe(&m.email),
+                    &spreadsheet_safe(&m.display_name),
                     &e.exercise_id,
                     &e.submissions.to_string(),
                     dim,
@@ -852,5 +862,27 @@ async fn scores(
             .body(to_csv(&dashboard)?))
     } else {
         Ok(HttpResponse::Ok().json(dashboard))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_are_neutralised() {
+        for evil in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tcmd",
+            "\rcmd",
+        ] {
+            assert_eq!(spreadsheet_safe(evil), format!("'{evil}"), "{evil:?}");
+        }
+        for fine in ["Ada Lovelace", "ada@example.com", "", "1=1"] {
+            assert_eq!(spreadsheet_safe(fine), fine);
+        }
     }
 }

@@ -144,6 +144,7 @@ async fn grade_body(
     exercise: Option<Exercise>,
     bytes: web::Bytes,
     kind: BodyKind,
+    within_attempt: bool,
 ) -> Result<Graded, AppError> {
     let catalog = state.catalog.clone();
     let limits = state.limits.clone();
@@ -155,6 +156,12 @@ async fn grade_body(
                 ));
             }
             let report = grading::checklist::grade(ex, &bytes).map_err(|e| AppError::unprocessable(e.to_string()))?;
+            // Outside an attempt nothing reveals the answer key.
+            let report = if within_attempt {
+                report
+            } else {
+                report.without_answer_key()
+            };
             return Ok(Graded {
                 report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
                 score: report.score,
@@ -220,7 +227,7 @@ async fn submit(
             attempt.exercise_id
         ))
     })?;
-    let graded = grade_body(&state, Some(exercise), bytes.clone(), kind).await?;
+    let graded = grade_body(&state, Some(exercise), bytes.clone(), kind, true).await?;
     let content =
         String::from_utf8(bytes.to_vec()).map_err(|_| AppError::unprocessable("the document is not valid UTF-8"))?;
     let now = crate::db::now();
@@ -593,7 +600,7 @@ async fn grade_only(
         ));
     }
     let bytes = read_limited(&req, payload, state.limits.max_bytes).await?;
-    let graded = grade_body(&state, exercise, bytes, kind).await?;
+    let graded = grade_body(&state, exercise, bytes, kind, false).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(graded.report_json))

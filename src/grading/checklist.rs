@@ -27,8 +27,24 @@ pub struct ItemResult {
     pub credit: f64,
     pub correct: bool,
     pub answered: Option<Value>,
-    pub expected: Value,
-    pub explanation: String,
+    /// The right answer and why: only for an item the candidate answered, so a partial
+    /// submission cannot harvest the answer key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+}
+
+impl ChecklistReport {
+    /// The report without any right answer or explanation, for grading outside an attempt
+    /// (`POST /v1/grade`), where answering everything at random would otherwise reveal the key.
+    pub fn without_answer_key(mut self) -> ChecklistReport {
+        for item in &mut self.items {
+            item.expected = None;
+            item.explanation = None;
+        }
+        self
+    }
 }
 
 /// The answers could not be graded: one line saying which field is wrong and how.
@@ -124,8 +140,8 @@ fn grade_item(item: &ChecklistItem, answered: Option<&Value>) -> ItemResult {
         credit,
         correct: credit >= 1.0,
         answered: answered.cloned(),
-        expected: item.answer.clone(),
-        explanation: item.explanation.clone(),
+        expected: answered.map(|_| item.answer.clone()),
+        explanation: answered.map(|_| item.explanation.clone()),
     }
 }
 
@@ -200,7 +216,17 @@ mod tests {
         assert_eq!(credits[1], 0.0);
         assert!((credits[2] - 1.0 / 3.0).abs() < 1e-9);
         assert_eq!(r.score, 11.1);
-        assert_eq!(r.items[0].explanation, "because one");
+        // The unanswered item keeps its answer key; the answered ones show theirs.
+        assert_eq!(
+            (r.items[0].expected.as_ref(), r.items[0].explanation.as_deref()),
+            (None, None)
+        );
+        assert_eq!(r.items[1].explanation.as_deref(), Some("because many"));
+        let hidden = r.without_answer_key();
+        assert!(hidden
+            .items
+            .iter()
+            .all(|i| i.expected.is_none() && i.explanation.is_none()));
     }
 
     #[test]

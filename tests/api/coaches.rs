@@ -231,6 +231,24 @@ on_both_backends! {
         }
     }
 
+    async fn a_demoted_coach_loses_their_cohorts_at_once(app: TestApp) {
+        let s = scene(&app).await;
+        let members = format!("/v1/cohorts/{}/members", s.cohort);
+        assert_eq!(app.get(&members, Some(&s.coach)).await.status, StatusCode::OK);
+        let pool = apidojo::db::connect_and_migrate(&app.database_url, 1).unwrap();
+        apidojo::db::users::User::set_role(&mut pool.get().unwrap(), "coach@example.com", Role::Candidate).unwrap();
+        let fresh = app.log_in("coach@example.com", crate::helpers::PASSWORD).await.json()["access_token"].as_str().unwrap().to_owned();
+        for token in [&s.coach, &fresh] {
+            app.get(&members, Some(token)).await.problem(StatusCode::NOT_FOUND);
+            app.get(&format!("/v1/cohorts/{}/scores", s.cohort), Some(token)).await.problem(StatusCode::NOT_FOUND);
+            app.get(&format!("/v1/cohorts/{}/review-queue", s.cohort), Some(token)).await.problem(StatusCode::NOT_FOUND);
+            app.post_json(&format!("/v1/cohorts/{}/invites", s.cohort), &json!({}), Some(token)).await.problem(StatusCode::NOT_FOUND);
+            app.send(Method::DELETE, &format!("/v1/cohorts/{}/members/{}", s.cohort, s.member_id), Some(token), None).await.problem(StatusCode::NOT_FOUND);
+        }
+        // The member is still in the cohort.
+        assert_eq!(app.get(&format!("/v1/cohorts/{}", s.cohort), Some(&s.member)).await.status, StatusCode::OK);
+    }
+
     async fn who_may_do_what(app: TestApp) {
         let s = scene(&app).await;
         let (_, other) = app.candidate("nosy@example.com").await;

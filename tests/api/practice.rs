@@ -280,6 +280,20 @@ on_both_backends! {
         assert_eq!(items[0]["correct"], true);
         assert_eq!(items[1]["correct"], false);
         assert!(items[1]["explanation"].as_str().unwrap().len() > 20);
+        // Items left unanswered keep their answer key to themselves.
+        assert!(items[2..].iter().all(|i| i.get("expected").is_none() && i.get("explanation").is_none()), "{v}");
+        // So does grading outside an attempt, however many items it answers.
+        let stateless = Reply::from(
+            app.request(Method::POST, "/v1/grade?exercise=idempotency-keys", Some(&token))
+                .header("content-type", "application/json")
+                .body(answers.clone())
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(stateless.status, StatusCode::OK, "{}", stateless.body);
+        assert!(!stateless.body.contains("\"expected\"") && !stateless.body.contains("\"explanation\""), "{}", stateless.body);
         let n = items.len() as f64;
         assert_eq!(v["score"].as_f64().unwrap(), (1000.0 / n).round() / 10.0);
         let bad = submit(&app, &token, id, r#"{"answers": {"unsafe-failure": "zz"}}"#, "application/json", None).await;

@@ -471,7 +471,7 @@
       out.textContent = '';
       const verdict = it.correct ? 'Correct' : (it.credit > 0 ? 'Partly right (' + Math.round(it.credit * 100) + '%)' : 'Not right');
       out.appendChild(el('p', it.correct ? 'verdict ok' : 'verdict bad', verdict));
-      out.appendChild(el('p', 'explanation', it.explanation));
+      if (it.explanation) out.appendChild(el('p', 'explanation', it.explanation));
     });
     report.textContent = '';
     report.hidden = false;
