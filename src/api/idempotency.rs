@@ -42,9 +42,12 @@ pub async fn idempotent_posts(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // Submissions handle their key themselves; logging in creates nothing to replay, and a
+    // stored reply would keep a live access token in the database.
     let applies = req.method() == Method::POST
         && req.headers().contains_key("idempotency-key")
-        && !req.path().ends_with("/submissions");
+        && !req.path().ends_with("/submissions")
+        && req.path() != "/v1/sessions";
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let (true, Some(state)) = (applies, state) else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);

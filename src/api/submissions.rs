@@ -527,15 +527,26 @@ struct Progress {
 
 async fn progress(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, AppError> {
     let user = auth.id().to_owned();
-    let rows = state
-        .db(move |conn| Submission::dimension_history(conn, &user).map_err(AppError::from))
+    let (rows, overrides) = state
+        .db(move |conn| {
+            let rows = Submission::dimension_history(conn, &user)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.submission_id.clone()).collect();
+            let overrides = crate::db::reviews::Override::for_submissions(conn, &ids)?;
+            Ok::<_, AppError>((rows, overrides))
+        })
         .await?;
     let mut by_dim: BTreeMap<String, Vec<ProgressPoint>> = crate::grading::rule::Dimension::ALL
         .iter()
         .map(|d| (d.id().to_owned(), Vec::new()))
         .collect();
     for row in rows {
-        if let Some(score) = row.score {
+        // Effective scores, the numbers the coach sees: a coach's newest override replaces the grader's.
+        let over = overrides
+            .iter()
+            .rev()
+            .find(|o| o.submission_id == row.submission_id && o.dimension == row.dimension)
+            .map(|o| o.score);
+        if let Some(score) = over.or(row.score) {
             by_dim.entry(row.dimension).or_default().push(ProgressPoint {
                 submission_id: row.submission_id,
                 exercise_id: row.exercise_id,

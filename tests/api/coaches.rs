@@ -172,6 +172,10 @@ on_both_backends! {
         }
         let now = app.get(&format!("/v1/submissions/{}", s.submission), Some(&s.member)).await.json();
         assert_eq!(dim(&now["effective"], "naming")["effective"], 80.0);
+        // The candidate's progress shows the same effective score the coach sees.
+        let progress = app.get("/v1/me/progress", Some(&s.member)).await.json();
+        let naming = progress["dimensions"].as_array().unwrap().iter().find(|d| d["id"] == "naming").unwrap().clone();
+        assert_eq!(naming["latest"], 80.0, "{naming}");
 
         let url = format!("/v1/submissions/{}/reviews", s.submission);
         let no_reason = app.post_json(&url, &json!({"comment": "x", "overrides": [{"dimension": "naming", "score": 50.0, "reason": " "}]}), Some(&s.coach)).await;

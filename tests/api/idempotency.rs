@@ -69,4 +69,20 @@ on_both_backends! {
         let bad_key = post(&app, "/v1/accounts", &body, None, &"x".repeat(300)).await;
         bad_key.problem(StatusCode::BAD_REQUEST);
     }
+
+    async fn logging_in_with_a_key_is_never_recorded_or_replayed(app: TestApp) {
+        app.candidate("login@example.com").await;
+        let body = json!({"email": "login@example.com", "password": PASSWORD});
+        let first = post(&app, "/v1/sessions", &body, None, "login-1").await;
+        let again = post(&app, "/v1/sessions", &body, None, "login-1").await;
+        assert_eq!((first.status, again.status), (StatusCode::OK, StatusCode::OK), "{} {}", first.body, again.body);
+        let (a, b) = (first.json()["access_token"].clone(), again.json()["access_token"].clone());
+        assert!(a.is_string() && a != b, "each log-in issues its own token, none is replayed");
+        // No reply holding a token is kept in the database.
+        use apidojo::db::schema::idempotency_records::dsl;
+        use diesel::prelude::*;
+        let pool = apidojo::db::connect_and_migrate(&app.database_url, 1).unwrap();
+        let stored: i64 = dsl::idempotency_records.count().get_result(&mut pool.get().unwrap()).unwrap();
+        assert_eq!(stored, 0);
+    }
 }
