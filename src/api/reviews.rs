@@ -474,8 +474,17 @@ async fn extend(
                     auth.id(),
                     "deadline_extension",
                     "deadline_at",
-                    Some(attempt.deadline_at.and_utc().to_rfc3339()),
-                    Some(new_deadline.and_utc().to_rfc3339()),
+                    Some(
+                        attempt
+                            .deadline_at
+                            .and_utc()
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    ),
+                    Some(
+                        new_deadline
+                            .and_utc()
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    ),
                     &reason,
                     now,
                 ),

@@ -200,6 +200,10 @@ on_both_backends! {
         assert_eq!(e["action"], "deadline_extension");
         assert_eq!(e["reason"], "power cut");
         assert!(e["old_value"].as_str().unwrap() < e["new_value"].as_str().unwrap());
+        // Every timestamp the API writes is RFC 3339 in UTC with `Z`, audit values included.
+        for v in [&e["old_value"], &e["new_value"], &e["created_at"]] {
+            assert!(v.as_str().unwrap().ends_with('Z'), "{v}");
+        }
         let bad = app.post_json(&format!("/v1/attempts/{}/extensions", s.attempt), &json!({"minutes": 0, "reason": ""}), Some(&s.coach)).await;
         let detail = bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(detail.contains("/minutes") && detail.contains("/reason"), "{detail}");
