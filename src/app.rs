@@ -28,6 +28,9 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     /// Load limits for submitted documents.
     pub limits: Limits,
+    /// Permits for argon2 work (one per core): a storm of log-ins queues here instead of filling
+    /// the blocking pool, and no database connection is held while a hash is computed.
+    pub hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -44,6 +47,27 @@ impl AppState {
         })
         .await?
     }
+
+    /// Runs password hashing or verification off the async workers, at most one per core at a
+    /// time. Nothing else waits on these permits.
+    pub async fn hash<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self
+            .hashing
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::internal(anyhow::anyhow!("the hashing queue is closed: {e}")))?;
+        Ok(web::block(f).await?)
+    }
+}
+
+/// One argon2 computation per core.
+pub fn hashing_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 /// A bound, not yet running server: the port is known before `run`, which tests need.
@@ -73,6 +97,7 @@ impl Application {
             settings: Arc::new(settings),
             catalog: Arc::new(catalog),
             limits,
+            hashing: Arc::new(tokio::sync::Semaphore::new(hashing_permits())),
         });
         let server = HttpServer::new(move || {
             App::new()

@@ -124,7 +124,8 @@ async fn register(state: web::Data<AppState>, body: web::Json<Registration>) -> 
 /// Validates a registration and creates the candidate account.
 pub async fn create_account(state: &AppState, reg: Registration) -> Result<User, AppError> {
     validate(&reg)?;
-    let hash = web::block(move || password::hash(&reg.password).map(|h| (reg, h)))
+    let hash = state
+        .hash(move || password::hash(&reg.password).map(|h| (reg, h)))
         .await?
         .map_err(AppError::internal)?;
     let (reg, hash) = hash;
@@ -166,15 +167,16 @@ pub async fn change_password(state: &AppState, auth: &AuthUser, change: Password
         }]));
     }
     let stored = auth.0.password_hash.clone();
-    let hashed = web::block(move || {
-        if password::verify(&change.current_password, Some(&stored)) {
-            password::hash(&change.new_password).map(Some)
-        } else {
-            Ok(None)
-        }
-    })
-    .await?
-    .map_err(AppError::internal)?;
+    let hashed = state
+        .hash(move || {
+            if password::verify(&change.current_password, Some(&stored)) {
+                password::hash(&change.new_password).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
+        .await?
+        .map_err(AppError::internal)?;
     let Some(hash) = hashed else {
         return Err(AppError::forbidden("the current password is wrong"));
     };

@@ -105,34 +105,60 @@ pub async fn check_credentials(state: &AppState, req: &HttpRequest, creds: Crede
     let throttle_settings = state.settings.throttle;
     let window = chrono::Duration::from_std(throttle_settings.window).unwrap_or_else(|_| chrono::Duration::minutes(15));
 
-    // One blocking task: throttle check, account lookup, argon2 verify (equally slow for unknown
-    // accounts), and the bookkeeping of the outcome.
-    let pool = state.pool.clone();
-    let outcome = web::block(move || -> Result<Result<User, AppError>, AppError> {
-        let mut conn = pool.get()?;
-        let now = crate::db::now();
-        if let Some(wait) = throttle::retry_after(&mut conn, &throttle_settings, &account_key, &address_key, now)? {
-            return Ok(Err(AppError::too_many_requests(
-                format!("too many failed log-ins; try again in {wait} seconds"),
-                wait,
-            )));
-        }
-        let user = User::find_by_email(&mut conn, &creds.email)?;
-        let ok = password::verify(&creds.password, user.as_ref().map(|u| u.password_hash.as_str()));
-        match user {
-            Some(user) if ok => {
-                login_failures::clear(&mut conn, &account_key, now - window)?;
-                Ok(Ok(user))
+    // Three steps, so no pooled connection waits on argon2: the throttle and the account lookup,
+    // then the verification under a hashing permit, then the bookkeeping.
+    let limits = (throttle_settings, account_key.clone(), address_key.clone());
+    let email = creds.email.clone();
+    let user = state
+        .db(move |conn| {
+            let (settings, account_key, address_key) = limits;
+            let now = crate::db::now();
+            if let Some(wait) = throttle::retry_after(conn, &settings, &account_key, &address_key, now)? {
+                return Err(AppError::too_many_requests(
+                    format!("too many failed log-ins; try again in {wait} seconds"),
+                    wait,
+                ));
             }
-            _ => {
-                login_failures::record(&mut conn, &[&account_key, &address_key], now)?;
-                Ok(Err(AppError::unauthorized(BAD_CREDENTIALS)))
+            // Every attempt counts here, successful or not: log-ins are slow by design and
+            // must not be usable to tie up the server.
+            for (key, limit) in [
+                (format!("login:{account_key}"), LOG_INS_PER_ACCOUNT),
+                (format!("login:{address_key}"), LOG_INS_PER_ADDRESS),
+            ] {
+                if let Some(wait) = crate::db::rate::hit(conn, &key, limit, chrono::Duration::minutes(1), now)? {
+                    return Err(AppError::too_many_requests(
+                        format!("at most {limit} log-ins a minute; try again in {wait} seconds"),
+                        wait,
+                    ));
+                }
             }
-        }
-    })
-    .await??;
-    outcome
+            Ok(User::find_by_email(conn, &email)?)
+        })
+        .await?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = state
+        .hash(move || password::verify(&creds.password, hash.as_deref()))
+        .await?;
+    state
+        .db(move |conn| {
+            let now = crate::db::now();
+            match user {
+                Some(user) if ok => {
+                    login_failures::clear(conn, &account_key, now - window)?;
+                    Ok(user)
+                }
+                _ => {
+                    login_failures::record(conn, &[&account_key, &address_key], now)?;
+                    Err(AppError::unauthorized(BAD_CREDENTIALS))
+                }
+            }
+        })
+        .await
 }
+
+/// Log-ins a minute, successful or not, for one account and for one client address.
+const LOG_INS_PER_ACCOUNT: i64 = 20;
+const LOG_INS_PER_ADDRESS: i64 = 120;
 
 impl Credentials {
     pub fn new(email: String, password: SecretString) -> Self {

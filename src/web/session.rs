@@ -208,6 +208,7 @@ mod tests {
             settings: std::sync::Arc::new(settings),
             catalog: std::sync::Arc::new(crate::catalog::Catalog::from_dir(std::path::Path::new("/nonexistent"))),
             limits: crate::grading::Limits::server(),
+            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
         }
     }
 

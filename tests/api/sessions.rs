@@ -67,6 +67,21 @@ on_both_backends! {
         assert_eq!(app.log_in("bystander@example.com", PASSWORD).await.status, StatusCode::OK);
     }
 
+    async fn successful_log_ins_are_throttled_too(app: TestApp) {
+        app.register("busy@example.com").await;
+        app.register("calm@example.com").await;
+        // A storm of correct log-ins to one account is bounded like failed ones: each costs an
+        // argon2 hash.
+        for _ in 0..20 {
+            assert_eq!(app.log_in("busy@example.com", PASSWORD).await.status, StatusCode::OK);
+        }
+        let r = app.log_in("busy@example.com", PASSWORD).await;
+        let detail = r.problem(StatusCode::TOO_MANY_REQUESTS);
+        assert!(detail.contains("log-ins a minute"), "{detail}");
+        assert!(r.header("retry-after").is_some());
+        assert_eq!(app.log_in("calm@example.com", PASSWORD).await.status, StatusCode::OK);
+    }
+
     async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket(app: TestApp) {
         app.register("someone@example.com").await;
         let log_in_from = |app: &TestApp, client: &str, email: &str, password: &str| {
