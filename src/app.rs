@@ -65,6 +65,68 @@ impl AppState {
     }
 }
 
+/// Reads a request body whole before any handler sees it, within `Settings::body_timeout` and
+/// never more than the largest body any endpoint accepts (plus one byte to tell it was larger).
+/// A client that promises 1 000 bytes and sends 10, or trickles a byte a second, gets 408 and a
+/// closed connection instead of holding a worker's attention indefinitely.
+async fn bounded_body(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    use futures_util::StreamExt;
+
+    let headers = req.headers();
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let chunked = headers
+        .get(header::TRANSFER_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let (Some(state), true) = (state, chunked || declared.is_some_and(|n| n > 0)) else {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    };
+    let cap = state.settings.max_document_bytes.max(state.settings.max_json_bytes) + 1;
+    let timeout = state.settings.body_timeout;
+    let mut payload = req.take_payload();
+    let read = async {
+        let mut buf = web::BytesMut::with_capacity(declared.unwrap_or(8 * 1024).min(cap as u64) as usize);
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk?;
+            // Past the cap the handler's own limit answers 413; reading on would be unbounded.
+            let room = cap.saturating_sub(buf.len());
+            buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if buf.len() >= cap {
+                break;
+            }
+        }
+        Ok::<_, actix_web::error::PayloadError>(buf.freeze())
+    };
+    match tokio::time::timeout(timeout, read).await {
+        Ok(Ok(body)) => {
+            req.set_payload(actix_web::dev::Payload::from(body));
+            next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+        }
+        Ok(Err(e)) => {
+            let response = actix_web::ResponseError::error_response(&error::payload_error(e));
+            Ok(req.into_response(response))
+        }
+        Err(_) => {
+            let detail = format!(
+                "the request body did not arrive within {} seconds; send it whole, at a steady pace",
+                timeout.as_secs()
+            );
+            let mut response = error::problem_response(actix_web::http::StatusCode::REQUEST_TIMEOUT, &detail, &[]);
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            Ok(req.into_response(response))
+        }
+    }
+}
+
 /// One argon2 computation per core.
 pub fn hashing_permits() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
@@ -104,6 +166,7 @@ impl Application {
                 .app_data(state.clone())
                 .configure(|cfg| configure(cfg, &state.settings))
                 .wrap(from_fn(api::idempotency::idempotent_posts))
+                .wrap(from_fn(bounded_body))
                 .wrap(from_fn(problem_bodies_and_request_id))
                 .wrap(from_fn(crate::web::security_headers))
                 .wrap(TracingLogger::default())

@@ -40,6 +40,9 @@ pub struct Settings {
     /// The address users reach the server at, e.g. `https://dojo.example.com`. When it is https,
     /// the browser session cookie is marked `Secure`.
     pub public_url: Option<String>,
+    /// How long a client may take to send a request body once its headers arrived; a body that
+    /// trickles in slower is answered 408 and the connection closed.
+    pub body_timeout: Duration,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -82,6 +85,7 @@ impl Settings {
             grade_per_minute: 30,
             trusted_proxies: Vec::new(),
             public_url: None,
+            body_timeout: Duration::from_secs(15),
         }
     }
 }

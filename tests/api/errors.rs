@@ -16,6 +16,40 @@ async fn raw_post(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) 
 }
 
 on_both_backends! {
+    async fn a_body_that_never_arrives_is_408_not_a_held_connection(app: TestApp) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let app = app.restart_with(|s| s.body_timeout = std::time::Duration::from_secs(1));
+        let addr = app.base.trim_start_matches("http://").to_owned();
+        for head in [
+            // Promises 1 000 bytes, sends 10.
+            "POST /v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"email\":",
+            // A chunked body whose end never comes.
+            "POST /v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n",
+        ] {
+            let mut socket = tokio::net::TcpStream::connect(&addr).await.unwrap();
+            socket.write_all(head.as_bytes()).await.unwrap();
+            let started = std::time::Instant::now();
+            let mut reply = Vec::new();
+            let read = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+                let mut buf = [0u8; 4096];
+                while !String::from_utf8_lossy(&reply).contains("seconds;") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => reply.extend_from_slice(&buf[..n]),
+                    }
+                }
+            })
+            .await;
+            assert!(read.is_ok(), "no answer: the server held the request open");
+            let reply = String::from_utf8_lossy(&reply);
+            assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+            assert!(reply.contains("did not arrive within 1 seconds"), "{reply}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        }
+        // A body sent at once is unaffected.
+        assert_eq!(app.register("steady@example.com").await["email"], "steady@example.com");
+    }
+
     async fn malformed_json_is_400_naming_the_position(app: TestApp) {
         let r = raw_post(&app, "/v1/accounts", "application/json", br#"{"email": "a@b.co", "#.to_vec()).await;
         let detail = r.problem(StatusCode::BAD_REQUEST);
