@@ -257,26 +257,44 @@ async fn get(state: web::Data<AppState>, auth: AuthUser, path: web::Path<String>
     Ok(HttpResponse::Ok().json(CohortView::from(cohort)))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewInvite {
-    expires_in_hours: Option<u32>,
-}
-
 /// Regenerates the cohort's invite: every earlier code stops working.
 async fn new_invite(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    body: Option<web::Json<NewInvite>>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let hours = invite_hours(body.and_then(|b| b.into_inner().expires_in_hours)).map_err(|_| {
+    let invalid = || {
         AppError::invalid_fields(vec![FieldError {
             pointer: "/expires_in_hours".into(),
-            detail: format!("must be between 1 and {MAX_INVITE_HOURS}"),
+            detail: format!("must be a whole number of hours from 1 to {MAX_INVITE_HOURS}"),
         }])
-    })?;
+    };
+    // No body means the default lifetime; a body that is there must say something valid.
+    let requested = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
+            AppError::unprocessable(r#"the body must be empty or a JSON object such as {"expires_in_hours": 72}"#)
+        })?;
+        let Some(object) = value.as_object() else {
+            return Err(AppError::unprocessable(
+                r#"the body must be empty or a JSON object such as {"expires_in_hours": 72}"#,
+            ));
+        };
+        if let Some(other) = object.keys().find(|k| *k != "expires_in_hours") {
+            return Err(AppError::invalid_fields(vec![FieldError {
+                pointer: format!("/{other}"),
+                detail: "is not a field of an invite; the only one is expires_in_hours".into(),
+            }]));
+        }
+        match object.get("expires_in_hours") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => Some(v.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(invalid)?),
+        }
+    };
+    let hours = invite_hours(requested).map_err(|_| invalid())?;
     let now = crate::db::now();
     let creator = auth.id().to_owned();
     let (invite, code) = state

@@ -170,6 +170,20 @@ async fn grade_body(
                 dimensions: Vec::new(),
             });
         }
+        // A document declared as JSON must be JSON: it is stored and served back with that type.
+        if kind == BodyKind::Json {
+            let first = bytes
+                .strip_prefix("\u{feff}".as_bytes())
+                .unwrap_or(&bytes)
+                .iter()
+                .find(|b| !b.is_ascii_whitespace());
+            if first.is_some_and(|b| *b != b'{' && *b != b'[') {
+                return Err(AppError::UnsupportedMediaType(
+                    "the body was sent as application/json but is not JSON; send a YAML document as application/yaml"
+                        .into(),
+                ));
+            }
+        }
         let rubric = catalog
             .rubric_for(None, exercise.as_ref())
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("the default rubric is missing from the catalogue")))?;

@@ -73,6 +73,12 @@ on_both_backends! {
         let loose = s.code.replace('-', "").to_lowercase();
         assert_eq!(app.post_json("/v1/cohorts/join", &json!({"code": loose}), Some(&second)).await.status, StatusCode::CREATED);
 
+        // A body that is there must be valid: nothing is made with silent defaults.
+        let invites = format!("/v1/cohorts/{}/invites", s.cohort);
+        for (bad, says) in [("not json", "JSON object"), ("[]", "JSON object"), (r#"{"expires_in_hours": -5}"#, "/expires_in_hours"), (r#"{"hours": 5}"#, "/hours")] {
+            let r = crate::helpers::Reply::from(app.request(Method::POST, &invites, Some(&s.coach)).header("content-type", "application/json").body(bad).send().await.unwrap()).await;
+            assert!(r.problem(StatusCode::UNPROCESSABLE_ENTITY).contains(says), "{bad}: {}", r.body);
+        }
         let fresh = app.post_json(&format!("/v1/cohorts/{}/invites", s.cohort), &json!({"expires_in_hours": 2}), Some(&s.coach)).await;
         assert_eq!(fresh.status, StatusCode::CREATED, "{}", fresh.body);
         let fresh = fresh.json();

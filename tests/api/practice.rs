@@ -208,6 +208,9 @@ on_both_backends! {
         assert!(r.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("2.0"), "{}", r.body);
         let r = submit(&app, &token, id, WEAK, "text/plain", None).await;
         r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        // YAML declared as JSON is refused, not stored under the wrong type.
+        let r = submit(&app, &token, id, WEAK, "application/json", None).await;
+        assert!(r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE).contains("application/yaml"), "{}", r.body);
         let list = app.get(&format!("/v1/attempts/{id}/submissions"), Some(&token)).await.json();
         assert_eq!(list["data"].as_array().unwrap().len(), 0, "{list}");
     }
