@@ -169,6 +169,7 @@ impl Application {
                 .wrap(from_fn(bounded_body))
                 .wrap(from_fn(problem_bodies_and_request_id))
                 .wrap(from_fn(crate::web::security_headers))
+                .wrap(from_fn(head_as_get))
                 .wrap(TracingLogger::default())
         })
         .listen(listener)?
@@ -213,6 +214,20 @@ async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError>
         return Ok(crate::web::not_found_page(&detail));
     }
     Err(AppError::not_found(detail))
+}
+
+/// `HEAD` wherever `GET` is served (RFC 9110 §9.3.2): the request is handled as a GET and the
+/// body dropped, so the headers (type, caching, security) are exactly the GET's.
+async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.method() != actix_web::http::Method::HEAD {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    }
+    req.head_mut().method = actix_web::http::Method::GET;
+    let res = next.call(req).await?;
+    Ok(res.map_body(|_, _| BoxBody::new(())))
 }
 
 /// Adds `x-request-id` to every response (the id in the request's log lines), and turns any error

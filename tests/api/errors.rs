@@ -16,6 +16,21 @@ async fn raw_post(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) 
 }
 
 on_both_backends! {
+    async fn head_is_served_wherever_get_is_and_trace_is_405(app: TestApp) {
+        for path in ["/v1/exercises", "/healthz", "/"] {
+            let get = app.request(Method::GET, path, None).send().await.unwrap();
+            let head = app.request(Method::HEAD, path, None).send().await.unwrap();
+            assert_eq!(head.status(), StatusCode::OK, "HEAD {path}");
+            assert_eq!(head.headers().get("content-type"), get.headers().get("content-type"), "HEAD {path}");
+            assert!(head.bytes().await.unwrap().is_empty(), "HEAD {path} has no body");
+        }
+        let head_on_post_only = app.request(Method::HEAD, "/v1/cohorts/join", None).send().await.unwrap();
+        assert_eq!(head_on_post_only.status(), StatusCode::METHOD_NOT_ALLOWED);
+        let trace = Reply::from(app.request(Method::TRACE, "/v1/exercises", None).send().await.unwrap()).await;
+        trace.problem(StatusCode::METHOD_NOT_ALLOWED);
+        assert!(trace.header("allow").is_some_and(|a| a.contains("GET")), "{:?}", trace.header("allow"));
+    }
+
     async fn a_body_that_never_arrives_is_408_not_a_held_connection(app: TestApp) {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let app = app.restart_with(|s| s.body_timeout = std::time::Duration::from_secs(1));
