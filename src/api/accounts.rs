@@ -114,7 +114,10 @@ fn validate(reg: &Registration) -> Result<(), AppError> {
     }
 }
 
-async fn register(state: web::Data<AppState>, body: web::Json<Registration>) -> Result<HttpResponse, AppError> {
+async fn register(
+    state: web::Data<AppState>,
+    body: crate::api::body::ApiJson<Registration>,
+) -> Result<HttpResponse, AppError> {
     let user = create_account(&state, body.into_inner()).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/v1/accounts/{}", user.id)))
@@ -197,7 +200,7 @@ pub async fn change_password(state: &AppState, auth: &AuthUser, change: Password
 async fn put_password(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<PasswordChange>,
+    body: crate::api::body::ApiJson<PasswordChange>,
 ) -> Result<HttpResponse, AppError> {
     change_password(&state, &auth, body.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -234,7 +237,7 @@ async fn change_role(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    body: web::Json<RoleChange>,
+    body: crate::api::body::ApiJson<RoleChange>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     if auth.role() != Role::Admin {

@@ -79,7 +79,7 @@ struct StartAttempt {
 async fn start(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<StartAttempt>,
+    body: crate::api::body::ApiJson<StartAttempt>,
 ) -> Result<HttpResponse, AppError> {
     let exercise = state
         .catalog
@@ -239,7 +239,7 @@ async fn put_draft(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    body: web::Json<DraftBody>,
+    body: crate::api::body::ApiJson<DraftBody>,
 ) -> Result<HttpResponse, AppError> {
     let attempt = own_attempt(&state, &auth, path.into_inner()).await?;
     let content = body.into_inner().content;

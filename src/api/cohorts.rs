@@ -197,7 +197,7 @@ struct NewCohort {
 async fn create(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<NewCohort>,
+    body: crate::api::body::ApiJson<NewCohort>,
 ) -> Result<HttpResponse, AppError> {
     require_coach(&auth)?;
     let body = body.into_inner();
@@ -375,7 +375,7 @@ struct MembershipView {
 async fn join(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<JoinRequest>,
+    body: crate::api::body::ApiJson<JoinRequest>,
 ) -> Result<HttpResponse, AppError> {
     if auth.role() != Role::Candidate {
         return Err(AppError::forbidden("only candidates join cohorts"));

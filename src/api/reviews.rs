@@ -215,7 +215,7 @@ async fn create(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    body: web::Json<NewReview>,
+    body: crate::api::body::ApiJson<NewReview>,
 ) -> Result<HttpResponse, AppError> {
     let (submission, _) = visible_submission(&state, &auth, path.into_inner()).await?;
     let body = body.into_inner();
@@ -434,7 +434,7 @@ async fn extend(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    body: web::Json<Extension>,
+    body: crate::api::body::ApiJson<Extension>,
 ) -> Result<HttpResponse, AppError> {
     let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
     let body = body.into_inner();

@@ -169,7 +169,7 @@ impl Credentials {
 async fn log_in(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<Credentials>,
+    body: crate::api::body::ApiJson<Credentials>,
 ) -> Result<HttpResponse, AppError> {
     let user = check_credentials(&state, &req, body.into_inner()).await?;
     let issued = open_session(&state, &user.id).await?.issued;
