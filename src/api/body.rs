@@ -22,10 +22,9 @@ impl BodyKind {
     }
 }
 
-/// `application/yaml` (and its common aliases) or `application/json` (and `+json` types).
-pub fn body_kind(req: &HttpRequest) -> Result<BodyKind, AppError> {
-    let ct = req
-        .headers()
+/// The request's media type, lowercased, without parameters (`application/json`).
+fn media_type(req: &HttpRequest) -> String {
+    req.headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
@@ -33,7 +32,12 @@ pub fn body_kind(req: &HttpRequest) -> Result<BodyKind, AppError> {
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// `application/yaml` (and its common aliases) or `application/json` (and `+json` types).
+pub fn body_kind(req: &HttpRequest) -> Result<BodyKind, AppError> {
+    let ct = media_type(req);
     match ct.as_str() {
         "application/yaml"
         | "application/x-yaml"
@@ -103,16 +107,7 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for ApiJso
         let payload = <web::Payload as actix_web::FromRequest>::from_request(req, payload).into_inner();
         let req = req.clone();
         Box::pin(async move {
-            let ct = req
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let ct = media_type(&req);
             if !(ct == "application/json" || ct.ends_with("+json")) {
                 return Err(AppError::UnsupportedMediaType(
                     "the body must be sent as Content-Type: application/json".into(),
