@@ -447,10 +447,6 @@ fn dimension_scores(report: &Value) -> BTreeMap<String, Option<f64>> {
         .unwrap_or_default()
 }
 
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
 async fn diff(
     state: web::Data<AppState>,
     auth: AuthUser,
@@ -481,7 +477,7 @@ async fn diff(
                 id: id.clone(),
                 before: b,
                 after: a,
-                change: a.zip(b).map(|(a, b)| round1(a - b)),
+                change: a.zip(b).map(|(a, b)| crate::grading::score::round1(a - b)),
             }
         })
         .collect();
@@ -490,7 +486,7 @@ async fn diff(
         against: before.id.clone(),
         score_before: before.score,
         score_after: after.score,
-        score_change: round1(after.score - before.score),
+        score_change: crate::grading::score::round1(after.score - before.score),
         dimensions,
         fixed: old
             .iter()
@@ -541,26 +537,15 @@ struct Progress {
 
 async fn progress(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, AppError> {
     let user = auth.id().to_owned();
-    let (rows, overrides) = state
-        .db(move |conn| {
-            let rows = Submission::dimension_history(conn, &user)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.submission_id.clone()).collect();
-            let overrides = crate::db::reviews::Override::for_submissions(conn, &ids)?;
-            Ok::<_, AppError>((rows, overrides))
-        })
+    let rows = state
+        .db(move |conn| Submission::effective_history(conn, &user).map_err(AppError::from))
         .await?;
     let mut by_dim: BTreeMap<String, Vec<ProgressPoint>> = crate::grading::rule::Dimension::ALL
         .iter()
         .map(|d| (d.id().to_owned(), Vec::new()))
         .collect();
     for row in rows {
-        // Effective scores, the numbers the coach sees: a coach's newest override replaces the grader's.
-        let over = overrides
-            .iter()
-            .rev()
-            .find(|o| o.submission_id == row.submission_id && o.dimension == row.dimension)
-            .map(|o| o.score);
-        if let Some(score) = over.or(row.score) {
+        if let Some(score) = row.score {
             by_dim.entry(row.dimension).or_default().push(ProgressPoint {
                 submission_id: row.submission_id,
                 exercise_id: row.exercise_id,

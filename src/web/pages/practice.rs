@@ -257,15 +257,10 @@ fn fmt_score(s: Option<f64>) -> String {
 async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let user = viewer.require(&req)?;
     let id = user.id().to_owned();
-    let (rows, overrides) = state
-        .db(move |conn| {
-            let rows = Submission::dimension_history(conn, &id)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.submission_id.clone()).collect();
-            let overrides = Override::for_submissions(conn, &ids)?;
-            Ok::<_, AppError>((rows, overrides))
-        })
+    let rows = state
+        .db(move |conn| Submission::effective_history(conn, &id).map_err(AppError::from))
         .await?;
-    // Submissions in time order give the x axis; a coach's newest override replaces the grader's.
+    // Submissions in time order give the x axis; the scores are the effective ones.
     let mut order: Vec<String> = Vec::new();
     let mut by_dim: BTreeMap<String, Vec<(usize, f64)>> = BTreeMap::new();
     for r in &rows {
@@ -273,12 +268,7 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
             order.push(r.submission_id.clone());
         }
         let x = order.len() - 1;
-        let over = overrides
-            .iter()
-            .rev()
-            .find(|o| o.submission_id == r.submission_id && o.dimension == r.dimension)
-            .map(|o| o.score);
-        if let Some(score) = over.or(r.score) {
+        if let Some(score) = r.score {
             by_dim.entry(r.dimension.clone()).or_default().push((x, score));
         }
     }
