@@ -43,6 +43,9 @@ pub struct Settings {
     /// How long a client may take to send a request body once its headers arrived; a body that
     /// trickles in slower is answered 408 and the connection closed.
     pub body_timeout: Duration,
+    /// How long a request's claim on an `Idempotency-Key` lasts before a retry may take it over.
+    /// Only a crashed server leaves a claim that long: every request finishes well within it.
+    pub idempotency_lease: Duration,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -86,6 +89,7 @@ impl Settings {
             trusted_proxies: Vec::new(),
             public_url: None,
             body_timeout: Duration::from_secs(15),
+            idempotency_lease: Duration::from_secs(60),
         }
     }
 }

@@ -72,6 +72,10 @@ struct ServeArgs {
     /// https, the browser session cookie is marked Secure.
     #[arg(long, env = "APIDOJO_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Seconds after which a request's claim on an `Idempotency-Key` counts as abandoned (its
+    /// server crashed), so a retry may take the key over.
+    #[arg(long, env = "APIDOJO_IDEMPOTENCY_LEASE_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    idempotency_lease_secs: u64,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -137,6 +141,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut settings = Settings::new(args.bind, args.db.database_url, secret);
     settings.trusted_proxies = args.trusted_proxies;
     settings.public_url = args.public_url;
+    settings.idempotency_lease = std::time::Duration::from_secs(args.idempotency_lease_secs);
     tracing::info!(database = %db::describe(&settings.database_url), "opening the database");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
@@ -174,16 +179,13 @@ fn users(cmd: UsersCommand) -> anyhow::Result<()> {
             db: args,
         } => {
             let pw = read_password()?;
-            let len = secrecy::ExposeSecret::expose_secret(&pw).chars().count();
-            anyhow::ensure!(
-                len >= password::MIN_PASSWORD_CHARS,
-                "the password must be at least {} characters (set APIDOJO_PASSWORD or pipe it on standard input)",
-                password::MIN_PASSWORD_CHARS
-            );
+            let name = display_name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
+            if let Some(why) = password::weakness(secrecy::ExposeSecret::expose_secret(&pw), &[&email, &name]) {
+                anyhow::bail!("the password {why} (set APIDOJO_PASSWORD or pipe it on standard input)");
+            }
             let pool = db::connect_and_migrate(&args.database_url, 1)?;
             let mut conn = pool.get()?;
             let hash = password::hash(&pw)?;
-            let name = display_name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
             let user = User::create(&mut conn, &NewUser::new(&email, &name, &hash, role))?;
             println!("created {} account {} ({})", user.role(), user.email, user.id);
         }

@@ -2,11 +2,12 @@
 //! exercise's time limit), `GET /v1/attempts` lists mine, `GET /v1/attempts/{id}` reads one,
 //! `GET /v1/attempts/{id}/model-answer` shows the model answer once something was submitted,
 //! `PUT`/`GET /v1/attempts/{id}/draft` keep the unsubmitted document on the server as it is typed.
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::access::can_view_work;
+use super::idempotency::{self, Idempotent};
 use super::method_not_allowed;
 use super::pagination::{time_cursor, Page, PageQuery};
 use crate::app::AppState;
@@ -79,6 +80,7 @@ struct StartAttempt {
 async fn start(
     state: web::Data<AppState>,
     auth: AuthUser,
+    idempotent: Idempotent,
     body: crate::api::body::ApiJson<StartAttempt>,
 ) -> Result<HttpResponse, AppError> {
     let exercise = state
@@ -97,19 +99,20 @@ async fn start(
         i32::try_from(exercise.version).unwrap_or(i32::MAX),
         exercise.time_limit_minutes,
     );
-    let stored = attempt.clone();
-    state
-        .db(move |conn| stored.insert(conn).map_err(AppError::from))
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/v1/attempts/{}", attempt.id)))
-        .json(AttemptView::new(&attempt, crate::db::now())))
+    idempotency::create(&state, idempotent, move |conn| {
+        attempt.insert(conn)?;
+        Ok((
+            format!("/v1/attempts/{}", attempt.id),
+            AttemptView::new(&attempt, crate::db::now()),
+        ))
+    })
+    .await
 }
 
 async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<PageQuery>,
+    query: crate::api::query::ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = query.limit()?;
     let cursor = query.time_cursor()?;

@@ -2,6 +2,7 @@
 //! invite codes (`POST /v1/cohorts/{id}/invites` regenerates, `DELETE .../invites/{invite_id}`
 //! revokes); joining (`POST /v1/cohorts/join`); members (list, remove or leave); the review queue;
 //! and the score dashboard, as JSON or CSV.
+use super::idempotency::{self, Idempotent};
 use std::collections::BTreeMap;
 
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
@@ -197,6 +198,7 @@ struct NewCohort {
 async fn create(
     state: web::Data<AppState>,
     auth: AuthUser,
+    idempotent: Idempotent,
     body: crate::api::body::ApiJson<NewCohort>,
 ) -> Result<HttpResponse, AppError> {
     require_coach(&auth)?;
@@ -217,22 +219,23 @@ async fn create(
         created_at: now,
     };
     let (invite, code) = make_invite(&cohort.id, auth.id(), hours, now);
-    let (c, i) = (cohort.clone(), invite.clone());
-    state
-        .db(move |conn| Cohort::create_with_invite(conn, &c, &i).map_err(AppError::from))
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/v1/cohorts/{}", cohort.id)))
-        .json(CreatedCohort {
-            invite: InviteView::new(&invite, Some(code), now),
-            cohort: cohort.into(),
-        }))
+    idempotency::create(&state, idempotent, move |conn| {
+        Cohort::create_with_invite(conn, &cohort, &invite)?;
+        Ok((
+            format!("/v1/cohorts/{}", cohort.id),
+            CreatedCohort {
+                invite: InviteView::new(&invite, Some(code), now),
+                cohort: cohort.into(),
+            },
+        ))
+    })
+    .await
 }
 
 async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<PageQuery>,
+    query: crate::api::query::ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = query.limit()?;
     let cursor = query.time_cursor()?;
@@ -262,6 +265,7 @@ async fn new_invite(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
+    idempotent: Idempotent,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
@@ -297,27 +301,23 @@ async fn new_invite(
     let hours = invite_hours(requested).map_err(|_| invalid())?;
     let now = crate::db::now();
     let creator = auth.id().to_owned();
-    let (invite, code) = state
-        .db(move |conn| {
-            let cohort = coached_cohort(conn, &auth, &id)?;
-            let (invite, code) = make_invite(&cohort.id, &creator, hours, now);
-            invite.replace_all(conn, now)?;
-            Ok((invite, code))
-        })
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
+    idempotency::create(&state, idempotent, move |conn| {
+        let cohort = coached_cohort(conn, &auth, &id)?;
+        let (invite, code) = make_invite(&cohort.id, &creator, hours, now);
+        invite.replace_all(conn, now)?;
+        Ok((
             format!("/v1/cohorts/{}/invites/{}", invite.cohort_id, invite.id),
+            InviteView::new(&invite, Some(code), now),
         ))
-        .json(InviteView::new(&invite, Some(code), now)))
+    })
+    .await
 }
 
 async fn list_invites(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    query: web::Query<PageQuery>,
+    query: crate::api::query::ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let limit = query.limit()?;
@@ -375,6 +375,7 @@ struct MembershipView {
 async fn join(
     state: web::Data<AppState>,
     auth: AuthUser,
+    idempotent: Idempotent,
     body: crate::api::body::ApiJson<JoinRequest>,
 ) -> Result<HttpResponse, AppError> {
     if auth.role() != Role::Candidate {
@@ -382,38 +383,34 @@ async fn join(
     }
     let sha = code_hash(&body.into_inner().code);
     let user = auth.id().to_owned();
-    let (cohort, membership) = state
-        .db(move |conn| {
-            let now = crate::db::now();
-            let invalid = |detail: &str| AppError::Unprocessable {
+    idempotency::create(&state, idempotent, move |conn| {
+        let now = crate::db::now();
+        let invalid = |detail: &str| AppError::Unprocessable {
+            detail: detail.to_owned(),
+            errors: vec![FieldError {
+                pointer: "/code".into(),
                 detail: detail.to_owned(),
-                errors: vec![FieldError {
-                    pointer: "/code".into(),
-                    detail: detail.to_owned(),
-                }],
-            };
-            let invite = Invite::by_code_hash(conn, &sha)?.ok_or_else(|| invalid("no cohort has this invite code"))?;
-            if invite.revoked_at.is_some() {
-                return Err(invalid("this invite code was revoked; ask your coach for a new one"));
-            }
-            if invite.expires_at <= now {
-                return Err(invalid("this invite code has expired; ask your coach for a new one"));
-            }
-            let cohort = Cohort::find(conn, &invite.cohort_id)?;
-            let membership = Cohort::join(conn, &cohort.id, &user, now)?;
-            Ok((cohort, membership))
-        })
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
+            }],
+        };
+        let invite = Invite::by_code_hash(conn, &sha)?.ok_or_else(|| invalid("no cohort has this invite code"))?;
+        if invite.revoked_at.is_some() {
+            return Err(invalid("this invite code was revoked; ask your coach for a new one"));
+        }
+        if invite.expires_at <= now {
+            return Err(invalid("this invite code has expired; ask your coach for a new one"));
+        }
+        let cohort = Cohort::find(conn, &invite.cohort_id)?;
+        let membership = Cohort::join(conn, &cohort.id, &user, now)?;
+        Ok((
             format!("/v1/cohorts/{}/members/{}", cohort.id, membership.user_id),
+            MembershipView {
+                cohort: cohort.into(),
+                user_id: membership.user_id,
+                joined_at: membership.joined_at.and_utc(),
+            },
         ))
-        .json(MembershipView {
-            cohort: cohort.into(),
-            user_id: membership.user_id,
-            joined_at: membership.joined_at.and_utc(),
-        }))
+    })
+    .await
 }
 
 #[derive(Serialize)]
@@ -428,7 +425,7 @@ async fn members(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    query: web::Query<PageQuery>,
+    query: crate::api::query::ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let limit = query.limit()?;
@@ -513,7 +510,7 @@ async fn review_queue(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    query: web::Query<QueueQuery>,
+    query: crate::api::query::ApiQuery<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let q = query.into_inner();
@@ -651,7 +648,7 @@ async fn queued_attempts(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    query: web::Query<AttemptQueueQuery>,
+    query: crate::api::query::ApiQuery<AttemptQueueQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let q = query.into_inner();
@@ -869,7 +866,7 @@ async fn scores(
     auth: AuthUser,
     req: HttpRequest,
     path: web::Path<String>,
-    query: web::Query<ScoresQuery>,
+    query: crate::api::query::ApiQuery<ScoresQuery>,
 ) -> Result<HttpResponse, AppError> {
     let csv = wants_csv(&req, query.format.as_deref())?;
     let id = path.into_inner();

@@ -5,18 +5,26 @@
 //! the key so the client can fix the request and retry. Keys are scoped to the signed-in user
 //! (anonymous requests share one scope) and kept for 24 hours.
 //!
+//! Creating handlers go through [`create`], which records the reply in the transaction that
+//! creates the resource: after a crash, a key either replays what was created or was never used.
+//! A claim left in flight by a crashed server is taken over by a retry once
+//! `Settings::idempotency_lease` (a minute by default) has passed.
+//!
 //! Submissions keep their key on the submission row itself (see `submissions.rs`) and are left
 //! alone here.
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use diesel::Connection;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use crate::app::AppState;
-use crate::db::idempotency::{self, Record, IN_FLIGHT};
+use crate::db::idempotency::{self, Record, Reply, IN_FLIGHT};
 use crate::error::AppError;
 
 const KEEP_HOURS: i64 = 24;
@@ -98,7 +106,8 @@ pub async fn idempotent_posts(
     let sha = crate::hashing::hex(&hasher.finalize());
 
     let now = crate::db::now();
-    let claim = Record {
+    let claim_id = uuid::Uuid::new_v4().to_string();
+    let record = Record {
         scope: scope.clone(),
         idem_key: key.clone(),
         request_sha256: sha.clone(),
@@ -107,13 +116,16 @@ pub async fn idempotent_posts(
         content_type: None,
         body: None,
         created_at: now,
+        claim_id: claim_id.clone(),
     };
+    let lease = chrono::Duration::from_std(state.settings.idempotency_lease).unwrap_or(chrono::Duration::MAX);
     let existing = match state
         .db(move |conn| {
             Ok(idempotency::claim(
                 conn,
-                &claim,
+                &record,
                 now - chrono::Duration::hours(KEEP_HOURS),
+                now - lease,
             )?)
         })
         .await
@@ -134,8 +146,20 @@ pub async fn idempotent_posts(
         return Ok(reject(req, e));
     }
 
+    let claim = Claim {
+        scope: scope.clone(),
+        key: key.clone(),
+        claim_id: claim_id.clone(),
+        recorded: Arc::new(AtomicBool::new(false)),
+    };
+    let recorded = claim.recorded.clone();
+    req.extensions_mut().insert(claim);
     req.set_payload(Payload::from(body));
     let res = next.call(req).await?;
+    if recorded.load(Ordering::SeqCst) {
+        // The handler stored its reply in the transaction that created the resource.
+        return Ok(res.map_into_boxed_body());
+    }
     let status = res.status();
     let (req, res) = res.into_parts();
     let (head, res_body) = res.into_parts();
@@ -155,24 +179,21 @@ pub async fn idempotent_posts(
         .map(str::to_owned);
     let stored = match (status.is_success(), text) {
         (true, Some(text)) => {
-            let (scope, key) = (scope.clone(), key.clone());
             state
                 .db(move |conn| {
-                    Ok(idempotency::complete(
-                        conn,
-                        &scope,
-                        &key,
-                        i32::from(status.as_u16()),
-                        location.as_deref(),
-                        content_type.as_deref(),
-                        &text,
-                    )?)
+                    let reply = Reply {
+                        status: i32::from(status.as_u16()),
+                        location: location.as_deref(),
+                        content_type: content_type.as_deref(),
+                        body: &text,
+                    };
+                    Ok(idempotency::complete(conn, &scope, &key, &claim_id, &reply).map(drop)?)
                 })
                 .await
         }
         _ => {
             state
-                .db(move |conn| Ok(idempotency::release(conn, &scope, &key)?))
+                .db(move |conn| Ok(idempotency::release(conn, &scope, &key, &claim_id)?))
                 .await
         }
     };
@@ -181,6 +202,73 @@ pub async fn idempotent_posts(
     }
     Ok(ServiceResponse::new(req, head.set_body(BoxBody::new(bytes))))
 }
+
+/// A request's claim on its `Idempotency-Key`, available to the handler.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    scope: String,
+    key: String,
+    claim_id: String,
+    recorded: Arc<AtomicBool>,
+}
+
+/// The key the request claimed, if it came with one. A handler that creates something passes it
+/// to [`create`].
+pub struct Idempotent(pub Option<Claim>);
+
+impl FromRequest for Idempotent {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Idempotent(req.extensions().get::<Claim>().cloned())))
+    }
+}
+
+/// Creates a resource and answers 201 with its `Location` and JSON representation.
+///
+/// `make` runs in one transaction with the recording of that reply for the request's
+/// `Idempotency-Key`: a crash can never leave a resource created under a key that a retry would
+/// not replay. When the claim was taken over meanwhile (the lease passed), nothing is created.
+pub async fn create<V, F>(state: &AppState, idempotent: Idempotent, make: F) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut crate::db::DbConn) -> Result<(String, V), AppError> + Send + 'static,
+    V: serde::Serialize,
+{
+    let claim = idempotent.0;
+    let recorded = claim.as_ref().map(|c| c.recorded.clone());
+    let (location, body) = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let (location, view) = make(conn)?;
+                let body = serde_json::to_string(&view).map_err(AppError::internal)?;
+                if let Some(c) = &claim {
+                    let reply = Reply {
+                        status: 201,
+                        location: Some(&location),
+                        content_type: Some(JSON),
+                        body: &body,
+                    };
+                    if !idempotency::complete(conn, &c.scope, &c.key, &c.claim_id, &reply)? {
+                        return Err(AppError::conflict(
+                            "another request with this Idempotency-Key took it over; retry to get its result",
+                        ));
+                    }
+                }
+                Ok((location, body))
+            })
+        })
+        .await?;
+    if let Some(r) = recorded {
+        r.store(true, Ordering::SeqCst);
+    }
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .content_type(JSON)
+        .body(body))
+}
+
+const JSON: &str = "application/json";
 
 fn replay(r: &Record) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(u16::try_from(r.status).unwrap_or(200))

@@ -3,7 +3,8 @@
 //!   overrides, each with a reason; the grader's score is kept beside the override;
 //! - `GET /v1/submissions/{id}/reviews`, `GET /v1/submissions/{id}/audit`;
 //! - `POST /v1/attempts/{id}/extensions`: move an attempt's deadline; `GET /v1/attempts/{id}/audit`.
-use actix_web::{http::header, web, HttpResponse};
+use super::idempotency::{self, Idempotent};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::access::can_coach_work;
@@ -215,98 +216,94 @@ async fn create(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
+    idempotent: Idempotent,
     body: crate::api::body::ApiJson<NewReview>,
 ) -> Result<HttpResponse, AppError> {
     let (submission, _) = visible_submission(&state, &auth, path.into_inner()).await?;
     let body = body.into_inner();
-    let created = state
-        .db(move |conn| {
-            if !can_coach_work(conn, &auth, &submission.user_id)? {
-                return Err(AppError::forbidden(
-                    "only a coach of this candidate's cohort (or an admin) reviews a submission",
-                ));
-            }
-            let scores = Submission::scores(conn, &submission.id)?;
-            let applicable: Vec<(String, Option<f64>)> =
-                scores.iter().map(|s| (s.dimension.clone(), s.score)).collect();
-            validate(&body, &applicable, submission.content.lines().count().max(1))?;
-            let existing = Override::for_submissions(conn, std::slice::from_ref(&submission.id))?;
-            let now = crate::db::now();
-            let review = Review {
-                id: uuid::Uuid::new_v4().to_string(),
-                submission_id: submission.id.clone(),
-                reviewer_id: auth.id().to_owned(),
-                comment: body.comment.trim().to_owned(),
-                created_at: now,
-            };
-            let mut overrides = Vec::new();
-            let mut audit = vec![AuditEntry::new(
+    idempotency::create(&state, idempotent, move |conn| {
+        if !can_coach_work(conn, &auth, &submission.user_id)? {
+            return Err(AppError::forbidden(
+                "only a coach of this candidate's cohort (or an admin) reviews a submission",
+            ));
+        }
+        let scores = Submission::scores(conn, &submission.id)?;
+        let applicable: Vec<(String, Option<f64>)> = scores.iter().map(|s| (s.dimension.clone(), s.score)).collect();
+        validate(&body, &applicable, submission.content.lines().count().max(1))?;
+        let existing = Override::for_submissions(conn, std::slice::from_ref(&submission.id))?;
+        let now = crate::db::now();
+        let review = Review {
+            id: uuid::Uuid::new_v4().to_string(),
+            submission_id: submission.id.clone(),
+            reviewer_id: auth.id().to_owned(),
+            comment: body.comment.trim().to_owned(),
+            created_at: now,
+        };
+        let mut overrides = Vec::new();
+        let mut audit = vec![AuditEntry::new(
+            "submission",
+            &submission.id,
+            auth.id(),
+            "review",
+            "comment",
+            None,
+            Some(review.id.clone()),
+            "review added",
+            now,
+        )];
+        let before = effective(submission.score, &scores, &existing);
+        for o in &body.overrides {
+            let old = before
+                .dimensions
+                .iter()
+                .find(|d| d.id == o.dimension)
+                .and_then(|d| d.effective);
+            audit.push(AuditEntry::new(
                 "submission",
                 &submission.id,
                 auth.id(),
-                "review",
-                "comment",
-                None,
-                Some(review.id.clone()),
-                "review added",
+                "score_override",
+                &o.dimension,
+                old.map(|v| v.to_string()),
+                Some(o.score.to_string()),
+                o.reason.trim(),
                 now,
-            )];
-            let before = effective(submission.score, &scores, &existing);
-            for o in &body.overrides {
-                let old = before
-                    .dimensions
-                    .iter()
-                    .find(|d| d.id == o.dimension)
-                    .and_then(|d| d.effective);
-                audit.push(AuditEntry::new(
-                    "submission",
-                    &submission.id,
-                    auth.id(),
-                    "score_override",
-                    &o.dimension,
-                    old.map(|v| v.to_string()),
-                    Some(o.score.to_string()),
-                    o.reason.trim(),
-                    now,
-                ));
-                overrides.push(Override {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    submission_id: submission.id.clone(),
-                    review_id: review.id.clone(),
-                    dimension: o.dimension.clone(),
-                    score: o.score,
-                    reason: o.reason.trim().to_owned(),
-                    created_by: auth.id().to_owned(),
-                    created_at: now,
-                });
-            }
-            let mut lines: Vec<LineComment> = body
-                .line_comments
-                .iter()
-                .map(|l| LineComment {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    review_id: review.id.clone(),
-                    line: i32::try_from(l.line).unwrap_or(i32::MAX),
-                    comment: l.comment.trim().to_owned(),
-                    created_at: now,
-                })
-                .collect();
-            lines.sort_by_key(|l| l.line);
-            Review::store(conn, &review, &lines, &overrides, &audit)?;
-            let all: Vec<Override> = existing.into_iter().chain(overrides.iter().cloned()).collect();
-            let after = effective(submission.score, &scores, &all);
-            Ok(ReviewCreated {
+            ));
+            overrides.push(Override {
+                id: uuid::Uuid::new_v4().to_string(),
+                submission_id: submission.id.clone(),
+                review_id: review.id.clone(),
+                dimension: o.dimension.clone(),
+                score: o.score,
+                reason: o.reason.trim().to_owned(),
+                created_by: auth.id().to_owned(),
+                created_at: now,
+            });
+        }
+        let mut lines: Vec<LineComment> = body
+            .line_comments
+            .iter()
+            .map(|l| LineComment {
+                id: uuid::Uuid::new_v4().to_string(),
+                review_id: review.id.clone(),
+                line: i32::try_from(l.line).unwrap_or(i32::MAX),
+                comment: l.comment.trim().to_owned(),
+                created_at: now,
+            })
+            .collect();
+        lines.sort_by_key(|l| l.line);
+        Review::store(conn, &review, &lines, &overrides, &audit)?;
+        let all: Vec<Override> = existing.into_iter().chain(overrides.iter().cloned()).collect();
+        let after = effective(submission.score, &scores, &all);
+        Ok((
+            format!("/v1/submissions/{}/reviews", submission.id),
+            ReviewCreated {
                 review: review_view(review, &lines, &overrides),
                 effective: after,
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/v1/submissions/{}/reviews", created.review.submission_id),
+            },
         ))
-        .json(created))
+    })
+    .await
 }
 
 #[derive(Serialize)]
@@ -320,7 +317,7 @@ async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    query: web::Query<PageQuery>,
+    query: crate::api::query::ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (submission, _) = visible_submission(&state, &auth, path.into_inner()).await?;
     let limit = query.limit()?;
@@ -405,7 +402,7 @@ async fn submission_audit(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    query: web::Query<PageQuery>,
+    query: crate::api::query::ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (submission, _) = visible_submission(&state, &auth, path.into_inner()).await?;
     audit_page(&state, "submission", submission.id, &query).await
@@ -415,7 +412,7 @@ async fn attempt_audit(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    query: web::Query<PageQuery>,
+    query: crate::api::query::ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
     audit_page(&state, "attempt", attempt.id, &query).await
@@ -434,6 +431,7 @@ async fn extend(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
+    idempotent: Idempotent,
     body: crate::api::body::ApiJson<Extension>,
 ) -> Result<HttpResponse, AppError> {
     let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
@@ -452,47 +450,47 @@ async fn extend(
             detail: format!("an extension needs a reason of 1 to {MAX_REASON_CHARS} characters"),
         });
     }
-    let updated = state
-        .db(move |conn| {
-            if !can_coach_work(conn, &auth, &attempt.user_id)? {
-                return Err(AppError::forbidden(
-                    "only a coach of this candidate's cohort (or an admin) extends a deadline",
-                ));
-            }
-            if !errors.is_empty() {
-                return Err(AppError::invalid_fields(errors));
-            }
-            let now = crate::db::now();
-            let new_deadline = attempt.deadline_at + chrono::Duration::minutes(i64::from(body.minutes));
-            Attempt::extend(
-                conn,
+    idempotency::create(&state, idempotent, move |conn| {
+        if !can_coach_work(conn, &auth, &attempt.user_id)? {
+            return Err(AppError::forbidden(
+                "only a coach of this candidate's cohort (or an admin) extends a deadline",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(AppError::invalid_fields(errors));
+        }
+        let now = crate::db::now();
+        let new_deadline = attempt.deadline_at + chrono::Duration::minutes(i64::from(body.minutes));
+        Attempt::extend(
+            conn,
+            &attempt.id,
+            new_deadline,
+            &AuditEntry::new(
+                "attempt",
                 &attempt.id,
-                new_deadline,
-                &AuditEntry::new(
-                    "attempt",
-                    &attempt.id,
-                    auth.id(),
-                    "deadline_extension",
-                    "deadline_at",
-                    Some(
-                        attempt
-                            .deadline_at
-                            .and_utc()
-                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    ),
-                    Some(
-                        new_deadline
-                            .and_utc()
-                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    ),
-                    &reason,
-                    now,
+                auth.id(),
+                "deadline_extension",
+                "deadline_at",
+                Some(
+                    attempt
+                        .deadline_at
+                        .and_utc()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 ),
-            )?;
-            Ok(Attempt::find(conn, &attempt.id)?)
-        })
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/v1/attempts/{}/audit", updated.id)))
-        .json(AttemptView::new(&updated, crate::db::now())))
+                Some(
+                    new_deadline
+                        .and_utc()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                ),
+                &reason,
+                now,
+            ),
+        )?;
+        let updated = Attempt::find(conn, &attempt.id)?;
+        Ok((
+            format!("/v1/attempts/{}/audit", updated.id),
+            AttemptView::new(&updated, crate::db::now()),
+        ))
+    })
+    .await
 }

@@ -145,6 +145,7 @@ diesel::table! {
         content_type -> Nullable<Text>,
         body -> Nullable<Text>,
         created_at -> Timestamp,
+        claim_id -> Text,
     }
 }
 
