@@ -95,16 +95,10 @@ fn validate(reg: &Registration) -> Result<(), AppError> {
             detail: format!("must be 1 to {MAX_DISPLAY_NAME_CHARS} characters"),
         });
     }
-    let pw_len = reg.password.expose_secret().chars().count();
-    if pw_len < password::MIN_PASSWORD_CHARS {
+    if let Some(detail) = password::weakness(reg.password.expose_secret(), &[email, reg.display_name.trim()]) {
         errors.push(FieldError {
             pointer: "/password".into(),
-            detail: format!("must be at least {} characters", password::MIN_PASSWORD_CHARS),
-        });
-    } else if pw_len > password::MAX_PASSWORD_CHARS {
-        errors.push(FieldError {
-            pointer: "/password".into(),
-            detail: format!("must be at most {} characters", password::MAX_PASSWORD_CHARS),
+            detail,
         });
     }
     if errors.is_empty() {
@@ -158,15 +152,11 @@ pub struct PasswordChange {
 /// (the one making the change stays signed in).
 pub async fn change_password(state: &AppState, auth: &AuthUser, change: PasswordChange) -> Result<(), AppError> {
     use secrecy::ExposeSecret;
-    let len = change.new_password.expose_secret().chars().count();
-    if !(password::MIN_PASSWORD_CHARS..=password::MAX_PASSWORD_CHARS).contains(&len) {
+    let personal = [auth.0.email.as_str(), auth.0.display_name.as_str()];
+    if let Some(detail) = password::weakness(change.new_password.expose_secret(), &personal) {
         return Err(AppError::invalid_fields(vec![FieldError {
             pointer: "/new_password".into(),
-            detail: format!(
-                "must be {} to {} characters",
-                password::MIN_PASSWORD_CHARS,
-                password::MAX_PASSWORD_CHARS
-            ),
+            detail,
         }]));
     }
     let stored = auth.0.password_hash.clone();

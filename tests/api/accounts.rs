@@ -48,13 +48,41 @@ on_both_backends! {
 
     async fn a_password_of_exactly_ten_characters_is_accepted(app: TestApp) {
         let r = app
-            .post_json("/v1/accounts", &json!({"email": "ten@example.com", "display_name": "T", "password": "0123456789"}), None)
+            .post_json("/v1/accounts", &json!({"email": "ten@example.com", "display_name": "T", "password": "Tq8#vL2m!x"}), None)
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let r = app
-            .post_json("/v1/accounts", &json!({"email": "nine@example.com", "display_name": "N", "password": "012345678"}), None)
+            .post_json("/v1/accounts", &json!({"email": "nine@example.com", "display_name": "N", "password": "Tq8#vL2m!"}), None)
             .await;
         r.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn guessable_passwords_are_refused_with_the_reason(app: TestApp) {
+        for (password, expected) in [
+            ("password1234", "too easy to guess"),
+            ("1234567890", "too easy to guess"),
+            ("            ", "only spaces"),
+            ("grace.hopper@example.com", "your email address or your name"),
+        ] {
+            let r = app
+                .post_json(
+                    "/v1/accounts",
+                    &json!({"email": "grace.hopper@example.com", "display_name": "Grace", "password": password}),
+                    None,
+                )
+                .await;
+            r.problem(StatusCode::UNPROCESSABLE_ENTITY);
+            let v = r.json();
+            assert_eq!(v["errors"][0]["pointer"], "/password", "{v}");
+            let detail = v["errors"][0]["detail"].as_str().unwrap();
+            assert!(detail.contains(expected), "{password:?}: {detail}");
+        }
+        // The same policy when the password is changed.
+        let (_, token) = app.candidate("changer@example.com").await;
+        let body = json!({"current_password": PASSWORD, "new_password": "qwertyuiop"});
+        let r = app.send(reqwest::Method::PUT, "/v1/me/password", Some(&token), Some(&body)).await;
+        r.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["errors"][0]["pointer"], "/new_password", "{}", r.body);
     }
 
     async fn me_returns_the_signed_in_account(app: TestApp) {
