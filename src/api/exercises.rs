@@ -94,7 +94,10 @@ struct ListQuery {
 }
 
 /// The catalogue is public: anyone may read the prompts (never the answers) before signing up.
-async fn list(state: web::Data<AppState>, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
+async fn list(
+    state: web::Data<AppState>,
+    query: crate::api::query::ApiQuery<ListQuery>,
+) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let page = PageQuery {
         limit: q.limit,

@@ -10,6 +10,7 @@ pub mod health;
 pub mod idempotency;
 pub mod openapi;
 pub mod pagination;
+pub mod query;
 pub mod reviews;
 pub mod sessions;
 pub mod submissions;

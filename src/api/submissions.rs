@@ -306,7 +306,7 @@ async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    query: web::Query<PageQuery>,
+    query: crate::api::query::ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
     let limit = query.limit()?;
@@ -451,7 +451,7 @@ async fn diff(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    query: web::Query<DiffQuery>,
+    query: crate::api::query::ApiQuery<DiffQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (after, _) = visible_submission(&state, &auth, path.into_inner()).await?;
     let (before, _) = visible_submission(&state, &auth, query.into_inner().against).await?;
@@ -584,7 +584,7 @@ async fn grade_only(
     state: web::Data<AppState>,
     auth: AuthUser,
     req: HttpRequest,
-    query: web::Query<GradeQuery>,
+    query: crate::api::query::ApiQuery<GradeQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let kind = body_kind(&req)?;
