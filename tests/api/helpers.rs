@@ -263,10 +263,12 @@ macro_rules! on_both_backends {
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(not(apidojo_postgres_tests), ignore = "APIDOJO_TEST_POSTGRES_URL was not set when the tests were built")]
                 async fn postgres() {
-                    if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
-                        run(app).await
-                    }
+                    let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres)
+                        .await
+                        .expect("APIDOJO_TEST_POSTGRES_URL was set when the tests were built; set it to run them");
+                    run(app).await
                 }
             }
         )*
