@@ -110,7 +110,7 @@ async fn list(
         .as_deref()
         .map(|k| {
             serde_json::from_value::<ExerciseKind>(serde_json::Value::String(k.to_owned()))
-                .map_err(|_| AppError::bad_request(format!("unknown kind {k:?}: use case-study, mock or checklist")))
+                .map_err(|_| AppError::bad_request("kind must be one of: case-study, mock, checklist"))
         })
         .transpose()?;
     // The catalogue is small and in memory, ordered by id: the cursor is the last id served.

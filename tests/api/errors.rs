@@ -85,6 +85,22 @@ on_both_backends! {
         assert_eq!(r.problem(StatusCode::UNPROCESSABLE_ENTITY), "the body must be an object, not a list");
     }
 
+    async fn bad_query_values_are_400_naming_the_parameter_and_what_it_allows(app: TestApp) {
+        let (_, token) = app.candidate("query@example.com").await;
+        for (query, expected) in [
+            ("/v1/attempts?limit=ten", "limit must be a whole number"),
+            ("/v1/attempts?limit=-3", "limit must be a whole number"),
+            ("/v1/exercises?kind=quiz", "kind must be one of: case-study, mock, checklist"),
+        ] {
+            let r = app.get(query, Some(&token)).await;
+            let detail = r.problem(StatusCode::BAD_REQUEST);
+            assert_eq!(detail, expected, "{query}");
+        }
+        let long = format!("/v1/exercises?tag={}", "t".repeat(65));
+        let detail = app.get(&long, None).await.problem(StatusCode::BAD_REQUEST);
+        assert_eq!(detail, "tag must be at most 64 characters");
+    }
+
     async fn wrong_content_type_is_415(app: TestApp) {
         let r = raw_post(&app, "/v1/accounts", "text/plain", b"email=a@b.co".to_vec()).await;
         assert!(r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE).contains("application/json"), "{}", r.body);
