@@ -14,56 +14,9 @@ use crate::api;
 use crate::auth::JwtKeys;
 use crate::catalog::Catalog;
 use crate::config::Settings;
-use crate::db::Pool;
 use crate::error::{self, AppError, PROBLEM_JSON};
 use crate::grading::Limits;
-
-/// Shared, read-only state of every worker. Nothing here is mutable: the app tier keeps no state
-/// of its own, so several instances can serve one PostgreSQL database.
-pub struct AppState {
-    pub pool: Pool,
-    pub keys: JwtKeys,
-    pub settings: Arc<Settings>,
-    /// Exercises and rubrics, loaded once at start.
-    pub catalog: Arc<Catalog>,
-    /// Load limits for submitted documents.
-    pub limits: Limits,
-    /// Permits for argon2 work (one per core): a storm of log-ins queues here instead of filling
-    /// the blocking pool, and no database connection is held while a hash is computed.
-    pub hashing: Arc<tokio::sync::Semaphore>,
-}
-
-impl AppState {
-    /// Runs a blocking database closure on the blocking thread pool with a pooled connection.
-    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
-    where
-        F: FnOnce(&mut crate::db::DbConn) -> Result<T, AppError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
-    }
-
-    /// Runs password hashing or verification off the async workers, at most one per core at a
-    /// time. Nothing else waits on these permits.
-    pub async fn hash<T, F>(&self, f: F) -> Result<T, AppError>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        let _permit = self
-            .hashing
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| AppError::internal(anyhow::anyhow!("the hashing queue is closed: {e}")))?;
-        Ok(web::block(f).await?)
-    }
-}
+use crate::state::{hashing_permits, AppState};
 
 /// Reads a request body whole before any handler sees it, within `Settings::body_timeout` and
 /// never more than the largest body any endpoint accepts (plus one byte to tell it was larger).
@@ -125,11 +78,6 @@ async fn bounded_body(
             Ok(req.into_response(response))
         }
     }
-}
-
-/// One argon2 computation per core.
-pub fn hashing_permits() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 /// A bound, not yet running server: the port is known before `run`, which tests need.

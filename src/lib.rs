@@ -12,5 +12,6 @@ pub mod db;
 pub mod error;
 pub mod grading;
 pub mod hashing;
+pub mod state;
 pub mod telemetry;
 pub mod web;

@@ -7,10 +7,10 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use super::method_not_allowed;
-use crate::app::AppState;
 use crate::auth::{password, AuthUser};
 use crate::db::users::{CreateUserError, NewUser, Role, User};
 use crate::error::{AppError, FieldError, OrNotFound};
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -10,12 +10,12 @@ use super::access::can_view_work;
 use super::idempotency::{self, Idempotent};
 use super::method_not_allowed;
 use super::pagination::{time_cursor, Page, PageQuery};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db::attempts::Attempt;
 use crate::db::drafts::Draft;
 use crate::db::submissions::Submission;
 use crate::error::{AppError, OrNotFound};
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -114,7 +114,7 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for ApiJso
                 ));
             }
             let limit = req
-                .app_data::<web::Data<crate::app::AppState>>()
+                .app_data::<web::Data<crate::state::AppState>>()
                 .map_or(256 * 1024, |s| s.settings.max_json_bytes);
             let payload = payload.map_err(|e| AppError::bad_request(format!("unreadable body: {e}")))?;
             let bytes = read_limited(&req, payload, limit).await.map_err(|e| match e {

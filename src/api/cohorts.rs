@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use super::access::{coached_cohort, visible_cohort};
 use super::method_not_allowed;
 use super::pagination::{time_cursor, Page, PageQuery};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db::cohorts::{Cohort, Invite, MemberRow};
 use crate::db::reviews::{effective, Override};
@@ -21,6 +20,7 @@ use crate::db::submissions::{DimensionScore, Submission, SubmissionSummary};
 use crate::db::users::Role;
 use crate::db::DbConn;
 use crate::error::{AppError, FieldError};
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::method_not_allowed;
 use super::pagination::{key_cursor, Page, PageQuery};
-use crate::app::AppState;
 use crate::catalog::{Exercise, ExerciseKind, ItemType};
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

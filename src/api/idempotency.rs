@@ -23,9 +23,9 @@ use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use crate::app::AppState;
 use crate::db::idempotency::{self, Record, Reply, IN_FLIGHT};
 use crate::error::AppError;
+use crate::state::AppState;
 
 const KEEP_HOURS: i64 = 24;
 

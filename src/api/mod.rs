@@ -1,5 +1,5 @@
 //! HTTP handlers, one file per resource. Handlers validate input, call the database through
-//! [`crate::app::AppState::db`], and shape responses; they never inspect OpenAPI documents.
+//! [`crate::state::AppState::db`], and shape responses; they never inspect OpenAPI documents.
 pub mod access;
 pub mod accounts;
 pub mod attempts;

@@ -12,13 +12,13 @@ use super::attempts::{visible_attempt, AttemptView};
 use super::method_not_allowed;
 use super::pagination::{time_cursor, Page, PageQuery};
 use super::submissions::visible_submission;
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::db::attempts::Attempt;
 use crate::db::reviews::{effective, AuditEntry, Effective, LineComment, Override, Review};
 use crate::db::submissions::Submission;
 use crate::error::{AppError, FieldError};
 use crate::grading::rule::Dimension;
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

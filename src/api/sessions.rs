@@ -6,11 +6,11 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use super::method_not_allowed;
-use crate::app::AppState;
 use crate::auth::{password, throttle, AuthUser, JwtKeys};
 use crate::db::sessions::Session;
 use crate::db::{login_failures, users::User};
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

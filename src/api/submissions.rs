@@ -17,13 +17,13 @@ use super::attempts::visible_attempt;
 use super::body::{body_kind, read_limited, BodyKind};
 use super::method_not_allowed;
 use super::pagination::{time_cursor, Page, PageQuery};
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::catalog::{Exercise, ExerciseKind};
 use crate::db::attempts::Attempt;
 use crate::db::submissions::{DimensionScore, Stored, Submission, SubmissionSummary};
 use crate::error::{AppError, OrNotFound};
 use crate::grading;
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

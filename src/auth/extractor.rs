@@ -11,10 +11,10 @@ use std::pin::Pin;
 
 use actix_web::{dev::Payload, http::header, http::Method, web, FromRequest, HttpRequest};
 
-use crate::app::AppState;
 use crate::db::sessions::Session;
 use crate::db::users::{Role, User};
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// Name of the browser session cookie. Its value is the same signed token a bearer client gets.
 pub const SESSION_COOKIE: &str = "apidojo_session";

@@ -9,11 +9,11 @@ use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 
-use crate::app::AppState;
 use crate::auth::extractor::{authenticate, same_origin, SESSION_COOKIE};
 use crate::auth::AuthUser;
 use crate::db::users::Role;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// The signed-in user of a page, if any. Never fails: a stale or forged cookie is no one.
 pub struct Viewer(pub Option<AuthUser>);

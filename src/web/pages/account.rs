@@ -9,9 +9,9 @@ use serde::Deserialize;
 use super::{render, safe_next};
 use crate::api::accounts::{change_password, create_account, PasswordChange, Registration};
 use crate::api::sessions::{check_credentials, open_session, Credentials};
-use crate::app::AppState;
 use crate::db::sessions::Session;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::session::{check_form, check_origin, cleared_cookie, redirect, session_cookie, Nav, PageError, Viewer};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -5,10 +5,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::render;
-use crate::app::AppState;
 use crate::catalog::{Exercise, ExerciseKind};
 use crate::db::attempts::Attempt;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::markdown;
 use crate::web::session::{check_form, redirect, Nav, PageError, Viewer};
 

@@ -1,0 +1,65 @@
+//! What every handler shares: the database pool, the token keys, the settings, the catalogue and
+//! the hashing permits. Kept apart from `app` (which builds the server and lists the routes) so
+//! that handlers depend on this state, not on the application that mounts them.
+use std::sync::Arc;
+
+use actix_web::web;
+
+use crate::auth::JwtKeys;
+use crate::catalog::Catalog;
+use crate::config::Settings;
+use crate::db::Pool;
+use crate::error::AppError;
+use crate::grading::Limits;
+
+/// Shared, read-only state of every worker. Nothing here is mutable: the app tier keeps no state
+/// of its own, so several instances can serve one PostgreSQL database.
+pub struct AppState {
+    pub pool: Pool,
+    pub keys: JwtKeys,
+    pub settings: Arc<Settings>,
+    /// Exercises and rubrics, loaded once at start.
+    pub catalog: Arc<Catalog>,
+    /// Load limits for submitted documents.
+    pub limits: Limits,
+    /// Permits for argon2 work (one per core): a storm of log-ins queues here instead of filling
+    /// the blocking pool, and no database connection is held while a hash is computed.
+    pub hashing: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    /// Runs a blocking database closure on the blocking thread pool with a pooled connection.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut crate::db::DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs password hashing or verification off the async workers, at most one per core at a
+    /// time. Nothing else waits on these permits.
+    pub async fn hash<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self
+            .hashing
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::internal(anyhow::anyhow!("the hashing queue is closed: {e}")))?;
+        Ok(web::block(f).await?)
+    }
+}
+
+/// One argon2 computation per core.
+pub fn hashing_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
