@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::attempts;
+use super::Cursor;
 use super::DbConn;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -18,7 +19,6 @@ pub struct Attempt {
 }
 
 /// A position in a newest-first listing: (time, id) of the last row of the previous page.
-pub type Cursor = (NaiveDateTime, String);
 
 impl Attempt {
     pub fn start(user_id: &str, exercise_id: &str, exercise_version: i32, minutes: u32) -> Attempt {
@@ -80,7 +80,7 @@ impl Attempt {
         conn: &mut DbConn,
         id: &str,
         deadline: NaiveDateTime,
-        audit: &super::reviews::AuditEntry,
+        audit: &super::audit::AuditEntry,
     ) -> QueryResult<()> {
         conn.transaction(|conn| {
             Attempt::set_deadline(conn, id, deadline)?;

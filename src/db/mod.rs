@@ -5,6 +5,7 @@
 //! text. The backend is chosen from the URL scheme by [`Manager`], so a connection error is the
 //! backend's own ("connection refused", "database X does not exist"), never a guess.
 pub mod attempts;
+pub mod audit;
 pub mod cohorts;
 pub mod drafts;
 pub mod idempotency;
@@ -33,6 +34,9 @@ pub enum DbConn {
     Postgres(PgConnection),
     Sqlite(SqliteConnection),
 }
+
+/// Where a newest-first list resumes: the last row's time and id.
+pub type Cursor = (chrono::NaiveDateTime, String);
 
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;

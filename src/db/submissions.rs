@@ -3,8 +3,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use super::attempts::Cursor;
 use super::schema::{cohort_members, reviews, submission_scores, submissions};
+use super::Cursor;
 use super::DbConn;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
