@@ -12,6 +12,9 @@
 //!
 //! Submissions keep their key on the submission row itself (see `submissions.rs`) and are left
 //! alone here.
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
@@ -20,8 +23,6 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, Respon
 use diesel::Connection;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use crate::db::idempotency::{self, Record, Reply, IN_FLIGHT};
 use crate::error::AppError;
@@ -66,17 +67,8 @@ pub async fn idempotent_posts(
         Err(e) => return Ok(reject(req, e)),
     };
     // A page's script is signed in by the session cookie instead of a bearer token.
-    let cookie = req
-        .cookie(crate::auth::extractor::SESSION_COOKIE)
-        .map(|c| c.value().to_owned());
-    let scope = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::to_owned)
-        .or(cookie)
-        .and_then(|t| state.keys.verify(t.trim()).ok())
+    let scope = crate::auth::extractor::presented_token(req.request())
+        .and_then(|t| state.keys.verify(&t).ok())
         .map_or_else(|| "anonymous".to_owned(), |c| format!("user:{}", c.sub));
 
     // The body is needed to tell a retry from a different request with the same key.

@@ -44,7 +44,9 @@ enum Credential {
     Cookie(String),
 }
 
-fn bearer_token(req: &HttpRequest) -> Result<Option<String>, AppError> {
+/// The token of `Authorization: Bearer <token>` (the scheme in any case), `None` without the
+/// header, 401 when the header is there but not of that form.
+pub fn bearer_token(req: &HttpRequest) -> Result<Option<String>, AppError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -70,6 +72,15 @@ fn credential(req: &HttpRequest) -> Result<Credential, AppError> {
     Err(AppError::unauthorized(
         "this endpoint needs an Authorization: Bearer <token> header; get a token from POST /v1/sessions",
     ))
+}
+
+/// The token the request presents, from the bearer header or else the session cookie, unverified;
+/// `None` when there is none (or the header is malformed, which the handler will refuse).
+pub fn presented_token(req: &HttpRequest) -> Option<String> {
+    match credential(req) {
+        Ok(Credential::Bearer(t) | Credential::Cookie(t)) => Some(t),
+        Err(_) => None,
+    }
 }
 
 /// True when the request's `Origin` (if the browser sent one) is this site itself.
