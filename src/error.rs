@@ -91,6 +91,15 @@ impl AppError {
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
         Self::Internal(cause.into())
     }
+
+    /// Says what was being done when an unexpected error happened; the client's own mistakes
+    /// (every other variant) pass through unchanged.
+    pub fn context(self, what: impl std::fmt::Display + Send + Sync + 'static) -> Self {
+        match self {
+            Self::Internal(cause) => Self::Internal(cause.context(what)),
+            other => other,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -242,5 +251,23 @@ pub fn payload_error(err: PayloadError) -> AppError {
     match err {
         PayloadError::Overflow => AppError::PayloadTooLarge("the body is larger than this endpoint accepts".into()),
         other => AppError::bad_request(format!("unreadable body: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_is_added_to_unexpected_errors_only() {
+        let e = AppError::internal(anyhow::anyhow!("disk I/O error")).context("database work at src/api/x.rs:1");
+        let AppError::Internal(cause) = e else {
+            panic!("still internal")
+        };
+        let logged = format!("{cause:?}");
+        assert!(logged.starts_with("database work at src/api/x.rs:1"), "{logged}");
+        assert!(logged.contains("disk I/O error"), "{logged}");
+        let client = AppError::bad_request("limit must be a whole number").context("ignored");
+        assert!(matches!(client, AppError::BadRequest(d) if d == "limit must be a whole number"));
     }
 }

@@ -29,17 +29,25 @@ pub struct AppState {
 
 impl AppState {
     /// Runs a blocking database closure on the blocking thread pool with a pooled connection.
-    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    ///
+    /// An unexpected failure inside is logged with the place in the source that asked for the
+    /// work (`database work at src/api/cohorts.rs:302`), so a 500's log line says what failed.
+    #[track_caller]
+    pub fn db<T, F>(&self, f: F) -> impl std::future::Future<Output = Result<T, AppError>> + 'static
     where
         F: FnOnce(&mut crate::db::DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        let at = std::panic::Location::caller();
         let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
+        async move {
+            web::block(move || {
+                let mut conn = pool.get()?;
+                f(&mut conn)
+            })
+            .await?
+            .map_err(|e| e.context(format!("database work at {}:{}", at.file(), at.line())))
+        }
     }
 
     /// Runs password hashing or verification off the async workers, at most one per core at a

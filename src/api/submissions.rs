@@ -148,64 +148,91 @@ async fn grade_body(
 ) -> Result<Graded, AppError> {
     let catalog = state.catalog.clone();
     let limits = state.limits.clone();
+    // The grading runs on a blocking thread: its span is a child of the request's.
+    let span = tracing::info_span!(
+        "grade",
+        exercise = exercise.as_ref().map_or("", |e| e.id.as_str()),
+        bytes = bytes.len(),
+        elapsed_ms = tracing::field::Empty,
+    );
     web::block(move || -> Result<Graded, AppError> {
-        if let Some(ex) = exercise.as_ref().filter(|e| e.kind == ExerciseKind::Checklist) {
-            if kind != BodyKind::Json {
-                return Err(AppError::UnsupportedMediaType(
-                    "checklist answers are JSON: send Content-Type: application/json".into(),
-                ));
-            }
-            let report = grading::checklist::grade(ex, &bytes).map_err(|e| AppError::unprocessable(e.to_string()))?;
-            // Outside an attempt nothing reveals the answer key.
-            let report = if within_attempt {
-                report
-            } else {
-                report.without_answer_key()
-            };
-            return Ok(Graded {
-                report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
-                score: report.score,
-                level: None,
-                rubric: None,
-                dimensions: Vec::new(),
-            });
+        let _entered = span.enter();
+        let started = std::time::Instant::now();
+        let graded = grade_blocking(&catalog, &limits, exercise, &bytes, kind, within_attempt);
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        span.record("elapsed_ms", elapsed_ms);
+        match &graded {
+            Ok(g) => tracing::info!(elapsed_ms, score = g.score, "graded"),
+            Err(e) => tracing::info!(elapsed_ms, error = %e, "not graded"),
         }
-        // A document declared as JSON must be JSON: it is stored and served back with that type.
-        if kind == BodyKind::Json {
-            let first = bytes
-                .strip_prefix("\u{feff}".as_bytes())
-                .unwrap_or(&bytes)
-                .iter()
-                .find(|b| !b.is_ascii_whitespace());
-            if first.is_some_and(|b| *b != b'{' && *b != b'[') {
-                return Err(AppError::UnsupportedMediaType(
-                    "the body was sent as application/json but is not JSON; send a YAML document as application/yaml"
-                        .into(),
-                ));
-            }
-        }
-        let rubric = catalog
-            .rubric_for(None, exercise.as_ref())
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("the default rubric is missing from the catalogue")))?;
-        let report = grading::grade(&bytes, rubric, exercise.as_ref(), &limits)
-            .map_err(|e| AppError::unprocessable(format!("the document could not be graded: {e}")))?;
-        let dimensions = report
-            .dimensions
-            .iter()
-            .map(|d| (d.id.id().to_owned(), d.score, d.weight))
-            .collect();
-        Ok(Graded {
-            report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
-            score: report.score,
-            level: Some(report.level.clone()),
-            rubric: Some((
-                report.rubric.clone(),
-                i32::try_from(report.rubric_version).unwrap_or(i32::MAX),
-            )),
-            dimensions,
-        })
+        graded
     })
     .await?
+}
+
+fn grade_blocking(
+    catalog: &crate::catalog::Catalog,
+    limits: &grading::Limits,
+    exercise: Option<Exercise>,
+    bytes: &[u8],
+    kind: BodyKind,
+    within_attempt: bool,
+) -> Result<Graded, AppError> {
+    if let Some(ex) = exercise.as_ref().filter(|e| e.kind == ExerciseKind::Checklist) {
+        if kind != BodyKind::Json {
+            return Err(AppError::UnsupportedMediaType(
+                "checklist answers are JSON: send Content-Type: application/json".into(),
+            ));
+        }
+        let report = grading::checklist::grade(ex, bytes).map_err(|e| AppError::unprocessable(e.to_string()))?;
+        // Outside an attempt nothing reveals the answer key.
+        let report = if within_attempt {
+            report
+        } else {
+            report.without_answer_key()
+        };
+        return Ok(Graded {
+            report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
+            score: report.score,
+            level: None,
+            rubric: None,
+            dimensions: Vec::new(),
+        });
+    }
+    // A document declared as JSON must be JSON: it is stored and served back with that type.
+    if kind == BodyKind::Json {
+        let first = bytes
+            .strip_prefix("\u{feff}".as_bytes())
+            .unwrap_or(bytes)
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b != b'{' && *b != b'[') {
+            return Err(AppError::UnsupportedMediaType(
+                "the body was sent as application/json but is not JSON; send a YAML document as application/yaml"
+                    .into(),
+            ));
+        }
+    }
+    let rubric = catalog
+        .rubric_for(None, exercise.as_ref())
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the default rubric is missing from the catalogue")))?;
+    let report = grading::grade(bytes, rubric, exercise.as_ref(), limits)
+        .map_err(|e| AppError::unprocessable(format!("the document could not be graded: {e}")))?;
+    let dimensions = report
+        .dimensions
+        .iter()
+        .map(|d| (d.id.id().to_owned(), d.score, d.weight))
+        .collect();
+    Ok(Graded {
+        report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
+        score: report.score,
+        level: Some(report.level.clone()),
+        rubric: Some((
+            report.rubric.clone(),
+            i32::try_from(report.rubric_version).unwrap_or(i32::MAX),
+        )),
+        dimensions,
+    })
 }
 
 async fn submit(

@@ -9,7 +9,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{dev::Payload, http::header, http::Method, web, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, http::header, http::Method, web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::db::sessions::Session;
 use crate::db::users::{Role, User};
@@ -131,7 +131,7 @@ impl FromRequest for AuthUser {
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing")))?
                 .clone();
-            match credential(&req)? {
+            let user = match credential(&req)? {
                 Credential::Bearer(token) => authenticate(&state, &token).await,
                 Credential::Cookie(token) => {
                     let user = authenticate(&state, &token).await?;
@@ -147,7 +147,12 @@ impl FromRequest for AuthUser {
                     }
                     Ok(user)
                 }
+            }?;
+            // Every later log line of this request names who made it.
+            if let Some(span) = req.extensions().get::<tracing_actix_web::RootSpan>() {
+                span.record("user_id", user.id());
             }
+            Ok(user)
         })
     }
 }

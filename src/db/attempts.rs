@@ -18,8 +18,6 @@ pub struct Attempt {
     pub deadline_at: NaiveDateTime,
 }
 
-/// A position in a newest-first listing: (time, id) of the last row of the previous page.
-
 impl Attempt {
     pub fn start(user_id: &str, exercise_id: &str, exercise_version: i32, minutes: u32) -> Attempt {
         let now = super::now();
