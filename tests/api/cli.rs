@@ -25,27 +25,73 @@ fn stderr_lines(out: &Output) -> Vec<String> {
         .collect()
 }
 
-on_both_backends! {
-    async fn users_create_and_set_role_reach_the_api(app: TestApp) {
-        let url = app.database_url.clone();
-        let out = apidojo(&["users", "create", "--email", "Root@Example.com", "--role", "admin", "--database-url", &url], &[("APIDOJO_PASSWORD", PASSWORD)]);
-        assert!(out.status.success(), "{:?}", stderr_lines(&out));
-        let token = app.log_in("root@example.com", PASSWORD).await.json()["access_token"].as_str().unwrap().to_owned();
-        assert_eq!(app.get("/v1/me", Some(&token)).await.json()["role"], "admin");
+async fn users_create_and_set_role_reach_the_api(app: TestApp) {
+    let url = app.database_url.clone();
+    let out = apidojo(
+        &[
+            "users",
+            "create",
+            "--email",
+            "Root@Example.com",
+            "--role",
+            "admin",
+            "--database-url",
+            &url,
+        ],
+        &[("APIDOJO_PASSWORD", PASSWORD)],
+    );
+    assert!(out.status.success(), "{:?}", stderr_lines(&out));
+    let token = app.log_in("root@example.com", PASSWORD).await.json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(app.get("/v1/me", Some(&token)).await.json()["role"], "admin");
 
-        let out = apidojo(&["users", "set-role", "--email", "root@example.com", "--role", "coach", "--database-url", &url], &[]);
-        assert!(out.status.success(), "{:?}", stderr_lines(&out));
-        // Roles are read per request, so the change shows with the same token.
-        assert_eq!(app.get("/v1/me", Some(&token)).await.json()["role"], "coach");
+    let out = apidojo(
+        &[
+            "users",
+            "set-role",
+            "--email",
+            "root@example.com",
+            "--role",
+            "coach",
+            "--database-url",
+            &url,
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{:?}", stderr_lines(&out));
+    // Roles are read per request, so the change shows with the same token.
+    assert_eq!(app.get("/v1/me", Some(&token)).await.json()["role"], "coach");
 
-        let out = apidojo(&["users", "set-role", "--email", "nobody@example.com", "--role", "coach", "--database-url", &url], &[]);
-        assert_eq!(out.status.code(), Some(2));
-        assert!(stderr_lines(&out).iter().any(|l| l.contains("no account with email nobody@example.com")), "{:?}", stderr_lines(&out));
+    let out = apidojo(
+        &[
+            "users",
+            "set-role",
+            "--email",
+            "nobody@example.com",
+            "--role",
+            "coach",
+            "--database-url",
+            &url,
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_lines(&out)
+            .iter()
+            .any(|l| l.contains("no account with email nobody@example.com")),
+        "{:?}",
+        stderr_lines(&out)
+    );
 
-        let out = apidojo(&["users", "create", "--email", "root@example.com", "--database-url", &url], &[("APIDOJO_PASSWORD", PASSWORD)]);
-        assert_eq!(out.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
-    }
+    let out = apidojo(
+        &["users", "create", "--email", "root@example.com", "--database-url", &url],
+        &[("APIDOJO_PASSWORD", PASSWORD)],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
 }
 
 #[test]
@@ -147,3 +193,5 @@ async fn serve_defaults_to_a_sqlite_file_and_logs_where_it_is() {
         "a warning about the generated secret: {log}"
     );
 }
+
+on_both_backends!(users_create_and_set_role_reach_the_api,);

@@ -249,17 +249,13 @@ impl Reply {
 /// Declares a test that runs once per backend: `mod name { fn sqlite(); fn postgres(); }`.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($(async fn $name:ident($app:ident: $ty:ty) $body:block)*) => {
+    ($($name:ident),* $(,)?) => {
         $(
             mod $name {
-                #[allow(unused_imports)]
-                use super::*;
-                async fn run($app: $ty) $body
-
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await.unwrap();
-                    run(app).await
+                    super::$name(app).await
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -268,7 +264,7 @@ macro_rules! on_both_backends {
                     let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres)
                         .await
                         .expect("APIDOJO_TEST_POSTGRES_URL was set when the tests were built; set it to run them");
-                    run(app).await
+                    super::$name(app).await
                 }
             }
         )*

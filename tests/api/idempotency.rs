@@ -17,72 +17,125 @@ async fn post(app: &TestApp, path: &str, body: &Value, token: Option<&str>, key:
     .await
 }
 
-on_both_backends! {
-    async fn a_retried_create_answers_the_first_response(app: TestApp) {
-        let (_, token) = app.candidate("idem@example.com").await;
-        let body = json!({"exercise_id": "url-shortener"});
-        let first = post(&app, "/v1/attempts", &body, Some(&token), "k-1").await;
-        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
-        assert_eq!(first.header("idempotent-replayed"), None);
-        let again = post(&app, "/v1/attempts", &body, Some(&token), "k-1").await;
-        assert_eq!(again.status, StatusCode::CREATED);
-        assert_eq!(again.header("idempotent-replayed"), Some("true"));
-        assert_eq!(again.header("location"), first.header("location"));
-        assert_eq!(again.json()["id"], first.json()["id"]);
-        let mine = app.get("/v1/attempts", Some(&token)).await.json();
-        assert_eq!(mine["data"].as_array().unwrap().len(), 1, "one attempt stored: {mine}");
+async fn a_retried_create_answers_the_first_response(app: TestApp) {
+    let (_, token) = app.candidate("idem@example.com").await;
+    let body = json!({"exercise_id": "url-shortener"});
+    let first = post(&app, "/v1/attempts", &body, Some(&token), "k-1").await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.header("idempotent-replayed"), None);
+    let again = post(&app, "/v1/attempts", &body, Some(&token), "k-1").await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.header("location"), first.header("location"));
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    let mine = app.get("/v1/attempts", Some(&token)).await.json();
+    assert_eq!(mine["data"].as_array().unwrap().len(), 1, "one attempt stored: {mine}");
 
-        let other = post(&app, "/v1/attempts", &json!({"exercise_id": "payments"}), Some(&token), "k-1").await;
-        assert!(other.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("different request"));
-    }
-
-    async fn a_failed_request_releases_its_key(app: TestApp) {
-        let (_, token) = app.candidate("oops@example.com").await;
-        let bad = post(&app, "/v1/attempts", &json!({"exercise_id": "nope"}), Some(&token), "k-2").await;
-        bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let fixed = post(&app, "/v1/attempts", &json!({"exercise_id": "nope"}), Some(&token), "k-2").await;
-        fixed.problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let good = post(&app, "/v1/attempts", &json!({"exercise_id": "chess"}), Some(&token), "k-2").await;
-        assert_eq!(good.status, StatusCode::CREATED, "{}", good.body);
-    }
-
-    async fn keys_belong_to_their_user(app: TestApp) {
-        let (_, a) = app.candidate("a@example.com").await;
-        let (_, b) = app.candidate("b@example.com").await;
-        let body = json!({"exercise_id": "chess"});
-        let ra = post(&app, "/v1/attempts", &body, Some(&a), "shared").await;
-        let rb = post(&app, "/v1/attempts", &body, Some(&b), "shared").await;
-        assert_eq!((ra.status, rb.status), (StatusCode::CREATED, StatusCode::CREATED));
-        assert_ne!(ra.json()["id"], rb.json()["id"]);
-        assert_eq!(rb.header("idempotent-replayed"), None);
-    }
-
-    async fn a_retried_registration_is_replayed_not_a_conflict(app: TestApp) {
-        let body = json!({"email": "retry@example.com", "display_name": "R", "password": PASSWORD});
-        let first = post(&app, "/v1/accounts", &body, None, "reg-1").await;
-        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
-        let again = post(&app, "/v1/accounts", &body, None, "reg-1").await;
-        assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
-        assert_eq!(again.json()["id"], first.json()["id"]);
-        // Without the key, the same registration is the usual conflict.
-        app.post_json("/v1/accounts", &body, None).await.problem(StatusCode::CONFLICT);
-        let bad_key = post(&app, "/v1/accounts", &body, None, &"x".repeat(300)).await;
-        bad_key.problem(StatusCode::BAD_REQUEST);
-    }
-
-    async fn logging_in_with_a_key_is_never_recorded_or_replayed(app: TestApp) {
-        app.candidate("login@example.com").await;
-        let body = json!({"email": "login@example.com", "password": PASSWORD});
-        let first = post(&app, "/v1/sessions", &body, None, "login-1").await;
-        let again = post(&app, "/v1/sessions", &body, None, "login-1").await;
-        assert_eq!((first.status, again.status), (StatusCode::OK, StatusCode::OK), "{} {}", first.body, again.body);
-        let (a, b) = (first.json()["access_token"].clone(), again.json()["access_token"].clone());
-        assert!(a.is_string() && a != b, "each log-in issues its own token, none is replayed");
-        // No reply holding a token is kept in the database.
-        use apidojo::db::schema::idempotency_records::dsl;
-        use diesel::prelude::*;
-        let pool = apidojo::db::connect_and_migrate(&app.database_url, 1).unwrap();
-        let stored: i64 = dsl::idempotency_records.count().get_result(&mut pool.get().unwrap()).unwrap();
-        assert_eq!(stored, 0);
-    }
+    let other = post(
+        &app,
+        "/v1/attempts",
+        &json!({"exercise_id": "payments"}),
+        Some(&token),
+        "k-1",
+    )
+    .await;
+    assert!(other
+        .problem(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("different request"));
 }
+
+async fn a_failed_request_releases_its_key(app: TestApp) {
+    let (_, token) = app.candidate("oops@example.com").await;
+    let bad = post(
+        &app,
+        "/v1/attempts",
+        &json!({"exercise_id": "nope"}),
+        Some(&token),
+        "k-2",
+    )
+    .await;
+    bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let fixed = post(
+        &app,
+        "/v1/attempts",
+        &json!({"exercise_id": "nope"}),
+        Some(&token),
+        "k-2",
+    )
+    .await;
+    fixed.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let good = post(
+        &app,
+        "/v1/attempts",
+        &json!({"exercise_id": "chess"}),
+        Some(&token),
+        "k-2",
+    )
+    .await;
+    assert_eq!(good.status, StatusCode::CREATED, "{}", good.body);
+}
+
+async fn keys_belong_to_their_user(app: TestApp) {
+    let (_, a) = app.candidate("a@example.com").await;
+    let (_, b) = app.candidate("b@example.com").await;
+    let body = json!({"exercise_id": "chess"});
+    let ra = post(&app, "/v1/attempts", &body, Some(&a), "shared").await;
+    let rb = post(&app, "/v1/attempts", &body, Some(&b), "shared").await;
+    assert_eq!((ra.status, rb.status), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_ne!(ra.json()["id"], rb.json()["id"]);
+    assert_eq!(rb.header("idempotent-replayed"), None);
+}
+
+async fn a_retried_registration_is_replayed_not_a_conflict(app: TestApp) {
+    let body = json!({"email": "retry@example.com", "display_name": "R", "password": PASSWORD});
+    let first = post(&app, "/v1/accounts", &body, None, "reg-1").await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = post(&app, "/v1/accounts", &body, None, "reg-1").await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    // Without the key, the same registration is the usual conflict.
+    app.post_json("/v1/accounts", &body, None)
+        .await
+        .problem(StatusCode::CONFLICT);
+    let bad_key = post(&app, "/v1/accounts", &body, None, &"x".repeat(300)).await;
+    bad_key.problem(StatusCode::BAD_REQUEST);
+}
+
+async fn logging_in_with_a_key_is_never_recorded_or_replayed(app: TestApp) {
+    app.candidate("login@example.com").await;
+    let body = json!({"email": "login@example.com", "password": PASSWORD});
+    let first = post(&app, "/v1/sessions", &body, None, "login-1").await;
+    let again = post(&app, "/v1/sessions", &body, None, "login-1").await;
+    assert_eq!(
+        (first.status, again.status),
+        (StatusCode::OK, StatusCode::OK),
+        "{} {}",
+        first.body,
+        again.body
+    );
+    let (a, b) = (
+        first.json()["access_token"].clone(),
+        again.json()["access_token"].clone(),
+    );
+    assert!(
+        a.is_string() && a != b,
+        "each log-in issues its own token, none is replayed"
+    );
+    // No reply holding a token is kept in the database.
+    use apidojo::db::schema::idempotency_records::dsl;
+    use diesel::prelude::*;
+    let pool = apidojo::db::connect_and_migrate(&app.database_url, 1).unwrap();
+    let stored: i64 = dsl::idempotency_records
+        .count()
+        .get_result(&mut pool.get().unwrap())
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+on_both_backends!(
+    a_retried_create_answers_the_first_response,
+    a_failed_request_releases_its_key,
+    keys_belong_to_their_user,
+    a_retried_registration_is_replayed_not_a_conflict,
+    logging_in_with_a_key_is_never_recorded_or_replayed,
+);

@@ -72,297 +72,546 @@ fn finding<'a>(report: &'a Value, rule: &str) -> Option<&'a Value> {
         .find(|f| f["rule"] == rule)
 }
 
-on_both_backends! {
-    async fn exercises_list_paginates_and_filters(app: TestApp) {
-        // The catalogue is public: the same list with or without an account.
-        let anonymous = app.get("/v1/exercises?limit=7", None).await;
-        assert_eq!(anonymous.status, StatusCode::OK, "{}", anonymous.body);
-        assert!(anonymous.body.find("model_answer").is_none(), "{}", anonymous.body);
-        assert_eq!(app.get("/v1/exercises/url-shortener", None).await.status, StatusCode::OK);
-        let (_, token) = app.candidate("cat@example.com").await;
-        let mut seen: Vec<String> = Vec::new();
-        let mut path = "/v1/exercises?limit=7".to_owned();
-        loop {
-            let r = app.get(&path, Some(&token)).await;
-            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-            let v = r.json();
-            let ids: Vec<String> = v["data"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_owned()).collect();
-            assert!(ids.len() <= 7);
-            seen.extend(ids);
-            match v["next_cursor"].as_str() {
-                Some(c) => path = format!("/v1/exercises?limit=7&cursor={c}"),
-                None => break,
-            }
-        }
-        let mut sorted = seen.clone();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(seen, sorted, "pages neither overlap nor skip");
-        for id in ["url-shortener", "payments", "chess", "price-tracker", "idempotency-keys"] {
-            assert!(seen.iter().any(|s| s == id), "{id} missing from {seen:?}");
-        }
-        let v = app.get("/v1/exercises?kind=checklist&limit=100", Some(&token)).await.json();
-        let kinds: Vec<&str> = v["data"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-        assert!(kinds.len() >= 5 && kinds.iter().all(|k| *k == "checklist"), "{kinds:?}");
-        app.get("/v1/exercises?kind=quiz", Some(&token)).await.problem(StatusCode::BAD_REQUEST);
-        app.get("/v1/exercises?cursor=!!!", Some(&token)).await.problem(StatusCode::BAD_REQUEST);
-    }
-
-    async fn an_exercise_never_gives_away_its_answers(app: TestApp) {
-        let (_, token) = app.candidate("peek@example.com").await;
-        let r = app.get("/v1/exercises/url-shortener", Some(&token)).await;
+async fn exercises_list_paginates_and_filters(app: TestApp) {
+    // The catalogue is public: the same list with or without an account.
+    let anonymous = app.get("/v1/exercises?limit=7", None).await;
+    assert_eq!(anonymous.status, StatusCode::OK, "{}", anonymous.body);
+    assert!(anonymous.body.find("model_answer").is_none(), "{}", anonymous.body);
+    assert_eq!(
+        app.get("/v1/exercises/url-shortener", None).await.status,
+        StatusCode::OK
+    );
+    let (_, token) = app.candidate("cat@example.com").await;
+    let mut seen: Vec<String> = Vec::new();
+    let mut path = "/v1/exercises?limit=7".to_owned();
+    loop {
+        let r = app.get(&path, Some(&token)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let v = r.json();
-        assert!(v["prompt"].as_str().unwrap().len() > 200);
-        assert!(!v["capabilities"].as_array().unwrap().is_empty());
-        assert!(v["capabilities"][0].get("match").is_none(), "{v}");
-        assert!(v.get("model_answer").is_none(), "{v}");
-        let quiz = app.get("/v1/exercises/idempotency-keys", Some(&token)).await.json();
-        let item = &quiz["items"][0];
-        assert!(item["question"].is_string() && item["options"].is_array(), "{quiz}");
-        assert!(item.get("answer").is_none() && item.get("explanation").is_none(), "{quiz}");
-        app.get("/v1/exercises/no-such-thing", Some(&token)).await.problem(StatusCode::NOT_FOUND);
+        let ids: Vec<String> = v["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(ids.len() <= 7);
+        seen.extend(ids);
+        match v["next_cursor"].as_str() {
+            Some(c) => path = format!("/v1/exercises?limit=7&cursor={c}"),
+            None => break,
+        }
     }
-
-    async fn an_attempt_gets_a_server_side_deadline(app: TestApp) {
-        let (account, token) = app.candidate("timer@example.com").await;
-        let r = app.post_json("/v1/attempts", &json!({ "exercise_id": "url-shortener", "deadline_at": "2099-01-01T00:00:00Z" }), Some(&token)).await;
-        r.problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let r = app.post_json("/v1/attempts", &json!({ "exercise_id": "url-shortener" }), Some(&token)).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let a = r.json();
-        assert_eq!(r.header("location").unwrap(), format!("/v1/attempts/{}", a["id"].as_str().unwrap()));
-        let limit = app.get("/v1/exercises/url-shortener", Some(&token)).await.json()["time_limit_minutes"].as_i64().unwrap();
-        let started = chrono::DateTime::parse_from_rfc3339(a["started_at"].as_str().unwrap()).unwrap();
-        let deadline = chrono::DateTime::parse_from_rfc3339(a["deadline_at"].as_str().unwrap()).unwrap();
-        assert_eq!((deadline - started).num_minutes(), limit);
-        assert_eq!(a["user_id"], account["id"]);
-        assert_eq!(a["expired"], false);
-        let listed = app.get("/v1/attempts", Some(&token)).await.json();
-        assert_eq!(listed["data"][0]["id"], a["id"]);
-        app.post_json("/v1/attempts", &json!({ "exercise_id": "nope" }), Some(&token)).await.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(seen, sorted, "pages neither overlap nor skip");
+    for id in [
+        "url-shortener",
+        "payments",
+        "chess",
+        "price-tracker",
+        "idempotency-keys",
+    ] {
+        assert!(seen.iter().any(|s| s == id), "{id} missing from {seen:?}");
     }
+    let v = app
+        .get("/v1/exercises?kind=checklist&limit=100", Some(&token))
+        .await
+        .json();
+    let kinds: Vec<&str> = v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.len() >= 5 && kinds.iter().all(|k| *k == "checklist"), "{kinds:?}");
+    app.get("/v1/exercises?kind=quiz", Some(&token))
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    app.get("/v1/exercises?cursor=!!!", Some(&token))
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+}
 
-    async fn strong_and_weak_documents_are_graded_and_stored(app: TestApp) {
-        let (_, token) = app.candidate("grade@example.com").await;
-        let attempt = start(&app, &token, "url-shortener").await;
-        let id = attempt["id"].as_str().unwrap();
+async fn an_exercise_never_gives_away_its_answers(app: TestApp) {
+    let (_, token) = app.candidate("peek@example.com").await;
+    let r = app.get("/v1/exercises/url-shortener", Some(&token)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert!(v["prompt"].as_str().unwrap().len() > 200);
+    assert!(!v["capabilities"].as_array().unwrap().is_empty());
+    assert!(v["capabilities"][0].get("match").is_none(), "{v}");
+    assert!(v.get("model_answer").is_none(), "{v}");
+    let quiz = app.get("/v1/exercises/idempotency-keys", Some(&token)).await.json();
+    let item = &quiz["items"][0];
+    assert!(item["question"].is_string() && item["options"].is_array(), "{quiz}");
+    assert!(
+        item.get("answer").is_none() && item.get("explanation").is_none(),
+        "{quiz}"
+    );
+    app.get("/v1/exercises/no-such-thing", Some(&token))
+        .await
+        .problem(StatusCode::NOT_FOUND);
+}
 
-        let strong = submit(&app, &token, id, STRONG, "application/yaml", None).await;
-        assert_eq!(strong.status, StatusCode::CREATED, "{}", strong.body);
-        let s = strong.json();
-        assert!(s["score"].as_f64().unwrap() >= 90.0, "model answer scored {}", s["score"]);
-        assert_eq!(s["report"]["exercise"], "url-shortener");
-        assert_eq!(s["late"], false);
-        assert_eq!(s["rubric"], "api-design-core");
-
-        let weak = submit(&app, &token, id, WEAK, "application/yaml", None).await;
-        assert_eq!(weak.status, StatusCode::CREATED, "{}", weak.body);
-        let w = weak.json();
-        assert!(w["score"].as_f64().unwrap() < 50.0, "weak answer scored {}", w["score"]);
-        let verb = finding(&w["report"], "naming/no-verbs-in-paths").expect("the verb in /getLinks is found");
-        assert_eq!(verb["pointer"], "/paths/~1getLinks");
-        assert_eq!(verb["line"], 6);
-        let coverage = w["report"]["dimensions"].as_array().unwrap().iter().find(|d| d["id"] == "coverage").unwrap();
-        assert!(coverage["score"].as_f64().unwrap() < 50.0, "{coverage}");
-
-        // Read back: the stored report and the raw content.
-        let read = app.get(weak.header("location").unwrap(), Some(&token)).await;
-        assert_eq!(read.status, StatusCode::OK);
-        let r = read.json();
-        assert_eq!(r["content"], WEAK);
-        assert_eq!(r["report"], w["report"]);
-        assert_eq!(r["content_sha256"].as_str().unwrap().len(), 64);
-
-        let list = app.get(&format!("/v1/attempts/{id}/submissions"), Some(&token)).await.json();
-        let ids: Vec<&str> = list["data"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
-        assert_eq!(ids, [w["id"].as_str().unwrap(), s["id"].as_str().unwrap()], "newest first");
-    }
-
-    async fn idempotency_key_replays_and_refuses_reuse(app: TestApp) {
-        let (_, token) = app.candidate("retry@example.com").await;
-        let attempt = start(&app, &token, "url-shortener").await;
-        let id = attempt["id"].as_str().unwrap();
-        let first = submit(&app, &token, id, WEAK, "application/yaml", Some("key-1")).await;
-        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
-        let again = submit(&app, &token, id, WEAK, "application/yaml", Some("key-1")).await;
-        assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
-        assert_eq!(again.header("idempotent-replayed"), Some("true"));
-        assert_eq!(again.json()["id"], first.json()["id"]);
-        let list = app.get(&format!("/v1/attempts/{id}/submissions"), Some(&token)).await.json();
-        assert_eq!(list["data"].as_array().unwrap().len(), 1, "one stored row: {list}");
-
-        let other = submit(&app, &token, id, &improved(), "application/yaml", Some("key-1")).await;
-        assert!(other.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("Idempotency-Key"), "{}", other.body);
-        let list = app.get(&format!("/v1/attempts/{id}/submissions"), Some(&token)).await.json();
-        assert_eq!(list["data"].as_array().unwrap().len(), 1);
-    }
-
-    async fn a_refused_document_is_422_and_nothing_is_stored(app: TestApp) {
-        let (_, token) = app.candidate("junk@example.com").await;
-        let attempt = start(&app, &token, "url-shortener").await;
-        let id = attempt["id"].as_str().unwrap();
-        let r = submit(&app, &token, id, "- just\n- a list\n", "application/yaml", None).await;
-        assert!(r.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("could not be graded"), "{}", r.body);
-        let r = submit(&app, &token, id, "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n", "application/yaml", None).await;
-        assert!(r.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("2.0"), "{}", r.body);
-        let r = submit(&app, &token, id, WEAK, "text/plain", None).await;
-        r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        // YAML declared as JSON is refused, not stored under the wrong type.
-        let r = submit(&app, &token, id, WEAK, "application/json", None).await;
-        assert!(r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE).contains("application/yaml"), "{}", r.body);
-        let list = app.get(&format!("/v1/attempts/{id}/submissions"), Some(&token)).await.json();
-        assert_eq!(list["data"].as_array().unwrap().len(), 0, "{list}");
-    }
-
-    async fn submissions_after_the_deadline_are_graded_but_late(app: TestApp) {
-        let (_, token) = app.candidate("late@example.com").await;
-        let attempt = start(&app, &token, "url-shortener").await;
-        let id = attempt["id"].as_str().unwrap();
-        let on_time = submit(&app, &token, id, WEAK, "application/yaml", None).await.json();
-        assert_eq!(on_time["late"], false);
-        app.move_deadline(id, chrono::Duration::hours(-1));
-        let late = submit(&app, &token, id, WEAK, "application/yaml", None).await;
-        assert_eq!(late.status, StatusCode::CREATED, "{}", late.body);
-        assert_eq!(late.json()["late"], true);
-        assert!(late.json()["score"].as_f64().is_some());
-        let a = app.get(&format!("/v1/attempts/{id}"), Some(&token)).await.json();
-        assert_eq!(a["expired"], true);
-        assert_eq!(a["seconds_remaining"], 0);
-    }
-
-    async fn diff_and_progress_show_what_changed(app: TestApp) {
-        let (_, token) = app.candidate("progress@example.com").await;
-        let attempt = start(&app, &token, "url-shortener").await;
-        let id = attempt["id"].as_str().unwrap();
-        let before = submit(&app, &token, id, WEAK, "application/yaml", None).await.json();
-        let after = submit(&app, &token, id, &improved(), "application/yaml", None).await.json();
-        let r = app
-            .get(&format!("/v1/submissions/{}/diff?against={}", after["id"].as_str().unwrap(), before["id"].as_str().unwrap()), Some(&token))
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        let d = r.json();
-        let fixed: Vec<(&str, &str)> = d["fixed"].as_array().unwrap().iter().map(|f| (f["rule"].as_str().unwrap(), f["pointer"].as_str().unwrap())).collect();
-        assert!(fixed.contains(&("naming/no-verbs-in-paths", "/paths/~1getLinks")), "{fixed:?}");
-        let naming = d["dimensions"].as_array().unwrap().iter().find(|x| x["id"] == "naming").unwrap();
-        assert!(naming["change"].as_f64().unwrap() > 0.0, "{naming}");
-        assert!(d["score_change"].as_f64().unwrap() > 0.0, "{d}");
-        // Findings already read (or gone) come without the why and fix; what to fix next comes along.
-        assert!(d["unchanged"].as_array().unwrap().iter().all(|f| f.get("why").is_none() && f.get("fix").is_none()), "{d}");
-        assert!(d["new"].as_array().unwrap().iter().all(|f| f["why"].is_string() && f["fix"].is_string()), "{d}");
-        assert!(d["fix_first"].as_array().is_some_and(|a| !a.is_empty()), "{d}");
-
-        let p = app.get("/v1/me/progress", Some(&token)).await.json();
-        let naming = p["dimensions"].as_array().unwrap().iter().find(|x| x["id"] == "naming").unwrap();
-        assert_eq!(naming["points"].as_array().unwrap().len(), 2);
-        assert_eq!(naming["latest"], after["report"]["dimensions"].as_array().unwrap().iter().find(|x| x["id"] == "naming").unwrap()["score"]);
-        assert!(naming["best"].as_f64() >= naming["latest"].as_f64());
-        assert!(p["weakest"].is_string(), "{p}");
-    }
-
-    async fn model_answer_only_after_a_submission(app: TestApp) {
-        let (_, token) = app.candidate("model@example.com").await;
-        let attempt = start(&app, &token, "url-shortener").await;
-        let id = attempt["id"].as_str().unwrap();
-        app.get(&format!("/v1/attempts/{id}/model-answer"), Some(&token)).await.problem(StatusCode::CONFLICT);
-        submit(&app, &token, id, WEAK, "application/yaml", None).await;
-        let r = app.get(&format!("/v1/attempts/{id}/model-answer"), Some(&token)).await;
-        assert_eq!(r.status, StatusCode::OK);
-        assert_eq!(r.body, STRONG);
-    }
-
-    async fn checklist_answers_are_graded_per_item(app: TestApp) {
-        let (_, token) = app.candidate("quiz@example.com").await;
-        let attempt = start(&app, &token, "idempotency-keys").await;
-        let id = attempt["id"].as_str().unwrap();
-        let answers = json!({"answers": {"idempotent-methods": ["a", "c", "d"], "unsafe-failure": "a"}}).to_string();
-        let r = submit(&app, &token, id, &answers, "application/json", None).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let v = r.json();
-        let items = v["report"]["items"].as_array().unwrap();
-        assert_eq!(items[0]["correct"], true);
-        assert_eq!(items[1]["correct"], false);
-        assert!(items[1]["explanation"].as_str().unwrap().len() > 20);
-        // Items left unanswered keep their answer key to themselves.
-        assert!(items[2..].iter().all(|i| i.get("expected").is_none() && i.get("explanation").is_none()), "{v}");
-        // So does grading outside an attempt, however many items it answers.
-        let stateless = Reply::from(
-            app.request(Method::POST, "/v1/grade?exercise=idempotency-keys", Some(&token))
-                .header("content-type", "application/json")
-                .body(answers.clone())
-                .send()
-                .await
-                .unwrap(),
+async fn an_attempt_gets_a_server_side_deadline(app: TestApp) {
+    let (account, token) = app.candidate("timer@example.com").await;
+    let r = app
+        .post_json(
+            "/v1/attempts",
+            &json!({ "exercise_id": "url-shortener", "deadline_at": "2099-01-01T00:00:00Z" }),
+            Some(&token),
         )
         .await;
-        assert_eq!(stateless.status, StatusCode::OK, "{}", stateless.body);
-        assert!(!stateless.body.contains("\"expected\"") && !stateless.body.contains("\"explanation\""), "{}", stateless.body);
-        let n = items.len() as f64;
-        assert_eq!(v["score"].as_f64().unwrap(), (1000.0 / n).round() / 10.0);
-        let bad = submit(&app, &token, id, r#"{"answers": {"unsafe-failure": "zz"}}"#, "application/json", None).await;
-        assert!(bad.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("/answers/unsafe-failure"), "{}", bad.body);
-        submit(&app, &token, id, "answers: {}", "application/yaml", None).await.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    }
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .post_json("/v1/attempts", &json!({ "exercise_id": "url-shortener" }), Some(&token))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let a = r.json();
+    assert_eq!(
+        r.header("location").unwrap(),
+        format!("/v1/attempts/{}", a["id"].as_str().unwrap())
+    );
+    let limit = app.get("/v1/exercises/url-shortener", Some(&token)).await.json()["time_limit_minutes"]
+        .as_i64()
+        .unwrap();
+    let started = chrono::DateTime::parse_from_rfc3339(a["started_at"].as_str().unwrap()).unwrap();
+    let deadline = chrono::DateTime::parse_from_rfc3339(a["deadline_at"].as_str().unwrap()).unwrap();
+    assert_eq!((deadline - started).num_minutes(), limit);
+    assert_eq!(a["user_id"], account["id"]);
+    assert_eq!(a["expired"], false);
+    let listed = app.get("/v1/attempts", Some(&token)).await.json();
+    assert_eq!(listed["data"][0]["id"], a["id"]);
+    app.post_json("/v1/attempts", &json!({ "exercise_id": "nope" }), Some(&token))
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY);
+}
 
-    async fn other_candidates_work_is_not_found(app: TestApp) {
-        let (_, alice) = app.candidate("alice@example.com").await;
-        let (_, bob) = app.candidate("bob@example.com").await;
-        let attempt = start(&app, &alice, "url-shortener").await;
-        let aid = attempt["id"].as_str().unwrap();
-        let sub = submit(&app, &alice, aid, WEAK, "application/yaml", None).await.json();
-        let sid = sub["id"].as_str().unwrap();
-        let mine = start(&app, &bob, "url-shortener").await;
-        let bob_sub = submit(&app, &bob, mine["id"].as_str().unwrap(), WEAK, "application/yaml", None).await.json();
+async fn strong_and_weak_documents_are_graded_and_stored(app: TestApp) {
+    let (_, token) = app.candidate("grade@example.com").await;
+    let attempt = start(&app, &token, "url-shortener").await;
+    let id = attempt["id"].as_str().unwrap();
 
-        app.get(&format!("/v1/attempts/{aid}"), Some(&bob)).await.problem(StatusCode::NOT_FOUND);
-        app.get(&format!("/v1/attempts/{aid}/submissions"), Some(&bob)).await.problem(StatusCode::NOT_FOUND);
-        app.get(&format!("/v1/attempts/{aid}/model-answer"), Some(&bob)).await.problem(StatusCode::NOT_FOUND);
-        submit(&app, &bob, aid, WEAK, "application/yaml", None).await.problem(StatusCode::NOT_FOUND);
-        app.get(&format!("/v1/submissions/{sid}"), Some(&bob)).await.problem(StatusCode::NOT_FOUND);
-        app.get(&format!("/v1/submissions/{sid}/diff?against={}", bob_sub["id"].as_str().unwrap()), Some(&bob)).await.problem(StatusCode::NOT_FOUND);
-        app.get(&format!("/v1/submissions/{}/diff?against={sid}", bob_sub["id"].as_str().unwrap()), Some(&bob)).await.problem(StatusCode::NOT_FOUND);
-        let listed = app.get("/v1/attempts", Some(&bob)).await.json();
-        assert!(listed["data"].as_array().unwrap().iter().all(|a| a["id"] != aid));
-        let progress = app.get("/v1/me/progress", Some(&bob)).await.json();
-        let naming = progress["dimensions"].as_array().unwrap().iter().find(|x| x["id"] == "naming").unwrap();
-        assert_eq!(naming["points"].as_array().unwrap().len(), 1, "only bob's own submission");
-        // Unknown ids look exactly like other people's.
-        let unknown = uuid::Uuid::new_v4();
-        app.get(&format!("/v1/attempts/{unknown}"), Some(&bob)).await.problem(StatusCode::NOT_FOUND);
-        app.get(&format!("/v1/submissions/{unknown}"), Some(&bob)).await.problem(StatusCode::NOT_FOUND);
-    }
+    let strong = submit(&app, &token, id, STRONG, "application/yaml", None).await;
+    assert_eq!(strong.status, StatusCode::CREATED, "{}", strong.body);
+    let s = strong.json();
+    assert!(
+        s["score"].as_f64().unwrap() >= 90.0,
+        "model answer scored {}",
+        s["score"]
+    );
+    assert_eq!(s["report"]["exercise"], "url-shortener");
+    assert_eq!(s["late"], false);
+    assert_eq!(s["rubric"], "api-design-core");
+
+    let weak = submit(&app, &token, id, WEAK, "application/yaml", None).await;
+    assert_eq!(weak.status, StatusCode::CREATED, "{}", weak.body);
+    let w = weak.json();
+    assert!(w["score"].as_f64().unwrap() < 50.0, "weak answer scored {}", w["score"]);
+    let verb = finding(&w["report"], "naming/no-verbs-in-paths").expect("the verb in /getLinks is found");
+    assert_eq!(verb["pointer"], "/paths/~1getLinks");
+    assert_eq!(verb["line"], 6);
+    let coverage = w["report"]["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "coverage")
+        .unwrap();
+    assert!(coverage["score"].as_f64().unwrap() < 50.0, "{coverage}");
+
+    // Read back: the stored report and the raw content.
+    let read = app.get(weak.header("location").unwrap(), Some(&token)).await;
+    assert_eq!(read.status, StatusCode::OK);
+    let r = read.json();
+    assert_eq!(r["content"], WEAK);
+    assert_eq!(r["report"], w["report"]);
+    assert_eq!(r["content_sha256"].as_str().unwrap().len(), 64);
+
+    let list = app
+        .get(&format!("/v1/attempts/{id}/submissions"), Some(&token))
+        .await
+        .json();
+    let ids: Vec<&str> = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [w["id"].as_str().unwrap(), s["id"].as_str().unwrap()],
+        "newest first"
+    );
+}
+
+async fn idempotency_key_replays_and_refuses_reuse(app: TestApp) {
+    let (_, token) = app.candidate("retry@example.com").await;
+    let attempt = start(&app, &token, "url-shortener").await;
+    let id = attempt["id"].as_str().unwrap();
+    let first = submit(&app, &token, id, WEAK, "application/yaml", Some("key-1")).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = submit(&app, &token, id, WEAK, "application/yaml", Some("key-1")).await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    let list = app
+        .get(&format!("/v1/attempts/{id}/submissions"), Some(&token))
+        .await
+        .json();
+    assert_eq!(list["data"].as_array().unwrap().len(), 1, "one stored row: {list}");
+
+    let other = submit(&app, &token, id, &improved(), "application/yaml", Some("key-1")).await;
+    assert!(
+        other
+            .problem(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Idempotency-Key"),
+        "{}",
+        other.body
+    );
+    let list = app
+        .get(&format!("/v1/attempts/{id}/submissions"), Some(&token))
+        .await
+        .json();
+    assert_eq!(list["data"].as_array().unwrap().len(), 1);
+}
+
+async fn a_refused_document_is_422_and_nothing_is_stored(app: TestApp) {
+    let (_, token) = app.candidate("junk@example.com").await;
+    let attempt = start(&app, &token, "url-shortener").await;
+    let id = attempt["id"].as_str().unwrap();
+    let r = submit(&app, &token, id, "- just\n- a list\n", "application/yaml", None).await;
+    assert!(
+        r.problem(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("could not be graded"),
+        "{}",
+        r.body
+    );
+    let r = submit(
+        &app,
+        &token,
+        id,
+        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n",
+        "application/yaml",
+        None,
+    )
+    .await;
+    assert!(
+        r.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("2.0"),
+        "{}",
+        r.body
+    );
+    let r = submit(&app, &token, id, WEAK, "text/plain", None).await;
+    r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // YAML declared as JSON is refused, not stored under the wrong type.
+    let r = submit(&app, &token, id, WEAK, "application/json", None).await;
+    assert!(
+        r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+            .contains("application/yaml"),
+        "{}",
+        r.body
+    );
+    let list = app
+        .get(&format!("/v1/attempts/{id}/submissions"), Some(&token))
+        .await
+        .json();
+    assert_eq!(list["data"].as_array().unwrap().len(), 0, "{list}");
+}
+
+async fn submissions_after_the_deadline_are_graded_but_late(app: TestApp) {
+    let (_, token) = app.candidate("late@example.com").await;
+    let attempt = start(&app, &token, "url-shortener").await;
+    let id = attempt["id"].as_str().unwrap();
+    let on_time = submit(&app, &token, id, WEAK, "application/yaml", None).await.json();
+    assert_eq!(on_time["late"], false);
+    app.move_deadline(id, chrono::Duration::hours(-1));
+    let late = submit(&app, &token, id, WEAK, "application/yaml", None).await;
+    assert_eq!(late.status, StatusCode::CREATED, "{}", late.body);
+    assert_eq!(late.json()["late"], true);
+    assert!(late.json()["score"].as_f64().is_some());
+    let a = app.get(&format!("/v1/attempts/{id}"), Some(&token)).await.json();
+    assert_eq!(a["expired"], true);
+    assert_eq!(a["seconds_remaining"], 0);
+}
+
+async fn diff_and_progress_show_what_changed(app: TestApp) {
+    let (_, token) = app.candidate("progress@example.com").await;
+    let attempt = start(&app, &token, "url-shortener").await;
+    let id = attempt["id"].as_str().unwrap();
+    let before = submit(&app, &token, id, WEAK, "application/yaml", None).await.json();
+    let after = submit(&app, &token, id, &improved(), "application/yaml", None)
+        .await
+        .json();
+    let r = app
+        .get(
+            &format!(
+                "/v1/submissions/{}/diff?against={}",
+                after["id"].as_str().unwrap(),
+                before["id"].as_str().unwrap()
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let d = r.json();
+    let fixed: Vec<(&str, &str)> = d["fixed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+        .collect();
+    assert!(
+        fixed.contains(&("naming/no-verbs-in-paths", "/paths/~1getLinks")),
+        "{fixed:?}"
+    );
+    let naming = d["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "naming")
+        .unwrap();
+    assert!(naming["change"].as_f64().unwrap() > 0.0, "{naming}");
+    assert!(d["score_change"].as_f64().unwrap() > 0.0, "{d}");
+    // Findings already read (or gone) come without the why and fix; what to fix next comes along.
+    assert!(
+        d["unchanged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f.get("why").is_none() && f.get("fix").is_none()),
+        "{d}"
+    );
+    assert!(
+        d["new"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["why"].is_string() && f["fix"].is_string()),
+        "{d}"
+    );
+    assert!(d["fix_first"].as_array().is_some_and(|a| !a.is_empty()), "{d}");
+
+    let p = app.get("/v1/me/progress", Some(&token)).await.json();
+    let naming = p["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "naming")
+        .unwrap();
+    assert_eq!(naming["points"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        naming["latest"],
+        after["report"]["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == "naming")
+            .unwrap()["score"]
+    );
+    assert!(naming["best"].as_f64() >= naming["latest"].as_f64());
+    assert!(p["weakest"].is_string(), "{p}");
+}
+
+async fn model_answer_only_after_a_submission(app: TestApp) {
+    let (_, token) = app.candidate("model@example.com").await;
+    let attempt = start(&app, &token, "url-shortener").await;
+    let id = attempt["id"].as_str().unwrap();
+    app.get(&format!("/v1/attempts/{id}/model-answer"), Some(&token))
+        .await
+        .problem(StatusCode::CONFLICT);
+    submit(&app, &token, id, WEAK, "application/yaml", None).await;
+    let r = app.get(&format!("/v1/attempts/{id}/model-answer"), Some(&token)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body, STRONG);
+}
+
+async fn checklist_answers_are_graded_per_item(app: TestApp) {
+    let (_, token) = app.candidate("quiz@example.com").await;
+    let attempt = start(&app, &token, "idempotency-keys").await;
+    let id = attempt["id"].as_str().unwrap();
+    let answers = json!({"answers": {"idempotent-methods": ["a", "c", "d"], "unsafe-failure": "a"}}).to_string();
+    let r = submit(&app, &token, id, &answers, "application/json", None).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v = r.json();
+    let items = v["report"]["items"].as_array().unwrap();
+    assert_eq!(items[0]["correct"], true);
+    assert_eq!(items[1]["correct"], false);
+    assert!(items[1]["explanation"].as_str().unwrap().len() > 20);
+    // Items left unanswered keep their answer key to themselves.
+    assert!(
+        items[2..]
+            .iter()
+            .all(|i| i.get("expected").is_none() && i.get("explanation").is_none()),
+        "{v}"
+    );
+    // So does grading outside an attempt, however many items it answers.
+    let stateless = Reply::from(
+        app.request(Method::POST, "/v1/grade?exercise=idempotency-keys", Some(&token))
+            .header("content-type", "application/json")
+            .body(answers.clone())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(stateless.status, StatusCode::OK, "{}", stateless.body);
+    assert!(
+        !stateless.body.contains("\"expected\"") && !stateless.body.contains("\"explanation\""),
+        "{}",
+        stateless.body
+    );
+    let n = items.len() as f64;
+    assert_eq!(v["score"].as_f64().unwrap(), (1000.0 / n).round() / 10.0);
+    let bad = submit(
+        &app,
+        &token,
+        id,
+        r#"{"answers": {"unsafe-failure": "zz"}}"#,
+        "application/json",
+        None,
+    )
+    .await;
+    assert!(
+        bad.problem(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("/answers/unsafe-failure"),
+        "{}",
+        bad.body
+    );
+    submit(&app, &token, id, "answers: {}", "application/yaml", None)
+        .await
+        .problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+async fn other_candidates_work_is_not_found(app: TestApp) {
+    let (_, alice) = app.candidate("alice@example.com").await;
+    let (_, bob) = app.candidate("bob@example.com").await;
+    let attempt = start(&app, &alice, "url-shortener").await;
+    let aid = attempt["id"].as_str().unwrap();
+    let sub = submit(&app, &alice, aid, WEAK, "application/yaml", None).await.json();
+    let sid = sub["id"].as_str().unwrap();
+    let mine = start(&app, &bob, "url-shortener").await;
+    let bob_sub = submit(&app, &bob, mine["id"].as_str().unwrap(), WEAK, "application/yaml", None)
+        .await
+        .json();
+
+    app.get(&format!("/v1/attempts/{aid}"), Some(&bob))
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get(&format!("/v1/attempts/{aid}/submissions"), Some(&bob))
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get(&format!("/v1/attempts/{aid}/model-answer"), Some(&bob))
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    submit(&app, &bob, aid, WEAK, "application/yaml", None)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get(&format!("/v1/submissions/{sid}"), Some(&bob))
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get(
+        &format!("/v1/submissions/{sid}/diff?against={}", bob_sub["id"].as_str().unwrap()),
+        Some(&bob),
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+    app.get(
+        &format!("/v1/submissions/{}/diff?against={sid}", bob_sub["id"].as_str().unwrap()),
+        Some(&bob),
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+    let listed = app.get("/v1/attempts", Some(&bob)).await.json();
+    assert!(listed["data"].as_array().unwrap().iter().all(|a| a["id"] != aid));
+    let progress = app.get("/v1/me/progress", Some(&bob)).await.json();
+    let naming = progress["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "naming")
+        .unwrap();
+    assert_eq!(
+        naming["points"].as_array().unwrap().len(),
+        1,
+        "only bob's own submission"
+    );
+    // Unknown ids look exactly like other people's.
+    let unknown = uuid::Uuid::new_v4();
+    app.get(&format!("/v1/attempts/{unknown}"), Some(&bob))
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get(&format!("/v1/submissions/{unknown}"), Some(&bob))
+        .await
+        .problem(StatusCode::NOT_FOUND);
 }
 
 mod limited {
     use super::*;
 
-    on_both_backends! {
-        async fn stateless_grading_is_rate_limited_per_user(app: TestApp) {
-            let app = app.restart_with(|s| s.grade_per_minute = 2);
-            let (_, token) = app.candidate("quick@example.com").await;
-            let (_, other) = app.candidate("other@example.com").await;
-            let grade = |t: String| {
-                let app = &app;
-                async move {
-                    Reply::from(app.request(Method::POST, "/v1/grade?exercise=url-shortener", Some(&t)).header("content-type", "application/yaml").body(WEAK).send().await.unwrap()).await
-                }
-            };
-            let r = grade(token.clone()).await;
-            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-            assert!(finding(&r.json(), "naming/no-verbs-in-paths").is_some());
-            assert_eq!(grade(token.clone()).await.status, StatusCode::OK);
-            let r = grade(token.clone()).await;
-            r.problem(StatusCode::TOO_MANY_REQUESTS);
-            assert!(r.header("retry-after").is_some());
-            assert_eq!(grade(other).await.status, StatusCode::OK, "other users are unaffected");
-        }
-
-        async fn oversized_documents_are_413_before_grading(app: TestApp) {
-            let app = app.restart_with(|s| s.max_document_bytes = 1024);
-            let (_, token) = app.candidate("big@example.com").await;
-            let attempt = start(&app, &token, "url-shortener").await;
-            let r = submit(&app, &token, attempt["id"].as_str().unwrap(), STRONG, "application/yaml", None).await;
-            assert!(r.problem(StatusCode::PAYLOAD_TOO_LARGE).contains("1024 bytes"), "{}", r.body);
-        }
+    async fn stateless_grading_is_rate_limited_per_user(app: TestApp) {
+        let app = app.restart_with(|s| s.grade_per_minute = 2);
+        let (_, token) = app.candidate("quick@example.com").await;
+        let (_, other) = app.candidate("other@example.com").await;
+        let grade = |t: String| {
+            let app = &app;
+            async move {
+                Reply::from(
+                    app.request(Method::POST, "/v1/grade?exercise=url-shortener", Some(&t))
+                        .header("content-type", "application/yaml")
+                        .body(WEAK)
+                        .send()
+                        .await
+                        .unwrap(),
+                )
+                .await
+            }
+        };
+        let r = grade(token.clone()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(finding(&r.json(), "naming/no-verbs-in-paths").is_some());
+        assert_eq!(grade(token.clone()).await.status, StatusCode::OK);
+        let r = grade(token.clone()).await;
+        r.problem(StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.header("retry-after").is_some());
+        assert_eq!(grade(other).await.status, StatusCode::OK, "other users are unaffected");
     }
+
+    async fn oversized_documents_are_413_before_grading(app: TestApp) {
+        let app = app.restart_with(|s| s.max_document_bytes = 1024);
+        let (_, token) = app.candidate("big@example.com").await;
+        let attempt = start(&app, &token, "url-shortener").await;
+        let r = submit(
+            &app,
+            &token,
+            attempt["id"].as_str().unwrap(),
+            STRONG,
+            "application/yaml",
+            None,
+        )
+        .await;
+        assert!(
+            r.problem(StatusCode::PAYLOAD_TOO_LARGE).contains("1024 bytes"),
+            "{}",
+            r.body
+        );
+    }
+
+    on_both_backends!(
+        stateless_grading_is_rate_limited_per_user,
+        oversized_documents_are_413_before_grading
+    );
 }
+
+on_both_backends!(
+    exercises_list_paginates_and_filters,
+    an_exercise_never_gives_away_its_answers,
+    an_attempt_gets_a_server_side_deadline,
+    strong_and_weak_documents_are_graded_and_stored,
+    idempotency_key_replays_and_refuses_reuse,
+    a_refused_document_is_422_and_nothing_is_stored,
+    submissions_after_the_deadline_are_graded_but_late,
+    diff_and_progress_show_what_changed,
+    model_answer_only_after_a_submission,
+    checklist_answers_are_graded_per_item,
+    other_candidates_work_is_not_found,
+);
