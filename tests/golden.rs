@@ -34,10 +34,8 @@ fn links_3_1_json() {
 
 #[test]
 fn links_3_1_text() {
-    let catalog = Catalog::builtin();
-    let rubric = catalog.rubric("api-design-core").unwrap();
     let input = common::fixture("links-3.1.json");
-    let report = grade(&input, rubric, None, &Limits::default()).unwrap();
+    let report = common::grade_default(&input).unwrap();
     let source = std::str::from_utf8(&input).unwrap();
     insta::assert_snapshot!(to_text(&report, source, "links-3.1.json", TextOptions::default()));
     insta::assert_snapshot!(

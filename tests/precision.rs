@@ -2,13 +2,12 @@
 //! alarm once seen on real APIs stay gone. Each test names the class it pins.
 use std::path::Path;
 
-use apidojo::catalog::Catalog;
 use apidojo::grading::{self, Limits, Report};
 
+mod common;
+
 fn grade(text: &str) -> Report {
-    let catalog = Catalog::builtin();
-    let rubric = catalog.rubric("api-design-core").unwrap();
-    grading::grade(text.as_bytes(), rubric, None, &Limits::default()).unwrap()
+    common::grade_default(text.as_bytes()).unwrap()
 }
 
 fn at<'r>(r: &'r Report, rule: &str) -> Vec<&'r str> {

@@ -1,6 +1,8 @@
 //! End-to-end tests: each test spawns the real server on a free port with a fresh database and
 //! talks HTTP to it. Every test runs on SQLite, and on PostgreSQL too when
 //! `APIDOJO_TEST_POSTGRES_URL` is set.
+#[path = "../common/mod.rs"]
+mod common;
 mod helpers;
 
 mod accounts;

@@ -3,8 +3,7 @@
 use std::collections::BTreeSet;
 
 use apidojo::api::openapi::YAML;
-use apidojo::catalog::Catalog;
-use apidojo::grading::{self, Limits, Report};
+use apidojo::grading::{self, Report};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -26,9 +25,7 @@ fn embedded() -> Value {
 }
 
 fn grade(bytes: &[u8]) -> Report {
-    let catalog = Catalog::builtin();
-    let rubric = catalog.rubric_for(None, None).expect("the default rubric");
-    grading::grade(bytes, rubric, None, &Limits::default()).unwrap_or_else(|e| panic!("not gradable: {e}"))
+    crate::common::grade_default(bytes).unwrap_or_else(|e| panic!("not gradable: {e}"))
 }
 
 fn findings_text(report: &Report) -> String {
