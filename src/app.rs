@@ -113,7 +113,6 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .configure(|cfg| configure(cfg, &state.settings))
-                .wrap(from_fn(api::idempotency::idempotent_posts))
                 .wrap(from_fn(bounded_body))
                 .wrap(from_fn(problem_bodies_and_request_id))
                 .wrap(from_fn(crate::web::security_headers))

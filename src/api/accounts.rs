@@ -1,7 +1,9 @@
 //! Accounts: register (`POST /v1/accounts`), read one (`GET /v1/accounts/{id}`), and the
 //! signed-in user's own (`GET /v1/me`), and changing one's password (`PUT /v1/me/password`:
 //! the current password is required, and every other session of the account is ended).
-use actix_web::{http::header, web, HttpResponse};
+use super::idempotency::{self, Idempotent};
+use actix_web::middleware::from_fn;
+use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -15,6 +17,7 @@ use crate::state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/accounts")
+            .wrap(from_fn(idempotency::idempotent_posts))
             .route(web::post().to(register))
             .default_service(web::to(method_not_allowed("POST"))),
     )
@@ -110,33 +113,40 @@ fn validate(reg: &Registration) -> Result<(), AppError> {
 
 async fn register(
     state: web::Data<AppState>,
+    idempotent: Idempotent,
     body: crate::api::body::ApiJson<Registration>,
 ) -> Result<HttpResponse, AppError> {
-    let user = create_account(&state, body.into_inner()).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/v1/accounts/{}", user.id)))
-        .json(AccountView::from(&user)))
+    let (reg, hash) = validate_and_hash(&state, body.into_inner()).await?;
+    idempotency::create(&state, idempotent, move |conn| {
+        let user = insert_candidate(conn, &reg, &hash)?;
+        Ok((format!("/v1/accounts/{}", user.id), AccountView::from(&user)))
+    })
+    .await
 }
 
 /// Validates a registration and creates the candidate account.
 pub async fn create_account(state: &AppState, reg: Registration) -> Result<User, AppError> {
+    let (reg, hash) = validate_and_hash(state, reg).await?;
+    state.db(move |conn| insert_candidate(conn, &reg, &hash)).await
+}
+
+/// A valid registration and the hash of its password (computed off the async workers).
+async fn validate_and_hash(state: &AppState, reg: Registration) -> Result<(Registration, String), AppError> {
     validate(&reg)?;
-    let hash = state
+    state
         .hash(move || password::hash(&reg.password).map(|h| (reg, h)))
         .await?
-        .map_err(AppError::internal)?;
-    let (reg, hash) = hash;
-    let user = state
-        .db(move |conn| {
-            let new = NewUser::new(&reg.email, reg.display_name.trim(), &hash, Role::Candidate);
-            User::create(conn, &new).map_err(|e| match e {
-                CreateUserError::EmailTaken => {
-                    AppError::conflict("an account with this email already exists; log in with POST /v1/sessions")
-                }
-                CreateUserError::Database(e) => e.into(),
-            })
-        })
-        .await?;
+        .map_err(AppError::internal)
+}
+
+fn insert_candidate(conn: &mut crate::db::DbConn, reg: &Registration, hash: &str) -> Result<User, AppError> {
+    let new = NewUser::new(&reg.email, reg.display_name.trim(), hash, Role::Candidate);
+    let user = User::create(conn, &new).map_err(|e| match e {
+        CreateUserError::EmailTaken => {
+            AppError::conflict("an account with this email already exists; log in with POST /v1/sessions")
+        }
+        CreateUserError::Database(e) => e.into(),
+    })?;
     tracing::info!(user_id = %user.id, "account registered");
     Ok(user)
 }

@@ -2,6 +2,7 @@
 //! exercise's time limit), `GET /v1/attempts` lists mine, `GET /v1/attempts/{id}` reads one,
 //! `GET /v1/attempts/{id}/model-answer` shows the model answer once something was submitted,
 //! `PUT`/`GET /v1/attempts/{id}/draft` keep the unsubmitted document on the server as it is typed.
+use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,7 @@ use crate::state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/attempts")
+            .wrap(from_fn(idempotency::idempotent_posts))
             .route(web::post().to(start))
             .route(web::get().to(list))
             .default_service(web::to(method_not_allowed("GET, POST"))),

@@ -5,6 +5,7 @@
 use super::idempotency::{self, Idempotent};
 use std::collections::BTreeMap;
 
+use actix_web::middleware::from_fn;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use rand::Rng;
@@ -25,12 +26,14 @@ use crate::state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/cohorts")
+            .wrap(from_fn(idempotency::idempotent_posts))
             .route(web::post().to(create))
             .route(web::get().to(list))
             .default_service(web::to(method_not_allowed("GET, POST"))),
     )
     .service(
         web::resource("/cohorts/join")
+            .wrap(from_fn(idempotency::idempotent_posts))
             .route(web::post().to(join))
             .default_service(web::to(method_not_allowed("POST"))),
     )
@@ -41,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(
         web::resource("/cohorts/{cohort_id}/invites")
+            .wrap(from_fn(idempotency::idempotent_posts))
             .route(web::post().to(new_invite))
             .route(web::get().to(list_invites))
             .default_service(web::to(method_not_allowed("GET, POST"))),

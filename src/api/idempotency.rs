@@ -1,4 +1,5 @@
-//! `Idempotency-Key` for every POST: the first request with a key is handled and its successful
+//! `Idempotency-Key` on the POSTs that create something: each such resource wraps itself in
+//! [`idempotent_posts`] where its routes are declared. The first request with a key is handled and its successful
 //! response stored; a retry with the same key and the same request gets that response again
 //! (`Idempotent-Replayed: true`) without doing the work twice; the same key with a different
 //! request is a 422; a retry while the first is still running is a 409. Failed requests release
@@ -10,8 +11,8 @@
 //! A claim left in flight by a crashed server is taken over by a retry once
 //! `Settings::idempotency_lease` (a minute by default) has passed.
 //!
-//! Submissions keep their key on the submission row itself (see `submissions.rs`) and are left
-//! alone here.
+//! Submissions keep their key on the submission row itself (see `submissions.rs`); logging in
+//! creates nothing to replay (and a stored reply would keep a live token): neither is wrapped.
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -51,12 +52,7 @@ pub async fn idempotent_posts(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    // Submissions handle their key themselves; logging in creates nothing to replay, and a
-    // stored reply would keep a live access token in the database.
-    let applies = req.method() == Method::POST
-        && req.headers().contains_key("idempotency-key")
-        && !req.path().ends_with("/submissions")
-        && req.path() != "/v1/sessions";
+    let applies = req.method() == Method::POST && req.headers().contains_key("idempotency-key");
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let (true, Some(state)) = (applies, state) else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);

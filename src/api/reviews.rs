@@ -4,6 +4,7 @@
 //! - `GET /v1/submissions/{id}/reviews`, `GET /v1/submissions/{id}/audit`;
 //! - `POST /v1/attempts/{id}/extensions`: move an attempt's deadline; `GET /v1/attempts/{id}/audit`.
 use super::idempotency::{self, Idempotent};
+use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,7 @@ use crate::state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/submissions/{submission_id}/reviews")
+            .wrap(from_fn(idempotency::idempotent_posts))
             .route(web::post().to(create))
             .route(web::get().to(list))
             .default_service(web::to(method_not_allowed("GET, POST"))),
@@ -35,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(
         web::resource("/attempts/{attempt_id}/extensions")
+            .wrap(from_fn(idempotency::idempotent_posts))
             .route(web::post().to(extend))
             .default_service(web::to(method_not_allowed("POST"))),
     )
