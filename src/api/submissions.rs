@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::access::can_view_work;
@@ -79,7 +80,8 @@ pub struct SubmissionView {
     pub content_sha256: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    pub report: Value,
+    /// The report as it was stored when the submission was graded, sent as is.
+    pub report: Box<RawValue>,
 }
 
 /// Late means after the deadline plus the grace period, by the server's clock.
@@ -90,7 +92,7 @@ pub fn is_late(state: &AppState, submitted_at: NaiveDateTime, deadline_at: Naive
 
 impl SubmissionView {
     fn new(s: Submission, late: bool, with_content: bool) -> Self {
-        let report = serde_json::from_str(&s.report).unwrap_or(Value::Null);
+        let report = RawValue::from_string(s.report).unwrap_or_else(|_| RawValue::NULL.to_owned());
         Self {
             summary: SubmissionSummaryView {
                 id: s.id,
@@ -131,11 +133,25 @@ impl SubmissionSummaryView {
 
 /// What grading produced, ready to store.
 struct Graded {
+    /// The report, serialised once: stored, and sent as is.
     report_json: String,
     score: f64,
     level: Option<String>,
-    rubric: Option<(String, i32)>,
-    dimensions: Vec<(String, Option<f64>, f64)>,
+    /// The rubric a document was graded with (checklists have none).
+    rubric: Option<RubricUsed>,
+    dimensions: Vec<DimensionGraded>,
+}
+
+struct RubricUsed {
+    id: String,
+    version: i32,
+}
+
+struct DimensionGraded {
+    id: String,
+    /// `None` when nothing in the document was subject to the dimension.
+    score: Option<f64>,
+    weight: f64,
 }
 
 /// Grades a body against an exercise (or none), off the async workers.
@@ -221,16 +237,25 @@ fn grade_blocking(
     let dimensions = report
         .dimensions
         .iter()
-        .map(|d| (d.id.id().to_owned(), d.score, d.weight))
+        .map(|d| DimensionGraded {
+            id: d.id.id().to_owned(),
+            score: d.score,
+            weight: d.weight,
+        })
         .collect();
     Ok(Graded {
         report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
         score: report.score,
         level: Some(report.level.clone()),
-        rubric: Some((
-            report.rubric.clone(),
-            i32::try_from(report.rubric_version).unwrap_or(i32::MAX),
-        )),
+        rubric: Some(RubricUsed {
+            id: report.rubric.clone(),
+            version: i32::try_from(report.rubric_version).map_err(|_| {
+                AppError::internal(anyhow::anyhow!(
+                    "rubric version {} is out of range",
+                    report.rubric_version
+                ))
+            })?,
+        }),
         dimensions,
     })
 }
@@ -268,9 +293,10 @@ async fn submit(
             attempt.exercise_id
         ))
     })?;
-    let graded = grade_body(&state, Some(exercise), bytes.clone(), kind, true).await?;
+    // Stored as text: refused before any grading work when it is not UTF-8.
     let content =
         String::from_utf8(bytes.to_vec()).map_err(|_| AppError::unprocessable("the document is not valid UTF-8"))?;
+    let graded = grade_body(&state, Some(exercise), bytes, kind, true).await?;
     let now = crate::db::now();
     let submission = Submission {
         id: uuid::Uuid::new_v4().to_string(),
@@ -278,8 +304,8 @@ async fn submit(
         user_id: auth.id().to_owned(),
         exercise_id: attempt.exercise_id.clone(),
         exercise_version: attempt.exercise_version,
-        rubric_id: graded.rubric.as_ref().map(|r| r.0.clone()),
-        rubric_version: graded.rubric.as_ref().map(|r| r.1),
+        rubric_id: graded.rubric.as_ref().map(|r| r.id.clone()),
+        rubric_version: graded.rubric.as_ref().map(|r| r.version),
         content_type: kind.media_type().to_owned(),
         content,
         content_sha256: sha.clone(),
@@ -292,11 +318,11 @@ async fn submit(
     let scores: Vec<DimensionScore> = graded
         .dimensions
         .into_iter()
-        .map(|(dimension, score, weight)| DimensionScore {
+        .map(|d| DimensionScore {
             submission_id: submission.id.clone(),
-            dimension,
-            score,
-            weight,
+            dimension: d.id,
+            score: d.score,
+            weight: d.weight,
         })
         .collect();
     let stored = state
@@ -433,23 +459,46 @@ struct Diff {
     fix_first: Value,
 }
 
+/// The parts of a stored report that a diff reads. Reports stored by older grader versions may
+/// lack some: what is missing reads as empty.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StoredReport {
+    findings: Vec<Value>,
+    dimensions: Vec<StoredDimension>,
+    fix_first: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct StoredDimension {
+    id: String,
+    score: Option<f64>,
+}
+
 /// Findings are the same finding when rule and pointer match: messages may be reworded between
 /// grader versions, places are stable.
-fn findings_by_place(report: &Value) -> BTreeMap<(String, String), Value> {
-    report["findings"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    let key = (
-                        f["rule"].as_str().unwrap_or_default().to_owned(),
-                        f["pointer"].as_str().unwrap_or_default().to_owned(),
-                    );
-                    (key, f.clone())
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+struct FindingKey {
+    rule: String,
+    pointer: String,
+}
+
+impl StoredReport {
+    fn parse(stored: &str) -> StoredReport {
+        serde_json::from_str(stored).unwrap_or_default()
+    }
+
+    /// Each finding under its place; the finding itself is kept as stored, to be sent back.
+    fn findings_by_place(&self) -> BTreeMap<FindingKey, &Value> {
+        self.findings
+            .iter()
+            .filter_map(|f| FindingKey::deserialize(f).ok().map(|k| (k, f)))
+            .collect()
+    }
+
+    fn dimension_scores(&self) -> BTreeMap<&str, Option<f64>> {
+        self.dimensions.iter().map(|d| (d.id.as_str(), d.score)).collect()
+    }
 }
 
 /// A finding the candidate has already read (unchanged) or no longer has (fixed): where and
@@ -461,17 +510,6 @@ fn without_explanation(finding: &Value) -> Value {
         o.remove("fix");
     }
     f
-}
-
-fn dimension_scores(report: &Value) -> BTreeMap<String, Option<f64>> {
-    report["dimensions"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|d| (d["id"].as_str().unwrap_or_default().to_owned(), d["score"].as_f64()))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 async fn diff(
@@ -487,11 +525,11 @@ async fn diff(
             "both submissions must belong to the same candidate",
         ));
     }
-    let before_report: Value = serde_json::from_str(&before.report).unwrap_or(Value::Null);
-    let after_report: Value = serde_json::from_str(&after.report).unwrap_or(Value::Null);
-    let old = findings_by_place(&before_report);
-    let new = findings_by_place(&after_report);
-    let (db, da) = (dimension_scores(&before_report), dimension_scores(&after_report));
+    let before_report = StoredReport::parse(&before.report);
+    let after_report = StoredReport::parse(&after.report);
+    let old = before_report.findings_by_place();
+    let new = after_report.findings_by_place();
+    let (db, da) = (before_report.dimension_scores(), after_report.dimension_scores());
     let dimensions = da
         .keys()
         .chain(db.keys())
@@ -501,7 +539,7 @@ async fn diff(
             let b = db.get(id).copied().flatten();
             let a = da.get(id).copied().flatten();
             DimensionChange {
-                id: id.clone(),
+                id: (*id).to_owned(),
                 before: b,
                 after: a,
                 change: a.zip(b).map(|(a, b)| crate::grading::score::round1(a - b)),
@@ -523,17 +561,14 @@ async fn diff(
         new: new
             .iter()
             .filter(|(k, _)| !old.contains_key(*k))
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| (*v).clone())
             .collect(),
         unchanged: new
             .iter()
             .filter(|(k, _)| old.contains_key(*k))
             .map(|(_, v)| without_explanation(v))
             .collect(),
-        fix_first: after_report
-            .get("fix_first")
-            .cloned()
-            .unwrap_or_else(|| Value::Array(Vec::new())),
+        fix_first: after_report.fix_first.unwrap_or_else(|| Value::Array(Vec::new())),
     };
     Ok(HttpResponse::Ok().json(body))
 }
