@@ -340,6 +340,19 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     b.shoot("landing").await;
     b.go(&app, "/exercises?kind=case-study").await;
     b.shoot("catalogue").await;
+    // A guessable password is refused on the page with the reason, and what was typed stays.
+    b.go(&app, "/signup").await;
+    b.fill("Display name", "Cand").await;
+    b.fill("Email", "cand@example.com").await;
+    b.fill("Password", "password1234").await;
+    b.press("Create my account").await;
+    b.until(
+        "the password's refusal",
+        "return document.querySelector('main').textContent.includes('too easy to guess')",
+    )
+    .await;
+    assert_eq!(b.path().await, "/signup");
+    b.shoot("signup-guessable-password").await;
     b.sign_up(&app, XSS_NAME, "cand@example.com").await;
     assert!(
         b.text("header .who").await.contains("<img src=x"),
