@@ -506,8 +506,7 @@ async fn a_demoted_coach_loses_their_cohorts_at_once(app: TestApp) {
     let s = scene(&app).await;
     let members = format!("/v1/cohorts/{}/members", s.cohort);
     assert_eq!(app.get(&members, Some(&s.coach)).await.status, StatusCode::OK);
-    let pool = apidojo::db::connect_and_migrate(&app.database_url, 1).unwrap();
-    apidojo::db::users::User::set_role(&mut pool.get().unwrap(), "coach@example.com", Role::Candidate).unwrap();
+    apidojo::db::users::User::set_role(&mut app.conn(), "coach@example.com", Role::Candidate).unwrap();
     let fresh = app.log_in("coach@example.com", crate::helpers::PASSWORD).await.json()["access_token"]
         .as_str()
         .unwrap()

@@ -38,6 +38,8 @@ pub struct TestApp {
     pub base: String,
     pub database_url: String,
     pub client: reqwest::Client,
+    /// The test's own way into the database, for what an admin or the clock would do.
+    pool: apidojo::db::Pool,
     _db: TestDb,
 }
 
@@ -94,8 +96,10 @@ impl TestApp {
         let app = Application::build(settings).expect("the app starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
+        let pool = apidojo::db::connect_and_migrate(&database_url, 1).expect("the test's own connection");
         TestApp {
             base,
+            pool,
             database_url,
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(60))
@@ -110,11 +114,15 @@ impl TestApp {
         Self::spawn_on(self.database_url.clone(), self._db, tweak)
     }
 
+    /// A connection to the test's database, beside the server's own pool.
+    pub fn conn(&self) -> apidojo::db::PooledConn {
+        self.pool.get().expect("a connection to the test database")
+    }
+
     /// Moves an attempt's deadline by `by` (negative: into the past), as a coach or the clock would.
     pub fn move_deadline(&self, attempt_id: &str, by: chrono::Duration) {
         use apidojo::db::attempts::Attempt;
-        let pool = apidojo::db::connect_and_migrate(&self.database_url, 1).unwrap();
-        let mut conn = pool.get().unwrap();
+        let mut conn = self.conn();
         let a = Attempt::find(&mut conn, attempt_id).unwrap();
         Attempt::set_deadline(&mut conn, attempt_id, a.deadline_at + by).unwrap();
     }
@@ -122,8 +130,7 @@ impl TestApp {
     /// A logged-in account with a role given the way an admin would (through the database).
     pub async fn user_with_role(&self, email: &str, role: apidojo::db::users::Role) -> (Value, String) {
         let (account, _) = self.candidate(email).await;
-        let pool = apidojo::db::connect_and_migrate(&self.database_url, 1).unwrap();
-        apidojo::db::users::User::set_role(&mut pool.get().unwrap(), email, role).unwrap();
+        apidojo::db::users::User::set_role(&mut self.conn(), email, role).unwrap();
         let token = self.log_in(email, PASSWORD).await.json()["access_token"]
             .as_str()
             .unwrap()
@@ -135,11 +142,10 @@ impl TestApp {
     pub fn expire_invites(&self, cohort_id: &str) {
         use apidojo::db::schema::cohort_invites::dsl;
         use diesel::prelude::*;
-        let pool = apidojo::db::connect_and_migrate(&self.database_url, 1).unwrap();
         let past = apidojo::db::now() - chrono::Duration::hours(1);
         diesel::update(dsl::cohort_invites.filter(dsl::cohort_id.eq(cohort_id)))
             .set(dsl::expires_at.eq(past))
-            .execute(&mut pool.get().unwrap())
+            .execute(&mut self.conn())
             .unwrap();
     }
 

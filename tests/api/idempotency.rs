@@ -124,11 +124,7 @@ async fn logging_in_with_a_key_is_never_recorded_or_replayed(app: TestApp) {
     // No reply holding a token is kept in the database.
     use apidojo::db::schema::idempotency_records::dsl;
     use diesel::prelude::*;
-    let pool = apidojo::db::connect_and_migrate(&app.database_url, 1).unwrap();
-    let stored: i64 = dsl::idempotency_records
-        .count()
-        .get_result(&mut pool.get().unwrap())
-        .unwrap();
+    let stored: i64 = dsl::idempotency_records.count().get_result(&mut app.conn()).unwrap();
     assert_eq!(stored, 0);
 }
 
