@@ -44,6 +44,51 @@ async fn a_retried_create_answers_the_first_response(app: TestApp) {
         .contains("different request"));
 }
 
+async fn a_claim_abandoned_by_a_crash_is_taken_over_once_its_lease_has_passed(app: TestApp) {
+    use apidojo::db::idempotency::{Record, IN_FLIGHT};
+    use apidojo::db::schema::idempotency_records::dsl;
+    use diesel::prelude::*;
+    use sha2::{Digest, Sha256};
+
+    let (account, token) = app.candidate("lease@example.com").await;
+    let body = json!({"exercise_id": "url-shortener"});
+    // What a request that was claimed and then lost with its server leaves behind.
+    let mut sha = Sha256::new();
+    sha.update(b"POST\0/v1/attempts\0\0");
+    sha.update(serde_json::to_vec(&body).unwrap());
+    let claim = |key: &str, age: chrono::Duration| Record {
+        scope: format!("user:{}", account["id"].as_str().unwrap()),
+        idem_key: key.to_owned(),
+        request_sha256: apidojo::hashing::hex(&sha.clone().finalize()),
+        status: IN_FLIGHT,
+        location: None,
+        content_type: None,
+        body: None,
+        created_at: apidojo::db::now() - age,
+        claim_id: "the crashed request".to_owned(),
+    };
+    for (key, age) in [
+        ("recent", chrono::Duration::seconds(5)),
+        ("abandoned", chrono::Duration::minutes(2)),
+    ] {
+        diesel::insert_into(dsl::idempotency_records)
+            .values(&claim(key, age))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
+
+    // Within the lease the first request may still finish: retry later.
+    let r = post(&app, "/v1/attempts", &body, Some(&token), "recent").await;
+    assert!(r.problem(StatusCode::CONFLICT).contains("still being handled"));
+    // Past it nothing is handling the key, and nothing was created under it: it is free again.
+    let first = post(&app, "/v1/attempts", &body, Some(&token), "abandoned").await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.header("idempotent-replayed"), None);
+    let again = post(&app, "/v1/attempts", &body, Some(&token), "abandoned").await;
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.json()["id"], first.json()["id"]);
+}
+
 async fn a_failed_request_releases_its_key(app: TestApp) {
     let (_, token) = app.candidate("oops@example.com").await;
     let bad = post(
@@ -130,6 +175,7 @@ async fn logging_in_with_a_key_is_never_recorded_or_replayed(app: TestApp) {
 
 on_both_backends!(
     a_retried_create_answers_the_first_response,
+    a_claim_abandoned_by_a_crash_is_taken_over_once_its_lease_has_passed,
     a_failed_request_releases_its_key,
     keys_belong_to_their_user,
     a_retried_registration_is_replayed_not_a_conflict,
