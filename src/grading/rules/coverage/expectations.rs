@@ -30,7 +30,7 @@ use crate::grading::rules::support::{
     OFFSET_NAMES, PAGE_NAMES,
 };
 
-use super::matching::matches;
+use crate::grading::rules::support::matching::matches;
 
 pub struct Expectations;
 

@@ -15,9 +15,9 @@ use crate::catalog::{CapabilityMatch, MatchTarget};
 use crate::grading::model::Model;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 use crate::grading::rules::naming::plural_collections::pluralize;
-use crate::grading::rules::versioning::path_version;
+use crate::grading::rules::support::versions::path_version;
 
-use super::matching::find;
+use crate::grading::rules::support::matching::find;
 
 pub struct RequiredCapabilities;
 

@@ -20,7 +20,7 @@ use serde_json::Value;
 use crate::grading::model::{child, SchemaId};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::json_schema::{component_ref, components_resource, translate_schema, BASE};
+use crate::grading::rules::support::json_schema::{component_ref, components_resource, translate_schema, BASE};
 
 pub struct ExamplesValid;
 

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 
-use super::casing_common::check_names;
+use crate::grading::rules::support::casing::check_names;
 
 pub struct OperationIdStyle;
 

@@ -11,7 +11,7 @@
 //! **How to fix**: add `maxItems` to every input array.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::inputs::inputs;
+use crate::grading::rules::support::inputs::inputs;
 
 pub struct BoundedArrays;
 

@@ -12,7 +12,7 @@
 //! **How to fix**: add `maximum` (and `minimum`) to every numeric input.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::inputs::{inputs, Label};
+use crate::grading::rules::support::inputs::{inputs, Label};
 use crate::grading::rules::support::{squash, PAGE_SIZE_NAMES};
 
 pub struct BoundedNumbers;

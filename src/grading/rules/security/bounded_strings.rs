@@ -14,7 +14,7 @@
 //! **How to fix**: give every input string a `maxLength` that fits its meaning.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::inputs::inputs;
+use crate::grading::rules::support::inputs::inputs;
 
 pub struct BoundedStrings;
 

@@ -14,7 +14,7 @@
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{doc_violation, op_violation};
 
-use super::common::{is_operational, is_version_parameter, path_version, server_version};
+use crate::grading::rules::support::versions::{is_operational, is_version_parameter, path_version, server_version};
 
 pub struct ConsistentVersion;
 

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
 
-use super::common::{path_version, server_version};
+use crate::grading::rules::support::versions::{path_version, server_version};
 
 pub struct MajorOnly;
 

@@ -15,7 +15,9 @@
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
 
-use super::common::{has_version_parameter, has_versioned_media_type, path_version, server_version};
+use crate::grading::rules::support::versions::{
+    has_version_parameter, has_versioned_media_type, path_version, server_version,
+};
 
 pub struct MajorVersion;
 

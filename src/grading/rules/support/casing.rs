@@ -1,0 +1,172 @@
+//! Which casing a name uses, which one a set of names mostly uses, and the shared logic of the
+//! "one casing" rules: the dominant style among multi-word names wins and every distinct name
+//! written in another style is a finding.
+use crate::grading::model::Pointer;
+use crate::grading::rule::{Ctx, Outcome, Violation};
+
+use super::words::words;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Casing {
+    /// `shortLink`
+    Camel,
+    /// `ShortLink`
+    Pascal,
+    /// `short_link`
+    Snake,
+    /// `short-link`
+    Kebab,
+    /// `SHORT_LINK`
+    ScreamingSnake,
+    /// anything mixing separators and cases
+    Mixed,
+}
+
+impl Casing {
+    pub fn name(self) -> &'static str {
+        match self {
+            Casing::Camel => "camelCase",
+            Casing::Pascal => "PascalCase",
+            Casing::Snake => "snake_case",
+            Casing::Kebab => "kebab-case",
+            Casing::ScreamingSnake => "SCREAMING_SNAKE_CASE",
+            Casing::Mixed => "mixed case",
+        }
+    }
+}
+
+/// The casing of a name made of two or more words; `None` for a single word (`name`, `id`),
+/// which fits every style and so says nothing about which one the author chose.
+pub fn casing(name: &str) -> Option<Casing> {
+    let name = name.trim_start_matches(['_', '$', '@']);
+    // `+1`, `-1`, `v2`: fewer than two words with letters say nothing about a style
+    let lettered = words(name)
+        .iter()
+        .filter(|w| w.chars().any(|c| c.is_alphabetic()))
+        .count();
+    if lettered < 2 {
+        return None;
+    }
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return None;
+    }
+    let has_us = name.contains('_');
+    let has_dash = name.contains('-');
+    let has_upper = name.chars().any(|c| c.is_ascii_uppercase());
+    let has_lower = name.chars().any(|c| c.is_ascii_lowercase());
+    match (has_us, has_dash) {
+        (true, true) => Some(Casing::Mixed),
+        (true, false) => {
+            if !has_upper {
+                Some(Casing::Snake)
+            } else if !has_lower {
+                Some(Casing::ScreamingSnake)
+            } else {
+                Some(Casing::Mixed)
+            }
+        }
+        (false, true) => Some(if has_upper { Casing::Mixed } else { Casing::Kebab }),
+        (false, false) => {
+            let first_upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+            let inner_upper = name.chars().skip(1).any(|c| c.is_ascii_uppercase());
+            if !has_lower {
+                // `ID`, `URL`: an acronym, a single word
+                None
+            } else if first_upper {
+                inner_upper.then_some(Casing::Pascal)
+            } else {
+                inner_upper.then_some(Casing::Camel)
+            }
+        }
+    }
+}
+
+/// The most used casing among `names` (ties broken by the first one met), with its count.
+pub fn dominant_casing<'a>(names: impl Iterator<Item = &'a str>) -> Option<Casing> {
+    let mut counts: Vec<(Casing, usize, usize)> = Vec::new();
+    for (i, n) in names.enumerate() {
+        if let Some(c) = casing(n) {
+            match counts.iter_mut().find(|(k, _, _)| *k == c) {
+                Some(e) => e.1 += 1,
+                None => counts.push((c, 1, i)),
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|(c, _, _)| c)
+}
+
+/// `style` option values a rubric may pin.
+pub fn casing_option(cx: &Ctx<'_>) -> Option<Casing> {
+    match cx.option_str("style")? {
+        "camelCase" | "camel" => Some(Casing::Camel),
+        "snake_case" | "snake" => Some(Casing::Snake),
+        "PascalCase" | "pascal" => Some(Casing::Pascal),
+        "kebab-case" | "kebab" => Some(Casing::Kebab),
+        _ => None,
+    }
+}
+
+pub fn convert(name: &str, to: Casing) -> String {
+    let ws = words(name);
+    match to {
+        Casing::Snake => ws.join("_"),
+        Casing::Kebab => ws.join("-"),
+        Casing::ScreamingSnake => ws.join("_").to_uppercase(),
+        Casing::Camel | Casing::Pascal | Casing::Mixed => ws
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == 0 && to != Casing::Pascal {
+                    w.clone()
+                } else {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default()
+                }
+            })
+            .collect(),
+    }
+}
+
+/// `names`: distinct (name, pointer, operation) in document order.
+pub fn check_names(cx: &Ctx<'_>, out: &mut Outcome, names: &[(&str, Pointer, Option<String>)], what: &str) {
+    let Some(target) = casing_option(cx).or_else(|| dominant_casing(names.iter().map(|n| n.0))) else {
+        return;
+    };
+    for (name, pointer, operation) in names {
+        let Some(c) = casing(name) else { continue };
+        if c == target {
+            out.pass();
+        } else {
+            out.fail(Violation {
+                pointer: pointer.clone(),
+                operation: operation.clone(),
+                message: format!("{what} `{name}` is {} while the API uses {}", c.name(), target.name()),
+                fix: Some(format!("Rename it to `{}`.", convert(name, target))),
+                ..Default::default()
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_casing() {
+        assert_eq!(casing("createdAt"), Some(Casing::Camel));
+        assert_eq!(casing("created_at"), Some(Casing::Snake));
+        assert_eq!(casing("CreatedAt"), Some(Casing::Pascal));
+        assert_eq!(casing("created-at"), Some(Casing::Kebab));
+        assert_eq!(casing("name"), None);
+        assert_eq!(casing("ID"), None);
+        assert_eq!(casing("_links"), None);
+        assert_eq!(casing("-1"), None);
+        assert_eq!(casing("+1"), None);
+    }
+}
