@@ -42,3 +42,18 @@ pub use security::{requires_auth, requires_scopes};
 pub use verbs::{ACTION_VERBS, CRUD_VERBS};
 pub use versions::version_segment;
 pub use words::{non_empty, squash, words};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_name_each_word_once() {
+        for list in [CRUD_VERBS, ACTION_VERBS, PAGE_SIZE_NAMES, CURSOR_NAMES, PAGE_NAMES, OFFSET_NAMES] {
+            let mut seen = std::collections::HashSet::new();
+            for w in list {
+                assert!(seen.insert(w), "{w} is listed twice");
+            }
+        }
+    }
+}

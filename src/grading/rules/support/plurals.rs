@@ -2,15 +2,11 @@
 //! for a resource name.
 use super::words::words;
 
-/// Words that are fine as collection names although they do not end in `s`.
+/// Words that are fine as collection names although they do not end in `s`. Irregular plurals
+/// (`people`, `data`) are in [`IRREGULAR`], which [`is_plural_word`] reads as well.
 const UNCOUNTABLE: &[&str] = &[
-    "data",
     "metadata",
     "media",
-    "people",
-    "children",
-    "men",
-    "women",
     "feedback",
     "info",
     "information",
@@ -32,9 +28,6 @@ const UNCOUNTABLE: &[&str] = &[
     "sheep",
     "fish",
     "deer",
-    "criteria",
-    "indices",
-    "matrices",
     "stats",
     "statistics",
     "health",
@@ -58,7 +51,6 @@ const UNCOUNTABLE: &[&str] = &[
     "access",
     "activity",
     "feed",
-    "traffic",
     "well-known",
     "login",
     "logout",
@@ -152,6 +144,14 @@ pub fn resource_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_name_each_word_once() {
+        let mut seen = std::collections::HashSet::new();
+        for w in UNCOUNTABLE.iter().chain(IRREGULAR.iter().map(|(p, _)| p)) {
+            assert!(seen.insert(w), "{w} is listed twice");
+        }
+    }
 
     #[test]
     fn singulars_and_plurals() {
