@@ -8,8 +8,11 @@ use serde::Serialize;
 use super::model::{Model, Pointer};
 
 /// The eight rubric dimensions. The ids are part of the fixed report contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Dimension {
     Naming,
     Pagination,
@@ -33,23 +36,18 @@ impl Dimension {
         Dimension::Coverage,
     ];
 
+    /// As in reports and rule ids: `naming`, `pagination`...
     pub fn id(self) -> &'static str {
-        match self {
-            Dimension::Naming => "naming",
-            Dimension::Pagination => "pagination",
-            Dimension::Idempotency => "idempotency",
-            Dimension::Versioning => "versioning",
-            Dimension::Errors => "errors",
-            Dimension::Security => "security",
-            Dimension::Documentation => "documentation",
-            Dimension::Coverage => "coverage",
-        }
+        self.into()
     }
 }
 
 /// How much a failing place costs. `Off` exists so a rubric can disable a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     Off,
     Info,
@@ -60,12 +58,7 @@ pub enum Severity {
 impl Severity {
     /// As in reports: `error`, `warning`, `info`, `off`.
     pub fn id(self) -> &'static str {
-        match self {
-            Severity::Off => "off",
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
+        self.into()
     }
 }
 

@@ -16,7 +16,8 @@
 use std::collections::HashSet;
 
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{doc_violation, is_prefix_segment, literal_parts, words};
+use crate::grading::rules::support::casing::convert;
+use crate::grading::rules::support::{doc_violation, is_prefix_segment, literal_parts, Casing};
 
 pub struct KebabCasePaths;
 
@@ -54,28 +55,6 @@ fn is_snake(segment: &str) -> bool {
             .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Kebab,
-    Snake,
-}
-
-impl Style {
-    fn name(self) -> &'static str {
-        match self {
-            Style::Kebab => "kebab-case",
-            Style::Snake => "snake_case",
-        }
-    }
-
-    fn join(self, words: &[String]) -> String {
-        words.join(match self {
-            Style::Kebab => "-",
-            Style::Snake => "_",
-        })
-    }
-}
-
 impl Rule for KebabCasePaths {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -96,22 +75,23 @@ impl Rule for KebabCasePaths {
         let kebab_words = parts.iter().filter(|(p, _)| p.contains('-') && is_kebab(p)).count();
         let snake_words = parts.iter().filter(|(p, _)| is_snake(p)).count();
         let style = match cx.option_str("style") {
-            Some("snake_case") => Style::Snake,
-            Some("kebab-case") => Style::Kebab,
-            _ if snake_words > kebab_words => Style::Snake,
-            _ => Style::Kebab,
+            Some("snake_case") => Casing::Snake,
+            Some("kebab-case") => Casing::Kebab,
+            _ if snake_words > kebab_words => Casing::Snake,
+            _ => Casing::Kebab,
         };
         for (part, path) in parts {
-            let ok = match style {
-                // One-word lowercase segments are both kebab-case and snake_case.
-                Style::Kebab => is_kebab(part),
-                Style::Snake => is_snake(part) || (is_kebab(part) && !part.contains('-')),
+            // One-word lowercase segments are both kebab-case and snake_case.
+            let ok = if style == Casing::Snake {
+                is_snake(part) || (is_kebab(part) && !part.contains('-'))
+            } else {
+                is_kebab(part)
             };
             if ok {
                 out.pass();
                 continue;
             }
-            let renamed = style.join(&words(part));
+            let renamed = convert(part, style);
             let what = if part.chars().any(|c| c.is_ascii_uppercase()) {
                 format!("is not lowercase {}", style.name())
             } else {

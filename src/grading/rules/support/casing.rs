@@ -6,32 +6,32 @@ use crate::grading::rule::{Ctx, Outcome, Violation};
 
 use super::words::words;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
 pub enum Casing {
     /// `shortLink`
+    #[strum(to_string = "camelCase")]
     Camel,
     /// `ShortLink`
+    #[strum(to_string = "PascalCase")]
     Pascal,
     /// `short_link`
+    #[strum(to_string = "snake_case")]
     Snake,
     /// `short-link`
+    #[strum(to_string = "kebab-case")]
     Kebab,
     /// `SHORT_LINK`
+    #[strum(to_string = "SCREAMING_SNAKE_CASE")]
     ScreamingSnake,
     /// anything mixing separators and cases
+    #[strum(to_string = "mixed case")]
     Mixed,
 }
 
 impl Casing {
+    /// As messages name it: `camelCase`, `snake_case`...
     pub fn name(self) -> &'static str {
-        match self {
-            Casing::Camel => "camelCase",
-            Casing::Pascal => "PascalCase",
-            Casing::Snake => "snake_case",
-            Casing::Kebab => "kebab-case",
-            Casing::ScreamingSnake => "SCREAMING_SNAKE_CASE",
-            Casing::Mixed => "mixed case",
-        }
+        self.into()
     }
 }
 
@@ -109,26 +109,19 @@ pub fn casing_option(cx: &Ctx<'_>) -> Option<Casing> {
     }
 }
 
+/// `name` rewritten in the casing `to`, word by word (as a fix suggests it).
 pub fn convert(name: &str, to: Casing) -> String {
-    let ws = words(name);
+    use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToUpperCamelCase};
+    // The words are split here, not by heck, so a suggestion agrees with how `casing` read the
+    // name (`HTTPStatus` is `http` `status`, `oauth2Token` is `oauth2` `token`).
+    let words = words(name);
+    let snake = words.join("_");
     match to {
-        Casing::Snake => ws.join("_"),
-        Casing::Kebab => ws.join("-"),
-        Casing::ScreamingSnake => ws.join("_").to_uppercase(),
-        Casing::Camel | Casing::Pascal | Casing::Mixed => ws
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i == 0 && to != Casing::Pascal {
-                    w.clone()
-                } else {
-                    let mut c = w.chars();
-                    c.next()
-                        .map(|f| f.to_uppercase().chain(c).collect())
-                        .unwrap_or_default()
-                }
-            })
-            .collect(),
+        Casing::Snake => snake,
+        Casing::Kebab => words.join("-"),
+        Casing::ScreamingSnake => snake.to_shouty_snake_case(),
+        Casing::Pascal => snake.to_upper_camel_case(),
+        Casing::Camel | Casing::Mixed => snake.to_lower_camel_case(),
     }
 }
 
@@ -168,5 +161,20 @@ mod tests {
         assert_eq!(casing("_links"), None);
         assert_eq!(casing("-1"), None);
         assert_eq!(casing("+1"), None);
+    }
+
+    #[test]
+    fn converts_between_casings() {
+        for (name, to, want) in [
+            ("created_at", Casing::Camel, "createdAt"),
+            ("createdAt", Casing::Snake, "created_at"),
+            ("HTTPStatus", Casing::Kebab, "http-status"),
+            ("oauth2_token", Casing::Pascal, "Oauth2Token"),
+            ("v2Api", Casing::ScreamingSnake, "V2_API"),
+            ("2fa_code", Casing::Camel, "2faCode"),
+            ("long-url", Casing::Mixed, "longUrl"),
+        ] {
+            assert_eq!(convert(name, to), want, "{name} as {to:?}");
+        }
     }
 }

@@ -49,7 +49,14 @@ mod tests {
 
     #[test]
     fn word_lists_name_each_word_once() {
-        for list in [CRUD_VERBS, ACTION_VERBS, PAGE_SIZE_NAMES, CURSOR_NAMES, PAGE_NAMES, OFFSET_NAMES] {
+        for list in [
+            CRUD_VERBS,
+            ACTION_VERBS,
+            PAGE_SIZE_NAMES,
+            CURSOR_NAMES,
+            PAGE_NAMES,
+            OFFSET_NAMES,
+        ] {
             let mut seen = std::collections::HashSet::new();
             for w in list {
                 assert!(seen.insert(w), "{w} is listed twice");

@@ -100,20 +100,21 @@ pub const PAGE_NAMES: &[&str] = &["page", "pagenumber", "pageno", "pageindex"];
 
 pub const OFFSET_NAMES: &[&str] = &["offset", "skip", "start", "startindex"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How a list is walked. Ordered by preference: a cursor, then a page number, then an offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
 pub enum Scheme {
+    #[strum(to_string = "cursor")]
     Cursor,
+    #[strum(to_string = "page number")]
     Page,
+    #[strum(to_string = "offset")]
     Offset,
 }
 
 impl Scheme {
+    /// As messages name it: `cursor`, `page number`, `offset`.
     pub fn name(self) -> &'static str {
-        match self {
-            Scheme::Cursor => "cursor",
-            Scheme::Page => "page number",
-            Scheme::Offset => "offset",
-        }
+        self.into()
     }
 }
 
