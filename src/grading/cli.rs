@@ -250,10 +250,11 @@ pub fn run_rules(args: &RulesArgs) -> ExitCode {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             print!(
-                "{}\n  dimension: {}\n  default severity: {sev}\n\n{}\n\nWhy it matters in an interview:\n  {}\n\nHow to fix:\n  {}\n\nFailing example:\n{}\n\nPassing example:\n{}\n",
+                "{}\n  dimension: {}\n  default severity: {sev}\n\n{}\n\nWhat it checks:\n  {}\n\nWhy it matters in an interview:\n  {}\n\nHow to fix:\n  {}\n\nFailing example:\n{}\n\nPassing example:\n{}\n",
                 m.id,
                 m.dimension.id(),
                 m.summary,
+                m.checks,
                 m.why,
                 m.fix,
                 indent(m.example_bad),

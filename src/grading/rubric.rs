@@ -397,6 +397,7 @@ mod tests {
         dimension: Dimension::Naming,
         default_severity: Severity::Warning,
         summary: "",
+        checks: "",
         why: "",
         fix: "",
         example_bad: "",

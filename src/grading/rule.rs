@@ -62,7 +62,9 @@ impl Severity {
     }
 }
 
-/// Everything `apidojo rules explain ID` prints. Written once, in the rule's own file.
+/// A rule's documentation: everything `apidojo rules explain ID` prints, `rubrics/RULES.md`
+/// shows and SARIF carries. Written once, in the rule's own file; the file's own doc comment
+/// does not repeat it.
 #[derive(Debug)]
 pub struct RuleMeta {
     /// `<dimension>/<name>`, kebab-case, stable forever (rubrics and reports name it).
@@ -71,6 +73,9 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     /// One line: what the rule checks.
     pub summary: &'static str,
+    /// What the rule checks in full: what passes, what is left alone, which places count, and
+    /// the rubric options it takes.
+    pub checks: &'static str,
     /// Why it matters in an interview (shown with every finding).
     pub why: &'static str,
     /// How to fix it (shown with every finding unless the finding has a more specific fix).

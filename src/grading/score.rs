@@ -439,6 +439,7 @@ mod tests {
             dimension,
             default_severity: Severity::Warning,
             summary: "",
+            checks: "",
             why: "",
             fix: "",
             example_bad: "",

@@ -103,7 +103,7 @@ mod tests {
                 m.id
             );
             assert!(
-                !m.summary.is_empty() && !m.why.is_empty() && !m.fix.is_empty(),
+                !m.summary.is_empty() && !m.checks.is_empty() && !m.why.is_empty() && !m.fix.is_empty(),
                 "{}",
                 m.id
             );

@@ -1,21 +1,5 @@
-//! `coverage/expectations`
-//!
-//! **What it checks**: with an exercise, each of its expectations — the points of "What the
-//! interviewer will probe" that a document can show, and a mock's tasks — is met. An expectation
-//! is data in the exercise file: what, why it matters in that interview, how to fix it, the
-//! capabilities whose operations are judged, and one check from a small vocabulary (status codes
-//! and headers, request headers, preconditions, authentication, throttling, cursors, properties,
-//! money in minor units, action segments, headers anywhere, another rule, breaking changes against
-//! a mock's starter). One place per expectation; an expectation whose capabilities are not covered
-//! is not judged (the missing capability is charged already).
-//!
-//! **Why it matters in an interview**: the interviewer probes a few points on purpose. Covering
-//! every requirement but getting those wrong reads as a design learned by rote.
-//!
-//! **Example**: the payments case study expects money as integer minor units; a `Payment` whose
-//! `amount` is `type: number` "in euros" fails it at that property.
-//!
-//! **How to fix**: the finding carries the exercise's own why and fix.
+//! `coverage/expectations`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -39,6 +23,13 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Coverage,
     default_severity: Severity::Error,
     summary: "The exercise's expectations (the interviewer's probes and a mock's tasks) are met.",
+    checks: "With an exercise, each of its expectations — the points of \"What the interviewer will probe\" that a \
+             document can show, and a mock's tasks — is met. An expectation is data in the exercise file: what, why it \
+             matters in that interview, how to fix it, the capabilities whose operations are judged, and one check \
+             from a small vocabulary (status codes and headers, request headers, preconditions, authentication, \
+             throttling, cursors, properties, money in minor units, action segments, headers anywhere, another rule, \
+             breaking changes against a mock's starter). One place per expectation; an expectation whose capabilities \
+             are not covered is not judged (the missing capability is charged already).",
     why: "The interviewer probes a few points on purpose; covering every requirement but getting those \
           wrong reads as a design learned by rote.",
     fix: "Follow the exercise's fix given with the finding.",

@@ -1,18 +1,5 @@
-//! `naming/kebab-case-paths`
-//!
-//! **What it checks**: every literal path segment is lowercase, and multi-word segments use one
-//! separator across the API: kebab-case (`short-links`) or snake_case (`short_links`), whichever
-//! the API mostly uses (kebab-case on a tie), or the one the rubric's `style` option names. A file
-//! extension is allowed on the last one (`openapi.json`). Each distinct segment is one place.
-//!
-//! **Why it matters in an interview**: URLs are case-sensitive and read by people. One lowercase,
-//! hyphenated style avoids `/shortLinks` vs `/short_links` vs `/ShortLinks` bugs and matches what
-//! most public APIs and style guides use.
-//!
-//! **Example**: `/v1/shortLinks` fails; `/v1/short-links` passes, and so do `/v1/short_links` and
-//! `/v1/click_stats` in an API whose paths are all snake_case.
-//!
-//! **How to fix**: rename the segment to lowercase words joined by `-`.
+//! `naming/kebab-case-paths`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
@@ -26,6 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "Literal path segments are lowercase and use one word separator (kebab-case by preference).",
+    checks: "Every literal path segment is lowercase, and multi-word segments use one separator across the API: \
+             kebab-case (`short-links`) or snake_case (`short_links`), whichever the API mostly uses (kebab-case on a \
+             tie), or the one the rubric's `style` option names. A file extension is allowed on the last one \
+             (`openapi.json`). Each distinct segment is one place.",
     why: "Paths are case-sensitive and typed by people. A single lowercase, hyphenated style \
           prevents `/shortLinks` vs `/short_links` mistakes and is what reviewers expect from a \
           public HTTP API.",

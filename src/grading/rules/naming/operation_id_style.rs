@@ -1,14 +1,5 @@
-//! `naming/operation-id-style`
-//!
-//! **What it checks**: operationIds made of several words use one casing (the dominant one, or
-//! the rubric's `style` option). A namespace before `/` or `.` (`links/list-clicks`) is ignored.
-//!
-//! **Why it matters in an interview**: operationIds are the SDK's method names; `createLink`,
-//! `get_link` and `DeleteLink` in one client look like three teams designed it.
-//!
-//! **Example**: `createLink` with `get_link` fails on `get_link`; `createLink` with `getLink` passes.
-//!
-//! **How to fix**: rename the ids that differ from the API's style.
+//! `naming/operation-id-style`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
 use crate::grading::model::child;
@@ -23,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "operationIds use one consistent casing (rubric option `style` pins one).",
+    checks: "Operation ids made of several words use one casing (the dominant one, or the rubric's `style` option). A \
+             namespace before `/` or `.` (`links/list-clicks`) is ignored.",
     why: "operationIds become the method names of every generated SDK. `createLink` next to \
           `get_link` reads as a design nobody owned.",
     fix: "Rename the operationIds that differ from the API's style (camelCase is the most common).",

@@ -1,15 +1,5 @@
-//! `naming/parameter-casing`
-//!
-//! **What it checks**: query, path and cookie parameter names made of several words use one
-//! casing (the dominant one, or the rubric's `style` option). Headers follow HTTP's own
-//! `Header-Case` and are not judged. Each distinct name is one place.
-//!
-//! **Why it matters in an interview**: `?page_size=` on one endpoint and `?pageSize=` on the next
-//! is a bug report waiting to happen; consistency is the cheapest usability win.
-//!
-//! **Example**: `page_size` with `sortBy` fails on `sortBy`; `page_size` with `sort_by` passes.
-//!
-//! **How to fix**: pick one casing for parameters and rename the others.
+//! `naming/parameter-casing`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
 use crate::grading::model::ParamLocation;
@@ -24,6 +14,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "Query and path parameters use one casing across the API (rubric option `style` pins one).",
+    checks: "Query, path and cookie parameter names made of several words use one casing (the dominant one, or the \
+             rubric's `style` option). Headers follow HTTP's own `Header-Case` and are not judged. Each distinct name \
+             is one place.",
     why: "Clients build query strings by hand; `page_size` on one endpoint and `pageSize` on another \
           is a guaranteed integration bug and a visible lack of conventions.",
     fix: "Choose one casing for parameter names and rename the parameters that differ.",

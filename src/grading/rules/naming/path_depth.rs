@@ -1,17 +1,5 @@
-//! `naming/path-depth`
-//!
-//! **What it checks**: a path nests at most `max_depth` resources (rubric option, default 3),
-//! counting literal resource segments after any version prefix and not counting a trailing
-//! custom action. Each path is one place.
-//!
-//! **Why it matters in an interview**: `/users/{u}/orders/{o}/items/{i}/notes` couples the client
-//! to the whole ownership chain; once a child has its own unique id it can be addressed directly.
-//! Interviewers look for "shallow nesting, ids are global".
-//!
-//! **Example**: `/v1/users/{u}/orders/{o}/items/{i}/notes` fails; `/v1/order-items/{i}/notes` passes.
-//!
-//! **How to fix**: address the deep resource by its own id at the top level and keep the parent as
-//! a filter (`GET /notes?item_id=`).
+//! `naming/path-depth`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::Segment;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{doc_violation, is_action_path, resource_segments};
@@ -23,6 +11,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "Paths nest at most three resources deep (rubric option `max_depth`).",
+    checks:
+        "A path nests at most `max_depth` resources (rubric option, default 3), counting literal resource segments \
+             after any version prefix and not counting a trailing custom action. Each path is one place.",
     why: "Deep nesting forces clients to know the whole ownership chain to reach a resource and \
           makes URLs break when ownership changes. Interviewers expect shallow paths with globally \
           unique ids.",

@@ -1,15 +1,5 @@
-//! `naming/property-casing`
-//!
-//! **What it checks**: schema property names made of several words all use one casing (the one
-//! most used in the document, or the rubric's `style` option: `camelCase`, `snake_case`, ...).
-//! Each distinct multi-word name is one place; single words fit every style and are not judged.
-//!
-//! **Why it matters in an interview**: a client maps every field; `created_at` next to
-//! `updatedAt` means two conventions in one codebase and shows the design was not reviewed.
-//!
-//! **Example**: `{ created_at, updatedAt }` fails on `updatedAt`; `{ created_at, updated_at }` passes.
-//!
-//! **How to fix**: pick one casing for JSON fields and rename the odd ones.
+//! `naming/property-casing`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
 use crate::grading::model::child;
@@ -24,6 +14,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "Schema properties use one casing across the API (rubric option `style` pins one).",
+    checks:
+        "Schema property names made of several words all use one casing (the one most used in the document, or the \
+             rubric's `style` option: `camelCase`, `snake_case`, ...). Each distinct multi-word name is one place; \
+             single words fit every style and are not judged.",
     why: "Clients map every field by name. Mixing `created_at` and `updatedAt` doubles the \
           conventions a consumer has to know and signals an unreviewed design.",
     fix: "Choose camelCase or snake_case for JSON fields and rename the properties that differ.",
