@@ -96,7 +96,7 @@ impl Catalog {
 
     fn from_files(exercise_files: Files, rubric_files: Files) -> Catalog {
         let mut c = Catalog::default();
-        let metas: Vec<_> = rules::all().into_iter().map(|r| r.meta()).collect();
+        let registry = rules::all();
 
         let mut raw: BTreeMap<String, RubricFile> = BTreeMap::new();
         for (path, text) in &rubric_files {
@@ -111,7 +111,7 @@ impl Catalog {
             }
         }
         for id in raw.keys() {
-            match resolve_rubric(id, &raw, &metas) {
+            match resolve_rubric(id, &raw, &registry) {
                 Ok(r) => {
                     c.rubrics.insert(id.clone(), r);
                 }

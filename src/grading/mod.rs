@@ -277,7 +277,6 @@ pub fn grade_with(
 fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exercise>) -> Vec<RuleRun> {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    let empty = serde_json::Value::Object(Default::default());
     let active: Vec<(&'static dyn rule::Rule, Severity)> = rules::all()
         .into_iter()
         .filter_map(|r| {
@@ -288,13 +287,9 @@ fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exerci
         })
         .collect();
     let run_one = |r: &dyn rule::Rule| {
-        let options = match rubric.options(r.meta().id) {
-            serde_json::Value::Null => &empty,
-            o => o,
-        };
         let cx = Ctx {
             model,
-            options,
+            options: rubric.options(r.meta().id),
             exercise,
         };
         catch_unwind(AssertUnwindSafe(|| {

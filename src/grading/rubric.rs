@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::load::{parse, Limits};
-use super::rule::{Dimension, RuleMeta, Severity};
+use super::rule::{Dimension, Rule, RuleMeta, RuleOptions, Severity, NO_OPTIONS};
 
 /// A rubric file or catalogue entry that is not valid. `Display` is one line naming the file and
 /// the field (as a JSON pointer).
@@ -128,12 +128,14 @@ pub enum CapCondition {
 }
 
 /// A rule's setting in a resolved rubric.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct RuleSetting {
     /// `None`: the rule's default severity.
     pub severity: Option<Severity>,
-    /// Always an object (empty when the rubric gives none).
+    /// As written, merged along `extends`: always an object (empty when the rubric gives none).
     pub options: Value,
+    /// `options` parsed by the rule into its own options type.
+    pub parsed: RuleOptions,
 }
 
 /// A resolved rubric: `extends` applied and checked.
@@ -154,8 +156,6 @@ pub struct Rubric {
     pub caps: Vec<Cap>,
 }
 
-static EMPTY: Value = Value::Null;
-
 impl Rubric {
     /// The severity a rule runs with under this rubric.
     pub fn severity(&self, meta: &RuleMeta) -> Severity {
@@ -165,9 +165,9 @@ impl Rubric {
             .unwrap_or(meta.default_severity)
     }
 
-    /// The rule's options (an object; `null` when the rubric sets none).
-    pub fn options(&self, rule_id: &str) -> &Value {
-        self.rules.get(rule_id).map_or(&EMPTY, |s| &s.options)
+    /// The rule's options, parsed when the rubric loaded ([`NO_OPTIONS`] when it sets none).
+    pub fn options(&self, rule_id: &str) -> &RuleOptions {
+        self.rules.get(rule_id).map_or(&NO_OPTIONS, |s| &s.parsed)
     }
 
     pub fn dimension(&self, d: Dimension) -> &DimensionSpec {
@@ -256,12 +256,12 @@ fn first_schema_error(file: &str, validator: &jsonschema::Validator, value: &Val
     }
 }
 
-/// Apply `extends` chains and check the result. `rules` is the rule registry's metadata, for
-/// rejecting unknown rule ids.
+/// Apply `extends` chains and check the result. `known_rules` is the rule registry, for rejecting
+/// unknown rule ids and parsing each rule's options.
 pub fn resolve_rubric(
     id: &str,
     files: &BTreeMap<String, RubricFile>,
-    known_rules: &[&RuleMeta],
+    known_rules: &[&dyn Rule],
 ) -> Result<Rubric, CatalogError> {
     let mut chain: Vec<&RubricFile> = Vec::new();
     let mut next = Some(id.to_string());
@@ -306,12 +306,16 @@ pub fn resolve_rubric(
             );
         }
         for (rid, setting) in &f.rules {
-            if !known_rules.iter().any(|m| m.id == rid) {
+            let Some(rule) = known_rules.iter().find(|r| r.meta().id == rid) else {
                 return Err(CatalogError::new(
                     &f.file,
                     &format!("/rules/{}", super::model::escape_token(rid)),
                     format!("unknown rule id {rid:?} (see `apidojo rules list`)"),
                 ));
+            };
+            if let RuleSettingFile::Full { options: Some(o), .. } = setting {
+                // Checked in the file that sets them, so the error names that file.
+                rule.options(o).map_err(|e| option_error(&f.file, rid, e))?;
             }
             let slot = rules.entry(rid.clone()).or_default();
             match setting {
@@ -332,9 +336,12 @@ pub fn resolve_rubric(
             levels = Some(l.clone());
         }
     }
-    for s in rules.values_mut() {
+    for (rid, s) in rules.iter_mut() {
         if s.options.is_null() {
             s.options = Value::Object(Default::default());
+        }
+        if let (Some(rule), Some(o)) = (known_rules.iter().find(|r| r.meta().id == rid), s.options.as_object()) {
+            s.parsed = rule.options(o).map_err(|e| option_error(file, rid, e))?;
         }
     }
     let mut dimensions = Vec::new();
@@ -387,10 +394,20 @@ pub fn resolve_rubric(
     })
 }
 
+/// A rule's option error as a catalogue error: the field is the option's pointer in the file.
+fn option_error(file: &str, rule_id: &str, e: super::rule::OptionError) -> CatalogError {
+    let mut field = format!("/rules/{}/options", super::model::escape_token(rule_id));
+    for part in &e.field {
+        field.push('/');
+        field.push_str(&super::model::escape_token(part));
+    }
+    CatalogError::new(file, &field, e.message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rule::Dimension;
+    use crate::grading::rule::{Ctx, Dimension, Outcome};
 
     static META: RuleMeta = RuleMeta {
         id: "naming/plural-collections",
@@ -403,6 +420,41 @@ mod tests {
         example_bad: "",
         example_good: "",
     };
+
+    /// A rule with two options, for merging along `extends`.
+    struct Plural;
+
+    #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+    #[serde(default, deny_unknown_fields)]
+    struct PluralOptions {
+        a: Option<u32>,
+        b: Option<u32>,
+    }
+
+    impl Rule for Plural {
+        fn meta(&self) -> &'static RuleMeta {
+            &META
+        }
+        fn options(
+            &self,
+            raw: &serde_json::Map<String, Value>,
+        ) -> Result<RuleOptions, super::super::rule::OptionError> {
+            RuleOptions::parse::<PluralOptions>(raw)
+        }
+        fn check(&self, _: &Ctx<'_>, _: &mut Outcome) {}
+    }
+
+    /// The parsed options of the test rule.
+    fn parsed(r: &Rubric) -> PluralOptions {
+        let model =
+            crate::grading::testing::model_from_str("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        let cx = Ctx {
+            model: &model,
+            options: r.options(META.id),
+            exercise: None,
+        };
+        cx.options()
+    }
 
     const BASE: &str = "id: base\ntitle: Base\nversion: 1\ndimensions:\n  naming: {weight: 0.2, summary: names}\n  pagination: {weight: 0.1}\n  idempotency: {weight: 0.1}\n  versioning: {weight: 0.1}\n  errors: {weight: 0.2}\n  security: {weight: 0.1}\n  documentation: {weight: 0.1}\n  coverage: {weight: 0.1}\nrules:\n  naming/plural-collections: {severity: error, options: {a: 1}}\nlevels:\n  - {level: hire, min: 60}\n  - {level: no hire, min: 0}\n";
 
@@ -417,9 +469,9 @@ mod tests {
 
     #[test]
     fn base_rubric_resolves() {
-        let r = resolve_rubric("base", &files(&[]).unwrap(), &[&META]).unwrap();
+        let r = resolve_rubric("base", &files(&[]).unwrap(), &[&Plural]).unwrap();
         assert_eq!(r.severity(&META), Severity::Error);
-        assert_eq!(r.options("naming/plural-collections")["a"], 1);
+        assert_eq!(parsed(&r).a, Some(1));
         assert_eq!(r.level(60.0), "hire");
         assert_eq!(r.level(59.9), "no hire");
         assert_eq!(r.dimension(Dimension::Naming).summary.as_deref(), Some("names"));
@@ -428,23 +480,21 @@ mod tests {
     #[test]
     fn extends_merges_rules_and_weights() {
         let child = "id: child\ntitle: Child\nversion: 1\nextends: base\ndimensions:\n  naming: {weight: 0.1}\n  errors: {weight: 0.3}\nrules:\n  naming/plural-collections: {options: {b: 2}}\n";
-        let r = resolve_rubric("child", &files(&[("child.yaml", child)]).unwrap(), &[&META]).unwrap();
+        let r = resolve_rubric("child", &files(&[("child.yaml", child)]).unwrap(), &[&Plural]).unwrap();
         assert_eq!(r.severity(&META), Severity::Error);
-        assert_eq!(
-            r.options("naming/plural-collections"),
-            &serde_json::json!({"a": 1, "b": 2})
-        );
+        assert_eq!(r.rules[META.id].options, serde_json::json!({"a": 1, "b": 2}));
+        assert_eq!(parsed(&r), PluralOptions { a: Some(1), b: Some(2) });
         assert_eq!(r.dimension(Dimension::Naming).weight, 0.1);
         assert_eq!(r.dimension(Dimension::Naming).summary.as_deref(), Some("names"));
         let off = "id: off\ntitle: Off\nversion: 1\nextends: base\nrules:\n  naming/plural-collections: off\n";
-        let r = resolve_rubric("off", &files(&[("off.yaml", off)]).unwrap(), &[&META]).unwrap();
+        let r = resolve_rubric("off", &files(&[("off.yaml", off)]).unwrap(), &[&Plural]).unwrap();
         assert_eq!(r.severity(&META), Severity::Off);
     }
 
     #[test]
     fn unknown_rule_ids_name_file_and_field() {
         let bad = "id: bad\ntitle: Bad\nversion: 1\nextends: base\nrules:\n  naming/no-such-rule: error\n";
-        let e = resolve_rubric("bad", &files(&[("bad.yaml", bad)]).unwrap(), &[&META]).unwrap_err();
+        let e = resolve_rubric("bad", &files(&[("bad.yaml", bad)]).unwrap(), &[&Plural]).unwrap_err();
         assert_eq!(e.file, "rubrics/bad.yaml");
         assert_eq!(e.field, "/rules/naming~1no-such-rule");
     }
@@ -467,13 +517,63 @@ mod tests {
     }
 
     #[test]
+    fn option_typos_name_the_file_and_the_field() {
+        let bad = "id: bad\ntitle: Bad\nversion: 1\nextends: base\nrules:\n  naming/plural-collections: {options: {a: many}}\n";
+        let e = resolve_rubric("bad", &files(&[("bad.yaml", bad)]).unwrap(), &[&Plural]).unwrap_err();
+        assert_eq!(e.file, "rubrics/bad.yaml");
+        assert_eq!(e.field, "/rules/naming~1plural-collections/options/a");
+        let typo = bad.replace("{a: many}", "{c: 1}");
+        let e = resolve_rubric("bad", &files(&[("bad.yaml", &typo)]).unwrap(), &[&Plural]).unwrap_err();
+        assert!(e.message.contains("no option `c`"), "{e}");
+    }
+
+    /// The rubric files name the exact field and the values allowed, for every rule with options.
+    #[test]
+    fn a_misspelt_style_lists_the_styles() {
+        let rules = crate::grading::rules::all();
+        let files = |extra: &[(&str, &str)]| {
+            let base = BASE.replace(", options: {a: 1}", "");
+            let mut m = BTreeMap::new();
+            for (name, text) in [("base.yaml", base.as_str())].iter().chain(extra) {
+                let f = parse_rubric_file(&format!("rubrics/{name}"), text)?;
+                m.insert(f.id.clone(), f);
+            }
+            Ok::<_, CatalogError>(m)
+        };
+        let bad = "id: bad\ntitle: Bad\nversion: 1\nextends: base\nrules:\n  naming/property-casing: {options: {style: camle}}\n";
+        let e = resolve_rubric("bad", &files(&[("bad.yaml", bad)]).unwrap(), &rules).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "rubrics/bad.yaml: /rules/naming~1property-casing/options/style: `camle` is not one of camelCase, \
+             snake_case, PascalCase, kebab-case"
+        );
+        let rules_ok = bad.replace("camle", "snake");
+        assert!(resolve_rubric("bad", &files(&[("bad.yaml", &rules_ok)]).unwrap(), &rules).is_ok());
+        let depth = bad.replace(
+            "naming/property-casing: {options: {style: camle}}",
+            "naming/path-depth: {options: {max_depth: deep}}",
+        );
+        let e = resolve_rubric("bad", &files(&[("bad.yaml", &depth)]).unwrap(), &rules).unwrap_err();
+        assert_eq!(e.field, "/rules/naming~1path-depth/options/max_depth", "{e}");
+        let none = bad.replace(
+            "naming/property-casing: {options: {style: camle}}",
+            "naming/plural-collections: {options: {style: camelCase}}",
+        );
+        let e = resolve_rubric("bad", &files(&[("bad.yaml", &none)]).unwrap(), &rules).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "rubrics/bad.yaml: /rules/naming~1plural-collections/options/style: this rule takes no options"
+        );
+    }
+
+    #[test]
     fn weights_must_sum_to_one_and_cycles_are_refused() {
         let heavy = "id: heavy\ntitle: H\nversion: 1\nextends: base\ndimensions:\n  naming: {weight: 0.9}\n";
-        let e = resolve_rubric("heavy", &files(&[("heavy.yaml", heavy)]).unwrap(), &[&META]).unwrap_err();
+        let e = resolve_rubric("heavy", &files(&[("heavy.yaml", heavy)]).unwrap(), &[&Plural]).unwrap_err();
         assert_eq!(e.field, "/dimensions");
         let a = "id: a\ntitle: A\nversion: 1\nextends: b\n";
         let b = "id: b\ntitle: B\nversion: 1\nextends: a\n";
-        let e = resolve_rubric("a", &files(&[("a.yaml", a), ("b.yaml", b)]).unwrap(), &[&META]).unwrap_err();
+        let e = resolve_rubric("a", &files(&[("a.yaml", a), ("b.yaml", b)]).unwrap(), &[&Plural]).unwrap_err();
         assert_eq!(e.field, "/extends");
     }
 }

@@ -47,6 +47,8 @@ pub(crate) mod testing {
         run_with(rule, yaml, &serde_json::json!({}), None)
     }
 
+    /// Runs one rule with options (parsed as a rubric's would be: a bad option panics with the
+    /// message `apidojo exercises check` would print) and an exercise.
     pub(crate) fn run_with(
         rule: &dyn Rule,
         yaml: &str,
@@ -54,9 +56,12 @@ pub(crate) mod testing {
         exercise: Option<&Exercise>,
     ) -> Outcome {
         let model = model_from_str(yaml);
+        let options = rule
+            .options(options.as_object().expect("options are an object"))
+            .unwrap_or_else(|e| panic!("{}: options {:?}: {}", rule.meta().id, e.field, e.message));
         let cx = Ctx {
             model: &model,
-            options,
+            options: &options,
             exercise,
         };
         let mut out = Outcome::default();
@@ -117,7 +122,7 @@ mod model_answers {
     use super::*;
     use crate::catalog::Exercise;
     use crate::grading::load::{parse, Limits};
-    use crate::grading::rule::{Ctx, Outcome, Severity};
+    use crate::grading::rule::{Ctx, Outcome, Severity, NO_OPTIONS};
     use crate::grading::testing::model_from_str;
 
     /// The exercises' model answers are what a strong candidate writes: no rule may call them
@@ -139,10 +144,9 @@ mod model_answers {
             let exercise: Option<Exercise> = std::fs::read_to_string(root.join(format!("{stem}.yaml")))
                 .ok()
                 .map(|t| serde_json::from_value(parse(&t, &Limits::default()).unwrap().0).unwrap());
-            let options = serde_json::json!({});
             let cx = Ctx {
                 model: &model,
-                options: &options,
+                options: &NO_OPTIONS,
                 exercise: exercise.as_ref(),
             };
             for r in all() {
@@ -164,7 +168,7 @@ mod model_answers {
 #[cfg(test)]
 mod timing {
     use super::*;
-    use crate::grading::rule::{Ctx, Outcome};
+    use crate::grading::rule::{Ctx, Outcome, NO_OPTIONS};
 
     /// Per-rule time on the public corpus: `cargo test --release --lib rules::timing -- --ignored --nocapture`.
     #[test]
@@ -188,10 +192,9 @@ mod timing {
                 model.operations.len(),
                 t.elapsed()
             );
-            let options = serde_json::json!({});
             let cx = Ctx {
                 model: &model,
-                options: &options,
+                options: &NO_OPTIONS,
                 exercise: None,
             };
             let all_t = std::time::Instant::now();
@@ -214,7 +217,7 @@ mod timing {
 #[cfg(test)]
 mod corpus_samples {
     use super::*;
-    use crate::grading::rule::{Ctx, Outcome};
+    use crate::grading::rule::{Ctx, Outcome, NO_OPTIONS};
 
     /// A few findings per rule on each public spec, to review fairness by eye:
     /// `cargo test --lib rules::corpus_samples -- --ignored --nocapture`.
@@ -234,10 +237,9 @@ mod corpus_samples {
             };
             let model = crate::grading::resolve::build(&doc);
             println!("== {}", f.display());
-            let options = serde_json::json!({});
             let cx = Ctx {
                 model: &model,
-                options: &options,
+                options: &NO_OPTIONS,
                 exercise: None,
             };
             for r in all() {

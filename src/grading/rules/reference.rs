@@ -110,7 +110,10 @@ mod tests {
                 "{id}: META not in its own file"
             );
             for restated in ["**What it checks**", "**Why it matters", "**How to fix**"] {
-                assert!(!text.contains(restated), "{id}: the doc comment restates META ({restated})");
+                assert!(
+                    !text.contains(restated),
+                    "{id}: the doc comment restates META ({restated})"
+                );
             }
             assert!(text.contains("#[cfg(test)]"), "{id}: no tests");
         }

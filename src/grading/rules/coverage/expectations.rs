@@ -8,7 +8,7 @@ use crate::catalog::{AuthRequirement, BodySide, Check, Exercise, Expectation, Ju
 use crate::grading::breaking;
 use crate::grading::load::Limits;
 use crate::grading::model::{Model, Operation, ParamLocation, SchemaId, Segment};
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation, NO_OPTIONS};
 use crate::grading::rules::support::{
     declares, is_json, position_param, query_params, reachable_schemas, requires_auth, squash, words, Scheme,
     OFFSET_NAMES, PAGE_NAMES,
@@ -23,13 +23,14 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Coverage,
     default_severity: Severity::Error,
     summary: "The exercise's expectations (the interviewer's probes and a mock's tasks) are met.",
-    checks: "With an exercise, each of its expectations — the points of \"What the interviewer will probe\" that a \
-             document can show, and a mock's tasks — is met. An expectation is data in the exercise file: what, why it \
-             matters in that interview, how to fix it, the capabilities whose operations are judged, and one check \
-             from a small vocabulary (status codes and headers, request headers, preconditions, authentication, \
-             throttling, cursors, properties, money in minor units, action segments, headers anywhere, another rule, \
-             breaking changes against a mock's starter). One place per expectation; an expectation whose capabilities \
-             are not covered is not judged (the missing capability is charged already).",
+    checks: "With an exercise, each of its expectations — the points of \"What the interviewer will probe\" that \
+             a document can show, and a mock's tasks — is met. An expectation is data in the exercise file: what, \
+             why it matters in that interview, how to fix it, the capabilities whose operations are judged, and \
+             one check from a small vocabulary (status codes and headers, request headers, preconditions, \
+             authentication, throttling, cursors, properties, money in minor units, action segments, headers \
+             anywhere, another rule, breaking changes against a mock's starter). One place per expectation; an \
+             expectation whose capabilities are not covered is not judged (the missing capability is charged \
+             already).",
     why: "The interviewer probes a few points on purpose; covering every requirement but getting those \
           wrong reads as a design learned by rote.",
     fix: "Follow the exercise's fix given with the finding.",
@@ -361,10 +362,10 @@ fn document_failure(model: &Model, judged: &[&Operation], whole: bool, check: &C
         }
         Check::Rule(id) => {
             let rule = crate::grading::rules::by_id(id)?;
-            let empty = Value::Object(Default::default());
+            // The expectation names the rule as the catalogue defines it: default options.
             let cx = Ctx {
                 model,
-                options: &empty,
+                options: &NO_OPTIONS,
                 exercise: None,
             };
             let mut out = Outcome::default();

@@ -2,7 +2,10 @@
 //! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::grading::rule::{one_of, Ctx, Dimension, OptionError, Outcome, Rule, RuleMeta, RuleOptions, Severity};
 use crate::grading::rules::support::casing::convert;
 use crate::grading::rules::support::{doc_violation, is_prefix_segment, literal_parts, Casing};
 
@@ -14,8 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     summary: "Literal path segments are lowercase and use one word separator (kebab-case by preference).",
     checks: "Every literal path segment is lowercase, and multi-word segments use one separator across the API: \
-             kebab-case (`short-links`) or snake_case (`short_links`), whichever the API mostly uses (kebab-case on a \
-             tie), or the one the rubric's `style` option names. A file extension is allowed on the last one \
+             kebab-case (`short-links`) or snake_case (`short_links`), whichever the API mostly uses (kebab-case \
+             on a tie), or the one the rubric's `style` option names. A file extension is allowed on the last one \
              (`openapi.json`). Each distinct segment is one place.",
     why: "Paths are case-sensitive and typed by people. A single lowercase, hyphenated style \
           prevents `/shortLinks` vs `/short_links` mistakes and is what reviewers expect from a \
@@ -46,9 +49,35 @@ fn is_snake(segment: &str) -> bool {
             .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
+/// Options: `style` pins the separator instead of the one the API's paths mostly use.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KebabCasePathsOptions {
+    pub style: Option<PathStyle>,
+}
+
+/// The separators a rubric may pin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::VariantNames)]
+pub enum PathStyle {
+    #[strum(to_string = "kebab-case")]
+    Kebab,
+    #[strum(to_string = "snake_case")]
+    Snake,
+}
+
+impl<'de> Deserialize<'de> for PathStyle {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_of(d)
+    }
+}
+
 impl Rule for KebabCasePaths {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self, raw: &Map<String, Value>) -> Result<RuleOptions, OptionError> {
+        RuleOptions::parse::<KebabCasePathsOptions>(raw)
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
@@ -65,9 +94,9 @@ impl Rule for KebabCasePaths {
         }
         let kebab_words = parts.iter().filter(|(p, _)| p.contains('-') && is_kebab(p)).count();
         let snake_words = parts.iter().filter(|(p, _)| is_snake(p)).count();
-        let style = match cx.option_str("style") {
-            Some("snake_case") => Casing::Snake,
-            Some("kebab-case") => Casing::Kebab,
+        let style = match cx.options::<KebabCasePathsOptions>().style {
+            Some(PathStyle::Snake) => Casing::Snake,
+            Some(PathStyle::Kebab) => Casing::Kebab,
             _ if snake_words > kebab_words => Casing::Snake,
             _ => Casing::Kebab,
         };

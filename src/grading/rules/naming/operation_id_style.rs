@@ -2,10 +2,11 @@
 //! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
-use crate::grading::model::child;
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use serde_json::{Map, Value};
 
-use crate::grading::rules::support::casing::check_names;
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, OptionError, Outcome, Rule, RuleMeta, RuleOptions, Severity};
+use crate::grading::rules::support::casing::{check_names, CasingOptions};
 
 pub struct OperationIdStyle;
 
@@ -14,8 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "operationIds use one consistent casing (rubric option `style` pins one).",
-    checks: "Operation ids made of several words use one casing (the dominant one, or the rubric's `style` option). A \
-             namespace before `/` or `.` (`links/list-clicks`) is ignored.",
+    checks: "Operation ids made of several words use one casing (the dominant one, or the rubric's `style` \
+             option). A namespace before `/` or `.` (`links/list-clicks`) is ignored.",
     why: "operationIds become the method names of every generated SDK. `createLink` next to \
           `get_link` reads as a design nobody owned.",
     fix: "Rename the operationIds that differ from the API's style (camelCase is the most common).",
@@ -26,6 +27,10 @@ pub static META: RuleMeta = RuleMeta {
 impl Rule for OperationIdStyle {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self, raw: &Map<String, Value>) -> Result<RuleOptions, OptionError> {
+        CasingOptions::parse(raw)
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {

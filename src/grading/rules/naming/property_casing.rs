@@ -2,10 +2,11 @@
 //! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
-use crate::grading::model::child;
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use serde_json::{Map, Value};
 
-use crate::grading::rules::support::casing::check_names;
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, OptionError, Outcome, Rule, RuleMeta, RuleOptions, Severity};
+use crate::grading::rules::support::casing::{check_names, CasingOptions};
 
 pub struct PropertyCasing;
 
@@ -14,10 +15,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "Schema properties use one casing across the API (rubric option `style` pins one).",
-    checks:
-        "Schema property names made of several words all use one casing (the one most used in the document, or the \
-             rubric's `style` option: `camelCase`, `snake_case`, ...). Each distinct multi-word name is one place; \
-             single words fit every style and are not judged.",
+    checks: "Schema property names made of several words all use one casing (the one most used in the document, \
+             or the rubric's `style` option: `camelCase`, `snake_case`, ...). Each distinct multi-word name is \
+             one place; single words fit every style and are not judged.",
     why: "Clients map every field by name. Mixing `created_at` and `updatedAt` doubles the \
           conventions a consumer has to know and signals an unreviewed design.",
     fix: "Choose camelCase or snake_case for JSON fields and rename the properties that differ.",
@@ -30,6 +30,10 @@ pub static META: RuleMeta = RuleMeta {
 impl Rule for PropertyCasing {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self, raw: &Map<String, Value>) -> Result<RuleOptions, OptionError> {
+        CasingOptions::parse(raw)
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {

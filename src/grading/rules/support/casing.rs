@@ -1,8 +1,11 @@
 //! Which casing a name uses, which one a set of names mostly uses, and the shared logic of the
 //! "one casing" rules: the dominant style among multi-word names wins and every distinct name
 //! written in another style is a finding.
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
 use crate::grading::model::Pointer;
-use crate::grading::rule::{Ctx, Outcome, Violation};
+use crate::grading::rule::{one_of, Ctx, OptionError, Outcome, RuleOptions, Violation};
 
 use super::words::words;
 
@@ -98,14 +101,49 @@ pub fn dominant_casing<'a>(names: impl Iterator<Item = &'a str>) -> Option<Casin
         .map(|(c, _, _)| c)
 }
 
-/// `style` option values a rubric may pin.
-pub fn casing_option(cx: &Ctx<'_>) -> Option<Casing> {
-    match cx.option_str("style")? {
-        "camelCase" | "camel" => Some(Casing::Camel),
-        "snake_case" | "snake" => Some(Casing::Snake),
-        "PascalCase" | "pascal" => Some(Casing::Pascal),
-        "kebab-case" | "kebab" => Some(Casing::Kebab),
-        _ => None,
+/// The options of the "one casing" rules (`naming/property-casing`, `naming/parameter-casing`,
+/// `naming/operation-id-style`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CasingOptions {
+    /// The casing every multi-word name must use; without it, the one the document uses most.
+    pub style: Option<CasingStyle>,
+}
+
+impl CasingOptions {
+    /// What the casing rules return from [`crate::grading::rule::Rule::options`].
+    pub fn parse(raw: &Map<String, Value>) -> Result<RuleOptions, OptionError> {
+        RuleOptions::parse::<CasingOptions>(raw)
+    }
+}
+
+/// The casings a rubric may pin, by name (`camelCase`) or short name (`camel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::VariantNames)]
+pub enum CasingStyle {
+    #[strum(to_string = "camelCase", serialize = "camel")]
+    Camel,
+    #[strum(to_string = "snake_case", serialize = "snake")]
+    Snake,
+    #[strum(to_string = "PascalCase", serialize = "pascal")]
+    Pascal,
+    #[strum(to_string = "kebab-case", serialize = "kebab")]
+    Kebab,
+}
+
+impl<'de> Deserialize<'de> for CasingStyle {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_of(d)
+    }
+}
+
+impl From<CasingStyle> for Casing {
+    fn from(s: CasingStyle) -> Casing {
+        match s {
+            CasingStyle::Camel => Casing::Camel,
+            CasingStyle::Snake => Casing::Snake,
+            CasingStyle::Pascal => Casing::Pascal,
+            CasingStyle::Kebab => Casing::Kebab,
+        }
     }
 }
 
@@ -127,7 +165,12 @@ pub fn convert(name: &str, to: Casing) -> String {
 
 /// `names`: distinct (name, pointer, operation) in document order.
 pub fn check_names(cx: &Ctx<'_>, out: &mut Outcome, names: &[(&str, Pointer, Option<String>)], what: &str) {
-    let Some(target) = casing_option(cx).or_else(|| dominant_casing(names.iter().map(|n| n.0))) else {
+    let Some(target) = cx
+        .options::<CasingOptions>()
+        .style
+        .map(Casing::from)
+        .or_else(|| dominant_casing(names.iter().map(|n| n.0)))
+    else {
         return;
     };
     for (name, pointer, operation) in names {
