@@ -54,7 +54,7 @@ impl Rule for PropertyCasing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run, run_with};
+    use crate::grading::rules::testing::{pointers, run, run_with, Tester};
 
     const DOC: &str = r#"
 openapi: 3.0.3
@@ -108,7 +108,21 @@ components:
     }
 
     #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PropertyCasing);
+    fn pass_and_fail_cases() {
+        Tester::new(&PropertyCasing)
+            .pass(&["components: { schemas: { Link: { properties: { createdAt: {}, longUrl: {} } } } }"])
+            .fail(DOC, &["/components/schemas/Link/properties/updatedAt"])
+            .test();
+        Tester::new(&PropertyCasing)
+            .options(serde_json::json!({"style": "camel"}))
+            .pass(&["components: { schemas: { Link: { properties: { createdAt: {}, longUrl: {} } } } }"])
+            .fail(
+                DOC,
+                &[
+                    "/components/schemas/Link/properties/created_at",
+                    "/components/schemas/Link/properties/long_url",
+                ],
+            )
+            .test();
     }
 }

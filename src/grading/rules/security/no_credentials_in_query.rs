@@ -126,7 +126,7 @@ impl Rule for NoCredentialsInQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{pointers, run, Tester};
 
     #[test]
     fn flags_query_credentials() {
@@ -218,7 +218,40 @@ paths:
     }
 
     #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&NoCredentialsInQuery);
+    fn pass_and_fail_cases() {
+        Tester::new(&NoCredentialsInQuery)
+            .pass(&[
+                r#"
+                components:
+                  securitySchemes:
+                    key: { type: apiKey, in: header, name: X-API-Key }
+                "#,
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: page_token, in: query, schema: { type: string } } ]
+                      responses: { "200": { description: ok } }
+                "#,
+            ])
+            .fail(
+                r#"
+                components:
+                  securitySchemes:
+                    key: { type: apiKey, in: query, name: api_key }
+                "#,
+                &["/components/securitySchemes/key/in"],
+            )
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: githubToken, in: query, schema: { type: string } } ]
+                      responses: { "200": { description: ok } }
+                "#,
+                &["/paths/~1v1~1links/get/parameters/0"],
+            )
+            .test();
     }
 }
