@@ -10,9 +10,11 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
+use super::rubrics::{parse_rubric_file, resolve_rubric, RubricFile, SchemaCheck};
+use super::CatalogError;
 use super::{Check, Exercise};
 use crate::grading::load::{parse, Limits};
-use crate::grading::rubric::{parse_rubric_file, resolve_rubric, CatalogError, Rubric, RubricFile, SchemaCheck};
+use crate::grading::rubric::Rubric;
 use crate::grading::rules;
 
 static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");

@@ -3,11 +3,13 @@
 //! -> scores (`score`) -> report (`report`).
 //! Nothing in here touches the database or HTTP.
 //!
-//! The server calls [`grade`] with a [`Rubric`] and optionally an [`Exercise`] from the
-//! [`crate::catalog::Catalog`], then renders the [`Report`] (it serialises to the JSON contract).
+//! Callers (the server, the `apidojo grade` command) call [`grade`] with a [`Rubric`] and
+//! optionally an [`Exercise`], which the catalogue reads from its files into these types, then
+//! render the [`Report`] (it serialises to the JSON contract). Nothing here uses the catalogue.
 pub mod breaking;
 pub mod checklist;
 pub mod cli;
+pub mod exercise;
 pub mod formats;
 pub mod load;
 pub mod locate;
@@ -28,7 +30,7 @@ pub use load::{Limits, LoadError};
 pub use report::Report;
 pub use rubric::Rubric;
 
-use crate::catalog::Exercise;
+use crate::grading::exercise::Exercise;
 use report::{Counts, DimensionReport, Finding};
 use rule::{Ctx, Dimension, Outcome, Severity};
 use score::RuleRun;

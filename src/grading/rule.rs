@@ -94,7 +94,7 @@ pub struct Ctx<'a> {
     /// loaded; read them with [`Ctx::options`].
     pub options: &'a RuleOptions,
     /// The exercise being graded against, when there is one (only `coverage` rules need it).
-    pub exercise: Option<&'a crate::catalog::Exercise>,
+    pub exercise: Option<&'a crate::grading::exercise::Exercise>,
 }
 
 impl Ctx<'_> {

@@ -38,7 +38,7 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
 
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::catalog::Exercise;
+    use crate::grading::exercise::Exercise;
     use crate::grading::rule::{Ctx, Outcome, Rule};
     use crate::grading::testing::model_from_str;
 
@@ -245,7 +245,7 @@ mod tests {
 #[cfg(test)]
 mod model_answers {
     use super::*;
-    use crate::catalog::Exercise;
+    use crate::grading::exercise::Exercise;
     use crate::grading::load::{parse, Limits};
     use crate::grading::rule::{Ctx, Outcome, Severity, NO_OPTIONS};
     use crate::grading::testing::model_from_str;

@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::catalog::{AuthRequirement, BodySide, Check, Exercise, Expectation, Judged};
 use crate::grading::breaking;
+use crate::grading::exercise::{AuthRequirement, BodySide, Check, Exercise, Expectation, Judged};
 use crate::grading::load::Limits;
 use crate::grading::model::{Model, Operation, ParamLocation, SchemaId, Segment};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation, NO_OPTIONS};
@@ -109,8 +109,8 @@ impl Rule for Expectations {
 
 fn kind_word(e: &Expectation) -> &'static str {
     match e.kind {
-        crate::catalog::ExpectationKind::Probe => "interviewer's probe",
-        crate::catalog::ExpectationKind::Task => "task",
+        crate::grading::exercise::ExpectationKind::Probe => "interviewer's probe",
+        crate::grading::exercise::ExpectationKind::Task => "task",
     }
 }
 

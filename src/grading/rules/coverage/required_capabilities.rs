@@ -1,6 +1,6 @@
 //! `coverage/required-capabilities`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
 //! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
-use crate::catalog::{CapabilityMatch, MatchTarget};
+use crate::grading::exercise::{CapabilityMatch, MatchTarget};
 use crate::grading::model::Model;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 use crate::grading::rules::naming::plural_collections::pluralize;
@@ -106,7 +106,7 @@ fn lowercase_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Exercise;
+    use crate::grading::exercise::Exercise;
     use crate::grading::rules::testing::{run, run_with};
 
     fn exercise() -> Exercise {
