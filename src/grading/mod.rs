@@ -8,7 +8,6 @@
 //! render the [`Report`] (it serialises to the JSON contract). Nothing here uses the catalogue.
 pub mod breaking;
 pub mod checklist;
-pub mod cli;
 pub mod exercise;
 pub mod formats;
 pub mod load;
