@@ -16,11 +16,11 @@ use apidojo::config::{self, Settings};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use apidojo::cli::{self as grading_cli, BreakingArgs, GradeArgs, RulesArgs};
 use apidojo::db::{
     self,
     users::{NewUser, Role, User},
 };
-use apidojo::grading::cli::{self as grading_cli, BreakingArgs, GradeArgs, RulesArgs};
 
 #[derive(Parser)]
 #[command(

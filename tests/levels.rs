@@ -10,7 +10,7 @@ use std::path::Path;
 
 use apidojo::catalog::{Catalog, Exercise, ExerciseKind, ExpectationKind};
 use apidojo::grading::load::{parse, Limits};
-use apidojo::grading::rules::coverage::matching::matches;
+use apidojo::grading::rules::support::matching::matches;
 use apidojo::grading::{self, load_model, Report};
 use serde_json::Value;
 

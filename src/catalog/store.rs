@@ -10,9 +10,11 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
+use super::rubrics::{parse_rubric_file, resolve_rubric, RubricFile, SchemaCheck};
+use super::CatalogError;
 use super::{Check, Exercise};
 use crate::grading::load::{parse, Limits};
-use crate::grading::rubric::{parse_rubric_file, resolve_rubric, CatalogError, Rubric, RubricFile, SchemaCheck};
+use crate::grading::rubric::Rubric;
 use crate::grading::rules;
 
 static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
@@ -96,7 +98,7 @@ impl Catalog {
 
     fn from_files(exercise_files: Files, rubric_files: Files) -> Catalog {
         let mut c = Catalog::default();
-        let metas: Vec<_> = rules::all().into_iter().map(|r| r.meta()).collect();
+        let registry = rules::all();
 
         let mut raw: BTreeMap<String, RubricFile> = BTreeMap::new();
         for (path, text) in &rubric_files {
@@ -111,7 +113,7 @@ impl Catalog {
             }
         }
         for id in raw.keys() {
-            match resolve_rubric(id, &raw, &metas) {
+            match resolve_rubric(id, &raw, &registry) {
                 Ok(r) => {
                     c.rubrics.insert(id.clone(), r);
                 }

@@ -10,7 +10,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::catalog::{ChecklistItem, Exercise, ItemType};
+use crate::grading::exercise::{ChecklistItem, Exercise, ItemType};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChecklistReport {
@@ -148,7 +148,7 @@ fn grade_item(item: &ChecklistItem, answered: Option<&Value>) -> ItemResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{ChecklistOption, ExerciseKind};
+    use crate::grading::exercise::{ChecklistOption, ExerciseKind};
 
     fn item(id: &str, t: ItemType, answer: Value) -> ChecklistItem {
         ChecklistItem {

@@ -3,11 +3,12 @@
 //! -> scores (`score`) -> report (`report`).
 //! Nothing in here touches the database or HTTP.
 //!
-//! The server calls [`grade`] with a [`Rubric`] and optionally an [`Exercise`] from the
-//! [`crate::catalog::Catalog`], then renders the [`Report`] (it serialises to the JSON contract).
+//! Callers (the server, the `apidojo grade` command) call [`grade`] with a [`Rubric`] and
+//! optionally an [`Exercise`], which the catalogue reads from its files into these types, then
+//! render the [`Report`] (it serialises to the JSON contract). Nothing here uses the catalogue.
 pub mod breaking;
 pub mod checklist;
-pub mod cli;
+pub mod exercise;
 pub mod formats;
 pub mod load;
 pub mod locate;
@@ -28,7 +29,7 @@ pub use load::{Limits, LoadError};
 pub use report::Report;
 pub use rubric::Rubric;
 
-use crate::catalog::Exercise;
+use crate::grading::exercise::Exercise;
 use report::{Counts, DimensionReport, Finding};
 use rule::{Ctx, Dimension, Outcome, Severity};
 use score::RuleRun;
@@ -277,7 +278,6 @@ pub fn grade_with(
 fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exercise>) -> Vec<RuleRun> {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    let empty = serde_json::Value::Object(Default::default());
     let active: Vec<(&'static dyn rule::Rule, Severity)> = rules::all()
         .into_iter()
         .filter_map(|r| {
@@ -288,13 +288,9 @@ fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exerci
         })
         .collect();
     let run_one = |r: &dyn rule::Rule| {
-        let options = match rubric.options(r.meta().id) {
-            serde_json::Value::Null => &empty,
-            o => o,
-        };
         let cx = Ctx {
             model,
-            options,
+            options: rubric.options(r.meta().id),
             exercise,
         };
         catch_unwind(AssertUnwindSafe(|| {

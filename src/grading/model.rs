@@ -1,7 +1,7 @@
 //! The normalised view of an OpenAPI document that every rule reads.
 //!
-//! Built once per document by the loader (`load.rs` + `resolve.rs`, owned by
-//! the loader). `$ref`s are already followed: a rule never resolves references itself. Every node
+//! Built once per document by [`super::resolve::build`] from the tree [`super::load`] parsed.
+//! `$ref`s are already followed: a rule never resolves references itself. Every node
 //! carries the RFC 6901 pointer of the place a finding should name; where a node was reached
 //! through a `$ref`, `def_pointer` names the definition as well.
 //!

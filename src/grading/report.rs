@@ -1,5 +1,5 @@
-//! The report and its three renderings: JSON (the contract in DESIGN.md section 3), SARIF 2.1.0
-//! (for code-scanning upload) and text (with a source snippet under each finding).
+//! The report and its three renderings: JSON (the contract described under "The report" in
+//! README.md, the same in the CLI and the HTTP API), SARIF 2.1.0 (for code-scanning upload) and text (with a source snippet under each finding).
 //!
 //! Everything here is deterministic: findings are sorted by line, column, rule id, pointer and
 //! message; maps are written in a fixed order; no clock or path enters a rendering unless the

@@ -130,7 +130,7 @@ pub struct Deduction {
 pub struct Context<'a> {
     pub has_exercise: bool,
     /// The exercise's expectations, for the kind (probe or task) of each one not met.
-    pub expectations: &'a [crate::catalog::Expectation],
+    pub expectations: &'a [crate::grading::exercise::Expectation],
     /// The document declares at least one operation.
     pub has_operations: bool,
 }
@@ -327,7 +327,7 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
             let task = cx
                 .expectations
                 .iter()
-                .any(|e| e.id == id && e.kind == crate::catalog::ExpectationKind::Task);
+                .any(|e| e.id == id && e.kind == crate::grading::exercise::ExpectationKind::Task);
             let (kind, percent) = if task {
                 ("failed-task", rubric.deductions.failed_task)
             } else {
@@ -439,6 +439,7 @@ mod tests {
             dimension,
             default_severity: Severity::Warning,
             summary: "",
+            checks: "",
             why: "",
             fix: "",
             example_bad: "",

@@ -38,7 +38,7 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
 
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::catalog::Exercise;
+    use crate::grading::exercise::Exercise;
     use crate::grading::rule::{Ctx, Outcome, Rule};
     use crate::grading::testing::model_from_str;
 
@@ -47,6 +47,8 @@ pub(crate) mod testing {
         run_with(rule, yaml, &serde_json::json!({}), None)
     }
 
+    /// Runs one rule with options (parsed as a rubric's would be: a bad option panics with the
+    /// message `apidojo exercises check` would print) and an exercise.
     pub(crate) fn run_with(
         rule: &dyn Rule,
         yaml: &str,
@@ -54,9 +56,12 @@ pub(crate) mod testing {
         exercise: Option<&Exercise>,
     ) -> Outcome {
         let model = model_from_str(yaml);
+        let options = rule
+            .options(options.as_object().expect("options are an object"))
+            .unwrap_or_else(|e| panic!("{}: options {:?}: {}", rule.meta().id, e.field, e.message));
         let cx = Ctx {
             model: &model,
-            options,
+            options: &options,
             exercise,
         };
         let mut out = Outcome::default();
@@ -78,11 +83,136 @@ pub(crate) mod testing {
     pub(crate) fn pointers(out: &Outcome) -> Vec<&str> {
         out.violations.iter().map(|v| v.pointer.as_str()).collect()
     }
+
+    /// Pass and fail cases for one rule, in the style of oxc's `Tester`: documents the rule must
+    /// find nothing wrong with, documents it must flag with the pointers it must report, and
+    /// always the well-designed answer. A case without `openapi:` gets a minimal 3.0 header, so it
+    /// can be just its `paths:` and `components:`. Every case runs; the failures are reported
+    /// together.
+    pub(crate) struct Tester {
+        rule: &'static dyn Rule,
+        options: serde_json::Value,
+        pass: Vec<String>,
+        fail: Vec<(String, Vec<String>)>,
+    }
+
+    impl Tester {
+        pub(crate) fn new(rule: &'static dyn Rule) -> Self {
+            Tester {
+                rule,
+                options: serde_json::json!({}),
+                pass: Vec::new(),
+                fail: Vec::new(),
+            }
+        }
+
+        /// Rubric options for every case (the well-designed answer is then not checked).
+        pub(crate) fn options(mut self, options: serde_json::Value) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Documents on which the rule applies and finds nothing wrong.
+        pub(crate) fn pass(mut self, docs: &[&str]) -> Self {
+            self.pass.extend(docs.iter().map(|d| document(d)));
+            self
+        }
+
+        /// A document and the pointers the rule reports on it, in order.
+        pub(crate) fn fail(mut self, doc: &str, pointers: &[&str]) -> Self {
+            self.fail
+                .push((document(doc), pointers.iter().map(|p| p.to_string()).collect()));
+            self
+        }
+
+        pub(crate) fn test(mut self) {
+            let id = self.rule.meta().id;
+            let mut problems = Vec::new();
+            if self.options.as_object().is_some_and(|o| o.is_empty()) {
+                self.pass.push(GOOD_API.to_string());
+            }
+            for doc in &self.pass {
+                let out = run_with(self.rule, doc, &self.options, None);
+                if out.places == 0 {
+                    problems.push(format!("applies nowhere on:\n{doc}"));
+                } else if !out.violations.is_empty() {
+                    problems.push(format!("should pass but reports {:?} on:\n{doc}", pointers(&out)));
+                }
+            }
+            for (doc, want) in &self.fail {
+                let out = run_with(self.rule, doc, &self.options, None);
+                if pointers(&out) != *want {
+                    problems.push(format!(
+                        "should report {want:?} but reports {:?} on:\n{doc}",
+                        pointers(&out)
+                    ));
+                }
+            }
+            assert!(problems.is_empty(), "{id}:\n{}", problems.join("\n---\n"));
+        }
+    }
+
+    fn document(case: &str) -> String {
+        if case.contains("openapi:") {
+            case.to_string()
+        } else {
+            format!(
+                "openapi: 3.0.3\ninfo: {{ title: t, version: \"1\" }}\n{}",
+                unindent(case)
+            )
+        }
+    }
+
+    /// Cases are written indented inside the test; YAML wants them at column 0.
+    fn unindent(case: &str) -> String {
+        let lines: Vec<&str> = case.lines().skip_while(|l| l.trim().is_empty()).collect();
+        let cut = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        let mut out: String = lines
+            .iter()
+            .map(|l| format!("{}\n", l.get(cut..).unwrap_or("")))
+            .collect();
+        if !out.contains("paths:") {
+            out.push_str("paths: {}\n");
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A rule is its file plus its line in the dimension's `RULES` (beside its `pub mod`): a
+    /// rule file left out of the registry would never run, so it fails here.
+    #[test]
+    fn every_rule_file_is_registered() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/grading/rules");
+        let ids: Vec<&str> = all().iter().map(|r| r.meta().id).collect();
+        let mut files = 0;
+        for dim in crate::grading::rule::Dimension::ALL {
+            for entry in std::fs::read_dir(root.join(dim.id())).unwrap() {
+                let path = entry.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                if !text.contains("pub static META: RuleMeta") {
+                    continue;
+                }
+                files += 1;
+                let id = text.split("id: \"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+                let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+                assert!(
+                    ids.contains(&id),
+                    "{id} is not registered: add `pub mod {stem};` and its rule to `RULES` in rules/{}/mod.rs",
+                    dim.id()
+                );
+            }
+        }
+        assert_eq!(files, ids.len(), "a registered rule has no file of its own");
+    }
 
     #[test]
     fn ids_are_unique_kebab_case_and_match_their_dimension() {
@@ -103,7 +233,7 @@ mod tests {
                 m.id
             );
             assert!(
-                !m.summary.is_empty() && !m.why.is_empty() && !m.fix.is_empty(),
+                !m.summary.is_empty() && !m.checks.is_empty() && !m.why.is_empty() && !m.fix.is_empty(),
                 "{}",
                 m.id
             );
@@ -115,9 +245,9 @@ mod tests {
 #[cfg(test)]
 mod model_answers {
     use super::*;
-    use crate::catalog::Exercise;
+    use crate::grading::exercise::Exercise;
     use crate::grading::load::{parse, Limits};
-    use crate::grading::rule::{Ctx, Outcome, Severity};
+    use crate::grading::rule::{Ctx, Outcome, Severity, NO_OPTIONS};
     use crate::grading::testing::model_from_str;
 
     /// The exercises' model answers are what a strong candidate writes: no rule may call them
@@ -139,10 +269,9 @@ mod model_answers {
             let exercise: Option<Exercise> = std::fs::read_to_string(root.join(format!("{stem}.yaml")))
                 .ok()
                 .map(|t| serde_json::from_value(parse(&t, &Limits::default()).unwrap().0).unwrap());
-            let options = serde_json::json!({});
             let cx = Ctx {
                 model: &model,
-                options: &options,
+                options: &NO_OPTIONS,
                 exercise: exercise.as_ref(),
             };
             for r in all() {
@@ -164,7 +293,7 @@ mod model_answers {
 #[cfg(test)]
 mod timing {
     use super::*;
-    use crate::grading::rule::{Ctx, Outcome};
+    use crate::grading::rule::{Ctx, Outcome, NO_OPTIONS};
 
     /// Per-rule time on the public corpus: `cargo test --release --lib rules::timing -- --ignored --nocapture`.
     #[test]
@@ -188,10 +317,9 @@ mod timing {
                 model.operations.len(),
                 t.elapsed()
             );
-            let options = serde_json::json!({});
             let cx = Ctx {
                 model: &model,
-                options: &options,
+                options: &NO_OPTIONS,
                 exercise: None,
             };
             let all_t = std::time::Instant::now();
@@ -214,7 +342,7 @@ mod timing {
 #[cfg(test)]
 mod corpus_samples {
     use super::*;
-    use crate::grading::rule::{Ctx, Outcome};
+    use crate::grading::rule::{Ctx, Outcome, NO_OPTIONS};
 
     /// A few findings per rule on each public spec, to review fairness by eye:
     /// `cargo test --lib rules::corpus_samples -- --ignored --nocapture`.
@@ -234,10 +362,9 @@ mod corpus_samples {
             };
             let model = crate::grading::resolve::build(&doc);
             println!("== {}", f.display());
-            let options = serde_json::json!({});
             let cx = Ctx {
                 model: &model,
-                options: &options,
+                options: &NO_OPTIONS,
                 exercise: None,
             };
             for r in all() {

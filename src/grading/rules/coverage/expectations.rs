@@ -1,36 +1,20 @@
-//! `coverage/expectations`
-//!
-//! **What it checks**: with an exercise, each of its expectations — the points of "What the
-//! interviewer will probe" that a document can show, and a mock's tasks — is met. An expectation
-//! is data in the exercise file: what, why it matters in that interview, how to fix it, the
-//! capabilities whose operations are judged, and one check from a small vocabulary (status codes
-//! and headers, request headers, preconditions, authentication, throttling, cursors, properties,
-//! money in minor units, action segments, headers anywhere, another rule, breaking changes against
-//! a mock's starter). One place per expectation; an expectation whose capabilities are not covered
-//! is not judged (the missing capability is charged already).
-//!
-//! **Why it matters in an interview**: the interviewer probes a few points on purpose. Covering
-//! every requirement but getting those wrong reads as a design learned by rote.
-//!
-//! **Example**: the payments case study expects money as integer minor units; a `Payment` whose
-//! `amount` is `type: number` "in euros" fails it at that property.
-//!
-//! **How to fix**: the finding carries the exercise's own why and fix.
+//! `coverage/expectations`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::catalog::{AuthRequirement, BodySide, Check, Exercise, Expectation, Judged};
 use crate::grading::breaking;
+use crate::grading::exercise::{AuthRequirement, BodySide, Check, Exercise, Expectation, Judged};
 use crate::grading::load::Limits;
 use crate::grading::model::{Model, Operation, ParamLocation, SchemaId, Segment};
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation, NO_OPTIONS};
 use crate::grading::rules::support::{
     declares, is_json, position_param, query_params, reachable_schemas, requires_auth, squash, words, Scheme,
     OFFSET_NAMES, PAGE_NAMES,
 };
 
-use super::matching::matches;
+use crate::grading::rules::support::matching::matches;
 
 pub struct Expectations;
 
@@ -39,6 +23,14 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Coverage,
     default_severity: Severity::Error,
     summary: "The exercise's expectations (the interviewer's probes and a mock's tasks) are met.",
+    checks: "With an exercise, each of its expectations — the points of \"What the interviewer will probe\" that \
+             a document can show, and a mock's tasks — is met. An expectation is data in the exercise file: what, \
+             why it matters in that interview, how to fix it, the capabilities whose operations are judged, and \
+             one check from a small vocabulary (status codes and headers, request headers, preconditions, \
+             authentication, throttling, cursors, properties, money in minor units, action segments, headers \
+             anywhere, another rule, breaking changes against a mock's starter). One place per expectation; an \
+             expectation whose capabilities are not covered is not judged (the missing capability is charged \
+             already).",
     why: "The interviewer probes a few points on purpose; covering every requirement but getting those \
           wrong reads as a design learned by rote.",
     fix: "Follow the exercise's fix given with the finding.",
@@ -117,8 +109,8 @@ impl Rule for Expectations {
 
 fn kind_word(e: &Expectation) -> &'static str {
     match e.kind {
-        crate::catalog::ExpectationKind::Probe => "interviewer's probe",
-        crate::catalog::ExpectationKind::Task => "task",
+        crate::grading::exercise::ExpectationKind::Probe => "interviewer's probe",
+        crate::grading::exercise::ExpectationKind::Task => "task",
     }
 }
 
@@ -370,10 +362,10 @@ fn document_failure(model: &Model, judged: &[&Operation], whole: bool, check: &C
         }
         Check::Rule(id) => {
             let rule = crate::grading::rules::by_id(id)?;
-            let empty = Value::Object(Default::default());
+            // The expectation names the rule as the catalogue defines it: default options.
             let cx = Ctx {
                 model,
-                options: &empty,
+                options: &NO_OPTIONS,
                 exercise: None,
             };
             let mut out = Outcome::default();

@@ -3,7 +3,6 @@
 use crate::grading::rule::Rule;
 
 pub mod expectations;
-pub mod matching;
 pub mod required_capabilities;
 
 /// This dimension's rules.

@@ -1,23 +1,12 @@
-//! `coverage/required-capabilities`
-//!
-//! **What it checks**: with an exercise (`--exercise ID`), each capability the exercise requires
-//! ("create a short link", "redirect by code", ...) is matched to an operation, by method and
-//! resource synonyms as described in `exercises/README.md`. One place per capability. Without an
-//! exercise the rule applies nowhere and the dimension is not applicable.
-//!
-//! **Why it matters in an interview**: a beautiful API that cannot do what the prompt asked fails
-//! the interview. Covering the functional requirements comes before any polish.
-//!
-//! **Example**: a URL-shortener design without a redirect endpoint fails on `redirect`.
-//!
-//! **How to fix**: add an operation for each missing capability (the finding suggests one).
-use crate::catalog::{CapabilityMatch, MatchTarget};
+//! `coverage/required-capabilities`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
+use crate::grading::exercise::{CapabilityMatch, MatchTarget};
 use crate::grading::model::Model;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 use crate::grading::rules::naming::plural_collections::pluralize;
-use crate::grading::rules::versioning::path_version;
+use crate::grading::rules::support::versions::path_version;
 
-use super::matching::find;
+use crate::grading::rules::support::matching::find;
 
 pub struct RequiredCapabilities;
 
@@ -26,6 +15,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Coverage,
     default_severity: Severity::Error,
     summary: "Every capability the exercise requires has an operation.",
+    checks: "With an exercise (`--exercise ID`), each capability the exercise requires (\"create a short link\", \
+             \"redirect by code\", ...) is matched to an operation, by method and resource synonyms as described \
+             in `exercises/README.md`. One place per capability. Without an exercise the rule applies nowhere and \
+             the dimension is not applicable.",
     why: "An elegant API that cannot do what the prompt asked fails the interview. The functional \
           requirements come first; polish is judged only on what exists.",
     fix: "Add an operation for each missing capability, following the suggestion in the finding.",
@@ -113,7 +106,7 @@ fn lowercase_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Exercise;
+    use crate::grading::exercise::Exercise;
     use crate::grading::rules::testing::{run, run_with};
 
     fn exercise() -> Exercise {

@@ -1,15 +1,5 @@
-//! `documentation/examples-present`
-//!
-//! **What it checks**: every JSON request body and success response body has an example: on the
-//! media type, on the schema, or on every top-level property. Each media type is one place (a
-//! shared component response counts once).
-//!
-//! **Why it matters in an interview**: one concrete payload communicates more than a page of
-//! schema; it is what reviewers, mock servers and client developers read first.
-//!
-//! **Example**: a 200 response with only a schema fails; with `example: { code: aZ3kP9x, ... }` it passes.
-//!
-//! **How to fix**: add a realistic `example` to each request and success response.
+//! `documentation/examples-present`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
 use crate::grading::model::{Model, SchemaId};
@@ -23,6 +13,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Warning,
     summary: "Request bodies and success responses have examples.",
+    checks: "Every JSON request body and success response body has an example: on the media type, on the schema, \
+             or on every top-level property. Each media type is one place (a shared component response counts \
+             once).",
     why: "One realistic payload communicates more than a page of schema. Reviewers, mock servers \
           and client developers all read the example first.",
     fix: "Add a realistic `example` to each request body and success response media type.",

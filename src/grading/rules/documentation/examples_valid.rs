@@ -1,16 +1,5 @@
-//! `documentation/examples-valid`
-//!
-//! **What it checks**: every example (on media types, schemas and parameters) is valid against its
-//! schema, using JSON Schema 2020-12 after translating OpenAPI 3.0's dialect (`nullable`, boolean
-//! exclusive bounds, OpenAPI-only keywords). Each example is one place; each distinct schema is
-//! compiled once. Schemas that reference something outside the document are not judged.
-//!
-//! **Why it matters in an interview**: an example that contradicts its schema means one of them is
-//! wrong, and clients copy examples first. Valid examples prove the schema says what was meant.
-//!
-//! **Example**: `schema: { type: integer, maximum: 100 }` with `example: 500` fails.
-//!
-//! **How to fix**: correct the example or the schema so they agree.
+//! `documentation/examples-valid`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -20,7 +9,7 @@ use serde_json::Value;
 use crate::grading::model::{child, SchemaId};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::json_schema::{component_ref, components_resource, translate_schema, BASE};
+use crate::grading::rules::support::json_schema::{component_ref, components_resource, translate_schema, BASE};
 
 pub struct ExamplesValid;
 
@@ -29,6 +18,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Error,
     summary: "Examples are valid against their schemas.",
+    checks: "Every example (on media types, schemas and parameters) is valid against its schema, using JSON \
+             Schema 2020-12 after translating OpenAPI 3.0's dialect (`nullable`, boolean exclusive bounds, \
+             OpenAPI-only keywords). Each example is one place; each distinct schema is compiled once. Schemas \
+             that reference something outside the document are not judged.",
     why: "Clients copy examples before they read schemas. An example that contradicts its schema \
           means one of the two is wrong, and someone's integration will be built on the wrong one.",
     fix: "Correct the example, or the schema, so that they agree.",

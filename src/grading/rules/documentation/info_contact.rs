@@ -1,13 +1,5 @@
-//! `documentation/info-contact`
-//!
-//! **What it checks**: `info.contact` gives a name, URL or email. One place per document.
-//!
-//! **Why it matters in an interview**: an API is a product with owners. Clients need to know whom to
-//! ask about an outage, a deprecation or a quota; a contact is part of the operational design.
-//!
-//! **Example**: no `contact` fails; `contact: { name: API team, email: api@example.com }` passes.
-//!
-//! **How to fix**: add `info.contact` with a team name and an email or support URL.
+//! `documentation/info-contact`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
 
@@ -18,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Info,
     summary: "`info.contact` names who owns the API.",
+    checks: "`info.contact` gives a name, URL or email. One place per document.",
     why: "An API is a product with owners. Clients need someone to ask about outages, deprecations \
           and quotas; naming the owner shows the design thought past the first release.",
     fix: "Add `info.contact` with a team name and an email or support URL.",

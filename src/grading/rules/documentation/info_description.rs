@@ -1,15 +1,5 @@
-//! `documentation/info-description`
-//!
-//! **What it checks**: `info.description` says what the API is for (present, not blank, and more
-//! than a restatement of the title). One place per document.
-//!
-//! **Why it matters in an interview**: the first paragraph frames every decision that follows:
-//! who the clients are, what the main resources are, how auth and limits work. Interviewers read
-//! it as the candidate's summary of the design.
-//!
-//! **Example**: `info: { title: Links }` fails; a description of the resources and auth passes.
-//!
-//! **How to fix**: write two or three sentences: purpose, main resources, authentication, limits.
+//! `documentation/info-description`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
@@ -21,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Warning,
     summary: "`info.description` explains what the API is for.",
+    checks: "`info.description` says what the API is for (present, not blank, and more than a restatement of the \
+             title). One place per document.",
     why: "The API's description frames every later decision: who calls it, the main resources, \
           how authentication and limits work. Interviewers read it as the design's summary.",
     fix: "Write a few sentences in `info.description`: purpose, main resources, auth, rate limits.",

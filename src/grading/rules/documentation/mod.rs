@@ -5,7 +5,6 @@ pub mod examples_present;
 pub mod examples_valid;
 pub mod info_contact;
 pub mod info_description;
-mod json_schema;
 pub mod operation_description;
 pub mod operation_summary;
 pub mod parameter_description;

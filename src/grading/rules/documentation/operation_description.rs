@@ -1,14 +1,5 @@
-//! `documentation/operation-description`
-//!
-//! **What it checks**: every operation has a `description` beyond its summary.
-//!
-//! **Why it matters in an interview**: the description is where behaviour lives: ordering,
-//! side effects, idempotency, which errors mean what. It is how a candidate shows they thought
-//! past the happy path.
-//!
-//! **Example**: an operation with only a summary fails; a description of behaviour passes.
-//!
-//! **How to fix**: describe side effects, ordering, limits and notable errors.
+//! `documentation/operation-description`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{non_empty, op_violation};
 
@@ -19,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Info,
     summary: "Every operation has a description of its behaviour.",
+    checks: "Every operation has a `description` beyond its summary.",
     why: "Behaviour lives in the description: side effects, ordering, idempotency, what each error \
           means. It shows the candidate thought past the happy path.",
     fix: "Add a `description` covering side effects, ordering, limits and notable errors.",

@@ -1,13 +1,5 @@
-//! `documentation/operation-summary`
-//!
-//! **What it checks**: every operation has a `summary`.
-//!
-//! **Why it matters in an interview**: the summary is the line every docs page, SDK and changelog
-//! shows for the operation; it proves the candidate can say in a few words what each call does.
-//!
-//! **Example**: an operation without `summary` fails; `summary: Shorten a URL` passes.
-//!
-//! **How to fix**: add a short imperative summary to every operation.
+//! `documentation/operation-summary`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{non_empty, op_violation};
 
@@ -18,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Warning,
     summary: "Every operation has a summary.",
+    checks: "Every operation has a `summary`.",
     why: "The summary is the one line docs, SDKs and changelogs show for an operation. Writing it \
           proves each call has a clear, single purpose.",
     fix: "Add a short imperative `summary` (\"Shorten a URL\", \"List my links\").",

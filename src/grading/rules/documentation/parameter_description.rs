@@ -1,14 +1,5 @@
-//! `documentation/parameter-description`
-//!
-//! **What it checks**: every parameter has a description. Each parameter definition is one place
-//! (a shared `components.parameters` entry counts once).
-//!
-//! **Why it matters in an interview**: a parameter name alone rarely says its units, defaults or
-//! interplay (`limit`: max 100, default 20; `cursor`: opaque, from `next_cursor`).
-//!
-//! **Example**: `{ name: cursor, in: query }` fails; with "Opaque; pass `next_cursor` of the previous page." it passes.
-//!
-//! **How to fix**: describe meaning, units, default and where values come from.
+//! `documentation/parameter-description`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
@@ -21,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Warning,
     summary: "Every parameter has a description.",
+    checks: "Every parameter has a description. Each parameter definition is one place (a shared \
+             `components.parameters` entry counts once).",
     why: "A name rarely carries units, defaults or where a value comes from. `cursor` means nothing \
           until the docs say it is the `next_cursor` of the previous page.",
     fix: "Describe each parameter: meaning, units, default, and where valid values come from.",

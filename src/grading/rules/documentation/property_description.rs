@@ -1,15 +1,5 @@
-//! `documentation/property-description`
-//!
-//! **What it checks**: every schema property has a `description` (or `title`); a property that is a
-//! reference to a described schema counts as described. Each property is one place.
-//!
-//! **Why it matters in an interview**: field names leave out units, formats, nullability and
-//! lifecycle (`expires_at`: UTC? null means never?). Described fields are where a data model
-//! becomes a contract.
-//!
-//! **Example**: `expires_at: { type: string }` fails; with "UTC; null means never." it passes.
-//!
-//! **How to fix**: describe each field: meaning, units, allowed values, what null means.
+//! `documentation/property-description`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{doc_violation, non_empty};
@@ -21,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Info,
     summary: "Schema properties have descriptions.",
+    checks: "Every schema property has a `description` (or `title`); a property that is a reference to a \
+             described schema counts as described. Each property is one place.",
     why: "Field names leave out units, time zones, nullability and lifecycle. Describing fields \
           turns a data model into a contract clients can implement without guessing.",
     fix: "Add a `description` to each property: meaning, units, allowed values, what null means.",

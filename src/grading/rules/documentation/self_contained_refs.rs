@@ -1,19 +1,5 @@
-//! `documentation/self-contained-refs`
-//!
-//! **What it checks**: every `$ref` points inside the document (`#/...`) and at something that
-//! exists. A reference to a URL or a file is never fetched or read: what it would describe is not
-//! graded. Places: each such reference only, so a document whose references are all sound is
-//! neither rewarded nor charged (every other rule already reads what its references point at).
-//!
-//! **Why it matters in an interview**: the document handed in is the design. A reference to
-//! another file or a URL the reader cannot see leaves holes in the contract, and a reference to
-//! nothing is a contract that does not compile for code generators and validators.
-//!
-//! **Example**: `$ref: 'https://example.com/schemas/Link.json'` or `$ref: '#/components/schemas/Nope'`
-//! fails; `$ref: '#/components/schemas/Link'` with that schema defined passes.
-//!
-//! **How to fix**: bundle the referenced definitions into `components` (for example with
-//! `redocly bundle`) and point at them with `#/components/...`.
+//! `documentation/self-contained-refs`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
 
@@ -24,6 +10,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Documentation,
     default_severity: Severity::Error,
     summary: "Every `$ref` points inside the document, at something that exists.",
+    checks: "Every `$ref` points inside the document (`#/...`) and at something that exists. A reference to a URL \
+             or a file is never fetched or read: what it would describe is not graded. Places: each such \
+             reference only, so a document whose references are all sound is neither rewarded nor charged (every \
+             other rule already reads what its references point at).",
     why: "The document handed in is the design. References to files or URLs the reader cannot see \
           leave holes in the contract, and a reference to nothing breaks every code generator and \
           validator that reads it.",

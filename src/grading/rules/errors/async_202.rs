@@ -1,18 +1,5 @@
-//! `errors/async-202`
-//!
-//! **What it checks**: every `202 Accepted` response tells the client where to follow the work: a
-//! `Location` (or `Operation-Location`) header, or a body with a status/job id or link. A POST
-//! that starts long-running work by its name (`/uploads/{id}/finalize`, `:transcode`,
-//! `exportReport`) but answers 200 or 201 must give the same: a `Location` header or a `status`
-//! (job id, state) in its body.
-//!
-//! **Why it matters in an interview**: 202 means "accepted, not done". Without a status URL the
-//! client cannot learn whether the job finished; the async pattern (202 + status resource, or a
-//! webhook) is a standard interview topic.
-//!
-//! **Example**: `'202': { description: Accepted }` fails; with a `Location` header it passes.
-//!
-//! **How to fix**: return `Location: /v1/jobs/{id}` and a job resource with a `status` field.
+//! `errors/async-202`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{json_media, literal_parts, op_violation, squash, words};
 
@@ -23,6 +10,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Warning,
     summary: "202 Accepted responses point at a status resource.",
+    checks: "Every `202 Accepted` response tells the client where to follow the work: a `Location` (or \
+             `Operation-Location`) header, or a body with a status/job id or link. A POST that starts \
+             long-running work by its name (`/uploads/{id}/finalize`, `:transcode`, `exportReport`) but answers \
+             200 or 201 must give the same: a `Location` header or a `status` (job id, state) in its body.",
     why: "202 means the work is accepted but not done. Without a status URL or job id the client \
           cannot find out whether it succeeded; the 202 + status-resource pattern is what \
           interviewers expect for long-running work.",

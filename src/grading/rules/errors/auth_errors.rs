@@ -1,16 +1,5 @@
-//! `errors/auth-errors`
-//!
-//! **What it checks**: an operation that requires credentials declares `401`; when its security
-//! requirement has scopes, it also declares `403`.
-//!
-//! **Why it matters in an interview**: 401 ("who are you?") and 403 ("you may not") drive different
-//! client behaviour: re-authenticate versus ask for access. Mixing them up, or omitting them, is a
-//! common interview miss.
-//!
-//! **Example**: a bearer-secured GET with only `'200'` fails; with `'401'` (and `'403'` for scoped
-//! tokens) it passes.
-//!
-//! **How to fix**: declare `401` on every secured operation and `403` where permissions apply.
+//! `errors/auth-errors`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{declares, op_violation, requires_auth, requires_scopes};
@@ -22,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Error,
     summary: "Secured operations declare 401, and 403 when scopes apply.",
+    checks: "An operation that requires credentials declares `401`; when its security requirement has scopes, it \
+             also declares `403`.",
     why: "401 means \"authenticate\" and 403 means \"you are known but not allowed\": clients react \
           differently (refresh a token vs ask for access). Interviewers check both are designed.",
     fix: "Declare `401` on every operation that needs credentials, and `403` where scopes or roles \

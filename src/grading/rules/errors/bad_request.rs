@@ -1,15 +1,5 @@
-//! `errors/bad-request`
-//!
-//! **What it checks**: an operation with a request body declares `400` or `422` (or `4XX`).
-//!
-//! **Why it matters in an interview**: every body can be malformed or fail validation. Saying how
-//! (400 for unparseable, 422 for invalid fields, with the field names) is what makes an API
-//! debuggable.
-//!
-//! **Example**: `POST /v1/links` without 400/422 fails; with `'422'` it passes.
-//!
-//! **How to fix**: declare `400` (malformed) and/or `422` (valid JSON, invalid values) with the
-//! shared error body listing the offending fields.
+//! `errors/bad-request`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{declares, op_violation};
@@ -21,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Error,
     summary: "Operations with a request body declare 400 or 422.",
+    checks: "An operation with a request body declares `400` or `422` (or `4XX`).",
     why: "Any body can be malformed or invalid. Declaring 400/422 with field-level details is what \
           makes an API debuggable for its clients, and interviewers look for validation errors.",
     fix: "Declare `400` for malformed requests and/or `422` for invalid values, with the shared \

@@ -1,14 +1,5 @@
-//! `errors/create-returns-201`
-//!
-//! **What it checks**: a POST that creates a resource answers `201 Created` with a `Location`
-//! header (or `202 Accepted` when creation is asynchronous).
-//!
-//! **Why it matters in an interview**: 201 tells the client (and caches, and logs) that something
-//! new exists, and `Location` says where, so the client never has to build the URL itself.
-//!
-//! **Example**: `POST /v1/links` answering `200` fails; `201` with `Location` passes.
-//!
-//! **How to fix**: answer 201, put the new resource's URL in `Location`, return its representation.
+//! `errors/create-returns-201`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{is_creating_post, op_violation};
@@ -20,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Error,
     summary: "Creating POSTs answer 201 Created with a `Location` header (or 202 when async).",
+    checks: "A POST that creates a resource answers `201 Created` with a `Location` header (or `202 Accepted` \
+             when creation is asynchronous).",
     why: "201 tells clients, caches and logs that a new resource exists, and `Location` says where, \
           so clients never construct URLs themselves. `200` on a create is a classic interview miss.",
     fix: "Answer `201` with a `Location` header pointing at the new resource and return its representation.",

@@ -1,15 +1,5 @@
-//! `errors/delete-returns-204`
-//!
-//! **What it checks**: a DELETE answers `204 No Content` without a body (or `200` with a body, or
-//! `202` when deletion is asynchronous), and no `204` response anywhere declares content.
-//!
-//! **Why it matters in an interview**: 204 means "done, nothing to say"; a 204 with a schema is a
-//! contradiction clients trip over (many HTTP stacks discard the body), and a bodiless 200 should
-//! have been a 204.
-//!
-//! **Example**: a DELETE with `'204': { content: ... }` fails; `'204': { description: Deleted }` passes.
-//!
-//! **How to fix**: answer 204 with no content, or 200 with the deleted representation.
+//! `errors/delete-returns-204`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::Method;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::op_violation;
@@ -21,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Warning,
     summary: "DELETE answers 204 without a body; no 204 response declares content.",
+    checks: "A DELETE answers `204 No Content` without a body (or `200` with a body, or `202` when deletion is \
+             asynchronous), and no `204` response anywhere declares content.",
     why: "204 No Content means there is no body: declaring one is a contradiction many HTTP stacks \
           resolve by dropping it. A bodiless 200 on DELETE should have been 204.",
     fix: "Answer DELETE with `204` and no `content`, or with `200` and the deleted representation.",

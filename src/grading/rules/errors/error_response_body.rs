@@ -1,15 +1,5 @@
-//! `errors/error-response-body`
-//!
-//! **What it checks**: every 4xx/5xx response declares a body with a schema (HEAD excepted, which
-//! never has one).
-//!
-//! **Why it matters in an interview**: a status code says what class of failure happened; only a
-//! body says which field was invalid or which limit was hit. An empty error leaves clients and
-//! support guessing.
-//!
-//! **Example**: `'422': { description: Invalid }` fails; with a Problem body it passes.
-//!
-//! **How to fix**: give every error response the shared error schema.
+//! `errors/error-response-body`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::Method;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{error_responses, op_violation};
@@ -21,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Warning,
     summary: "Error responses declare a body with a schema.",
+    checks: "Every 4xx/5xx response declares a body with a schema (HEAD excepted, which never has one).",
     why: "A status code names the class of failure; only a body says which field was wrong or which \
           limit was hit. Errors without bodies leave clients and support engineers guessing.",
     fix: "Give every 4xx/5xx response content with the shared error schema (e.g. a `$ref` to \

@@ -1,13 +1,5 @@
-//! `errors/not-found`
-//!
-//! **What it checks**: an operation whose path has a parameter (`/links/{code}`) declares `404`.
-//!
-//! **Why it matters in an interview**: any id in a path can name something that does not exist (or
-//! that the caller may not see). Clients need to know that a 404 is a normal answer to handle.
-//!
-//! **Example**: `GET /v1/links/{code}` without `404` fails; with `'404'` it passes.
-//!
-//! **How to fix**: declare a `404` response (with the shared error body).
+//! `errors/not-found`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::{child, ParamLocation, Segment};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{declares, op_violation};
@@ -19,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Error,
     summary: "Operations with path parameters declare 404.",
+    checks: "An operation whose path has a parameter (`/links/{code}`) declares `404`.",
     why: "Every id in a path can name something that does not exist or that the caller may not see. \
           Clients must be told that 404 is an expected answer, not an outage.",
     fix: "Declare a `404` response using the shared error schema.",

@@ -1,16 +1,5 @@
-//! `errors/problem-json`
-//!
-//! **What it checks**: error responses (4xx/5xx) with a body use the `application/problem+json`
-//! media type (RFC 9457 Problem Details). A warning: a consistent custom error shape is acceptable,
-//! the standard one is better.
-//!
-//! **Why it matters in an interview**: Problem Details is the standard HTTP error format (`type`,
-//! `title`, `status`, `detail`, `instance`); choosing it shows awareness of the ecosystem and lets
-//! generic tooling understand the errors.
-//!
-//! **Example**: `'404': { content: { application/json: ... } }` fails; `application/problem+json` passes.
-//!
-//! **How to fix**: serve errors as `application/problem+json` with a Problem schema.
+//! `errors/problem-json`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{error_responses, op_violation};
 
@@ -21,6 +10,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Warning,
     summary: "Error bodies use `application/problem+json` (RFC 9457).",
+    checks: "Error responses (4xx/5xx) with a body use the `application/problem+json` media type (RFC 9457 \
+             Problem Details). A warning: a consistent custom error shape is acceptable, the standard one is \
+             better.",
     why: "Problem Details is the standard error format for HTTP APIs: clients, gateways and tooling \
           already understand `type`, `title`, `status` and `detail`. Using it signals familiarity \
           with the ecosystem instead of inventing a format.",

@@ -1,16 +1,5 @@
-//! `errors/rate-limit`
-//!
-//! **What it checks**: every operation declares `429 Too Many Requests`, and that response carries a
-//! `Retry-After` header (or `RateLimit-Reset` / `X-RateLimit-Reset`).
-//!
-//! **Why it matters in an interview**: every public API is rate limited. Telling clients when to
-//! retry turns a thundering herd of blind retries into orderly back-off, a topic interviewers
-//! raise with every "how does this scale?".
-//!
-//! **Example**: an operation without `'429'` fails; `'429'` with a `Retry-After` header passes.
-//!
-//! **How to fix**: declare a shared `TooManyRequests` response with `Retry-After` and reference it
-//! from every operation.
+//! `errors/rate-limit`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::op_violation;
@@ -22,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Warning,
     summary: "Operations declare 429 with a `Retry-After` header.",
+    checks: "Every operation declares `429 Too Many Requests`, and that response carries a `Retry-After` header \
+             (or `RateLimit-Reset` / `X-RateLimit-Reset`).",
     why: "Every public API is rate limited. `429` plus `Retry-After` tells clients exactly when to \
           come back, which turns blind retry storms into orderly back-off.",
     fix: "Define `components.responses.TooManyRequests` with a `Retry-After` header and reference it \

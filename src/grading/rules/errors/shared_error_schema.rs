@@ -1,16 +1,5 @@
-//! `errors/shared-error-schema`
-//!
-//! **What it checks**: every error response (4xx/5xx) with a body uses one error schema: the one
-//! most used in the document. A schema that extends it through `allOf` (a validation error adding
-//! an `errors` list) counts as the same. Each error response is one place.
-//!
-//! **Why it matters in an interview**: clients write one error handler. If a 404 returns
-//! `{message}` and a 422 returns `{error: {code}}`, every call site needs special cases.
-//!
-//! **Example**: `Error` on 404 and an inline `{ msg }` on 422 fails on the 422.
-//!
-//! **How to fix**: define one error schema (ideally RFC 9457 Problem Details) in
-//! `components.schemas` and reference it from every error response.
+//! `errors/shared-error-schema`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::{Model, SchemaId};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{error_responses, json_media, op_violation, schema_pointer};
@@ -22,6 +11,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Error,
     summary: "All error responses share one error schema.",
+    checks: "Every error response (4xx/5xx) with a body uses one error schema: the one most used in the document. \
+             A schema that extends it through `allOf` (a validation error adding an `errors` list) counts as the \
+             same. Each error response is one place.",
     why: "Clients write one error handler for the whole API. Different error shapes per endpoint \
           force special cases everywhere and show that errors were not designed as part of the contract.",
     fix: "Define one error schema (RFC 9457 Problem Details: type, title, status, detail, instance) \

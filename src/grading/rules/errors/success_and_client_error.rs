@@ -1,16 +1,5 @@
-//! `errors/success-and-client-error`
-//!
-//! **What it checks**: every operation declares at least one success response (2xx, or 3xx for a
-//! redirect) and at least one client-error response (4xx). `default` alone does not count: it
-//! says nothing about which failures a client must handle. Health probes (`GET /healthz`,
-//! `/readyz`, ...) need no 4xx: there is nothing a client can send them wrong.
-//!
-//! **Why it matters in an interview**: the error cases are half of an API's contract. A design that
-//! lists only `200` has not thought about invalid input, missing resources or permissions.
-//!
-//! **Example**: `responses: { '200': ... }` fails; adding `'404'` (or `'400'`) passes.
-//!
-//! **How to fix**: declare the success code and the 4xx codes the operation can return.
+//! `errors/success-and-client-error`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{self, op_violation};
@@ -22,6 +11,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Errors,
     default_severity: Severity::Error,
     summary: "Every operation declares a 2xx (or redirect) and a 4xx response.",
+    checks: "Every operation declares at least one success response (2xx, or 3xx for a redirect) and at least one \
+             client-error response (4xx). `default` alone does not count: it says nothing about which failures a \
+             client must handle. Health probes (`GET /healthz`, `/readyz`, ...) need no 4xx: there is nothing a \
+             client can send them wrong.",
     why: "Failure cases are half of a contract. An operation documented with only a 200 tells \
           clients nothing about invalid input, missing resources or permissions, and tells the \
           interviewer the unhappy paths were not designed.",

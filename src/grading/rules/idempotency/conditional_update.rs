@@ -1,16 +1,5 @@
-//! `idempotency/conditional-update`
-//!
-//! **What it checks**: PUT and PATCH on an item accept `If-Match` (or `If-Unmodified-Since`) and
-//! declare `412 Precondition Failed` (or `428 Precondition Required`).
-//!
-//! **Why it matters in an interview**: two clients read the same resource, both edit, the last
-//! write silently wins. Optimistic concurrency with ETags is the standard HTTP answer to lost
-//! updates, and interviewers ask "what if two people edit at once?".
-//!
-//! **Example**: `PATCH /v1/links/{code}` without `If-Match` fails; with `If-Match` and a 412 it passes.
-//!
-//! **How to fix**: return an `ETag` on reads, accept `If-Match` on writes, answer 412 when it no
-//! longer matches.
+//! `idempotency/conditional-update`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::{Method, ParamLocation};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{is_item_path, op_violation};
@@ -22,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Idempotency,
     default_severity: Severity::Warning,
     summary: "Item updates accept `If-Match` and answer 412 when the resource changed.",
+    checks: "PUT and PATCH on an item accept `If-Match` (or `If-Unmodified-Since`) and declare `412 Precondition \
+             Failed` (or `428 Precondition Required`).",
     why: "Without a precondition two concurrent editors overwrite each other and nobody notices. \
           ETag + If-Match + 412 is HTTP's optimistic locking, the expected answer to \"what if two \
           clients update at once?\".",

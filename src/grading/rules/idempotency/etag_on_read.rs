@@ -1,14 +1,5 @@
-//! `idempotency/etag-on-read`
-//!
-//! **What it checks**: a GET on an item that can also be updated (PUT or PATCH on the same path)
-//! returns an `ETag` header in its success response.
-//!
-//! **Why it matters in an interview**: `If-Match` is only usable when the client got a validator
-//! from a read. The ETag also enables cheap revalidation (`If-None-Match` -> 304).
-//!
-//! **Example**: `GET /v1/links/{code}` without an ETag header fails (when the link can be patched).
-//!
-//! **How to fix**: declare an `ETag` header on the 200 response of the item GET.
+//! `idempotency/etag-on-read`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::Method;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{is_item_path, op_violation, success_response};
@@ -20,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Idempotency,
     default_severity: Severity::Warning,
     summary: "Reads of updatable items return an `ETag` header.",
+    checks: "A GET on an item that can also be updated (PUT or PATCH on the same path) returns an `ETag` header \
+             in its success response.",
     why: "Conditional updates need a validator the client got from a read; the ETag also lets caches \
           revalidate cheaply with `If-None-Match` and a 304.",
     fix: "Declare an `ETag` response header on the success response of the item GET.",

@@ -1,18 +1,5 @@
-//! `idempotency/idempotency-key`
-//!
-//! **What it checks**: every POST that creates something (it answers 201, or posts to a
-//! collection) or moves money (`/charges`, `/payments`, `/refunds`, `/orders`, ...) accepts an
-//! `Idempotency-Key` request header.
-//!
-//! **Why it matters in an interview**: POST is not idempotent. When a client times out it cannot
-//! tell whether the request landed; retrying without a key creates duplicates, and for payments it
-//! charges twice. The idempotency-key flow (store key + response, replay on retry) is a core
-//! interview topic.
-//!
-//! **Example**: `POST /v1/payments` without the header fails; with `Idempotency-Key` it passes.
-//!
-//! **How to fix**: add an optional `Idempotency-Key` header (a client-generated UUID), and document
-//! that a retry with the same key returns the first response.
+//! `idempotency/idempotency-key`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::ParamLocation;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{is_charging_post, is_creating_post, op_violation, squash};
@@ -24,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Idempotency,
     default_severity: Severity::Error,
     summary: "Creating and charging POSTs accept an `Idempotency-Key` header.",
+    checks: "Every POST that creates something (it answers 201, or posts to a collection) or moves money \
+             (`/charges`, `/payments`, `/refunds`, `/orders`, ...) accepts an `Idempotency-Key` request header.",
     why: "A client that times out cannot know whether its POST landed. Without an idempotency key a \
           retry creates a duplicate, or charges a card twice. Interviewers expect the key, its \
           storage window and the replayed response.",

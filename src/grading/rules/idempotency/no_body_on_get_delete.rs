@@ -1,15 +1,5 @@
-//! `idempotency/no-body-on-get-delete`
-//!
-//! **What it checks**: GET, HEAD and DELETE operations declare no request body.
-//!
-//! **Why it matters in an interview**: HTTP gives a body on these methods no defined meaning;
-//! proxies, caches and client libraries drop it. A GET with a body cannot be cached or retried
-//! safely, which defeats the point of a safe, idempotent method.
-//!
-//! **Example**: `GET /v1/links` with a `requestBody` fails; filters as query parameters pass.
-//!
-//! **How to fix**: move GET filters to query parameters (or use `POST /links:search` for complex
-//! queries); identify what DELETE removes by its path.
+//! `idempotency/no-body-on-get-delete`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::Method;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::op_violation;
@@ -21,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Idempotency,
     default_severity: Severity::Error,
     summary: "GET, HEAD and DELETE carry no request body.",
+    checks: "GET, HEAD and DELETE operations declare no request body.",
     why: "A body on GET or DELETE has no defined meaning in HTTP: caches, proxies and many clients \
           drop it, and the request can no longer be cached or safely retried.",
     fix: "Send GET filters as query parameters (or a `POST .../search` for complex queries) and \

@@ -1,17 +1,5 @@
-//! `idempotency/put-on-item`
-//!
-//! **What it checks**: PUT targets one resource (an item path such as `/links/{code}`, or a
-//! singleton such as `/users/{id}/profile`), never a collection that is created into with POST
-//! or listed with GET.
-//!
-//! **Why it matters in an interview**: PUT means "store this full representation at this URL", so
-//! repeating it is harmless. A PUT on a collection either replaces the whole collection or is a
-//! disguised create; both break the idempotency clients rely on when they retry.
-//!
-//! **Example**: `PUT /v1/links` fails; `PUT /v1/links/{code}` passes.
-//!
-//! **How to fix**: create with `POST /links`, replace one item with `PUT /links/{code}` sending the
-//! full representation, or change fields with `PATCH /links/{code}`.
+//! `idempotency/put-on-item`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::Method;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{is_collection_get, is_creating_post, is_item_path, op_violation};
@@ -23,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Idempotency,
     default_severity: Severity::Error,
     summary: "PUT replaces one resource: it targets an item path, not a collection.",
+    checks: "PUT targets one resource (an item path such as `/links/{code}`, or a singleton such as \
+             `/users/{id}/profile`), never a collection that is created into with POST or listed with GET.",
     why: "PUT is idempotent because it stores a full representation at a known URL. On a collection \
           it becomes a disguised create or a replace-everything, and retries stop being safe.",
     fix: "Create with `POST /collection`; replace one item with `PUT /collection/{id}` and the full \

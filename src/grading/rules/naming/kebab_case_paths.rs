@@ -1,22 +1,13 @@
-//! `naming/kebab-case-paths`
-//!
-//! **What it checks**: every literal path segment is lowercase, and multi-word segments use one
-//! separator across the API: kebab-case (`short-links`) or snake_case (`short_links`), whichever
-//! the API mostly uses (kebab-case on a tie), or the one the rubric's `style` option names. A file
-//! extension is allowed on the last one (`openapi.json`). Each distinct segment is one place.
-//!
-//! **Why it matters in an interview**: URLs are case-sensitive and read by people. One lowercase,
-//! hyphenated style avoids `/shortLinks` vs `/short_links` vs `/ShortLinks` bugs and matches what
-//! most public APIs and style guides use.
-//!
-//! **Example**: `/v1/shortLinks` fails; `/v1/short-links` passes, and so do `/v1/short_links` and
-//! `/v1/click_stats` in an API whose paths are all snake_case.
-//!
-//! **How to fix**: rename the segment to lowercase words joined by `-`.
+//! `naming/kebab-case-paths`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{doc_violation, is_prefix_segment, literal_parts, words};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::grading::rule::{one_of, Ctx, Dimension, OptionError, Outcome, Rule, RuleMeta, RuleOptions, Severity};
+use crate::grading::rules::support::casing::convert;
+use crate::grading::rules::support::{doc_violation, is_prefix_segment, literal_parts, Casing};
 
 pub struct KebabCasePaths;
 
@@ -25,6 +16,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "Literal path segments are lowercase and use one word separator (kebab-case by preference).",
+    checks: "Every literal path segment is lowercase, and multi-word segments use one separator across the API: \
+             kebab-case (`short-links`) or snake_case (`short_links`), whichever the API mostly uses (kebab-case \
+             on a tie), or the one the rubric's `style` option names. A file extension is allowed on the last one \
+             (`openapi.json`). Each distinct segment is one place.",
     why: "Paths are case-sensitive and typed by people. A single lowercase, hyphenated style \
           prevents `/shortLinks` vs `/short_links` mistakes and is what reviewers expect from a \
           public HTTP API.",
@@ -54,31 +49,35 @@ fn is_snake(segment: &str) -> bool {
             .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Style {
+/// Options: `style` pins the separator instead of the one the API's paths mostly use.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KebabCasePathsOptions {
+    pub style: Option<PathStyle>,
+}
+
+/// The separators a rubric may pin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::VariantNames)]
+pub enum PathStyle {
+    #[strum(to_string = "kebab-case")]
     Kebab,
+    #[strum(to_string = "snake_case")]
     Snake,
 }
 
-impl Style {
-    fn name(self) -> &'static str {
-        match self {
-            Style::Kebab => "kebab-case",
-            Style::Snake => "snake_case",
-        }
-    }
-
-    fn join(self, words: &[String]) -> String {
-        words.join(match self {
-            Style::Kebab => "-",
-            Style::Snake => "_",
-        })
+impl<'de> Deserialize<'de> for PathStyle {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_of(d)
     }
 }
 
 impl Rule for KebabCasePaths {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self, raw: &Map<String, Value>) -> Result<RuleOptions, OptionError> {
+        RuleOptions::parse::<KebabCasePathsOptions>(raw)
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
@@ -95,23 +94,24 @@ impl Rule for KebabCasePaths {
         }
         let kebab_words = parts.iter().filter(|(p, _)| p.contains('-') && is_kebab(p)).count();
         let snake_words = parts.iter().filter(|(p, _)| is_snake(p)).count();
-        let style = match cx.option_str("style") {
-            Some("snake_case") => Style::Snake,
-            Some("kebab-case") => Style::Kebab,
-            _ if snake_words > kebab_words => Style::Snake,
-            _ => Style::Kebab,
+        let style = match cx.options::<KebabCasePathsOptions>().style {
+            Some(PathStyle::Snake) => Casing::Snake,
+            Some(PathStyle::Kebab) => Casing::Kebab,
+            _ if snake_words > kebab_words => Casing::Snake,
+            _ => Casing::Kebab,
         };
         for (part, path) in parts {
-            let ok = match style {
-                // One-word lowercase segments are both kebab-case and snake_case.
-                Style::Kebab => is_kebab(part),
-                Style::Snake => is_snake(part) || (is_kebab(part) && !part.contains('-')),
+            // One-word lowercase segments are both kebab-case and snake_case.
+            let ok = if style == Casing::Snake {
+                is_snake(part) || (is_kebab(part) && !part.contains('-'))
+            } else {
+                is_kebab(part)
             };
             if ok {
                 out.pass();
                 continue;
             }
-            let renamed = style.join(&words(part));
+            let renamed = convert(part, style);
             let what = if part.chars().any(|c| c.is_ascii_uppercase()) {
                 format!("is not lowercase {}", style.name())
             } else {

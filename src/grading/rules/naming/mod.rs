@@ -1,7 +1,6 @@
 //! Rules of the `naming` dimension: how paths, properties, parameters and operationIds are named.
 use crate::grading::rule::Rule;
 
-mod casing_common;
 pub mod kebab_case_paths;
 pub mod no_verbs_in_paths;
 pub mod operation_id_style;

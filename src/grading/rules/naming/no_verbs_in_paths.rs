@@ -1,16 +1,5 @@
-//! `naming/no-verbs-in-paths`
-//!
-//! **What it checks**: no literal path segment starts with a CRUD verb (`get`, `create`,
-//! `update`, `delete`, `list`, ...). Domain actions after an item (`/orders/{id}/cancel`) are
-//! custom methods and are allowed.
-//!
-//! **Why it matters in an interview**: paths name resources and the HTTP method names the
-//! action. `/getLinks` and `/createLink` show RPC habits and double the number of URLs to learn.
-//!
-//! **Example**: `POST /v1/createLink` fails; `POST /v1/links` passes.
-//!
-//! **How to fix**: move the verb into the method (`GET`, `POST`, `PATCH`, `DELETE`) and name the
-//! collection with a plural noun.
+//! `naming/no-verbs-in-paths`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::Segment;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{
@@ -24,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Error,
     summary: "Path segments name resources; the HTTP method carries the verb.",
+    checks: "No literal path segment starts with a CRUD verb (`get`, `create`, `update`, `delete`, `list`, ...). \
+             Domain actions after an item (`/orders/{id}/cancel`) are custom methods and are allowed.",
     why: "Interviewers read `/getLinks` or `/createLink` as RPC over HTTP: the method already says \
           get or create, and verb paths multiply endpoints instead of reusing one resource URL.",
     fix: "Drop the verb from the path and let the method act on a plural resource: \

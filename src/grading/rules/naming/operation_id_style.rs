@@ -1,20 +1,12 @@
-//! `naming/operation-id-style`
-//!
-//! **What it checks**: operationIds made of several words use one casing (the dominant one, or
-//! the rubric's `style` option). A namespace before `/` or `.` (`links/list-clicks`) is ignored.
-//!
-//! **Why it matters in an interview**: operationIds are the SDK's method names; `createLink`,
-//! `get_link` and `DeleteLink` in one client look like three teams designed it.
-//!
-//! **Example**: `createLink` with `get_link` fails on `get_link`; `createLink` with `getLink` passes.
-//!
-//! **How to fix**: rename the ids that differ from the API's style.
+//! `naming/operation-id-style`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
-use crate::grading::model::child;
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use serde_json::{Map, Value};
 
-use super::casing_common::check_names;
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, OptionError, Outcome, Rule, RuleMeta, RuleOptions, Severity};
+use crate::grading::rules::support::casing::{check_names, CasingOptions};
 
 pub struct OperationIdStyle;
 
@@ -23,6 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "operationIds use one consistent casing (rubric option `style` pins one).",
+    checks: "Operation ids made of several words use one casing (the dominant one, or the rubric's `style` \
+             option). A namespace before `/` or `.` (`links/list-clicks`) is ignored.",
     why: "operationIds become the method names of every generated SDK. `createLink` next to \
           `get_link` reads as a design nobody owned.",
     fix: "Rename the operationIds that differ from the API's style (camelCase is the most common).",
@@ -33,6 +27,10 @@ pub static META: RuleMeta = RuleMeta {
 impl Rule for OperationIdStyle {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self, raw: &Map<String, Value>) -> Result<RuleOptions, OptionError> {
+        CasingOptions::parse(raw)
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {

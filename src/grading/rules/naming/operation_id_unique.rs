@@ -1,14 +1,5 @@
-//! `naming/operation-id-unique`
-//!
-//! **What it checks**: every operation has an `operationId`, and no two share one.
-//!
-//! **Why it matters in an interview**: operationIds become method names in generated SDKs and
-//! anchors in docs. A missing one gets an auto-generated name like `linksCodeGet`; a duplicate
-//! breaks code generation outright.
-//!
-//! **Example**: two operations with `operationId: getLink` fail; `getLink` and `deleteLink` pass.
-//!
-//! **How to fix**: give each operation a unique verb-noun id (`listLinks`, `createLink`).
+//! `naming/operation-id-unique`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashMap;
 
 use crate::grading::model::child;
@@ -22,6 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Error,
     summary: "Every operation has an operationId, and operationIds are unique.",
+    checks: "Every operation has an `operationId`, and no two share one.",
     why: "operationIds become SDK method names and documentation anchors. Missing ones get \
           unreadable generated names; duplicates break client generation.",
     fix: "Give every operation a unique verb-noun operationId such as `createLink` or `listLinks`.",

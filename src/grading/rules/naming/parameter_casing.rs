@@ -1,21 +1,12 @@
-//! `naming/parameter-casing`
-//!
-//! **What it checks**: query, path and cookie parameter names made of several words use one
-//! casing (the dominant one, or the rubric's `style` option). Headers follow HTTP's own
-//! `Header-Case` and are not judged. Each distinct name is one place.
-//!
-//! **Why it matters in an interview**: `?page_size=` on one endpoint and `?pageSize=` on the next
-//! is a bug report waiting to happen; consistency is the cheapest usability win.
-//!
-//! **Example**: `page_size` with `sortBy` fails on `sortBy`; `page_size` with `sort_by` passes.
-//!
-//! **How to fix**: pick one casing for parameters and rename the others.
+//! `naming/parameter-casing`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
-use crate::grading::model::ParamLocation;
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use serde_json::{Map, Value};
 
-use super::casing_common::check_names;
+use crate::grading::model::ParamLocation;
+use crate::grading::rule::{Ctx, Dimension, OptionError, Outcome, Rule, RuleMeta, RuleOptions, Severity};
+use crate::grading::rules::support::casing::{check_names, CasingOptions};
 
 pub struct ParameterCasing;
 
@@ -24,6 +15,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "Query and path parameters use one casing across the API (rubric option `style` pins one).",
+    checks: "Query, path and cookie parameter names made of several words use one casing (the dominant one, or \
+             the rubric's `style` option). Headers follow HTTP's own `Header-Case` and are not judged. Each \
+             distinct name is one place.",
     why: "Clients build query strings by hand; `page_size` on one endpoint and `pageSize` on another \
           is a guaranteed integration bug and a visible lack of conventions.",
     fix: "Choose one casing for parameter names and rename the parameters that differ.",
@@ -34,6 +28,10 @@ pub static META: RuleMeta = RuleMeta {
 impl Rule for ParameterCasing {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self, raw: &Map<String, Value>) -> Result<RuleOptions, OptionError> {
+        CasingOptions::parse(raw)
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {

@@ -1,19 +1,10 @@
-//! `naming/path-depth`
-//!
-//! **What it checks**: a path nests at most `max_depth` resources (rubric option, default 3),
-//! counting literal resource segments after any version prefix and not counting a trailing
-//! custom action. Each path is one place.
-//!
-//! **Why it matters in an interview**: `/users/{u}/orders/{o}/items/{i}/notes` couples the client
-//! to the whole ownership chain; once a child has its own unique id it can be addressed directly.
-//! Interviewers look for "shallow nesting, ids are global".
-//!
-//! **Example**: `/v1/users/{u}/orders/{o}/items/{i}/notes` fails; `/v1/order-items/{i}/notes` passes.
-//!
-//! **How to fix**: address the deep resource by its own id at the top level and keep the parent as
-//! a filter (`GET /notes?item_id=`).
+//! `naming/path-depth`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
 use crate::grading::model::Segment;
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use crate::grading::rule::{Ctx, Dimension, OptionError, Outcome, Rule, RuleMeta, RuleOptions, Severity};
 use crate::grading::rules::support::{doc_violation, is_action_path, resource_segments};
 
 pub struct PathDepth;
@@ -23,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "Paths nest at most three resources deep (rubric option `max_depth`).",
+    checks: "A path nests at most `max_depth` resources (rubric option, default 3), counting literal resource \
+             segments after any version prefix and not counting a trailing custom action. Each path is one place.",
     why: "Deep nesting forces clients to know the whole ownership chain to reach a resource and \
           makes URLs break when ownership changes. Interviewers expect shallow paths with globally \
           unique ids.",
@@ -32,13 +25,30 @@ pub static META: RuleMeta = RuleMeta {
     example_good: "paths:\n  /v1/order-items/{i}/notes:\n    get: {}\n",
 };
 
+/// Options: how many resource nouns a path may hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PathDepthOptions {
+    pub max_depth: usize,
+}
+
+impl Default for PathDepthOptions {
+    fn default() -> Self {
+        PathDepthOptions { max_depth: 3 }
+    }
+}
+
 impl Rule for PathDepth {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
+    fn options(&self, raw: &Map<String, Value>) -> Result<RuleOptions, OptionError> {
+        RuleOptions::parse::<PathDepthOptions>(raw)
+    }
+
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
-        let max = cx.option_u64("max_depth").unwrap_or(3) as usize;
+        let max = cx.options::<PathDepthOptions>().max_depth;
         for path in &cx.model.paths {
             let segs = resource_segments(path);
             if segs.is_empty() {

@@ -1,15 +1,5 @@
-//! `naming/plural-collections`
-//!
-//! **What it checks**: a literal segment that names a collection is a plural noun. A segment is
-//! a collection when a path parameter follows it (`/links/{code}`) or when it ends a path that
-//! creates with POST. Singletons (`/me`, `/users/{id}/profile`) and actions are not judged.
-//!
-//! **Why it matters in an interview**: `/links` and `/links/{code}` read as "the set" and "one
-//! member of the set". Mixing `/user/{id}` with `/orders` makes clients guess every URL.
-//!
-//! **Example**: `/v1/link/{code}` fails; `/v1/links/{code}` passes.
-//!
-//! **How to fix**: use the plural for the collection and for the item path under it.
+//! `naming/plural-collections`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::BTreeMap;
 
 use crate::grading::model::{Method, Segment};
@@ -26,6 +16,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Error,
     summary: "Collection segments are plural nouns (`/links`, `/links/{code}`).",
+    checks: "A literal segment that names a collection is a plural noun. A segment is a collection when a path \
+             parameter follows it (`/links/{code}`) or when it ends a path that creates with POST. Singletons \
+             (`/me`, `/users/{id}/profile`) and actions are not judged.",
     why: "Plural collections make every URL predictable: `/links` is the set, `/links/{code}` one \
           member. Interviewers notice `/user/{id}` next to `/orders` as an inconsistency a client \
           has to memorise.",

@@ -1,21 +1,12 @@
-//! `naming/property-casing`
-//!
-//! **What it checks**: schema property names made of several words all use one casing (the one
-//! most used in the document, or the rubric's `style` option: `camelCase`, `snake_case`, ...).
-//! Each distinct multi-word name is one place; single words fit every style and are not judged.
-//!
-//! **Why it matters in an interview**: a client maps every field; `created_at` next to
-//! `updatedAt` means two conventions in one codebase and shows the design was not reviewed.
-//!
-//! **Example**: `{ created_at, updatedAt }` fails on `updatedAt`; `{ created_at, updated_at }` passes.
-//!
-//! **How to fix**: pick one casing for JSON fields and rename the odd ones.
+//! `naming/property-casing`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
-use crate::grading::model::child;
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
+use serde_json::{Map, Value};
 
-use super::casing_common::check_names;
+use crate::grading::model::child;
+use crate::grading::rule::{Ctx, Dimension, OptionError, Outcome, Rule, RuleMeta, RuleOptions, Severity};
+use crate::grading::rules::support::casing::{check_names, CasingOptions};
 
 pub struct PropertyCasing;
 
@@ -24,6 +15,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Naming,
     default_severity: Severity::Warning,
     summary: "Schema properties use one casing across the API (rubric option `style` pins one).",
+    checks: "Schema property names made of several words all use one casing (the one most used in the document, \
+             or the rubric's `style` option: `camelCase`, `snake_case`, ...). Each distinct multi-word name is \
+             one place; single words fit every style and are not judged.",
     why: "Clients map every field by name. Mixing `created_at` and `updatedAt` doubles the \
           conventions a consumer has to know and signals an unreviewed design.",
     fix: "Choose camelCase or snake_case for JSON fields and rename the properties that differ.",
@@ -36,6 +30,10 @@ pub static META: RuleMeta = RuleMeta {
 impl Rule for PropertyCasing {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self, raw: &Map<String, Value>) -> Result<RuleOptions, OptionError> {
+        CasingOptions::parse(raw)
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
@@ -56,7 +54,7 @@ impl Rule for PropertyCasing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run, run_with};
+    use crate::grading::rules::testing::{pointers, run, run_with, Tester};
 
     const DOC: &str = r#"
 openapi: 3.0.3
@@ -110,7 +108,21 @@ components:
     }
 
     #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PropertyCasing);
+    fn pass_and_fail_cases() {
+        Tester::new(&PropertyCasing)
+            .pass(&["components: { schemas: { Link: { properties: { createdAt: {}, longUrl: {} } } } }"])
+            .fail(DOC, &["/components/schemas/Link/properties/updatedAt"])
+            .test();
+        Tester::new(&PropertyCasing)
+            .options(serde_json::json!({"style": "camel"}))
+            .pass(&["components: { schemas: { Link: { properties: { createdAt: {}, longUrl: {} } } } }"])
+            .fail(
+                DOC,
+                &[
+                    "/components/schemas/Link/properties/created_at",
+                    "/components/schemas/Link/properties/long_url",
+                ],
+            )
+            .test();
     }
 }

@@ -1,14 +1,5 @@
-//! `pagination/consistent-scheme`
-//!
-//! **What it checks**: all paginated list GETs use one scheme (cursor, page number or offset) and
-//! one page-size parameter name; the most used combination wins.
-//!
-//! **Why it matters in an interview**: a client writes one pagination helper. If `/links` takes
-//! `cursor&limit` and `/clicks` takes `page&per_page`, every list needs its own code.
-//!
-//! **Example**: `cursor` on one list and `offset` on another fails; `cursor` on both passes.
-//!
-//! **How to fix**: use the same position and page-size parameters on every list.
+//! `pagination/consistent-scheme`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{
     is_collection_get, list_shape, op_violation, page_size_param, position_param, squash, success_schema, ListShape,
@@ -22,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Pagination,
     default_severity: Severity::Warning,
     summary: "Every list paginates the same way (one scheme, one page-size name, one envelope field).",
+    checks: "All paginated list GETs use one scheme (cursor, page number or offset) and one page-size parameter \
+             name; the most used combination wins.",
     why: "Clients write one pagination helper for the whole API. Mixing `cursor&limit` with \
           `page&per_page` forces per-endpoint code and shows the lists were designed in isolation.",
     fix: "Use the same position parameter (ideally `cursor`) and page-size name (e.g. `limit`) on every list.",

@@ -1,15 +1,5 @@
-//! `pagination/envelope`
-//!
-//! **What it checks**: a list response is an object that holds the items (`{ data: [...],
-//! next_cursor }`), not a bare JSON array.
-//!
-//! **Why it matters in an interview**: a bare array has nowhere to put the next cursor, a total or
-//! any later metadata, so adding pagination afterwards is a breaking change. An envelope is the
-//! forward-compatible choice.
-//!
-//! **Example**: `schema: { type: array }` fails; `schema: { type: object, properties: { data: { type: array } } }` passes.
-//!
-//! **How to fix**: wrap the array: `{ data: [...], next_cursor: "..." }`.
+//! `pagination/envelope`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{
     is_collection_get, list_shape, op_violation, schema_pointer, success_schema, ListShape,
@@ -22,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Pagination,
     default_severity: Severity::Error,
     summary: "List responses are an envelope object, not a bare array.",
+    checks: "A list response is an object that holds the items (`{ data: [...], next_cursor }`), not a bare JSON \
+             array.",
     why: "A bare array leaves no room for a next cursor, totals or other metadata, so paginating \
           later breaks every client. Interviewers look for an envelope from day one.",
     fix: "Return an object such as `{ data: [...], next_cursor: string | null }`.",

@@ -1,15 +1,5 @@
-//! `pagination/next-link`
-//!
-//! **What it checks**: a list envelope tells the client how to get the next page: a property
-//! such as `next_cursor`, `next`, `next_page_token`, `has_more`, `links.next` or
-//! `page_info.end_cursor`, or a `Link` response header.
-//!
-//! **Why it matters in an interview**: the server, not the client, should compute where the next
-//! page starts; otherwise clients guess offsets and skip or repeat items under concurrent writes.
-//!
-//! **Example**: `{ data: [...] }` alone fails; `{ data: [...], next_cursor: ... }` passes.
-//!
-//! **How to fix**: add `next_cursor` (null on the last page) to the envelope.
+//! `pagination/next-link`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::Model;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{
@@ -23,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Pagination,
     default_severity: Severity::Error,
     summary: "List envelopes expose the next cursor or link.",
+    checks: "A list envelope tells the client how to get the next page: a property such as `next_cursor`, `next`, \
+             `next_page_token`, `has_more`, `links.next` or `page_info.end_cursor`, or a `Link` response header.",
     why: "When the server hands out the position of the next page, clients never compute offsets \
           and never skip or repeat items while data changes. Interviewers expect `next_cursor` or a \
           `next` link.",

@@ -1,15 +1,5 @@
-//! `pagination/page-size`
-//!
-//! **What it checks**: every collection GET (a GET whose success body is a list) takes a
-//! page-size query parameter (`limit`, `page_size`, `per_page`, ...) whose schema has a `maximum`.
-//!
-//! **Why it matters in an interview**: an unbounded list endpoint is a latent outage: the first big
-//! customer asks for everything at once. A page size with a documented maximum is the first thing
-//! an interviewer looks for on a list.
-//!
-//! **Example**: `GET /v1/links` with no `limit` fails; `limit` with `maximum: 100` passes.
-//!
-//! **How to fix**: add `limit` (integer, `minimum: 1`, `maximum: 100`, a `default`).
+//! `pagination/page-size`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{is_collection_get, op_violation, page_size_param};
 
@@ -20,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Pagination,
     default_severity: Severity::Error,
     summary: "Every list GET takes a page-size parameter with a maximum.",
+    checks: "Every collection GET (a GET whose success body is a list) takes a page-size query parameter \
+             (`limit`, `page_size`, `per_page`, ...) whose schema has a `maximum`.",
     why: "A list without a bounded page size lets one request read a whole table: slow responses, \
           memory spikes and an easy denial of service. Interviewers expect a `limit` with a cap.",
     fix: "Add a `limit` query parameter: integer, `minimum: 1`, `maximum: 100`, with a `default`.",

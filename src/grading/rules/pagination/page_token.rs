@@ -1,15 +1,5 @@
-//! `pagination/page-token`
-//!
-//! **What it checks**: every collection GET takes a position parameter: a cursor (`cursor`,
-//! `page_token`, `starting_after`, ...) or, failing that, a page number or offset.
-//!
-//! **Why it matters in an interview**: a page size alone returns the first page forever. The
-//! candidate must show how a client asks for the next page.
-//!
-//! **Example**: `GET /v1/links?limit=` alone fails; `?limit=&cursor=` passes.
-//!
-//! **How to fix**: add an opaque `cursor` query parameter, filled from the previous page's
-//! `next_cursor`.
+//! `pagination/page-token`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{is_collection_get, op_violation, position_param};
 
@@ -20,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Pagination,
     default_severity: Severity::Error,
     summary: "Every list GET takes a cursor (or page/offset) parameter to reach the next page.",
+    checks: "Every collection GET takes a position parameter: a cursor (`cursor`, `page_token`, `starting_after`, \
+             ...) or, failing that, a page number or offset.",
     why: "Without a position parameter a client can only ever read the first page. Interviewers \
           check that the candidate thought through how to walk a large collection.",
     fix: "Add an opaque `cursor` query parameter that takes the `next_cursor` of the previous page.",

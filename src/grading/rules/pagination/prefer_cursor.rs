@@ -1,15 +1,5 @@
-//! `pagination/prefer-cursor`
-//!
-//! **What it checks**: paginated list GETs use a cursor rather than an offset or page number.
-//! A warning by default: page numbers are a legitimate choice for small, stable collections.
-//!
-//! **Why it matters in an interview**: offsets get slower the deeper you page (the database still
-//! walks the skipped rows) and skip or repeat items when rows are inserted concurrently. A cursor
-//! (keyset) is stable and O(1) per page; naming that trade-off is a strong interview signal.
-//!
-//! **Example**: `?offset=&limit=` fails; `?cursor=&limit=` passes.
-//!
-//! **How to fix**: replace `offset`/`page` with an opaque `cursor` that encodes the last item's sort key.
+//! `pagination/prefer-cursor`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{is_collection_get, op_violation, position_param, Scheme};
 
@@ -20,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Pagination,
     default_severity: Severity::Warning,
     summary: "Paginate with a cursor rather than an offset or page number.",
+    checks: "Paginated list GETs use a cursor rather than an offset or page number. A warning by default: page \
+             numbers are a legitimate choice for small, stable collections.",
     why: "Offset pagination gets slower with depth and skips or repeats items under concurrent \
           inserts; a cursor over a stable sort key does neither. Interviewers reward naming this \
           trade-off.",

@@ -1,17 +1,8 @@
-//! `security/bounded-arrays`
-//!
-//! **What it checks**: every array a client sends in a request body or parameter has `maxItems`.
-//! Each distinct schema is one place.
-//!
-//! **Why it matters in an interview**: a bulk endpoint without a cap invites a million-item request
-//! that holds a transaction, a lock or a worker for minutes. Batch limits are part of the contract.
-//!
-//! **Example**: `tags: { type: array }` fails; `{ type: array, maxItems: 20 }` passes.
-//!
-//! **How to fix**: add `maxItems` to every input array.
+//! `security/bounded-arrays`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::inputs::inputs;
+use crate::grading::rules::support::inputs::inputs;
 
 pub struct BoundedArrays;
 
@@ -20,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Warning,
     summary: "Input arrays have `maxItems`.",
+    checks: "Every array a client sends in a request body or parameter has `maxItems`. Each distinct schema is \
+             one place.",
     why: "An uncapped array in a request lets one call hold a transaction, lock or worker for \
           minutes. Batch limits belong in the contract so clients can split work up front.",
     fix: "Add `maxItems` to every array in parameters and request bodies.",

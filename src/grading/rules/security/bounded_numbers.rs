@@ -1,18 +1,8 @@
-//! `security/bounded-numbers`
-//!
-//! **What it checks**: every integer or number a client sends has a `maximum` (or
-//! `exclusiveMaximum`, or an `enum`). Each distinct schema is one place.
-//!
-//! **Why it matters in an interview**: `?limit=1000000000` or `quantity: 1e18` is how a single
-//! request exhausts memory or overflows arithmetic. Stating the range in the contract makes
-//! validation explicit.
-//!
-//! **Example**: `limit: { type: integer }` fails; `{ type: integer, minimum: 1, maximum: 100 }` passes.
-//!
-//! **How to fix**: add `maximum` (and `minimum`) to every numeric input.
+//! `security/bounded-numbers`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::inputs::{inputs, Label};
+use crate::grading::rules::support::inputs::{inputs, Label};
 use crate::grading::rules::support::{squash, PAGE_SIZE_NAMES};
 
 pub struct BoundedNumbers;
@@ -22,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Warning,
     summary: "Input integers and numbers have a `maximum`.",
+    checks: "Every integer or number a client sends has a `maximum` (or `exclusiveMaximum`, or an `enum`). Each \
+             distinct schema is one place.",
     why: "An unbounded `limit` or `quantity` is how one request exhausts memory, overflows \
           arithmetic or bypasses business limits. Ranges in the contract make validation explicit.",
     fix: "Add `minimum` and `maximum` to every numeric input.",

@@ -1,20 +1,8 @@
-//! `security/bounded-strings`
-//!
-//! **What it checks**: every string a client sends (parameters and request-body properties, not
-//! read-only ones) is bounded: `maxLength`, an `enum`/`const`, or a fixed-size format (`uuid`,
-//! `date`, `date-time`, `ipv4`, ...). Each distinct schema is one place, reported where it is
-//! defined.
-//!
-//! **Why it matters in an interview**: unbounded strings are how a 50 MB "name" reaches your
-//! database, logs and downstream services. Input limits in the contract are the first line of
-//! defence and tell implementers what to validate.
-//!
-//! **Example**: `long_url: { type: string }` fails; `{ type: string, maxLength: 2048 }` passes.
-//!
-//! **How to fix**: give every input string a `maxLength` that fits its meaning.
+//! `security/bounded-strings`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use super::inputs::inputs;
+use crate::grading::rules::support::inputs::inputs;
 
 pub struct BoundedStrings;
 
@@ -23,6 +11,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Warning,
     summary: "Input strings have a `maxLength` (or an enum or fixed-size format).",
+    checks: "Every string a client sends (parameters and request-body properties, not read-only ones) is bounded: \
+             `maxLength`, an `enum`/`const`, or a fixed-size format (`uuid`, `date`, `date-time`, `ipv4`, ...). \
+             Each distinct schema is one place, reported where it is defined.",
     why: "Unbounded strings let one request push megabytes into your database, logs and downstream \
           services. Limits in the contract are the first defence against abuse and tell every \
           implementer what to validate.",

@@ -1,14 +1,5 @@
-//! `security/https-servers`
-//!
-//! **What it checks**: every server URL uses `https://` (or `wss://`), or is relative. Plain
-//! `http://` is accepted only for `localhost` and loopback addresses.
-//!
-//! **Why it matters in an interview**: without TLS, bearer tokens, API keys and personal data cross
-//! the network in clear text. HTTPS-only is a baseline an interviewer expects without asking.
-//!
-//! **Example**: `url: http://api.example.com` fails; `url: https://api.example.com` passes.
-//!
-//! **How to fix**: serve the API over HTTPS only and list `https://` URLs.
+//! `security/https-servers`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
 
@@ -19,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Error,
     summary: "Server URLs use HTTPS (plain HTTP only for localhost).",
+    checks: "Every server URL uses `https://` (or `wss://`), or is relative. Plain `http://` is accepted only for \
+             `localhost` and loopback addresses.",
     why: "Without TLS, tokens, keys and personal data cross the network in clear text and can be \
           altered in transit. HTTPS-only is a baseline every reviewer expects.",
     fix: "List `https://` server URLs and refuse plain HTTP in production.",

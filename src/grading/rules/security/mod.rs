@@ -5,7 +5,6 @@ pub mod bounded_arrays;
 pub mod bounded_numbers;
 pub mod bounded_strings;
 pub mod https_servers;
-mod inputs;
 pub mod no_credentials_in_query;
 pub mod oauth_flows;
 pub mod opaque_ids;

@@ -1,17 +1,5 @@
-//! `security/no-credentials-in-query`
-//!
-//! **What it checks**: no API key scheme is sent `in: query`, and no operation takes a query
-//! parameter that carries a secret (`api_key`, `access_token`, `password`, `client_secret`, ...),
-//! also as part of a longer name (`admin_password`, `githubToken`, `x-user-api-key`). A name
-//! that ends in `token` after a paging word (`page_token`, `next_token`) is a cursor, not a
-//! credential. Places: each API key scheme and each operation.
-//!
-//! **Why it matters in an interview**: URLs end up in server logs, proxy logs, browser history and
-//! `Referer` headers. A secret in the query string is a secret written to disk in many places.
-//!
-//! **Example**: `apiKey` with `in: query` fails; `in: header` (or a bearer token) passes.
-//!
-//! **How to fix**: send credentials in the `Authorization` header (or a dedicated header).
+//! `security/no-credentials-in-query`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{doc_violation, op_violation, param_types, query_params, squash, words};
@@ -23,6 +11,11 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Error,
     summary: "Credentials never travel in the query string.",
+    checks: "No API key scheme is sent `in: query`, and no operation takes a query parameter that carries a \
+             secret (`api_key`, `access_token`, `password`, `client_secret`, ...), also as part of a longer name \
+             (`admin_password`, `githubToken`, `x-user-api-key`). A name that ends in `token` after a paging word \
+             (`page_token`, `next_token`) is a cursor, not a credential. Places: each API key scheme and each \
+             operation.",
     why: "URLs are written to access logs, proxy logs, browser history and `Referer` headers. A \
           key or token in the query string leaks through all of them.",
     fix: "Send credentials in the `Authorization` header (bearer token) or a dedicated header such \
@@ -133,7 +126,7 @@ impl Rule for NoCredentialsInQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{pointers, run, Tester};
 
     #[test]
     fn flags_query_credentials() {
@@ -225,7 +218,40 @@ paths:
     }
 
     #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&NoCredentialsInQuery);
+    fn pass_and_fail_cases() {
+        Tester::new(&NoCredentialsInQuery)
+            .pass(&[
+                r#"
+                components:
+                  securitySchemes:
+                    key: { type: apiKey, in: header, name: X-API-Key }
+                "#,
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: page_token, in: query, schema: { type: string } } ]
+                      responses: { "200": { description: ok } }
+                "#,
+            ])
+            .fail(
+                r#"
+                components:
+                  securitySchemes:
+                    key: { type: apiKey, in: query, name: api_key }
+                "#,
+                &["/components/securitySchemes/key/in"],
+            )
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: githubToken, in: query, schema: { type: string } } ]
+                      responses: { "200": { description: ok } }
+                "#,
+                &["/paths/~1v1~1links/get/parameters/0"],
+            )
+            .test();
     }
 }

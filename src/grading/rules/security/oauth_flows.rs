@@ -1,19 +1,5 @@
-//! `security/oauth-flows`
-//!
-//! **What it checks**: OAuth 2 security schemes offer no `implicit` or `password` flow. Each
-//! OAuth 2 scheme is one place.
-//!
-//! **Why it matters in an interview**: the OAuth 2.0 Security Best Current Practice (RFC 9700)
-//! deprecates both: the implicit flow leaks access tokens through URLs and browser history, and
-//! the password grant hands the user's password to the client. An interviewer expects the
-//! authorization code flow with PKCE for user-facing clients, and client credentials between
-//! services.
-//!
-//! **Example**: `flows: { implicit: { authorizationUrl: ..., scopes: {} } }` fails;
-//! `flows: { authorizationCode: { ... } }` passes.
-//!
-//! **How to fix**: replace the flow with `authorizationCode` (and PKCE), or `clientCredentials`
-//! for machine-to-machine calls.
+//! `security/oauth-flows`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
@@ -25,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Warning,
     summary: "OAuth 2 schemes use no deprecated flow (implicit, password).",
+    checks: "OAuth 2 security schemes offer no `implicit` or `password` flow. Each OAuth 2 scheme is one place.",
     why: "The OAuth 2.0 Security Best Current Practice deprecates the implicit flow (tokens leak \
           through URLs and history) and the password grant (the client sees the user's password). \
           Interviewers expect authorization code with PKCE, or client credentials between services.",

@@ -1,16 +1,5 @@
-//! `security/opaque-ids`
-//!
-//! **What it checks**: a path parameter that names an id (`id`, `link_id`, `userId`) is a string
-//! (a UUID, ULID or other opaque token), not an integer. Each distinct (path, parameter) is one
-//! place.
-//!
-//! **Why it matters in an interview**: sequential integer ids leak business volume ("order 10432
-//! means ~10k orders") and invite enumeration: a client that can read `/orders/41` will try `/42`.
-//! Opaque ids also survive sharding and merges without collisions.
-//!
-//! **Example**: `{ name: id, in: path, schema: { type: integer } }` fails; `{ type: string, format: uuid }` passes.
-//!
-//! **How to fix**: expose UUIDs (or prefixed random ids such as `lnk_8fK2...`) in URLs.
+//! `security/opaque-ids`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
 use crate::grading::model::ParamLocation;
@@ -24,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Warning,
     summary: "Ids in paths are opaque strings (UUIDs), not sequential integers.",
+    checks: "A path parameter that names an id (`id`, `link_id`, `userId`) is a string (a UUID, ULID or other \
+             opaque token), not an integer. Each distinct (path, parameter) is one place.",
     why: "Sequential ids leak business volume and invite enumeration attacks (`/orders/42`, `/43`, \
           ...); they also collide when data is sharded or merged. Opaque ids avoid all three.",
     fix: "Use `type: string` ids such as UUIDs or prefixed random tokens (`lnk_8fK2...`).",

@@ -1,15 +1,5 @@
-//! `security/operation-security`
-//!
-//! **What it checks**: every operation has a security requirement, its own or the document's. A
-//! public operation says so explicitly with `security: []`.
-//!
-//! **Why it matters in an interview**: silence is ambiguous: is the endpoint public on purpose or
-//! was auth forgotten? An explicit empty requirement documents the decision and survives review.
-//!
-//! **Example**: an operation with no `security` anywhere fails; root `security: [ { bearerAuth: [] } ]`
-//! or `security: []` on a public operation passes.
-//!
-//! **How to fix**: set a root `security` requirement, and mark public operations with `security: []`.
+//! `security/operation-security`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::op_violation;
 
@@ -20,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Error,
     summary: "Every operation is secured; public ones say so with `security: []`.",
+    checks: "Every operation has a security requirement, its own or the document's. A public operation says so \
+             explicitly with `security: []`.",
     why: "An operation without a security requirement is ambiguous: public on purpose, or auth \
           forgotten? Explicit requirements make every access decision visible in review.",
     fix: "Declare a root `security` requirement and override public operations with `security: []`.",

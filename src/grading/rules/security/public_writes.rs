@@ -1,20 +1,5 @@
-//! `security/public-writes`
-//!
-//! **What it checks**: an operation that changes state (POST, PUT, PATCH, DELETE) is not made
-//! public with `security: []` in an API that otherwise requires credentials. Signing up, logging
-//! in and exchanging tokens are the exceptions (they are how a caller gets credentials), and so
-//! are receivers of webhooks and callbacks, which authenticate by signature. Each write is one
-//! place while the API secures anything at all.
-//!
-//! **Why it matters in an interview**: a public read is a product decision; a public write lets
-//! anyone change data. Interviewers look for who may change what, and an explicitly public write
-//! is either an oversight or needs a reason in the design.
-//!
-//! **Example**: `DELETE /v1/links/{code}` with `security: []` fails; the same with the root
-//! bearer requirement passes.
-//!
-//! **How to fix**: remove `security: []` so the root requirement applies, or require the scheme
-//! that fits the caller.
+//! `security/public-writes`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::{Method, Operation};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{mentions, op_violation, requires_auth};
@@ -26,6 +11,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Error,
     summary: "Operations that change state are not public (apart from sign-up, log-in and webhooks).",
+    checks: "An operation that changes state (POST, PUT, PATCH, DELETE) is not made public with `security: []` in \
+             an API that otherwise requires credentials. Signing up, logging in and exchanging tokens are the \
+             exceptions (they are how a caller gets credentials), and so are receivers of webhooks and callbacks, \
+             which authenticate by signature. Each write is one place while the API secures anything at all.",
     why: "A public read is a product decision; a public write lets anyone change data. Interviewers \
           look for who may change what, and an explicitly public write is an oversight or needs a \
           reason in the design.",

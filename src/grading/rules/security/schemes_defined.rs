@@ -1,16 +1,5 @@
-//! `security/schemes-defined`
-//!
-//! **What it checks**: the document defines at least one security scheme
-//! (`components.securitySchemes`), and every scheme named in a `security` requirement exists.
-//! Places: the document, plus each distinct scheme name used.
-//!
-//! **Why it matters in an interview**: "who may call this?" is a question every API design must
-//! answer. A design without an authentication scheme leaves it unanswered; a requirement naming an
-//! undefined scheme is an error tools reject.
-//!
-//! **Example**: no `securitySchemes` fails; `bearerAuth: { type: http, scheme: bearer }` passes.
-//!
-//! **How to fix**: define the scheme (e.g. HTTP bearer with JWT, or OAuth 2) and reference it by name.
+//! `security/schemes-defined`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
@@ -23,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Security,
     default_severity: Severity::Error,
     summary: "Security schemes are defined, and every referenced scheme exists.",
+    checks: "The document defines at least one security scheme (`components.securitySchemes`), and every scheme \
+             named in a `security` requirement exists. Places: the document, plus each distinct scheme name used.",
     why: "Every API design must answer \"who may call this, and how do they prove it?\". No scheme \
           means the question was skipped; a requirement naming an undefined scheme is invalid.",
     fix: "Define a scheme under `components.securitySchemes` (HTTP bearer, OAuth 2, API key in a \

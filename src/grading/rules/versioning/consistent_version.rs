@@ -1,20 +1,9 @@
-//! `versioning/consistent-version`
-//!
-//! **What it checks**: when paths carry the version (`/v1/...`), every path does, apart from
-//! operational endpoints (`/healthz`, `/readyz`, `/.well-known/...`, `/openapi.json`). Each path is
-//! one place while path versioning is in use. When the version is a header or query parameter
-//! instead (`Api-Version`), every operation accepts it.
-//!
-//! **Why it matters in an interview**: a version strategy only works if it covers the whole
-//! contract. One unversioned path is the one that breaks when v2 ships.
-//!
-//! **Example**: `/v1/links` with `/clicks` fails on `/clicks`; `/v1/links` with `/v1/clicks` passes.
-//!
-//! **How to fix**: move the stray path under the same version prefix.
+//! `versioning/consistent-version`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{doc_violation, op_violation};
 
-use super::common::{is_operational, is_version_parameter, path_version, server_version};
+use crate::grading::rules::support::versions::{is_operational, is_version_parameter, path_version, server_version};
 
 pub struct ConsistentVersion;
 
@@ -23,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Versioning,
     default_severity: Severity::Error,
     summary: "One version strategy used everywhere: every path has the prefix, or every operation the version header.",
+    checks: "When paths carry the version (`/v1/...`), every path does, apart from operational endpoints \
+             (`/healthz`, `/readyz`, `/.well-known/...`, `/openapi.json`). Each path is one place while path \
+             versioning is in use. When the version is a header or query parameter instead (`Api-Version`), every \
+             operation accepts it.",
     why: "A versioning scheme protects clients only if it covers the whole contract: the one \
           unversioned path is the one that breaks when v2 ships.",
     fix: "Put the stray path under the same `/vN` prefix as the rest of the API, or accept the \

@@ -1,17 +1,5 @@
-//! `versioning/deprecation-replacement`
-//!
-//! **What it checks**: every operation marked `deprecated: true` tells clients what to do: its
-//! description names the replacement ("use `GET /v2/links` instead", "replaced by ..."), or its
-//! responses carry a `Sunset` or `Deprecation` header.
-//!
-//! **Why it matters in an interview**: deprecating is half of versioning. A bare flag tells a client
-//! to move without saying where or by when; a replacement and a sunset date make the migration
-//! plannable.
-//!
-//! **Example**: `deprecated: true` alone fails; with "Use `POST /v2/links` instead" it passes.
-//!
-//! **How to fix**: name the replacement in the description and announce the date with a `Sunset`
-//! response header.
+//! `versioning/deprecation-replacement`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::op_violation;
@@ -23,6 +11,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Versioning,
     default_severity: Severity::Warning,
     summary: "Deprecated operations name their replacement or a sunset date.",
+    checks: "Every operation marked `deprecated: true` tells clients what to do: its description names the \
+             replacement (\"use `GET /v2/links` instead\", \"replaced by ...\"), or its responses carry a \
+             `Sunset` or `Deprecation` header.",
     why: "A deprecation flag alone tells clients to leave without saying where to go or by when. \
           Naming the replacement and sending `Sunset`/`Deprecation` headers makes the migration \
           plannable, which is what interviewers ask about when versions change.",

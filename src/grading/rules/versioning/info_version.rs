@@ -1,13 +1,5 @@
-//! `versioning/info-version`
-//!
-//! **What it checks**: `info.version` is present and not empty. One place per document.
-//!
-//! **Why it matters in an interview**: the document's own version is how clients, changelogs and
-//! SDK releases refer to one revision of the contract.
-//!
-//! **Example**: `info: { title: Links }` fails; `info: { title: Links, version: 1.4.0 }` passes.
-//!
-//! **How to fix**: set `info.version` (semantic versioning is the usual choice).
+//! `versioning/info-version`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::{doc_violation, non_empty};
@@ -19,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Versioning,
     default_severity: Severity::Error,
     summary: "`info.version` is set.",
+    checks: "`info.version` is present and not empty. One place per document.",
     why: "The document's version names one revision of the contract: changelogs, SDK releases and \
           support conversations all refer to it.",
     fix: "Set `info.version`, e.g. `1.0.0`, and bump it on every published change.",

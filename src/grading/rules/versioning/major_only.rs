@@ -1,21 +1,11 @@
-//! `versioning/major-only`
-//!
-//! **What it checks**: a version in a path or server URL names a major version only (`v1`,
-//! `v2beta`), never a minor or patch (`v1.2`, `1.0.3`). Each distinct version token is one place.
-//!
-//! **Why it matters in an interview**: only breaking changes need a new URL. Minor versions in the
-//! URL make clients change code for compatible additions and multiply the URLs to support.
-//!
-//! **Example**: `/v1.2/links` fails; `/v1/links` passes.
-//!
-//! **How to fix**: keep only the major number in the URL and describe compatible changes in
-//! `info.version` and a changelog.
+//! `versioning/major-only`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use std::collections::HashSet;
 
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
 
-use super::common::{path_version, server_version};
+use crate::grading::rules::support::versions::{path_version, server_version};
 
 pub struct MajorOnly;
 
@@ -24,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Versioning,
     default_severity: Severity::Warning,
     summary: "Versions in URLs are major versions only (`/v1`, not `/v1.2`).",
+    checks: "A version in a path or server URL names a major version only (`v1`, `v2beta`), never a minor or \
+             patch (`v1.2`, `1.0.3`). Each distinct version token is one place.",
     why: "A URL version should change only on breaking changes. Minor versions in the URL force \
           clients to change code for compatible additions and multiply the endpoints to run.",
     fix: "Keep only the major number in the URL (`/v1`); record minor versions in `info.version`.",

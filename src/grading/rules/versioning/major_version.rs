@@ -1,21 +1,11 @@
-//! `versioning/major-version`
-//!
-//! **What it checks**: the API declares a major version: a path prefix (`/v1/links`), a server URL
-//! (`https://api.example.com/v1`), a version header or query parameter (`Api-Version`), or a
-//! versioned media type (`application/vnd.acme.v1+json`). One place per document.
-//!
-//! **Why it matters in an interview**: every public API eventually needs a breaking change. Without
-//! a version in the contract there is no way to ship v2 next to v1, and the question "how would you
-//! evolve this?" has no answer.
-//!
-//! **Example**: paths `/links` on `https://api.example.com` fail; `/v1/links` passes.
-//!
-//! **How to fix**: prefix every path with `/v1` (or put it in the server URL) and keep minor,
-//! compatible changes out of the URL.
+//! `versioning/major-version`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
+//! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
 
-use super::common::{has_version_parameter, has_versioned_media_type, path_version, server_version};
+use crate::grading::rules::support::versions::{
+    has_version_parameter, has_versioned_media_type, path_version, server_version,
+};
 
 pub struct MajorVersion;
 
@@ -24,6 +14,9 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Versioning,
     default_severity: Severity::Error,
     summary: "The API declares a major version (path, server URL or one version header).",
+    checks: "The API declares a major version: a path prefix (`/v1/links`), a server URL \
+             (`https://api.example.com/v1`), a version header or query parameter (`Api-Version`), or a versioned \
+             media type (`application/vnd.acme.v1+json`). One place per document.",
     why: "Breaking changes always come. A major version in the contract lets v2 ship beside v1 while \
           clients migrate; without one every breaking change breaks every client.",
     fix: "Prefix paths with `/v1` (or end the server URL with `/v1`), or declare one version header \

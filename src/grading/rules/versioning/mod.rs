@@ -1,8 +1,6 @@
 //! Rules of the `versioning` dimension: how the contract can evolve without breaking clients.
 use crate::grading::rule::Rule;
 
-mod common;
-pub(crate) use common::path_version;
 pub mod consistent_version;
 pub mod deprecation_replacement;
 pub mod info_version;

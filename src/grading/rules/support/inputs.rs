@@ -6,7 +6,7 @@ use crate::grading::model::{Model, SchemaId};
 /// What an input schema is, for the message; borrowed so that large documents allocate
 /// nothing for the many inputs that pass.
 #[derive(Clone, Copy)]
-pub(crate) enum Label<'m> {
+pub enum Label<'m> {
     Parameter(&'m str),
     Property(&'m str),
     Body,
@@ -26,7 +26,7 @@ impl std::fmt::Display for Label<'_> {
     }
 }
 
-pub(crate) struct Input<'m> {
+pub struct Input<'m> {
     pub schema: SchemaId,
     pub label: Label<'m>,
     /// Index of the operation where it was first met.
@@ -53,7 +53,7 @@ const STANDARD_HEADERS: &[&str] = &[
     "Cache-Control",
 ];
 
-pub(crate) fn inputs<'m>(model: &'m Model) -> Vec<Input<'m>> {
+pub fn inputs<'m>(model: &'m Model) -> Vec<Input<'m>> {
     let mut seen = vec![false; model.schemas.len()];
     let mut out = Vec::new();
     let mut stack: Vec<(SchemaId, Label<'_>)> = Vec::new();

@@ -3,7 +3,7 @@
 //! Candidates name things their own way, so matching goes by method plus resource synonyms,
 //! never by an exact path: segments and nouns are compared lowercased, without `-`/`_`, with the
 //! last word made singular, so `short_links`, `shortLinks`, `short-links` and `short-link` agree.
-use crate::catalog::{CapabilityMatch, MatchTarget};
+use crate::grading::exercise::{CapabilityMatch, MatchTarget};
 use crate::grading::model::{Model, Operation, Segment};
 use crate::grading::rules::support::{declares, literal_parts, resource_key, words};
 

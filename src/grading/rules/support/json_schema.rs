@@ -59,18 +59,18 @@ const DROP: &[&str] = &[
 
 /// The URI under which every translated component schema is registered, once per document:
 /// a reference `#/components/schemas/X` becomes `urn:apidojo:components#/$defs/X`.
-pub(crate) const BASE: &str = "urn:apidojo:components";
+pub const BASE: &str = "urn:apidojo:components";
 
 /// One schema object, translated, with the names of the components it references; `None`
 /// when it references something outside `components.schemas` (which is never fetched).
-pub(crate) fn translate_schema(raw: &Value) -> Option<(Value, Vec<String>)> {
+pub fn translate_schema(raw: &Value) -> Option<(Value, Vec<String>)> {
     let mut deps = Vec::new();
     translate(raw, &mut deps).map(|v| (v, deps))
 }
 
 /// `{"$ref": ...}` to the translated component `name` (and a pointer `rest` inside it) in the
 /// resource [`components_resource`] builds.
-pub(crate) fn component_ref(name: &str, rest: Option<&str>) -> Value {
+pub fn component_ref(name: &str, rest: Option<&str>) -> Value {
     let mut target = format!("{BASE}#/$defs/{}", crate::grading::model::escape_token(name));
     if let Some(t) = rest {
         target.push('/');
@@ -83,7 +83,7 @@ pub(crate) fn component_ref(name: &str, rest: Option<&str>) -> Value {
 
 /// `{"$defs": {name: schema, ...}}` holding the component schemas reachable from `roots`, to
 /// register under [`BASE`]. Components nobody's example reaches are never translated.
-pub(crate) fn components_resource(model: &Model, roots: Vec<String>) -> Value {
+pub fn components_resource(model: &Model, roots: Vec<String>) -> Value {
     let mut defs = Map::new();
     let schemas = match model.root.pointer("/components/schemas") {
         Some(Value::Object(schemas)) => Some(schemas),

@@ -1,15 +1,16 @@
-//! `apidojo grade` and `apidojo rules`.
+//! `apidojo grade`, `apidojo rules` and `apidojo breaking`: the offline commands. They sit above
+//! the catalogue (`grade` takes its rubric and exercise from it) and the grader.
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::formats::{to_github, to_junit, to_lines, to_text, TextOptions};
-use super::load::{Limits, LoadError, LoadErrorKind};
-use super::report::{to_sarif, to_text_verbose};
-use super::rule::Severity;
-use super::rules;
-use super::score::FORMULA;
 use crate::catalog::Catalog;
+use crate::grading::formats::{to_github, to_junit, to_lines, to_text, TextOptions};
+use crate::grading::load::{Limits, LoadError, LoadErrorKind};
+use crate::grading::report::{to_sarif, to_text_verbose};
+use crate::grading::rule::Severity;
+use crate::grading::rules;
+use crate::grading::score::FORMULA;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -138,7 +139,7 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return refuse(e),
     };
-    let mut options = super::GradeOptions {
+    let mut options = crate::grading::GradeOptions {
         acknowledgements: Vec::new(),
         document_acknowledgements: true,
     };
@@ -146,14 +147,16 @@ pub fn run_grade(args: &GradeArgs) -> ExitCode {
         let shown = path.display().to_string();
         let parsed = std::fs::read_to_string(path)
             .map_err(|e| format!("{shown}: {e}"))
-            .and_then(|text| super::load::parse(&text, &Limits::default()).map_err(|e| format!("{shown}: {e}")))
-            .and_then(|(value, _)| super::parse_acknowledgements(&value, &shown));
+            .and_then(|text| {
+                crate::grading::load::parse(&text, &Limits::default()).map_err(|e| format!("{shown}: {e}"))
+            })
+            .and_then(|(value, _)| crate::grading::parse_acknowledgements(&value, &shown));
         match parsed {
             Ok(a) => options.acknowledgements = a,
             Err(e) => return refuse(e),
         }
     }
-    let report = match super::grade_with(&input, rubric, exercise, &limits, &options) {
+    let report = match crate::grading::grade_with(&input, rubric, exercise, &limits, &options) {
         Ok(r) => r,
         Err(e) => return refuse(e),
     };
@@ -250,10 +253,11 @@ pub fn run_rules(args: &RulesArgs) -> ExitCode {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             print!(
-                "{}\n  dimension: {}\n  default severity: {sev}\n\n{}\n\nWhy it matters in an interview:\n  {}\n\nHow to fix:\n  {}\n\nFailing example:\n{}\n\nPassing example:\n{}\n",
+                "{}\n  dimension: {}\n  default severity: {sev}\n\n{}\n\nWhat it checks:\n  {}\n\nWhy it matters in an interview:\n  {}\n\nHow to fix:\n  {}\n\nFailing example:\n{}\n\nPassing example:\n{}\n",
                 m.id,
                 m.dimension.id(),
                 m.summary,
+                m.checks,
                 m.why,
                 m.fix,
                 indent(m.example_bad),
@@ -305,15 +309,15 @@ pub struct BreakingArgs {
 #[derive(serde::Serialize)]
 struct Located<'a> {
     #[serde(flatten)]
-    change: &'a super::breaking::Change,
+    change: &'a crate::grading::breaking::Change,
     file: &'a str,
     line: usize,
     column: usize,
 }
 
 pub fn run_breaking(args: &BreakingArgs) -> ExitCode {
-    use super::breaking::Side;
-    use super::{load, locate, resolve};
+    use crate::grading::breaking::Side;
+    use crate::grading::{load, locate, resolve};
 
     if args.old == "-" && args.new == "-" {
         return refuse("only one of OLD and NEW can be read from standard input");
@@ -340,7 +344,7 @@ pub fn run_breaking(args: &BreakingArgs) -> ExitCode {
     };
     let changes = {
         let (old_model, new_model) = (resolve::build(&old_doc), resolve::build(&new_doc));
-        super::breaking::compare(&old_model, &new_model)
+        crate::grading::breaking::compare(&old_model, &new_model)
     };
     let name = |f: &str| {
         if f == "-" {

@@ -1,0 +1,211 @@
+//! An exercise as the grader reads it: the capabilities a design must offer, the interviewer's
+//! expectations, a checklist's items, a mock's starter. The catalogue deserialises its files
+//! into these types (`exercises/README.md` describes the format); the grader never reads files.
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExerciseKind {
+    CaseStudy,
+    Mock,
+    Checklist,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Exercise {
+    pub id: String,
+    pub version: u32,
+    pub kind: ExerciseKind,
+    pub title: String,
+    pub summary: String,
+    pub difficulty: String,
+    pub time_limit_minutes: u32,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub rubric: Option<String>,
+    pub prompt: String,
+    #[serde(default)]
+    pub capabilities: Vec<Capability>,
+    #[serde(default)]
+    pub model_answer: Option<String>,
+    #[serde(default)]
+    pub starter: Option<String>,
+    #[serde(default)]
+    pub items: Vec<ChecklistItem>,
+    /// How the interviewer expects parts of the design to be done: the prompt's probes and a
+    /// mock's tasks, checked by `coverage/expectations`.
+    #[serde(default)]
+    pub expectations: Vec<Expectation>,
+    /// The text of `starter`, filled in by the catalogue (the grader never reads files): a mock is
+    /// graded as a change to it.
+    #[serde(skip)]
+    pub starter_document: Option<std::borrow::Cow<'static, str>>,
+}
+
+/// One point the interviewer checks, as data: what, why it matters here, how to fix it, and a
+/// check from a small vocabulary (`exercises/README.md`, "Expectations").
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub id: String,
+    pub kind: ExpectationKind,
+    pub title: String,
+    pub why: String,
+    pub fix: String,
+    /// Capability ids whose operations are judged; empty: the whole document.
+    #[serde(default, rename = "for", skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<String>,
+    /// Whether every judged operation must pass a per-operation check (the default) or one is
+    /// enough (`any`: an old shape kept beside a new version, one of several ways offered).
+    #[serde(default, skip_serializing_if = "Judged::is_every")]
+    pub judged: Judged,
+    pub check: Check,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Judged {
+    #[default]
+    Every,
+    Any,
+}
+
+impl Judged {
+    fn is_every(&self) -> bool {
+        *self == Judged::Every
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpectationKind {
+    /// From the prompt's "What the interviewer will probe".
+    Probe,
+    /// One of a mock's tasks.
+    Task,
+}
+
+/// The vocabulary of expectation checks. The table in `exercises/README.md` says when each passes.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Check {
+    /// The operation declares one of `codes`; with `headers`, such a response declares them all.
+    Status {
+        codes: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        headers: Vec<String>,
+    },
+    /// The operation accepts a header parameter with one of these names.
+    RequestHeader { names: Vec<String> },
+    /// A precondition or version for concurrent writers, and a conflict status.
+    Precondition,
+    /// The operation is secured (`required`) or explicitly public (`public`).
+    Auth(AuthRequirement),
+    /// Throttling documented: 429 with `Retry-After` or rate-limit headers.
+    Throttling,
+    /// A cursor parameter and no offset or page number.
+    CursorPagination,
+    /// A property with one of these names in the request or a success response.
+    Property { r#in: BodySide, names: Vec<String> },
+    /// Money as integer minor units beside a currency.
+    MoneyMinorUnits,
+    /// No literal path segment is one of these words.
+    NoActionSegments(Vec<String>),
+    /// Some header anywhere has a name containing one of these fragments.
+    HeaderSomewhere(Vec<String>),
+    /// This rubric rule finds nothing on the judged operations.
+    Rule(String),
+    /// Nothing an existing client of the starter relies on is broken.
+    NoBreakingChanges,
+}
+
+impl Check {
+    /// Whether the check judges each operation of `for` (and so needs `for`).
+    pub fn per_operation(&self) -> bool {
+        matches!(
+            self,
+            Check::Status { .. }
+                | Check::RequestHeader { .. }
+                | Check::Precondition
+                | Check::Auth(_)
+                | Check::Throttling
+                | Check::CursorPagination
+                | Check::Property { .. }
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthRequirement {
+    Required,
+    Public,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodySide {
+    Request,
+    Response,
+}
+
+/// Something the design must offer, matched to an operation by the `coverage` dimension.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Capability {
+    pub id: String,
+    pub description: String,
+    /// Alternatives: the capability is covered when any one matches an operation.
+    #[serde(rename = "match")]
+    pub alternatives: Vec<CapabilityMatch>,
+}
+
+/// One way to satisfy a capability; every condition given must hold.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CapabilityMatch {
+    /// Upper-case HTTP methods.
+    pub methods: Vec<String>,
+    #[serde(default)]
+    pub resources: Vec<String>,
+    #[serde(default)]
+    pub target: MatchTarget,
+    #[serde(default)]
+    pub actions: Vec<String>,
+    #[serde(default)]
+    pub responses: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchTarget {
+    Collection,
+    Item,
+    #[default]
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemType {
+    Single,
+    Multi,
+    Order,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChecklistItem {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub item_type: ItemType,
+    pub question: String,
+    pub options: Vec<ChecklistOption>,
+    /// A string for `single`, a list of option ids otherwise.
+    pub answer: serde_json::Value,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct ChecklistOption {
+    pub id: String,
+    pub text: String,
+}
