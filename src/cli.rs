@@ -355,16 +355,16 @@ pub fn run_breaking(args: &BreakingArgs) -> ExitCode {
     };
     let (old_name, new_name) = (name(&args.old), name(&args.new));
     let locate_side = |side: Side| {
-        let (text, format) = match side {
-            Side::Old => (&old_text, old_doc.format),
-            Side::New => (&new_text, new_doc.format),
+        let (text, doc) = match side {
+            Side::Old => (&old_text, &old_doc),
+            Side::New => (&new_text, &new_doc),
         };
         let pointers: Vec<&str> = changes
             .iter()
             .filter(|c| c.side == side)
             .map(|c| c.pointer.as_str())
             .collect();
-        locate::locate(text, format, &pointers).into_iter()
+        doc.locate(text, &pointers).into_iter()
     };
     let (mut old_pos, mut new_pos) = (locate_side(Side::Old), locate_side(Side::New));
     let located: Vec<Located> = changes

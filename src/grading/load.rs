@@ -15,7 +15,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::locate::locate_last;
+use super::locate::{locate_last, Position, Spans};
 use super::model::escape_token;
 
 /// Limits applied while loading. The CLI uses [`Limits::default`] (32 MiB); the server sets its own.
@@ -76,6 +76,23 @@ pub struct Document {
     pub family: Family,
     /// The `openapi` field as written, e.g. `3.0.3`.
     pub version: String,
+    /// Where the YAML loader found each node; `None` for JSON, which is located in the text.
+    pub spans: Option<Spans>,
+}
+
+impl Document {
+    /// The position of each pointer in `text` (the text this document was loaded from).
+    pub fn locate(&self, text: &str, pointers: &[&str]) -> Vec<Position> {
+        locate_in(self.spans.as_ref(), text, self.format, pointers)
+    }
+}
+
+/// The position of each pointer: from the loader's spans when there are some, from the text
+/// otherwise.
+pub fn locate_in(spans: Option<&Spans>, text: &str, format: Format, pointers: &[&str]) -> Vec<Position> {
+    spans
+        .and_then(|s| s.locate(pointers))
+        .unwrap_or_else(|| super::locate::locate(text, format, pointers))
 }
 
 /// Why a document could not be graded. `Display` is one line: what, where, what to do.
@@ -219,16 +236,17 @@ pub fn load(input: &[u8], limits: &Limits) -> Result<Document, LoadError> {
 
 /// [`load`] for text that has passed [`decode`].
 pub fn load_text(text: &str, limits: &Limits) -> Result<Document, LoadError> {
-    let (root, format) = parse(text, limits)?;
+    let (root, format, spans) = parse_located(text, limits, true)?;
     let (family, version) = detect_version(&root)?;
     if family == Family::V30 && text.len() <= limits.structure_check_max_bytes {
-        check_structure_30(&root, text, format)?;
+        check_structure_30_in(&root, text, format, spans.as_ref())?;
     }
     Ok(Document {
         root,
         format,
         family,
         version,
+        spans,
     })
 }
 
@@ -236,6 +254,10 @@ pub fn load_text(text: &str, limits: &Limits) -> Result<Document, LoadError> {
 /// `in: body`, a response without `description`...), naming the place. The typed view is
 /// `openapiv3`'s; rules read the normalised model instead, which 3.1 documents also produce.
 pub fn check_structure_30(root: &Value, text: &str, format: Format) -> Result<(), LoadError> {
+    check_structure_30_in(root, text, format, None)
+}
+
+fn check_structure_30_in(root: &Value, text: &str, format: Format, spans: Option<&Spans>) -> Result<(), LoadError> {
     use serde_path_to_error::{Error, Path, Segment};
     fn to_pointer(base: &str, path: &Path) -> String {
         let mut pointer = base.to_string();
@@ -273,7 +295,7 @@ pub fn check_structure_30(root: &Value, text: &str, format: Format) -> Result<()
             }
         }
     }
-    let at = super::locate::locate(text, format, &[&pointer])[0];
+    let at = locate_in(spans, text, format, &[&pointer])[0];
     let shown = if pointer.is_empty() { "/" } else { &pointer };
     Err(LoadError::new(LoadErrorKind::Invalid {
         message: format!("{shown}: {message}"),
@@ -314,21 +336,48 @@ fn line_col(prefix: &[u8]) -> (usize, usize) {
 /// JSON when the text starts like JSON (serde_json is several times faster than a YAML parser),
 /// YAML otherwise or when it only looked like JSON (a YAML flow mapping also starts with `{`).
 pub fn parse(text: &str, limits: &Limits) -> Result<(Value, Format), LoadError> {
+    parse_located(text, limits, false).map(|(v, format, _)| (v, format))
+}
+
+/// [`parse`], with the spans of a YAML document when `spans` is set.
+fn parse_located(text: &str, limits: &Limits, spans: bool) -> Result<(Value, Format, Option<Spans>), LoadError> {
+    let yaml = || {
+        let budget = yaml_budget(text, limits);
+        let (v, spans) = if spans {
+            super::yaml::parse_with_spans(text, budget).map(|(v, s)| (v, Some(s)))?
+        } else {
+            (super::yaml::parse(text, budget)?, None)
+        };
+        Ok((v, Format::Yaml, spans))
+    };
     let first = text.trim_start().as_bytes().first().copied();
     if matches!(first, Some(b'{') | Some(b'[') | Some(b'"')) {
         match parse_json(text, limits) {
-            Ok(v) => return Ok((v, Format::Json)),
+            Ok(v) => return Ok((v, Format::Json, None)),
             Err(json_err) => {
                 if matches!(json_err.kind, LoadErrorKind::Syntax { .. }) {
-                    if let Ok(v) = parse_yaml(text, limits) {
-                        return Ok((v, Format::Yaml));
+                    if let Ok(v) = yaml() {
+                        return Ok(v);
                     }
                 }
                 return Err(json_err);
             }
         }
     }
-    parse_yaml(text, limits).map(|v| (v, Format::Yaml))
+    yaml()
+}
+
+/// YAML text -> value, in one pass over the parser's events with every limit enforced as the
+/// tree is built.
+pub fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, LoadError> {
+    super::yaml::parse(text, yaml_budget(text, limits))
+}
+
+fn yaml_budget(text: &str, limits: &Limits) -> super::yaml::Budget {
+    super::yaml::Budget {
+        nodes: text.len().saturating_add(limits.node_slack),
+        max_depth: limits.max_depth,
+    }
 }
 
 fn parse_json(text: &str, limits: &Limits) -> Result<Value, LoadError> {
@@ -363,7 +412,10 @@ fn strip_json_position(msg: &str) -> String {
     }
 }
 
-fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, LoadError> {
+/// The previous YAML path (serde_yaml_ng over libyaml), kept while the differential test
+/// compares it with [`parse_yaml`].
+#[doc(hidden)]
+pub fn parse_yaml_legacy(text: &str, limits: &Limits) -> Result<Value, LoadError> {
     // libyaml's scanner does work proportional to the nesting depth for every token, so a
     // 100 000-deep document would take minutes before the depth check below could run.
     let bound = limits.max_depth.saturating_mul(10).max(1000);

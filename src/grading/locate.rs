@@ -1,10 +1,13 @@
 //! JSON pointer -> line and column in the submitted text, computed only for the pointers a report
 //! names.
 //!
-//! Marking every node while parsing would cost several times the parse itself on large specs, so
-//! the loader keeps no positions and this module looks them up afterwards, in one pass over the
-//! text for all wanted pointers together: a trie of the wanted pointers steers the pass, and
-//! subtrees no pointer enters are skipped (JSON) or walked without bookkeeping (YAML).
+//! YAML documents are located from the [`Spans`] their loader recorded while building them (the
+//! YAML parser already reports where each node starts, so keeping that costs little next to a
+//! second YAML pass). JSON is parsed by serde_json, which keeps no positions, and a
+//! position-marking parse would cost several times the parse itself on large specs, so JSON is
+//! located afterwards, in one pass over the text for all wanted pointers together: a trie of the
+//! wanted pointers steers the pass, and subtrees no pointer enters are skipped. The same pass
+//! over YAML text serves callers that have no spans.
 //!
 //! A member's position is the position of its key; an array element's is where the element
 //! starts. A pointer that names nothing in the text (a rule may point at a place where something
@@ -243,6 +246,113 @@ impl<'t> LineIndex<'t> {
             .map_or(offset - start, |s| s.chars().count())
             + 1;
         Position { line, column }
+    }
+}
+
+/// Where each node of a YAML document starts, recorded by the loader in the same pass that
+/// built the document, so findings are located without reading the YAML a second time.
+///
+/// Every collection's children are one block of `entries`: a sequence's in order, a mapping's
+/// sorted by the hash of their key for a binary search. A member's position is its key's; an
+/// element's is where it starts; an alias is a leaf (the text holds nothing inside it).
+#[derive(Debug, Default)]
+pub struct Spans {
+    entries: Vec<SpanEntry>,
+    root: Block,
+    /// Two keys of one mapping share a hash: the lookup cannot tell them apart, so the text
+    /// pass is used instead.
+    ambiguous: bool,
+}
+
+/// A collection's children: `entries[first..first + len]`.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Block {
+    pub first: u32,
+    pub len: u32,
+    pub is_map: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SpanEntry {
+    /// The member's key hash ([`key_hash`]); 0 for elements.
+    pub key: u64,
+    pub line: u32,
+    pub column: u32,
+    pub block: Block,
+}
+
+/// FNV-1a: fixed, so the same document always gives the same index.
+pub(crate) fn key_hash(key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in key.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+impl Spans {
+    /// Closes a collection whose children are `children` (a mapping's are reordered): appends
+    /// them as one block and returns it.
+    pub(crate) fn close(&mut self, children: &mut [SpanEntry], is_map: bool) -> Block {
+        if is_map {
+            children.sort_unstable_by_key(|e| e.key);
+            if children.windows(2).any(|w| w[0].key == w[1].key) {
+                self.ambiguous = true;
+            }
+        }
+        let block = Block {
+            first: self.entries.len() as u32,
+            len: children.len() as u32,
+            is_map,
+        };
+        self.entries.extend_from_slice(children);
+        block
+    }
+
+    pub(crate) fn set_root(&mut self, root: Block) {
+        self.root = root;
+    }
+
+    /// The position of each pointer, as [`locate`] finds it in the text; `None` when the index
+    /// cannot answer (see `ambiguous`).
+    pub fn locate(&self, pointers: &[&str]) -> Option<Vec<Position>> {
+        if self.ambiguous || self.entries.len() >= u32::MAX as usize {
+            return None;
+        }
+        Some(pointers.iter().map(|p| self.one(p)).collect())
+    }
+
+    fn one(&self, pointer: &str) -> Position {
+        let mut at = Position::START;
+        let mut block = self.root;
+        for raw in pointer.split('/').skip(1) {
+            let token = unescape_token(raw);
+            let children = &self.entries[block.first as usize..(block.first + block.len) as usize];
+            let found = if block.is_map {
+                let key = key_hash(&token);
+                children.binary_search_by_key(&key, |e| e.key).ok().map(|i| children[i])
+            } else {
+                array_index(&token).and_then(|i| children.get(i).copied())
+            };
+            let Some(entry) = found else { break };
+            at = Position {
+                line: entry.line as usize,
+                column: entry.column as usize,
+            };
+            block = entry.block;
+        }
+        at
+    }
+}
+
+/// An array index as a pointer writes it: digits, no leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    let canonical = token == "0" || (!token.starts_with('0') && token.bytes().all(|b| b.is_ascii_digit()));
+    if canonical {
+        token.parse().ok()
+    } else {
+        None
     }
 }
 

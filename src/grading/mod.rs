@@ -21,6 +21,7 @@ pub mod rules;
 pub mod score;
 #[doc(hidden)]
 pub mod testing;
+mod yaml;
 
 use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -164,7 +165,9 @@ pub fn grade_with(
             }
         }
     }
-    let load::Document { root, version, .. } = doc;
+    let load::Document {
+        root, version, spans, ..
+    } = doc;
     let score_cx = score::Context {
         has_exercise: exercise.is_some(),
         expectations: exercise.map_or(&[], |e| e.expectations.as_slice()),
@@ -183,11 +186,11 @@ pub fn grade_with(
     let positions = if text.len() > 1 << 20 {
         std::thread::scope(|s| {
             s.spawn(move || drop(root));
-            locate::locate(text, format, &pointers)
+            load::locate_in(spans.as_ref(), text, format, &pointers)
         })
     } else {
         drop(root);
-        locate::locate(text, format, &pointers)
+        load::locate_in(spans.as_ref(), text, format, &pointers)
     };
     drop(pointers);
     let mut findings = Vec::with_capacity(positions.len());
