@@ -11,6 +11,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::method_not_allowed;
 use crate::error::problem_response;
+use crate::grading::load::parse_yaml;
+use crate::grading::Limits;
 
 /// The description as written.
 pub const YAML: &str = include_str!("openapi.yaml");
@@ -19,7 +21,7 @@ pub const YAML: &str = include_str!("openapi.yaml");
 /// the YAML fails the suite rather than a request.
 pub fn document() -> &'static serde_json::Value {
     static DOCUMENT: LazyLock<serde_json::Value> =
-        LazyLock::new(|| serde_yaml_ng::from_str(YAML).expect("src/api/openapi.yaml is valid YAML"));
+        LazyLock::new(|| parse_yaml(YAML, &Limits::default()).expect("src/api/openapi.yaml is valid YAML"));
     &DOCUMENT
 }
 

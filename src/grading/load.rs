@@ -7,8 +7,11 @@
 //!   the message is ours;
 //! - YAML alias expansion is bounded by a node budget: a document without aliases cannot have more
 //!   nodes (keys and values) than bytes, so only expansion can hit the budget, and a "billion laughs"
-//!   document is refused after building at most that many nodes;
+//!   document is refused after building at most that many nodes (an alias is charged what it
+//!   expands to before anything is copied);
 //! - duplicate keys are refused (both parsers would silently keep the last one), with their line.
+//!
+//! JSON is read by serde_json through `NodeSeed`; YAML by the event builder in `yaml.rs`.
 use std::cell::RefCell;
 use std::fmt;
 
@@ -412,51 +415,6 @@ fn strip_json_position(msg: &str) -> String {
     }
 }
 
-/// The previous YAML path (serde_yaml_ng over libyaml), kept while the differential test
-/// compares it with [`parse_yaml`].
-#[doc(hidden)]
-pub fn parse_yaml_legacy(text: &str, limits: &Limits) -> Result<Value, LoadError> {
-    // libyaml's scanner does work proportional to the nesting depth for every token, so a
-    // 100 000-deep document would take minutes before the depth check below could run.
-    let bound = limits.max_depth.saturating_mul(10).max(1000);
-    if let Some(line) = yaml_depth_exceeds(text, bound) {
-        return Err(LoadError::new(LoadErrorKind::TooDeep {
-            limit: limits.max_depth,
-        })
-        .at(Some(line), None));
-    }
-    let state = Budget::new(text.len(), limits);
-    let de = serde_yaml_ng::Deserializer::from_str(text);
-    let result = NodeSeed {
-        depth: 0,
-        state: &state,
-    }
-    .deserialize(de);
-    result.map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-        let budget = state.into_inner();
-        let path = budget.failure_path;
-        let kind = budget.failure.unwrap_or_else(|| {
-            let msg = e.to_string();
-            if msg.contains("recursion limit exceeded") {
-                LoadErrorKind::TooDeep {
-                    limit: limits.max_depth,
-                }
-            } else if msg.contains("repetition limit exceeded") {
-                LoadErrorKind::TooManyNodes
-            } else {
-                LoadErrorKind::Syntax {
-                    format: Format::Yaml,
-                    message: strip_yaml_position(&msg),
-                }
-            }
-        });
-        position_duplicate(LoadError::new(kind).at(line, column), text, Format::Yaml, &path)
-    })
-}
-
 /// The parsers report where they noticed a duplicate key (after its value); name the key itself.
 fn position_duplicate(e: LoadError, text: &str, format: Format, path: &[String]) -> LoadError {
     if !matches!(e.kind, LoadErrorKind::DuplicateKey { .. }) {
@@ -465,74 +423,6 @@ fn position_duplicate(e: LoadError, text: &str, format: Format, path: &[String])
     let pointer: String = path.iter().rev().map(|t| format!("/{}", escape_token(t))).collect();
     let p = locate_last(text, format, &pointer);
     e.at(Some(p.line), Some(p.column))
-}
-
-fn strip_yaml_position(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
-}
-
-/// A linear over-estimate of YAML nesting: block levels from an indentation stack (plus compact
-/// `- - x` sequences) and flow levels from brackets that open where a flow collection can start.
-/// Returns the 1-based line where the estimate first exceeds `bound`. Over-estimates only matter
-/// past `bound`, which is ten times the real limit, so no sane document is refused here.
-fn yaml_depth_exceeds(text: &str, bound: usize) -> Option<usize> {
-    let mut indents: Vec<usize> = Vec::new();
-    let mut flow: usize = 0;
-    for (n, line) in text.lines().enumerate() {
-        let b = line.as_bytes();
-        let indent = b.iter().take_while(|&&c| c == b' ').count();
-        let rest = &b[indent..];
-        if flow == 0 && !rest.is_empty() && rest[0] != b'#' {
-            while indents.last().is_some_and(|&i| i >= indent) {
-                indents.pop();
-            }
-            indents.push(indent);
-        }
-        let mut i = 0;
-        let mut can_open = true;
-        while i < rest.len() {
-            let c = rest[i];
-            match c {
-                b'#' if i == 0 || rest[i - 1] == b' ' => break,
-                b'"' | b'\'' if can_open => {
-                    i += 1;
-                    while i < rest.len() && rest[i] != c {
-                        if c == b'"' && rest[i] == b'\\' {
-                            i += 1;
-                        }
-                        i += 1;
-                    }
-                    can_open = false;
-                }
-                b'[' | b'{' if can_open => {
-                    flow += 1;
-                    if indents.len() + flow > bound {
-                        return Some(n + 1);
-                    }
-                }
-                b']' | b'}' => flow = flow.saturating_sub(1),
-                b'-' if can_open && rest.get(i + 1).is_none_or(|&c| c == b' ') => {
-                    if flow == 0 {
-                        indents.push(indent + i + 1);
-                    }
-                }
-                b' ' | b',' => {}
-                b':' => can_open = rest.get(i + 1).is_none_or(|&c| c == b' '),
-                _ => can_open = false,
-            }
-            if matches!(c, b'[' | b'{' | b',') {
-                can_open = true;
-            }
-            i += 1;
-        }
-        if indents.len() + flow > bound {
-            return Some(n + 1);
-        }
-    }
-    None
 }
 
 /// Limits tracked while the tree is built. `failure` says which one tripped, so the parser's
@@ -622,23 +512,8 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
         self.count()?;
         Ok(Value::Number(v.into()))
     }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        match i64::try_from(v) {
-            Ok(i) => self.visit_i64(i),
-            // Wider than JSON numbers usually go (e.g. a u64 maximum written out): keep the
-            // magnitude as a float rather than refuse the document.
-            Err(_) => self.visit_f64(v as f64),
-        }
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        match u64::try_from(v) {
-            Ok(u) => self.visit_u64(u),
-            Err(_) => self.visit_f64(v as f64),
-        }
-    }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         self.count()?;
-        // YAML allows .nan and .inf, which JSON numbers cannot hold: keep them as text.
         Ok(Number::from_f64(v).map_or_else(|| Value::String(v.to_string()), Value::Number))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
@@ -919,22 +794,6 @@ mod tests {
         let e = err("{\"openapi\": \"3.1.0\" \"x\"}");
         assert!(!e.to_string().contains('\n'), "{e}");
         assert_eq!(e.line, Some(1));
-    }
-
-    #[test]
-    fn yaml_depth_estimate_is_linear_and_generous() {
-        let flow = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
-        assert_eq!(yaml_depth_exceeds(&flow, 1000), Some(1));
-        let mut block = String::new();
-        for i in 0..2000 {
-            block.push_str(&" ".repeat(i));
-            block.push_str("a:\n");
-        }
-        assert_eq!(yaml_depth_exceeds(&block, 1000), Some(1001));
-        let compact = format!("{}x\n", "- ".repeat(5000));
-        assert_eq!(yaml_depth_exceeds(&compact, 1000), Some(1));
-        let text = "a:\n  b: 'x [ [ ['\n  c: see [this] and {that\n  d: \"[[[\"\n";
-        assert_eq!(yaml_depth_exceeds(text, 2), None);
     }
 
     #[test]

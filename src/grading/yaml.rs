@@ -489,7 +489,7 @@ fn value_of(s: Result<Scalar<'_>, String>) -> Result<Value, String> {
         Scalar::U128(n) => float(n as f64),
         Scalar::I128(n) => float(n as f64),
         Scalar::F64(f) => float(f),
-        Scalar::Str(s) => Value::String(s.into_owned()),
+        Scalar::Str(s) => Value::String(exact(s)),
     })
 }
 
@@ -517,8 +517,17 @@ fn key_of(s: Scalar<'_>) -> Result<String, String> {
             ))
         }
         Scalar::F64(f) => f.to_string(),
-        Scalar::Str(s) => s.into_owned(),
+        Scalar::Str(s) => exact(s),
     })
+}
+
+/// The parser grows a scalar's text as it reads it, which can leave up to half of the buffer
+/// unused; the document holds every text for the whole grade, so each is kept at its size.
+fn exact(s: Cow<'_, str>) -> String {
+    match s {
+        Cow::Owned(s) if s.capacity() > s.len() + s.len() / 8 => s.as_str().to_owned(),
+        s => s.into_owned(),
+    }
 }
 
 fn is_null(v: &str) -> bool {

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use apidojo::api::openapi::YAML;
-use apidojo::grading::{self, Report};
+use apidojo::grading::{self, Limits, Report};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -21,7 +21,7 @@ const KNOWN_ERRORS: &[(&str, &str)] = &[];
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 fn embedded() -> Value {
-    serde_yaml_ng::from_str(YAML).expect("src/api/openapi.yaml is valid YAML")
+    grading::load::parse_yaml(YAML, &Limits::default()).expect("src/api/openapi.yaml is valid YAML")
 }
 
 fn grade(bytes: &[u8]) -> Report {
