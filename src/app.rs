@@ -11,6 +11,7 @@ use actix_web::{web, App, HttpMessage, HttpRequest, HttpServer};
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::api;
+use crate::api::routes::Routes;
 use crate::auth::JwtKeys;
 use crate::catalog::Catalog;
 use crate::config::Settings;
@@ -142,8 +143,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, settings: &Settings) {
     )
     .app_data(web::QueryConfig::default().error_handler(error::query_error))
     .app_data(web::PayloadConfig::default().limit(settings.max_json_bytes))
-    .configure(api::health::routes)
-    .service(web::scope("/v1").configure(api::routes))
+    .configure(|cfg| api::health::routes(&mut Routes::serving(cfg, "")))
+    .service(web::scope("/v1").configure(|cfg| api::routes(&mut Routes::serving(cfg, "/v1"))))
     .configure(crate::web::routes)
     .default_service(web::to(no_route));
 }

@@ -2,41 +2,27 @@
 //! signed-in user's own (`GET /v1/me`), and changing one's password (`PUT /v1/me/password`:
 //! the current password is required, and every other session of the account is ended).
 use super::idempotency::{self, Idempotent};
-use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use super::method_not_allowed;
+use super::routes::{Resource, Routes};
 use crate::auth::{password, AuthUser};
 use crate::db::users::{CreateUserError, NewUser, Role, User};
 use crate::error::{AppError, FieldError, OrNotFound};
 use crate::state::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/accounts")
-            .wrap(from_fn(idempotency::idempotent_posts))
-            .route(web::post().to(register))
-            .default_service(web::to(method_not_allowed("POST"))),
-    )
-    .service(
-        web::resource("/accounts/{account_id}")
-            .route(web::get().to(get_account))
-            .route(web::patch().to(change_role))
-            .default_service(web::to(method_not_allowed("GET, PATCH"))),
-    )
-    .service(
-        web::resource("/me")
-            .route(web::get().to(me))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/me/password")
-            .route(web::put().to(put_password))
-            .default_service(web::to(method_not_allowed("PUT"))),
-    );
+pub fn routes(routes: &mut Routes) {
+    routes
+        .add(Resource::new("/accounts").idempotent().post(register))
+        .add(
+            Resource::new("/accounts/{account_id}")
+                .get(get_account)
+                .patch(change_role),
+        )
+        .add(Resource::new("/me").get(me))
+        .add(Resource::new("/me/password").put(put_password));
 }
 
 /// An account as the API shows it: never the password hash.

@@ -2,15 +2,14 @@
 //! exercise's time limit), `GET /v1/attempts` lists mine, `GET /v1/attempts/{id}` reads one,
 //! `GET /v1/attempts/{id}/model-answer` shows the model answer once something was submitted,
 //! `PUT`/`GET /v1/attempts/{id}/draft` keep the unsubmitted document on the server as it is typed.
-use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::access::can_view_work;
 use super::idempotency::{self, Idempotent};
-use super::method_not_allowed;
 use super::pagination::{time_cursor, Page, PageQuery};
+use super::routes::{Resource, Routes};
 use crate::auth::AuthUser;
 use crate::db::attempts::Attempt;
 use crate::db::drafts::Draft;
@@ -18,30 +17,16 @@ use crate::db::submissions::Submission;
 use crate::error::{AppError, OrNotFound};
 use crate::state::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/attempts")
-            .wrap(from_fn(idempotency::idempotent_posts))
-            .route(web::post().to(start))
-            .route(web::get().to(list))
-            .default_service(web::to(method_not_allowed("GET, POST"))),
-    )
-    .service(
-        web::resource("/attempts/{attempt_id}")
-            .route(web::get().to(get))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/attempts/{attempt_id}/model-answer")
-            .route(web::get().to(model_answer))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/attempts/{attempt_id}/draft")
-            .route(web::get().to(get_draft))
-            .route(web::put().to(put_draft))
-            .default_service(web::to(method_not_allowed("GET, PUT"))),
-    );
+pub fn routes(routes: &mut Routes) {
+    routes
+        .add(Resource::new("/attempts").idempotent().post(start).get(list))
+        .add(Resource::new("/attempts/{attempt_id}").get(get))
+        .add(Resource::new("/attempts/{attempt_id}/model-answer").get(model_answer))
+        .add(
+            Resource::new("/attempts/{attempt_id}/draft")
+                .get(get_draft)
+                .put(put_draft),
+        );
 }
 
 #[derive(Debug, Serialize)]

@@ -5,15 +5,14 @@
 use super::idempotency::{self, Idempotent};
 use std::collections::BTreeMap;
 
-use actix_web::middleware::from_fn;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use super::access::{coached_cohort, visible_cohort};
-use super::method_not_allowed;
 use super::pagination::{time_cursor, Page, PageQuery};
+use super::routes::{Resource, Routes};
 use crate::auth::AuthUser;
 use crate::db::cohorts::{Cohort, Invite, MemberRow};
 use crate::db::reviews::{effective, Override};
@@ -23,62 +22,23 @@ use crate::db::DbConn;
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/cohorts")
-            .wrap(from_fn(idempotency::idempotent_posts))
-            .route(web::post().to(create))
-            .route(web::get().to(list))
-            .default_service(web::to(method_not_allowed("GET, POST"))),
-    )
-    .service(
-        web::resource("/cohorts/join")
-            .wrap(from_fn(idempotency::idempotent_posts))
-            .route(web::post().to(join))
-            .default_service(web::to(method_not_allowed("POST"))),
-    )
-    .service(
-        web::resource("/cohorts/{cohort_id}")
-            .route(web::get().to(get))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/cohorts/{cohort_id}/invites")
-            .wrap(from_fn(idempotency::idempotent_posts))
-            .route(web::post().to(new_invite))
-            .route(web::get().to(list_invites))
-            .default_service(web::to(method_not_allowed("GET, POST"))),
-    )
-    .service(
-        web::resource("/cohorts/{cohort_id}/invites/{invite_id}")
-            .route(web::delete().to(revoke_invite))
-            .default_service(web::to(method_not_allowed("DELETE"))),
-    )
-    .service(
-        web::resource("/cohorts/{cohort_id}/members")
-            .route(web::get().to(members))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/cohorts/{cohort_id}/members/{user_id}")
-            .route(web::delete().to(remove_member))
-            .default_service(web::to(method_not_allowed("DELETE"))),
-    )
-    .service(
-        web::resource("/cohorts/{cohort_id}/queued-attempts")
-            .route(web::get().to(queued_attempts))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/cohorts/{cohort_id}/review-queue")
-            .route(web::get().to(review_queue))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/cohorts/{cohort_id}/scores")
-            .route(web::get().to(scores))
-            .default_service(web::to(method_not_allowed("GET"))),
-    );
+pub fn routes(routes: &mut Routes) {
+    routes
+        .add(Resource::new("/cohorts").idempotent().post(create).get(list))
+        .add(Resource::new("/cohorts/join").idempotent().post(join))
+        .add(Resource::new("/cohorts/{cohort_id}").get(get))
+        .add(
+            Resource::new("/cohorts/{cohort_id}/invites")
+                .idempotent()
+                .post(new_invite)
+                .get(list_invites),
+        )
+        .add(Resource::new("/cohorts/{cohort_id}/invites/{invite_id}").delete(revoke_invite))
+        .add(Resource::new("/cohorts/{cohort_id}/members").get(members))
+        .add(Resource::new("/cohorts/{cohort_id}/members/{user_id}").delete(remove_member))
+        .add(Resource::new("/cohorts/{cohort_id}/queued-attempts").get(queued_attempts))
+        .add(Resource::new("/cohorts/{cohort_id}/review-queue").get(review_queue))
+        .add(Resource::new("/cohorts/{cohort_id}/scores").get(scores));
 }
 
 #[derive(Serialize)]

@@ -3,23 +3,16 @@
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::method_not_allowed;
 use super::pagination::{key_cursor, Page, PageQuery};
+use super::routes::{Resource, Routes};
 use crate::catalog::{Exercise, ExerciseKind, ItemType};
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/exercises")
-            .route(web::get().to(list))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/exercises/{exercise_id}")
-            .route(web::get().to(get))
-            .default_service(web::to(method_not_allowed("GET"))),
-    );
+pub fn routes(routes: &mut Routes) {
+    routes
+        .add(Resource::new("/exercises").get(list))
+        .add(Resource::new("/exercises/{exercise_id}").get(get));
 }
 
 #[derive(Debug, Serialize)]

@@ -2,12 +2,14 @@
 use actix_web::{web, HttpResponse};
 use diesel::connection::SimpleConnection;
 
+use super::routes::{Resource, Routes};
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .add(Resource::new("/healthz").get(healthz))
+        .add(Resource::new("/readyz").get(readyz));
 }
 
 async fn healthz() -> HttpResponse {

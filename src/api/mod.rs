@@ -12,33 +12,20 @@ pub mod openapi;
 pub mod pagination;
 pub mod query;
 pub mod reviews;
+pub mod routes;
 pub mod sessions;
 pub mod submissions;
 
-use actix_web::{web, HttpRequest, HttpResponse};
-
-use crate::error::AppError;
+use routes::Routes;
 
 /// Everything under `/v1`.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    accounts::routes(cfg);
-    sessions::routes(cfg);
-    exercises::routes(cfg);
-    attempts::routes(cfg);
-    submissions::routes(cfg);
-    cohorts::routes(cfg);
-    reviews::routes(cfg);
-    openapi::routes(cfg);
-}
-
-/// The default service of a resource: 405 naming the methods it does allow.
-pub fn method_not_allowed(
-    allowed: &'static str,
-) -> impl Fn(HttpRequest) -> std::future::Ready<Result<HttpResponse, AppError>> + Clone + 'static {
-    move |req: HttpRequest| {
-        std::future::ready(Err(AppError::MethodNotAllowed {
-            method: req.method().to_string(),
-            allowed: allowed.to_owned(),
-        }))
-    }
+pub fn routes(routes: &mut Routes) {
+    accounts::routes(routes);
+    sessions::routes(routes);
+    exercises::routes(routes);
+    attempts::routes(routes);
+    submissions::routes(routes);
+    cohorts::routes(routes);
+    reviews::routes(routes);
+    openapi::routes(routes);
 }

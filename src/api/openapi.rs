@@ -7,9 +7,9 @@
 use std::sync::LazyLock;
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 
-use super::method_not_allowed;
+use super::routes::{Resource, Routes};
 use crate::error::problem_response;
 use crate::grading::load::parse_yaml;
 use crate::grading::Limits;
@@ -32,12 +32,8 @@ fn body() -> &'static str {
     &BODY
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/openapi.json")
-            .route(web::get().to(get))
-            .default_service(web::to(method_not_allowed("GET"))),
-    );
+pub fn routes(routes: &mut Routes) {
+    routes.add(Resource::new("/openapi.json").get(get));
 }
 
 /// Public: no bearer token needed. 406 when `Accept` rules out JSON.

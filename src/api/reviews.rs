@@ -4,14 +4,13 @@
 //! - `GET /v1/submissions/{id}/reviews`, `GET /v1/submissions/{id}/audit`;
 //! - `POST /v1/attempts/{id}/extensions`: move an attempt's deadline; `GET /v1/attempts/{id}/audit`.
 use super::idempotency::{self, Idempotent};
-use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::access::can_coach_work;
 use super::attempts::{visible_attempt, AttemptView};
-use super::method_not_allowed;
 use super::pagination::{time_cursor, Page, PageQuery};
+use super::routes::{Resource, Routes};
 use super::submissions::visible_submission;
 use crate::auth::AuthUser;
 use crate::db::attempts::Attempt;
@@ -22,30 +21,21 @@ use crate::error::{AppError, FieldError};
 use crate::grading::rule::Dimension;
 use crate::state::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/submissions/{submission_id}/reviews")
-            .wrap(from_fn(idempotency::idempotent_posts))
-            .route(web::post().to(create))
-            .route(web::get().to(list))
-            .default_service(web::to(method_not_allowed("GET, POST"))),
-    )
-    .service(
-        web::resource("/submissions/{submission_id}/audit")
-            .route(web::get().to(submission_audit))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/attempts/{attempt_id}/extensions")
-            .wrap(from_fn(idempotency::idempotent_posts))
-            .route(web::post().to(extend))
-            .default_service(web::to(method_not_allowed("POST"))),
-    )
-    .service(
-        web::resource("/attempts/{attempt_id}/audit")
-            .route(web::get().to(attempt_audit))
-            .default_service(web::to(method_not_allowed("GET"))),
-    );
+pub fn routes(routes: &mut Routes) {
+    routes
+        .add(
+            Resource::new("/submissions/{submission_id}/reviews")
+                .idempotent()
+                .post(create)
+                .get(list),
+        )
+        .add(Resource::new("/submissions/{submission_id}/audit").get(submission_audit))
+        .add(
+            Resource::new("/attempts/{attempt_id}/extensions")
+                .idempotent()
+                .post(extend),
+        )
+        .add(Resource::new("/attempts/{attempt_id}/audit").get(attempt_audit));
 }
 
 pub const MAX_COMMENT_CHARS: usize = 20_000;

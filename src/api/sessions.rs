@@ -5,24 +5,17 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use super::method_not_allowed;
+use super::routes::{Resource, Routes};
 use crate::auth::{password, throttle, AuthUser, JwtKeys};
 use crate::db::sessions::Session;
 use crate::db::{login_failures, users::User};
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/sessions")
-            .route(web::post().to(log_in))
-            .default_service(web::to(method_not_allowed("POST"))),
-    )
-    .service(
-        web::resource("/sessions/current")
-            .route(web::delete().to(log_out))
-            .default_service(web::to(method_not_allowed("DELETE"))),
-    );
+pub fn routes(routes: &mut Routes) {
+    routes
+        .add(Resource::new("/sessions").post(log_in))
+        .add(Resource::new("/sessions/current").delete(log_out));
 }
 
 #[derive(Deserialize)]

@@ -16,8 +16,8 @@ use serde_json::Value;
 use super::access::can_view_work;
 use super::attempts::visible_attempt;
 use super::body::{body_kind, read_limited, BodyKind};
-use super::method_not_allowed;
 use super::pagination::{time_cursor, Page, PageQuery};
+use super::routes::{Resource, Routes};
 use crate::auth::AuthUser;
 use crate::catalog::{Exercise, ExerciseKind};
 use crate::db::attempts::Attempt;
@@ -26,33 +26,17 @@ use crate::error::{AppError, OrNotFound};
 use crate::grading;
 use crate::state::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/attempts/{attempt_id}/submissions")
-            .route(web::post().to(submit))
-            .route(web::get().to(list))
-            .default_service(web::to(method_not_allowed("GET, POST"))),
-    )
-    .service(
-        web::resource("/submissions/{submission_id}")
-            .route(web::get().to(get))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/submissions/{submission_id}/diff")
-            .route(web::get().to(diff))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/me/progress")
-            .route(web::get().to(progress))
-            .default_service(web::to(method_not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/grade")
-            .route(web::post().to(grade_only))
-            .default_service(web::to(method_not_allowed("POST"))),
-    );
+pub fn routes(routes: &mut Routes) {
+    routes
+        .add(
+            Resource::new("/attempts/{attempt_id}/submissions")
+                .post(submit)
+                .get(list),
+        )
+        .add(Resource::new("/submissions/{submission_id}").get(get))
+        .add(Resource::new("/submissions/{submission_id}/diff").get(diff))
+        .add(Resource::new("/me/progress").get(progress))
+        .add(Resource::new("/grade").post(grade_only));
 }
 
 /// A submission as listed: no content, no report.

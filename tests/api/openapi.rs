@@ -168,91 +168,30 @@ fn the_description_passes_its_own_grader() {
     assert_eq!(key(&served), key(&report));
 }
 
-/// `web::resource("/p")` followed by `.route(web::get()...)`, and `cfg.route("/p", web::get()...)`,
-/// in every file of `src/api/`. Health routes sit at the root, everything else under `/v1`.
-fn routes_in_source() -> BTreeSet<(String, String)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let app = std::fs::read_to_string(root.join("src/app.rs")).unwrap();
-    assert!(
-        app.contains(".configure(api::health::routes)") && app.contains("web::scope(\"/v1\").configure(api::routes)"),
-        "src/app.rs no longer mounts health at the root and the rest under /v1: update this test"
-    );
-    let mut out = BTreeSet::new();
-    let mut files: Vec<_> = std::fs::read_dir(root.join("src/api"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    files.sort();
-    for file in files {
-        let src = std::fs::read_to_string(&file).unwrap();
-        let prefix = if file.ends_with("health.rs") { "" } else { "/v1" };
-        let mut resource: Option<String> = None;
-        let mut rest = src.as_str();
-        loop {
-            let markers = [
-                rest.find("web::resource(\""),
-                rest.find(".route(web::"),
-                rest.find(".route(\""),
-            ];
-            let Some((which, at)) = markers
-                .iter()
-                .enumerate()
-                .filter_map(|(i, m)| m.map(|at| (i, at)))
-                .min_by_key(|(_, at)| *at)
-            else {
-                break;
-            };
-            let tail = &rest[at..];
-            match which {
-                0 => {
-                    let s = &tail["web::resource(\"".len()..];
-                    let end = s.find('"').unwrap();
-                    resource = Some(format!("{prefix}{}", &s[..end]));
-                    rest = &s[end..];
-                }
-                1 => {
-                    let s = &tail[".route(web::".len()..];
-                    let end = s.find('(').unwrap();
-                    let path = resource
-                        .clone()
-                        .unwrap_or_else(|| panic!("{}: a route outside a resource", file.display()));
-                    out.insert((s[..end].to_ascii_uppercase(), path));
-                    rest = &s[end..];
-                }
-                _ => {
-                    let s = &tail[".route(\"".len()..];
-                    let end = s.find('"').unwrap();
-                    let path = format!("{prefix}{}", &s[..end]);
-                    let m = &s[end..];
-                    let m = &m[m.find("web::").unwrap() + "web::".len()..];
-                    let mend = m.find('(').unwrap();
-                    out.insert((m[..mend].to_ascii_uppercase(), path));
-                    rest = &m[mend..];
-                }
-            }
-        }
-    }
-    out
+/// The routes the app serves, from the table its own route declarations produce.
+fn served_routes() -> BTreeSet<(String, String)> {
+    apidojo::api::routes::table()
+        .into_iter()
+        .map(|e| (e.method, e.path))
+        .collect()
 }
 
 #[test]
-fn every_route_in_the_source_is_documented_and_nothing_else() {
-    let source = routes_in_source();
-    assert!(source.len() >= 35, "the route scanner found too few routes: {source:?}");
+fn every_served_route_is_documented_and_nothing_else() {
+    let served = served_routes();
     assert!(
-        source.contains(&("GET".to_owned(), "/healthz".to_owned())),
-        "{source:?}"
+        served.contains(&("GET".to_owned(), "/healthz".to_owned())),
+        "{served:?}"
     );
     assert!(
-        source.contains(&("GET".to_owned(), "/v1/openapi.json".to_owned())),
-        "{source:?}"
+        served.contains(&("GET".to_owned(), "/v1/openapi.json".to_owned())),
+        "{served:?}"
     );
     let documented = documented_operations(&embedded());
-    let undocumented: Vec<_> = source.difference(&documented).collect();
+    let undocumented: Vec<_> = served.difference(&documented).collect();
     assert!(undocumented.is_empty(), "served but not documented: {undocumented:?}");
-    let unserved: Vec<_> = documented.difference(&source).collect();
-    assert!(unserved.is_empty(), "documented but not in src/api: {unserved:?}");
+    let unserved: Vec<_> = documented.difference(&served).collect();
+    assert!(unserved.is_empty(), "documented but not served: {unserved:?}");
 }
 
 /// Whether an operation is public: `security: []` on it, or no root requirement.
@@ -362,4 +301,42 @@ fn every_operation_that_reads_a_query_or_a_key_declares_400() {
         }
     }
     assert!(missing.is_empty(), "declare 400 on: {missing:?}");
+}
+
+/// Every served path answers a method it does not declare with 405, and its `Allow` lists
+/// exactly the methods the route table declares for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_served_path_names_its_methods_in_allow() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let mut by_path: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    for (method, path) in served_routes() {
+        by_path.entry(path).or_default().insert(method);
+    }
+    for (template, methods) in &by_path {
+        let path = template
+            .split('/')
+            .map(|s| {
+                if s.starts_with('{') {
+                    uuid::Uuid::new_v4().to_string()
+                } else {
+                    s.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let r = Reply::from(app.request(Method::OPTIONS, &path, None).send().await.unwrap()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "OPTIONS {template}: {}",
+            r.body
+        );
+        let allow: BTreeSet<String> = r
+            .header("allow")
+            .unwrap_or_default()
+            .split(", ")
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(&allow, methods, "Allow of {template}");
+    }
 }
