@@ -80,3 +80,66 @@ fn every_mock_starts_from_a_document_worse_than_its_model_answer() {
         );
     }
 }
+
+/// `grade_submission`, the one path the service grades through: a document yields its rubric,
+/// level and per-dimension scores; a checklist is JSON only and shows its key only when asked.
+#[test]
+fn a_submission_is_graded_into_a_typed_result() {
+    use apidojo::grading::load::Format;
+    use apidojo::grading::submission::{grade_submission, Submission, SubmissionError};
+    let catalog = Catalog::builtin();
+    let limits = Limits::default();
+
+    let shortener = catalog.exercise("url-shortener").unwrap();
+    let rubric = catalog.rubric_for(None, Some(shortener)).unwrap();
+    let answer = catalog.document("model-answers/url-shortener.yaml").unwrap();
+    let document = Submission {
+        bytes: answer.as_bytes(),
+        declared: Format::Yaml,
+        exercise: Some(shortener),
+        rubric,
+        reveal_answer_key: true,
+    };
+    let graded = grade_submission(&document, &limits).unwrap();
+    let report = grading::grade(answer.as_bytes(), rubric, Some(shortener), &limits).unwrap();
+    assert_eq!(graded.report_json, serde_json::to_string(&report).unwrap());
+    assert_eq!(graded.level.as_deref(), Some(report.level.as_str()));
+    let used = graded.rubric.as_ref().unwrap();
+    assert_eq!(
+        (used.id.as_str(), i64::from(used.version)),
+        (report.rubric.as_str(), report.rubric_version as i64)
+    );
+    assert_eq!(graded.dimensions.len(), report.dimensions.len());
+    let as_json = Submission {
+        declared: Format::Json,
+        ..document
+    };
+    assert!(matches!(
+        grade_submission(&as_json, &limits),
+        Err(SubmissionError::NotJson)
+    ));
+
+    let checklist = catalog.exercise("idempotency-keys").unwrap();
+    let answers = br#"{"answers": {"idempotent-methods": ["a", "c", "d"]}}"#;
+    let mut submission = Submission {
+        bytes: answers,
+        declared: Format::Json,
+        exercise: Some(checklist),
+        rubric,
+        reveal_answer_key: true,
+    };
+    let revealed = grade_submission(&submission, &limits).unwrap();
+    assert!(revealed.level.is_none() && revealed.rubric.is_none() && revealed.dimensions.is_empty());
+    let expected =
+        |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap()["items"][0]["expected"].clone();
+    assert_eq!(expected(&revealed.report_json), serde_json::json!(["a", "c", "d"]));
+    submission.reveal_answer_key = false;
+    let hidden = grade_submission(&submission, &limits).unwrap();
+    assert!(expected(&hidden.report_json).is_null(), "{}", hidden.report_json);
+    assert_eq!(hidden.score, revealed.score);
+    submission.declared = Format::Yaml;
+    assert!(matches!(
+        grade_submission(&submission, &limits),
+        Err(SubmissionError::ChecklistNotJson)
+    ));
+}

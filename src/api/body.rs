@@ -5,22 +5,7 @@ use actix_web::{http::header, web, HttpRequest};
 use futures_util::StreamExt;
 
 use crate::error::AppError;
-
-/// What a submitted body claims to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    Yaml,
-    Json,
-}
-
-impl BodyKind {
-    pub fn media_type(self) -> &'static str {
-        match self {
-            BodyKind::Yaml => "application/yaml",
-            BodyKind::Json => "application/json",
-        }
-    }
-}
+use crate::grading::load::Format;
 
 /// The request's media type, lowercased, without parameters (`application/json`).
 fn media_type(req: &HttpRequest) -> String {
@@ -36,7 +21,7 @@ fn media_type(req: &HttpRequest) -> String {
 }
 
 /// `application/yaml` (and its common aliases) or `application/json` (and `+json` types).
-pub fn body_kind(req: &HttpRequest) -> Result<BodyKind, AppError> {
+pub fn body_kind(req: &HttpRequest) -> Result<Format, AppError> {
     let ct = media_type(req);
     match ct.as_str() {
         "application/yaml"
@@ -44,8 +29,8 @@ pub fn body_kind(req: &HttpRequest) -> Result<BodyKind, AppError> {
         | "text/yaml"
         | "text/x-yaml"
         | "application/openapi+yaml"
-        | "application/vnd.oai.openapi" => Ok(BodyKind::Yaml),
-        "application/json" | "application/openapi+json" | "application/vnd.oai.openapi+json" => Ok(BodyKind::Json),
+        | "application/vnd.oai.openapi" => Ok(Format::Yaml),
+        "application/json" | "application/openapi+json" | "application/vnd.oai.openapi+json" => Ok(Format::Json),
         "" => Err(AppError::UnsupportedMediaType(
             "say what the body is: Content-Type: application/yaml or application/json".into(),
         )),

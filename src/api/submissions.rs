@@ -15,15 +15,16 @@ use serde_json::Value;
 
 use super::access::can_view_work;
 use super::attempts::visible_attempt;
-use super::body::{body_kind, read_limited, BodyKind};
+use super::body::{body_kind, read_limited};
 use super::pagination::{time_cursor, Page, PageQuery};
 use super::routes::{Resource, Routes};
 use crate::auth::AuthUser;
-use crate::catalog::{Exercise, ExerciseKind};
+use crate::catalog::Exercise;
 use crate::db::attempts::Attempt;
 use crate::db::submissions::{DimensionScore, Stored, Submission, SubmissionSummary};
 use crate::error::{AppError, OrNotFound};
-use crate::grading;
+use crate::grading::load::Format;
+use crate::grading::submission::{grade_submission, GradedSubmission, Submission as SubmissionInput, SubmissionError};
 use crate::state::AppState;
 
 pub fn routes(routes: &mut Routes) {
@@ -115,37 +116,14 @@ impl SubmissionSummaryView {
     }
 }
 
-/// What grading produced, ready to store.
-struct Graded {
-    /// The report, serialised once: stored, and sent as is.
-    report_json: String,
-    score: f64,
-    level: Option<String>,
-    /// The rubric a document was graded with (checklists have none).
-    rubric: Option<RubricUsed>,
-    dimensions: Vec<DimensionGraded>,
-}
-
-struct RubricUsed {
-    id: String,
-    version: i32,
-}
-
-struct DimensionGraded {
-    id: String,
-    /// `None` when nothing in the document was subject to the dimension.
-    score: Option<f64>,
-    weight: f64,
-}
-
 /// Grades a body against an exercise (or none), off the async workers.
 async fn grade_body(
     state: &AppState,
     exercise: Option<Exercise>,
     bytes: web::Bytes,
-    kind: BodyKind,
+    declared: Format,
     within_attempt: bool,
-) -> Result<Graded, AppError> {
+) -> Result<GradedSubmission, AppError> {
     let catalog = state.catalog.clone();
     let limits = state.limits.clone();
     // The grading runs on a blocking thread: its span is a child of the request's.
@@ -155,93 +133,36 @@ async fn grade_body(
         bytes = bytes.len(),
         elapsed_ms = tracing::field::Empty,
     );
-    web::block(move || -> Result<Graded, AppError> {
+    web::block(move || -> Result<GradedSubmission, AppError> {
         let _entered = span.enter();
         let started = std::time::Instant::now();
-        let graded = grade_blocking(&catalog, &limits, exercise, &bytes, kind, within_attempt);
+        let rubric = catalog
+            .rubric_for(None, exercise.as_ref())
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("the default rubric is missing from the catalogue")))?;
+        let submission = SubmissionInput {
+            bytes: &bytes,
+            declared,
+            exercise: exercise.as_ref(),
+            rubric,
+            // Outside an attempt nothing reveals a checklist's answer key.
+            reveal_answer_key: within_attempt,
+        };
+        let graded = grade_submission(&submission, &limits);
         let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
         span.record("elapsed_ms", elapsed_ms);
         match &graded {
             Ok(g) => tracing::info!(elapsed_ms, score = g.score, "graded"),
             Err(e) => tracing::info!(elapsed_ms, error = %e, "not graded"),
         }
-        graded
+        graded.map_err(|e| match e {
+            SubmissionError::ChecklistNotJson | SubmissionError::NotJson => {
+                AppError::UnsupportedMediaType(e.to_string())
+            }
+            SubmissionError::Answers(_) | SubmissionError::Document(_) => AppError::unprocessable(e.to_string()),
+            SubmissionError::Internal(_) => AppError::internal(anyhow::anyhow!(e)),
+        })
     })
     .await?
-}
-
-fn grade_blocking(
-    catalog: &crate::catalog::Catalog,
-    limits: &grading::Limits,
-    exercise: Option<Exercise>,
-    bytes: &[u8],
-    kind: BodyKind,
-    within_attempt: bool,
-) -> Result<Graded, AppError> {
-    if let Some(ex) = exercise.as_ref().filter(|e| e.kind == ExerciseKind::Checklist) {
-        if kind != BodyKind::Json {
-            return Err(AppError::UnsupportedMediaType(
-                "checklist answers are JSON: send Content-Type: application/json".into(),
-            ));
-        }
-        let report = grading::checklist::grade(ex, bytes).map_err(|e| AppError::unprocessable(e.to_string()))?;
-        // Outside an attempt nothing reveals the answer key.
-        let report = if within_attempt {
-            report
-        } else {
-            report.without_answer_key()
-        };
-        return Ok(Graded {
-            report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
-            score: report.score,
-            level: None,
-            rubric: None,
-            dimensions: Vec::new(),
-        });
-    }
-    // A document declared as JSON must be JSON: it is stored and served back with that type.
-    if kind == BodyKind::Json {
-        let first = bytes
-            .strip_prefix("\u{feff}".as_bytes())
-            .unwrap_or(bytes)
-            .iter()
-            .find(|b| !b.is_ascii_whitespace());
-        if first.is_some_and(|b| *b != b'{' && *b != b'[') {
-            return Err(AppError::UnsupportedMediaType(
-                "the body was sent as application/json but is not JSON; send a YAML document as application/yaml"
-                    .into(),
-            ));
-        }
-    }
-    let rubric = catalog
-        .rubric_for(None, exercise.as_ref())
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the default rubric is missing from the catalogue")))?;
-    let report = grading::grade(bytes, rubric, exercise.as_ref(), limits)
-        .map_err(|e| AppError::unprocessable(format!("the document could not be graded: {e}")))?;
-    let dimensions = report
-        .dimensions
-        .iter()
-        .map(|d| DimensionGraded {
-            id: d.id.id().to_owned(),
-            score: d.score,
-            weight: d.weight,
-        })
-        .collect();
-    Ok(Graded {
-        report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
-        score: report.score,
-        level: Some(report.level.clone()),
-        rubric: Some(RubricUsed {
-            id: report.rubric.clone(),
-            version: i32::try_from(report.rubric_version).map_err(|_| {
-                AppError::internal(anyhow::anyhow!(
-                    "rubric version {} is out of range",
-                    report.rubric_version
-                ))
-            })?,
-        }),
-        dimensions,
-    })
 }
 
 async fn submit(

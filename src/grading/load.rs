@@ -64,6 +64,16 @@ pub enum Format {
     Yaml,
 }
 
+impl Format {
+    /// The media type a document in this format is stored and served back with.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Yaml => "application/yaml",
+            Format::Json => "application/json",
+        }
+    }
+}
+
 /// The OpenAPI family a document belongs to; the exact string is in [`Document::version`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {

@@ -3,9 +3,11 @@
 //! -> scores (`score`) -> report (`report`).
 //! Nothing in here touches the database or HTTP.
 //!
-//! Callers (the server, the `apidojo grade` command) call [`grade`] with a [`Rubric`] and
-//! optionally an [`Exercise`], which the catalogue reads from its files into these types, then
-//! render the [`Report`] (it serialises to the JSON contract). Nothing here uses the catalogue.
+//! Callers (the `apidojo grade` command, the catalogue's checks) call [`grade`] with a [`Rubric`]
+//! and optionally an [`Exercise`], which the catalogue reads from its files into these types, then
+//! render the [`Report`] (it serialises to the JSON contract). The server grades every submission
+//! through [`submission::grade_submission`], which also scores checklists and returns what it
+//! stores as a typed result. Nothing here uses the catalogue.
 pub mod breaking;
 pub mod checklist;
 pub mod exercise;
@@ -19,6 +21,7 @@ pub mod rubric;
 pub mod rule;
 pub mod rules;
 pub mod score;
+pub mod submission;
 #[doc(hidden)]
 pub mod testing;
 mod yaml;
