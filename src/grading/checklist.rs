@@ -101,7 +101,7 @@ pub fn grade(exercise: &Exercise, input: &[u8]) -> Result<ChecklistReport, Answe
     let score = if items.is_empty() {
         0.0
     } else {
-        (total / items.len() as f64 * 1000.0).round() / 10.0
+        super::score::percent1(total / items.len() as f64)
     };
     Ok(ChecklistReport {
         score,
