@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use crate::catalog::Catalog;
 use crate::grading::formats::{to_github, to_junit, to_lines, to_text, TextOptions};
+use crate::grading::formats::{to_sarif, to_text_verbose};
 use crate::grading::load::{Limits, LoadError, LoadErrorKind};
-use crate::grading::report::{to_sarif, to_text_verbose};
 use crate::grading::rule::Severity;
 use crate::grading::rules;
 use crate::grading::score::FORMULA;

@@ -4,8 +4,8 @@
 mod common;
 
 use apidojo::catalog::Catalog;
+use apidojo::grading::formats::to_text_verbose;
 use apidojo::grading::formats::{to_text, TextOptions};
-use apidojo::grading::report::to_text_verbose;
 use apidojo::grading::{grade, Limits};
 
 fn report_json(fixture: &str, exercise: Option<&str>) -> String {

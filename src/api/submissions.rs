@@ -505,7 +505,7 @@ struct Progress {
 async fn progress(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, AppError> {
     let user = auth.id().to_owned();
     let rows = state
-        .db(move |conn| Submission::effective_history(conn, &user).map_err(AppError::from))
+        .db(move |conn| crate::db::reviews::effective_history(conn, &user).map_err(AppError::from))
         .await?;
     let mut by_dim: BTreeMap<String, Vec<ProgressPoint>> = crate::grading::rule::Dimension::ALL
         .iter()

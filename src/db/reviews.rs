@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::audit::AuditEntry;
 use super::schema::{review_line_comments, reviews, score_overrides};
+use super::submissions::{DimensionScore, HistoryRow, Submission};
 use super::DbConn;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -133,7 +134,7 @@ pub struct Effective {
 /// the overall score moves by as much as the weighted mean over applicable dimensions moves. The
 /// grader's deductions and caps for the exercise's requirements stay in force; without overrides
 /// it is the grader's score exactly.
-pub fn effective(auto_score: f64, scores: &[super::submissions::DimensionScore], overrides: &[Override]) -> Effective {
+pub fn effective(auto_score: f64, scores: &[DimensionScore], overrides: &[Override]) -> Effective {
     let dimensions: Vec<EffectiveDimension> = scores
         .iter()
         .map(|s| {
@@ -163,10 +164,27 @@ pub fn effective(auto_score: f64, scores: &[super::submissions::DimensionScore],
     Effective { score, dimensions }
 }
 
+/// [`Submission::dimension_history`] with effective scores: a coach's newest override of a
+/// dimension replaces the grader's score, so a candidate sees the numbers the coach sees.
+pub fn effective_history(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<HistoryRow>> {
+    let mut rows = Submission::dimension_history(conn, user_id)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.submission_id.clone()).collect();
+    let overrides = Override::for_submissions(conn, &ids)?;
+    for row in &mut rows {
+        if let Some(o) = overrides
+            .iter()
+            .rev()
+            .find(|o| o.submission_id == row.submission_id && o.dimension == row.dimension)
+        {
+            row.score = Some(o.score);
+        }
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::submissions::DimensionScore;
 
     fn dim(d: &str, score: Option<f64>, weight: f64) -> DimensionScore {
         DimensionScore {

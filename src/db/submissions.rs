@@ -159,24 +159,6 @@ impl Submission {
             .load(conn)
     }
 
-    /// [`Submission::dimension_history`] with effective scores: a coach's newest override of a
-    /// dimension replaces the grader's score, so a candidate sees the numbers the coach sees.
-    pub fn effective_history(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<HistoryRow>> {
-        let mut rows = Self::dimension_history(conn, user_id)?;
-        let ids: Vec<String> = rows.iter().map(|r| r.submission_id.clone()).collect();
-        let overrides = super::reviews::Override::for_submissions(conn, &ids)?;
-        for row in &mut rows {
-            if let Some(o) = overrides
-                .iter()
-                .rev()
-                .find(|o| o.submission_id == row.submission_id && o.dimension == row.dimension)
-            {
-                row.score = Some(o.score);
-            }
-        }
-        Ok(rows)
-    }
-
     pub fn scores(conn: &mut DbConn, submission_id: &str) -> QueryResult<Vec<DimensionScore>> {
         submission_scores::table
             .filter(submission_scores::submission_id.eq(submission_id))

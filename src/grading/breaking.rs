@@ -21,7 +21,6 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::model::{Model, Operation, ParamLocation, Parameter, SchemaId};
-use super::rules::support::requires_auth;
 
 /// Which document a change's pointer points into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -141,7 +140,7 @@ fn compare_operation(old: &Model, o: &Operation, new: &Model, n: &Operation, out
             format!("`{label}` is now deprecated"),
         );
     }
-    if requires_auth(new, n) && !requires_auth(old, o) {
+    if new.requires_auth(n) && !old.requires_auth(o) {
         push(
             "security-added",
             true,

@@ -1,4 +1,4 @@
-//! Renderings of a report for people and CI beside the JSON contract and SARIF (`report.rs`):
+//! Renderings of a report for people and CI beside the JSON contract (`report.rs`):
 //!
 //! - `text`: findings grouped per rule, the rule's why and fix said once, each place with its
 //!   source line; what to fix first; the dimensions; the score and level (with why) last, where a
@@ -7,13 +7,14 @@
 //!   `grep` read).
 //! - `github`: GitHub Actions workflow commands, so findings annotate the pull request.
 //! - `junit`: one test case per rule, failing with its places; CI servers display it as tests.
+//! - `sarif`: SARIF 2.1.0, for code-scanning uploads.
 //!
 //! Colour (ANSI) is used only when the caller says so: the CLI asks for it when standard output is
 //! a terminal and `NO_COLOR` is unset, so files, pipes and logs never get escape codes.
 use std::fmt::Write;
 
 use super::report::{Finding, Report};
-use super::rule::Severity;
+use super::rule::{RuleMeta, Severity};
 
 /// How the text rendering is shaped.
 #[derive(Debug, Clone, Copy)]
@@ -292,6 +293,150 @@ pub fn to_junit(report: &Report, name: &str, min: Severity) -> String {
         report.score,
         xml(&report.level)
     )
+}
+
+/// SARIF 2.1.0. `artifact` is the URI of the graded file as the uploader sees it (a path relative
+/// to the repository root for code scanning). `rules` describes every rule that ran.
+pub fn to_sarif(report: &Report, artifact: &str, rules: &[&RuleMeta]) -> String {
+    use serde_json::json;
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        _ => "note",
+    };
+    let rule_index = |id: &str| rules.iter().position(|m| m.id == id);
+    let descriptors: Vec<_> = rules
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.id,
+                "name": m.id.replace(['/', '-'], "_"),
+                "shortDescription": { "text": m.summary },
+                "fullDescription": { "text": m.why },
+                "help": {
+                    "text": format!("{}\n\nHow to fix: {}", m.why, m.fix),
+                    "markdown": format!("{}\n\n**How to fix:** {}\n\nBad:\n```yaml\n{}\n```\nGood:\n```yaml\n{}\n```", m.why, m.fix, m.example_bad.trim_end(), m.example_good.trim_end()),
+                },
+                "defaultConfiguration": { "level": level(m.default_severity) },
+                "properties": { "tags": ["api-design", m.dimension.id()] },
+            })
+        })
+        .collect();
+    let results: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut r = json!({
+                "ruleId": f.rule,
+                "level": level(f.severity),
+                "message": { "text": format!("{} Fix: {}", f.message, f.fix) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": artifact },
+                        "region": { "startLine": f.line, "startColumn": f.column },
+                    },
+                    "logicalLocations": [{ "fullyQualifiedName": f.pointer, "kind": "member" }],
+                }],
+                "partialFingerprints": { "apidojo/v1": format!("{}:{}", f.rule, f.pointer) },
+                "properties": { "dimension": f.dimension.id(), "pointer": f.pointer },
+            });
+            if let Some(i) = rule_index(f.rule) {
+                r["ruleIndex"] = json!(i);
+            }
+            r
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "apidojo",
+                "informationUri": "https://github.com/apidojo/apidojo",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": descriptors,
+            }},
+            "artifacts": [{ "location": { "uri": artifact } }],
+            "results": results,
+            "properties": {
+                "score": report.score,
+                "level": report.level,
+                "rubric": report.rubric,
+                "exercise": report.exercise,
+            },
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF always serialises");
+    s.push('\n');
+    s
+}
+
+/// The verbose text rendering (`grade --verbose`): every finding with its source snippet, its why
+/// and its fix. The default text rendering is [`to_text`].
+pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
+    use annotate_snippets::{Level, Renderer, Snippet};
+    use std::fmt::Write;
+
+    let mut out = String::new();
+    let exercise = report
+        .exercise
+        .as_deref()
+        .map(|e| format!(", exercise {e}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{name}: OpenAPI {}, rubric {}{exercise}",
+        report.openapi_version, report.rubric
+    );
+    let _ = writeln!(out, "score {:.1}/100: {}", report.score, report.level);
+    write_dimensions(&mut out, report);
+    let _ = writeln!(
+        out,
+        "{} findings: {} errors, {} warnings, {} info\n",
+        report.findings.len(),
+        report.counts.error,
+        report.counts.warning,
+        report.counts.info
+    );
+
+    let lines: Vec<&str> = source.lines().collect();
+    let renderer = Renderer::plain();
+    for f in &report.findings {
+        let level = match f.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            _ => Level::Note,
+        };
+        let title = format!("[{}] {}", f.rule, f.message);
+        let line_text = lines.get(f.line.saturating_sub(1)).copied().unwrap_or("");
+        let start: usize = line_text
+            .chars()
+            .take(f.column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        let start = start.min(line_text.len());
+        let end = line_text.trim_end().len().max(start);
+        let end = if end == start { line_text.len() } else { end };
+        let why = format!("why: {}", f.why);
+        let fix = format!("fix: {}", f.fix);
+        let at = format!("at: {}", f.pointer);
+        let op = f.operation.as_ref().map(|o| format!("operation: {o}"));
+        let mut msg = level.title(&title).snippet(
+            Snippet::source(line_text)
+                .line_start(f.line)
+                .origin(name)
+                .annotation(level.span(start..end)),
+        );
+        if let Some(op) = &op {
+            msg = msg.footer(Level::Note.title(op));
+        }
+        msg = msg
+            .footer(Level::Note.title(&at))
+            .footer(Level::Help.title(&why))
+            .footer(Level::Help.title(&fix));
+        let _ = writeln!(out, "{}\n", renderer.render(msg));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -11,13 +11,16 @@
 //!   expands to before anything is copied);
 //! - duplicate keys are refused (both parsers would silently keep the last one), with their line.
 //!
-//! JSON is read by serde_json through `NodeSeed`; YAML by the event builder in `yaml.rs`.
+//! JSON is read by serde_json through `NodeSeed`; YAML by the event builder in `load/yaml.rs`.
 use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+mod yaml;
+
+pub use super::locate::Format;
 use super::locate::{locate_last, Position, Spans};
 use super::model::escape_token;
 
@@ -54,22 +57,6 @@ impl Limits {
         Limits {
             max_bytes: 2 * 1024 * 1024,
             ..Limits::default()
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Yaml,
-}
-
-impl Format {
-    /// The media type a document in this format is stored and served back with.
-    pub fn media_type(self) -> &'static str {
-        match self {
-            Format::Yaml => "application/yaml",
-            Format::Json => "application/json",
         }
     }
 }
@@ -357,9 +344,9 @@ fn parse_located(text: &str, limits: &Limits, spans: bool) -> Result<(Value, For
     let yaml = || {
         let budget = yaml_budget(text, limits);
         let (v, spans) = if spans {
-            super::yaml::parse_with_spans(text, budget).map(|(v, s)| (v, Some(s)))?
+            yaml::parse_with_spans(text, budget).map(|(v, s)| (v, Some(s)))?
         } else {
-            (super::yaml::parse(text, budget)?, None)
+            (yaml::parse(text, budget)?, None)
         };
         Ok((v, Format::Yaml, spans))
     };
@@ -383,11 +370,11 @@ fn parse_located(text: &str, limits: &Limits, spans: bool) -> Result<(Value, For
 /// YAML text -> value, in one pass over the parser's events with every limit enforced as the
 /// tree is built.
 pub fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, LoadError> {
-    super::yaml::parse(text, yaml_budget(text, limits))
+    yaml::parse(text, yaml_budget(text, limits))
 }
 
-fn yaml_budget(text: &str, limits: &Limits) -> super::yaml::Budget {
-    super::yaml::Budget {
+fn yaml_budget(text: &str, limits: &Limits) -> yaml::Budget {
+    yaml::Budget {
         nodes: text.len().saturating_add(limits.node_slack),
         max_depth: limits.max_depth,
     }

@@ -18,8 +18,24 @@ use hashbrown::HashTable;
 
 use saphyr_parser::{Event, Parser};
 
-use super::load::Format;
 use super::model::unescape_token;
+
+/// What a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// The media type a document in this format is stored and served back with.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Yaml => "application/yaml",
+            Format::Json => "application/json",
+        }
+    }
+}
 
 /// A 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

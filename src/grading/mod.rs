@@ -24,7 +24,6 @@ pub mod score;
 pub mod submission;
 #[doc(hidden)]
 pub mod testing;
-mod yaml;
 
 use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -386,6 +386,15 @@ impl<'d> Model<'d> {
         op.security.as_deref().or(self.security.as_deref())
     }
 
+    /// Whether calling the operation needs credentials: some requirement applies and none of its
+    /// alternatives is the empty "no auth" one.
+    pub fn requires_auth(&self, op: &Operation<'d>) -> bool {
+        match self.effective_security(op) {
+            Some(reqs) => !reqs.is_empty() && reqs.iter().all(|r| !r.schemes.is_empty()),
+            None => false,
+        }
+    }
+
     /// Properties of a schema including those merged in through `allOf`, in order, without
     /// repeating a name; terminates on cycles.
     pub fn all_properties(&self, id: SchemaId) -> Vec<(&'d str, SchemaId)> {

@@ -258,7 +258,7 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
     let user = viewer.require(&req)?;
     let id = user.id().to_owned();
     let rows = state
-        .db(move |conn| Submission::effective_history(conn, &id).map_err(AppError::from))
+        .db(move |conn| crate::db::reviews::effective_history(conn, &id).map_err(AppError::from))
         .await?;
     // Submissions in time order give the x axis; the scores are the effective ones.
     let mut order: Vec<String> = Vec::new();

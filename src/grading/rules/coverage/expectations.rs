@@ -10,8 +10,7 @@ use crate::grading::load::Limits;
 use crate::grading::model::{Model, Operation, ParamLocation, SchemaId, Segment};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation, NO_OPTIONS};
 use crate::grading::rules::support::{
-    declares, is_json, position_param, query_params, reachable_schemas, requires_auth, squash, words, Scheme,
-    OFFSET_NAMES, PAGE_NAMES,
+    declares, is_json, position_param, query_params, reachable_schemas, squash, words, Scheme, OFFSET_NAMES, PAGE_NAMES,
 };
 
 use crate::grading::rules::support::matching::matches;
@@ -218,7 +217,7 @@ fn operation_failure(model: &Model, op: &Operation, check: &Check) -> Option<Str
                 .then(|| format!("`{}` declares no 409, 412 or 428 for a stale write", op.label()))
         }
         Check::Auth(AuthRequirement::Required) => {
-            (!requires_auth(model, op)).then(|| format!("`{}` can be called without credentials", op.label()))
+            (!model.requires_auth(op)).then(|| format!("`{}` can be called without credentials", op.label()))
         }
         Check::Auth(AuthRequirement::Public) => match model.effective_security(op) {
             Some(reqs) if !reqs.is_empty() && reqs.iter().all(|r| !r.schemes.is_empty()) => Some(format!(

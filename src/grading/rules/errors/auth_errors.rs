@@ -2,7 +2,7 @@
 //! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::child;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{declares, op_violation, requires_auth, requires_scopes};
+use crate::grading::rules::support::{declares, op_violation, requires_scopes};
 
 pub struct AuthErrors;
 
@@ -28,7 +28,7 @@ impl Rule for AuthErrors {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        for op in model.operations.iter().filter(|op| requires_auth(model, op)) {
+        for op in model.operations.iter().filter(|op| model.requires_auth(op)) {
             let need_403 = requires_scopes(model, op);
             let missing: Vec<&str> = [("401", true), ("403", need_403)]
                 .into_iter()

@@ -2,7 +2,7 @@
 //! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::model::{Method, Operation};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::support::{mentions, op_violation, requires_auth};
+use crate::grading::rules::support::{mentions, op_violation};
 
 pub struct PublicWrites;
 
@@ -72,7 +72,7 @@ impl Rule for PublicWrites {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let model = cx.model;
-        if !model.operations.iter().any(|op| requires_auth(model, op)) {
+        if !model.operations.iter().any(|op| model.requires_auth(op)) {
             return; // nothing is secured: operation-security says so
         }
         for op in &model.operations {
@@ -82,7 +82,7 @@ impl Rule for PublicWrites {
             if op.method == Method::Post && obtains_credentials(cx, op) {
                 continue;
             }
-            if requires_auth(model, op) || model.effective_security(op).is_none() {
+            if model.requires_auth(op) || model.effective_security(op).is_none() {
                 out.pass();
             } else {
                 out.fail(op_violation(

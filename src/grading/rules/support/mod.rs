@@ -38,7 +38,7 @@ pub use responses::{
     success_schema,
 };
 pub use schemas::reachable_schemas;
-pub use security::{requires_auth, requires_scopes};
+pub use security::requires_scopes;
 pub use verbs::{ACTION_VERBS, CRUD_VERBS};
 pub use versions::version_segment;
 pub use words::{non_empty, squash, words};
