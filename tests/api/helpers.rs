@@ -222,39 +222,6 @@ impl TestApp {
         apidojo::db::users::User::set_role(&mut self.conn(), email, role).unwrap();
         candidate.another_session().await
     }
-
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        Reply::from(self.request(Method::GET, path, token).send().await.expect("request")).await
-    }
-
-    pub async fn post_json(&self, path: &str, body: &Value, token: Option<&str>) -> Reply {
-        Reply::from(
-            self.request(Method::POST, path, token)
-                .json(body)
-                .send()
-                .await
-                .expect("request"),
-        )
-        .await
-    }
-
-    pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
-        let mut rb = self.request(method, path, token);
-        if let Some(b) = body {
-            rb = rb.json(b);
-        }
-        Reply::from(rb.send().await.expect("request")).await
-    }
-
-    pub async fn candidate(&self, email: &str) -> (Value, String) {
-        let c = self.as_candidate(email).await;
-        (c.account.clone(), c.token().to_owned())
-    }
-
-    pub async fn user_with_role(&self, email: &str, role: Role) -> (Value, String) {
-        let c = self.with_role(email, role).await;
-        (c.account.clone(), c.token().to_owned())
-    }
 }
 
 /// Requests on behalf of one account (or of nobody), its bearer token on each.

@@ -63,7 +63,7 @@ fn documented_operations(doc: &Value) -> BTreeSet<(String, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_served_document_is_the_embedded_openapi_3_description() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let r = app.get("/v1/openapi.json", None).await;
+    let r = app.anonymous().get("/v1/openapi.json").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.header("content-type"), Some("application/json"));
     let served = r.json();
@@ -267,7 +267,7 @@ fn is_public(doc: &Value, op: &Value) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_documented_operation_is_served_with_the_documented_security() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let (_, token) = app.candidate("walker@example.com").await;
+    let walker = app.as_candidate("walker@example.com").await;
     let doc = embedded();
     let ops = documented_operations(&doc);
     assert!(ops.len() >= 35, "{ops:?}");
@@ -286,7 +286,7 @@ async fn every_documented_operation_is_served_with_the_documented_security() {
             .collect::<Vec<_>>()
             .join("/");
         let m = Method::from_bytes(method.as_bytes()).unwrap();
-        let r = Reply::from(app.request(m, &path, None).send().await.unwrap()).await;
+        let r = app.anonymous().send(m, &path, None).await;
         let label = format!("{method} {template} (as {path})");
         assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{label}: {}", r.body);
         assert!(
@@ -318,7 +318,7 @@ async fn every_documented_operation_is_served_with_the_documented_security() {
 
         // Signed in, with no body and ids that exist nowhere: still a documented status.
         let m = Method::from_bytes(method.as_bytes()).unwrap();
-        let r = Reply::from(app.request(m, &path, Some(&token)).send().await.unwrap()).await;
+        let r = walker.send(m, &path, None).await;
         let code = r.status.as_u16().to_string();
         assert!(
             op["responses"].get(&code).is_some(),
