@@ -5,7 +5,7 @@ use crate::on_both_backends;
 
 async fn raw_post(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
     Reply::from(
-        app.request(Method::POST, path, None)
+        app.request(Method::POST, path)
             .header("content-type", content_type)
             .body(body)
             .send()
@@ -17,8 +17,8 @@ async fn raw_post(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) 
 
 async fn head_is_served_wherever_get_is_and_trace_is_405(app: TestApp) {
     for path in ["/v1/exercises", "/healthz", "/"] {
-        let get = app.request(Method::GET, path, None).send().await.unwrap();
-        let head = app.request(Method::HEAD, path, None).send().await.unwrap();
+        let get = app.request(Method::GET, path).send().await.unwrap();
+        let head = app.request(Method::HEAD, path).send().await.unwrap();
         assert_eq!(head.status(), StatusCode::OK, "HEAD {path}");
         assert_eq!(
             head.headers().get("content-type"),
@@ -27,11 +27,7 @@ async fn head_is_served_wherever_get_is_and_trace_is_405(app: TestApp) {
         );
         assert!(head.bytes().await.unwrap().is_empty(), "HEAD {path} has no body");
     }
-    let head_on_post_only = app
-        .request(Method::HEAD, "/v1/cohorts/join", None)
-        .send()
-        .await
-        .unwrap();
+    let head_on_post_only = app.request(Method::HEAD, "/v1/cohorts/join").send().await.unwrap();
     assert_eq!(head_on_post_only.status(), StatusCode::METHOD_NOT_ALLOWED);
     let trace = app.anonymous().send(Method::TRACE, "/v1/exercises", None).await;
     trace.problem(StatusCode::METHOD_NOT_ALLOWED);

@@ -143,14 +143,9 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
-    /// A request as it is built, with this bearer token or none: for forged tokens, cookies and
-    /// unusual headers or bodies.
-    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
-        let rb = self.client.request(method, self.url(path));
-        match token {
-            Some(t) => rb.bearer_auth(t),
-            None => rb,
-        }
+    /// A request with no token, as it is built: for cookies and unusual headers or bodies.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
     }
 
     /// A client with no token.
@@ -253,7 +248,11 @@ impl<'a> Client<'a> {
 
     /// A request as it is built, for custom headers or bodies.
     pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.app.request(method, path, self.token.as_deref())
+        let rb = self.app.request(method, path);
+        match &self.token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
     }
 
     pub async fn send(&self, method: Method, path: &str, body: Option<&Value>) -> Reply {

@@ -81,7 +81,7 @@ async fn the_served_document_is_the_embedded_openapi_3_description() {
 
     // Content negotiation, as documented: JSON only.
     let r = Reply::from(
-        app.request(Method::GET, "/v1/openapi.json", None)
+        app.request(Method::GET, "/v1/openapi.json")
             .header("accept", "text/html")
             .send()
             .await
@@ -90,7 +90,7 @@ async fn the_served_document_is_the_embedded_openapi_3_description() {
     .await;
     r.problem(StatusCode::NOT_ACCEPTABLE);
     let r = Reply::from(
-        app.request(Method::GET, "/v1/openapi.json", None)
+        app.request(Method::GET, "/v1/openapi.json")
             .header("accept", "text/html, */*;q=0.5")
             .send()
             .await
@@ -98,13 +98,7 @@ async fn the_served_document_is_the_embedded_openapi_3_description() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = Reply::from(
-        app.request(Method::POST, "/v1/openapi.json", None)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let r = Reply::from(app.request(Method::POST, "/v1/openapi.json").send().await.unwrap()).await;
     r.problem(StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.header("allow"), Some("GET"));
 }

@@ -107,7 +107,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
     let candidate = app.as_candidate("cookie@example.com").await;
     let cookie = format!("apidojo_session={}", candidate.token());
     let me = app
-        .request(Method::GET, "/v1/me", None)
+        .request(Method::GET, "/v1/me")
         .header("cookie", &cookie)
         .send()
         .await
@@ -118,7 +118,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
     let path = format!("/v1/attempts/{}/draft", attempt["id"].as_str().unwrap());
     let body = json!({"content": "x"});
     let bare = app
-        .request(Method::PUT, &path, None)
+        .request(Method::PUT, &path)
         .header("cookie", &cookie)
         .json(&body)
         .send()
@@ -126,7 +126,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
         .unwrap();
     assert_eq!(bare.status(), StatusCode::FORBIDDEN, "no CSRF token");
     let forged = app
-        .request(Method::PUT, &path, None)
+        .request(Method::PUT, &path)
         .header("cookie", &cookie)
         .header("x-csrf-token", "0".repeat(64))
         .json(&body)
@@ -137,7 +137,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
 
     // The page carries the session's token in a meta tag.
     let page = app
-        .request(Method::GET, "/exercises", None)
+        .request(Method::GET, "/exercises")
         .header("cookie", &cookie)
         .send()
         .await
@@ -152,7 +152,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
         .unwrap()
         .to_owned();
     let cross = app
-        .request(Method::PUT, &path, None)
+        .request(Method::PUT, &path)
         .header("cookie", &cookie)
         .header("x-csrf-token", &csrf)
         .header("origin", "https://evil.example")
@@ -162,7 +162,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
         .unwrap();
     assert_eq!(cross.status(), StatusCode::FORBIDDEN, "another site's Origin");
     let ok = app
-        .request(Method::PUT, &path, None)
+        .request(Method::PUT, &path)
         .header("cookie", &cookie)
         .header("x-csrf-token", &csrf)
         .header("origin", &app.base)
@@ -188,7 +188,7 @@ async fn pages_are_html_with_a_strict_policy(app: TestApp) {
     assert_eq!(ex.status, StatusCode::OK);
     assert!(ex.body.contains("Log in to start"));
     let page = app
-        .request(Method::GET, "/no-such-page", None)
+        .request(Method::GET, "/no-such-page")
         .header("accept", "text/html")
         .send()
         .await

@@ -98,7 +98,7 @@ async fn successful_log_ins_are_throttled_too(app: TestApp) {
 async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket(app: TestApp) {
     app.register("someone@example.com").await;
     let log_in_from = |app: &TestApp, client: &str, email: &str, password: &str| {
-        app.request(reqwest::Method::POST, "/v1/sessions", None)
+        app.request(reqwest::Method::POST, "/v1/sessions")
             .header("x-forwarded-for", client)
             .json(&json!({ "email": email, "password": password }))
             .send()
@@ -149,7 +149,7 @@ async fn missing_token_is_401_with_a_bearer_challenge(app: TestApp) {
     assert!(detail.contains("Authorization: Bearer"), "{detail}");
     assert_bearer_challenge(&r);
     let r = app
-        .request(reqwest::Method::GET, "/v1/me", None)
+        .request(reqwest::Method::GET, "/v1/me")
         .header("authorization", "Basic abc")
         .send()
         .await
