@@ -6,10 +6,10 @@ use crate::on_both_backends;
 
 async fn register_returns_201_with_location_and_no_secret(app: TestApp) {
     let r = app
-        .post_json(
+        .anonymous()
+        .post(
             "/v1/accounts",
             &json!({"email": "Ada@Example.com", "display_name": " Ada ", "password": PASSWORD}),
-            None,
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -23,11 +23,8 @@ async fn register_returns_201_with_location_and_no_secret(app: TestApp) {
     assert!(!r.body.contains("argon2"), "{}", r.body);
     assert_eq!(r.header("location"), Some(format!("/v1/accounts/{id}").as_str()));
 
-    let token = app.log_in("ada@example.com", PASSWORD).await.json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let own = app.get(&format!("/v1/accounts/{id}"), Some(&token)).await;
+    let ada = app.log_in_as("ada@example.com").await;
+    let own = ada.get(&format!("/v1/accounts/{id}")).await;
     assert_eq!(own.status, StatusCode::OK, "{}", own.body);
     assert_eq!(own.json()["id"], id);
 }
@@ -35,10 +32,10 @@ async fn register_returns_201_with_location_and_no_secret(app: TestApp) {
 async fn emails_are_unique_regardless_of_case(app: TestApp) {
     app.register("grace@example.com").await;
     let r = app
-        .post_json(
+        .anonymous()
+        .post(
             "/v1/accounts",
             &json!({"email": "GRACE@example.COM", "display_name": "G", "password": PASSWORD}),
-            None,
         )
         .await;
     let detail = r.problem(StatusCode::CONFLICT);
@@ -47,10 +44,10 @@ async fn emails_are_unique_regardless_of_case(app: TestApp) {
 
 async fn invalid_fields_are_all_reported_with_pointers(app: TestApp) {
     let r = app
-        .post_json(
+        .anonymous()
+        .post(
             "/v1/accounts",
             &json!({"email": "not-an-email", "display_name": "", "password": "short"}),
-            None,
         )
         .await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY);
@@ -67,18 +64,18 @@ async fn invalid_fields_are_all_reported_with_pointers(app: TestApp) {
 
 async fn a_password_of_exactly_ten_characters_is_accepted(app: TestApp) {
     let r = app
-        .post_json(
+        .anonymous()
+        .post(
             "/v1/accounts",
             &json!({"email": "ten@example.com", "display_name": "T", "password": "Tq8#vL2m!x"}),
-            None,
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = app
-        .post_json(
+        .anonymous()
+        .post(
             "/v1/accounts",
             &json!({"email": "nine@example.com", "display_name": "N", "password": "Tq8#vL2m!"}),
-            None,
         )
         .await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY);
@@ -92,10 +89,10 @@ async fn guessable_passwords_are_refused_with_the_reason(app: TestApp) {
         ("grace.hopper@example.com", "your email address or your name"),
     ] {
         let r = app
-            .post_json(
+            .anonymous()
+            .post(
                 "/v1/accounts",
                 &json!({"email": "grace.hopper@example.com", "display_name": "Grace", "password": password}),
-                None,
             )
             .await;
         r.problem(StatusCode::UNPROCESSABLE_ENTITY);
@@ -105,28 +102,26 @@ async fn guessable_passwords_are_refused_with_the_reason(app: TestApp) {
         assert!(detail.contains(expected), "{password:?}: {detail}");
     }
     // The same policy when the password is changed.
-    let (_, token) = app.candidate("changer@example.com").await;
+    let changer = app.as_candidate("changer@example.com").await;
     let body = json!({"current_password": PASSWORD, "new_password": "qwertyuiop"});
-    let r = app
-        .send(reqwest::Method::PUT, "/v1/me/password", Some(&token), Some(&body))
-        .await;
+    let r = changer.put("/v1/me/password", &body).await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["pointer"], "/new_password", "{}", r.body);
 }
 
 async fn me_returns_the_signed_in_account(app: TestApp) {
-    let (account, token) = app.candidate("me@example.com").await;
-    let r = app.get("/v1/me", Some(&token)).await;
+    let me = app.as_candidate("me@example.com").await;
+    let r = me.get("/v1/me").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json()["id"], account["id"]);
+    assert_eq!(r.json()["id"], me.account["id"]);
     assert_eq!(r.json()["email"], "me@example.com");
 }
 
 async fn another_account_is_not_found_not_forbidden(app: TestApp) {
-    let (_, token) = app.candidate("one@example.com").await;
+    let one = app.as_candidate("one@example.com").await;
     let other = app.register("two@example.com").await;
-    let r = app
-        .get(&format!("/v1/accounts/{}", other["id"].as_str().unwrap()), Some(&token))
+    let r = one
+        .get(&format!("/v1/accounts/{}", other["id"].as_str().unwrap()))
         .await;
     r.problem(StatusCode::NOT_FOUND);
 }

@@ -41,11 +41,8 @@ async fn users_create_and_set_role_reach_the_api(app: TestApp) {
         &[("APIDOJO_PASSWORD", PASSWORD)],
     );
     assert!(out.status.success(), "{:?}", stderr_lines(&out));
-    let token = app.log_in("root@example.com", PASSWORD).await.json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(app.get("/v1/me", Some(&token)).await.json()["role"], "admin");
+    let root = app.log_in_as("root@example.com").await;
+    assert_eq!(root.get("/v1/me").await.json()["role"], "admin");
 
     let out = apidojo(
         &[
@@ -62,7 +59,7 @@ async fn users_create_and_set_role_reach_the_api(app: TestApp) {
     );
     assert!(out.status.success(), "{:?}", stderr_lines(&out));
     // Roles are read per request, so the change shows with the same token.
-    assert_eq!(app.get("/v1/me", Some(&token)).await.json()["role"], "coach");
+    assert_eq!(root.get("/v1/me").await.json()["role"], "coach");
 
     let out = apidojo(
         &[

@@ -4,47 +4,38 @@ use apidojo::db::users::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+use crate::helpers::{Client, TestApp};
 use crate::on_both_backends;
 use crate::practice::{start, submit};
 
 const WEAK: &str = "openapi: 3.0.3\ninfo:\n  title: Links\n  version: '1'\npaths:\n  /getLinks:\n    get:\n      responses:\n        '200':\n          description: all\n";
 
 /// A coach with a cohort and one member who has submitted once.
-struct Scene {
+struct Scene<'a> {
     cohort: String,
     code: String,
-    coach: String,
-    member_id: String,
-    member: String,
+    coach: Client<'a>,
+    member: Client<'a>,
     attempt: String,
     submission: String,
 }
 
-async fn scene(app: &TestApp) -> Scene {
-    let (_, coach) = app.user_with_role("coach@example.com", Role::Coach).await;
-    let r = app
-        .post_json("/v1/cohorts", &json!({"name": "Spring cohort"}), Some(&coach))
-        .await;
+async fn scene(app: &TestApp) -> Scene<'_> {
+    let coach = app.as_coach("coach@example.com").await;
+    let r = coach.post("/v1/cohorts", &json!({"name": "Spring cohort"})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let c = r.json();
     let code = c["invite"]["code"].as_str().unwrap().to_owned();
-    let (member_account, member) = app.candidate("member@example.com").await;
-    let j = app
-        .post_json("/v1/cohorts/join", &json!({"code": code}), Some(&member))
-        .await;
+    let member = app.as_candidate("member@example.com").await;
+    let j = member.post("/v1/cohorts/join", &json!({"code": code})).await;
     assert_eq!(j.status, StatusCode::CREATED, "{}", j.body);
-    let attempt = start(app, &member, "url-shortener").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let s = submit(app, &member, &attempt, WEAK, "application/yaml", None).await;
+    let attempt = start(&member, "url-shortener").await["id"].as_str().unwrap().to_owned();
+    let s = submit(&member, &attempt, WEAK, "application/yaml", None).await;
     assert_eq!(s.status, StatusCode::CREATED, "{}", s.body);
     Scene {
         cohort: c["id"].as_str().unwrap().to_owned(),
         code,
         coach,
-        member_id: member_account["id"].as_str().unwrap().to_owned(),
         member,
         attempt,
         submission: s.json()["id"].as_str().unwrap().to_owned(),
@@ -63,25 +54,18 @@ fn dim<'a>(v: &'a Value, id: &str) -> &'a Value {
 async fn invite_codes_expire_can_be_revoked_and_regenerated(app: TestApp) {
     let s = scene(&app).await;
     assert_eq!(s.code.len(), 23, "five groups of four-plus-dash: {}", s.code);
-    let members = app
-        .get(&format!("/v1/cohorts/{}/members", s.cohort), Some(&s.coach))
-        .await
-        .json();
-    assert_eq!(members["data"][0]["user_id"], s.member_id.as_str());
+    let members = s.coach.get(&format!("/v1/cohorts/{}/members", s.cohort)).await.json();
+    assert_eq!(members["data"][0]["user_id"], s.member.id());
     assert_eq!(
-        app.get(&format!("/v1/cohorts/{}", s.cohort), Some(&s.member))
-            .await
-            .status,
+        s.member.get(&format!("/v1/cohorts/{}", s.cohort)).await.status,
         StatusCode::OK
     );
 
     // Typed back loosely: lower case, no dashes.
-    let (_, second) = app.candidate("second@example.com").await;
+    let second = app.as_candidate("second@example.com").await;
     let loose = s.code.replace('-', "").to_lowercase();
     assert_eq!(
-        app.post_json("/v1/cohorts/join", &json!({"code": loose}), Some(&second))
-            .await
-            .status,
+        second.post("/v1/cohorts/join", &json!({"code": loose})).await.status,
         StatusCode::CREATED
     );
 
@@ -94,7 +78,8 @@ async fn invite_codes_expire_can_be_revoked_and_regenerated(app: TestApp) {
         (r#"{"hours": 5}"#, "/hours"),
     ] {
         let r = crate::helpers::Reply::from(
-            app.request(Method::POST, &invites, Some(&s.coach))
+            s.coach
+                .request(Method::POST, &invites)
                 .header("content-type", "application/json")
                 .body(bad)
                 .send()
@@ -108,27 +93,23 @@ async fn invite_codes_expire_can_be_revoked_and_regenerated(app: TestApp) {
             r.body
         );
     }
-    let fresh = app
-        .post_json(
+    let fresh = s
+        .coach
+        .post(
             &format!("/v1/cohorts/{}/invites", s.cohort),
             &json!({"expires_in_hours": 2}),
-            Some(&s.coach),
         )
         .await;
     assert_eq!(fresh.status, StatusCode::CREATED, "{}", fresh.body);
     let fresh = fresh.json();
-    let (_, third) = app.candidate("third@example.com").await;
-    let old = app
-        .post_json("/v1/cohorts/join", &json!({"code": s.code}), Some(&third))
-        .await;
+    let third = app.as_candidate("third@example.com").await;
+    let old = third.post("/v1/cohorts/join", &json!({"code": s.code})).await;
     assert!(
         old.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("revoked"),
         "{}",
         old.body
     );
-    let listed = app
-        .get(&format!("/v1/cohorts/{}/invites", s.cohort), Some(&s.coach))
-        .await;
+    let listed = s.coach.get(&format!("/v1/cohorts/{}/invites", s.cohort)).await;
     assert!(
         !listed.body.contains(fresh["code"].as_str().unwrap()),
         "codes are shown once"
@@ -142,69 +123,61 @@ async fn invite_codes_expire_can_be_revoked_and_regenerated(app: TestApp) {
     assert_eq!(actives, [true, false]);
 
     app.expire_invites(&s.cohort);
-    let expired = app
-        .post_json("/v1/cohorts/join", &json!({"code": fresh["code"]}), Some(&third))
-        .await;
+    let expired = third.post("/v1/cohorts/join", &json!({"code": fresh["code"]})).await;
     assert!(
         expired.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("expired"),
         "{}",
         expired.body
     );
 
-    let newest = app
-        .post_json(&format!("/v1/cohorts/{}/invites", s.cohort), &json!({}), Some(&s.coach))
+    let newest = s
+        .coach
+        .post(&format!("/v1/cohorts/{}/invites", s.cohort), &json!({}))
         .await
         .json();
-    let r = app
-        .send(
-            Method::DELETE,
-            &format!("/v1/cohorts/{}/invites/{}", s.cohort, newest["id"].as_str().unwrap()),
-            Some(&s.coach),
-            None,
-        )
+    let r = s
+        .coach
+        .delete(&format!(
+            "/v1/cohorts/{}/invites/{}",
+            s.cohort,
+            newest["id"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    let revoked = app
-        .post_json("/v1/cohorts/join", &json!({"code": newest["code"]}), Some(&third))
-        .await;
+    let revoked = third.post("/v1/cohorts/join", &json!({"code": newest["code"]})).await;
     assert!(revoked.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("revoked"));
-    let unknown = app
-        .post_json(
-            "/v1/cohorts/join",
-            &json!({"code": "AAAAA-AAAAA-AAAAA-AAAAA"}),
-            Some(&third),
-        )
+    let unknown = third
+        .post("/v1/cohorts/join", &json!({"code": "AAAAA-AAAAA-AAAAA-AAAAA"}))
         .await;
     unknown.problem(StatusCode::UNPROCESSABLE_ENTITY);
 
     // Only coaches run cohorts; only candidates join them.
-    app.post_json("/v1/cohorts", &json!({"name": "mine"}), Some(&s.member))
+    s.member
+        .post("/v1/cohorts", &json!({"name": "mine"}))
         .await
         .problem(StatusCode::FORBIDDEN);
-    app.post_json("/v1/cohorts/join", &json!({"code": s.code}), Some(&s.coach))
+    s.coach
+        .post("/v1/cohorts/join", &json!({"code": s.code}))
         .await
         .problem(StatusCode::FORBIDDEN);
 }
 
 async fn review_queue_lists_unreviewed_work_oldest_first(app: TestApp) {
     let s = scene(&app).await;
-    let (_, other) = app.candidate("other@example.com").await;
-    app.post_json("/v1/cohorts/join", &json!({"code": s.code}), Some(&other))
-        .await;
-    let other_attempt = start(&app, &other, "payments").await["id"].as_str().unwrap().to_owned();
-    let second = submit(&app, &other, &other_attempt, WEAK, "application/yaml", None)
+    let other = app.as_candidate("other@example.com").await;
+    other.post("/v1/cohorts/join", &json!({"code": s.code})).await;
+    let other_attempt = start(&other, "payments").await["id"].as_str().unwrap().to_owned();
+    let second = submit(&other, &other_attempt, WEAK, "application/yaml", None)
         .await
         .json();
-    let (_, outsider) = app.candidate("outsider@example.com").await;
-    let out_attempt = start(&app, &outsider, "url-shortener").await["id"]
+    let outsider = app.as_candidate("outsider@example.com").await;
+    let out_attempt = start(&outsider, "url-shortener").await["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    submit(&app, &outsider, &out_attempt, WEAK, "application/yaml", None).await;
+    submit(&outsider, &out_attempt, WEAK, "application/yaml", None).await;
 
-    let q = app
-        .get(&format!("/v1/cohorts/{}/review-queue", s.cohort), Some(&s.coach))
-        .await;
+    let q = s.coach.get(&format!("/v1/cohorts/{}/review-queue", s.cohort)).await;
     assert_eq!(q.status, StatusCode::OK, "{}", q.body);
     let q = q.json();
     let ids: Vec<&str> = q["data"]
@@ -222,42 +195,37 @@ async fn review_queue_lists_unreviewed_work_oldest_first(app: TestApp) {
     assert_eq!(lowest.len(), 2);
     assert!(lowest[0]["score"].as_f64() <= lowest[1]["score"].as_f64());
 
-    let only = app
-        .get(
-            &format!("/v1/cohorts/{}/review-queue?exercise=payments", s.cohort),
-            Some(&s.coach),
-        )
+    let only = s
+        .coach
+        .get(&format!("/v1/cohorts/{}/review-queue?exercise=payments", s.cohort))
         .await
         .json();
     assert_eq!(only["data"].as_array().unwrap().len(), 1);
     assert_eq!(only["data"][0]["exercise_id"], "payments");
-    let paged = app
-        .get(
-            &format!("/v1/cohorts/{}/review-queue?limit=1", s.cohort),
-            Some(&s.coach),
-        )
+    let paged = s
+        .coach
+        .get(&format!("/v1/cohorts/{}/review-queue?limit=1", s.cohort))
         .await
         .json();
     let next = paged["next_cursor"].as_str().expect("a second page");
-    let page2 = app
-        .get(
-            &format!("/v1/cohorts/{}/review-queue?limit=1&cursor={next}", s.cohort),
-            Some(&s.coach),
-        )
+    let page2 = s
+        .coach
+        .get(&format!("/v1/cohorts/{}/review-queue?limit=1&cursor={next}", s.cohort))
         .await
         .json();
     assert_eq!(page2["data"][0]["submission_id"], second["id"]);
 
-    let r = app
-        .post_json(
+    let r = s
+        .coach
+        .post(
             &format!("/v1/submissions/{}/reviews", s.submission),
             &json!({"comment": "Looks **fine**."}),
-            Some(&s.coach),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let q = app
-        .get(&format!("/v1/cohorts/{}/review-queue", s.cohort), Some(&s.coach))
+    let q = s
+        .coach
+        .get(&format!("/v1/cohorts/{}/review-queue", s.cohort))
         .await
         .json();
     let ids: Vec<&str> = q["data"]
@@ -271,18 +239,12 @@ async fn review_queue_lists_unreviewed_work_oldest_first(app: TestApp) {
 
 async fn overrides_change_the_effective_score_and_keep_the_auto_one(app: TestApp) {
     let s = scene(&app).await;
-    let before = app
-        .get(&format!("/v1/submissions/{}", s.submission), Some(&s.member))
-        .await
-        .json();
+    let before = s.member.get(&format!("/v1/submissions/{}", s.submission)).await.json();
     let auto_naming = dim(&before["effective"], "naming")["auto"].as_f64().unwrap();
     let body = json!({"comment": "Nouns, please.", "overrides": [{"dimension": "naming", "score": 95.0, "reason": "verb was in a legacy path the prompt required"}]});
-    let r = app
-        .post_json(
-            &format!("/v1/submissions/{}/reviews", s.submission),
-            &body,
-            Some(&s.coach),
-        )
+    let r = s
+        .coach
+        .post(&format!("/v1/submissions/{}/reviews", s.submission), &body)
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let created = r.json();
@@ -290,16 +252,14 @@ async fn overrides_change_the_effective_score_and_keep_the_auto_one(app: TestApp
     assert_eq!(dim(&created["effective"], "naming")["auto"], auto_naming);
 
     // The candidate sees the review, the effective score and the untouched grader report.
-    let after = app
-        .get(&format!("/v1/submissions/{}", s.submission), Some(&s.member))
-        .await
-        .json();
+    let after = s.member.get(&format!("/v1/submissions/{}", s.submission)).await.json();
     assert_eq!(after["score"], before["score"], "the grader's score is kept");
     assert_eq!(after["report"], before["report"]);
     assert_eq!(dim(&after["effective"], "naming")["overridden"], true);
     assert!(after["effective"]["score"].as_f64().unwrap() > after["score"].as_f64().unwrap());
-    let reviews = app
-        .get(&format!("/v1/submissions/{}/reviews", s.submission), Some(&s.member))
+    let reviews = s
+        .member
+        .get(&format!("/v1/submissions/{}/reviews", s.submission))
         .await
         .json();
     assert_eq!(reviews["data"][0]["comment"], "Nouns, please.");
@@ -311,20 +271,14 @@ async fn overrides_change_the_effective_score_and_keep_the_auto_one(app: TestApp
     // A second override appends; the audit keeps both changes with old and new values.
     let body = json!({"comment": "On reflection.", "overrides": [{"dimension": "naming", "score": 80.0, "reason": "second look"}]});
     assert_eq!(
-        app.post_json(
-            &format!("/v1/submissions/{}/reviews", s.submission),
-            &body,
-            Some(&s.coach)
-        )
-        .await
-        .status,
+        s.coach
+            .post(&format!("/v1/submissions/{}/reviews", s.submission), &body)
+            .await
+            .status,
         StatusCode::CREATED
     );
-    for token in [&s.member, &s.coach] {
-        let audit = app
-            .get(&format!("/v1/submissions/{}/audit", s.submission), Some(token))
-            .await
-            .json();
+    for who in [&s.member, &s.coach] {
+        let audit = who.get(&format!("/v1/submissions/{}/audit", s.submission)).await.json();
         let changes: Vec<(Value, Value, Value)> = audit["data"]
             .as_array()
             .unwrap()
@@ -344,13 +298,10 @@ async fn overrides_change_the_effective_score_and_keep_the_auto_one(app: TestApp
             ]
         );
     }
-    let now = app
-        .get(&format!("/v1/submissions/{}", s.submission), Some(&s.member))
-        .await
-        .json();
+    let now = s.member.get(&format!("/v1/submissions/{}", s.submission)).await.json();
     assert_eq!(dim(&now["effective"], "naming")["effective"], 80.0);
     // The candidate's progress shows the same effective score the coach sees.
-    let progress = app.get("/v1/me/progress", Some(&s.member)).await.json();
+    let progress = s.member.get("/v1/me/progress").await.json();
     let naming = progress["dimensions"]
         .as_array()
         .unwrap()
@@ -361,21 +312,21 @@ async fn overrides_change_the_effective_score_and_keep_the_auto_one(app: TestApp
     assert_eq!(naming["latest"], 80.0, "{naming}");
 
     let url = format!("/v1/submissions/{}/reviews", s.submission);
-    let no_reason = app
-        .post_json(
+    let no_reason = s
+        .coach
+        .post(
             &url,
             &json!({"comment": "x", "overrides": [{"dimension": "naming", "score": 50.0, "reason": " "}]}),
-            Some(&s.coach),
         )
         .await;
     assert!(no_reason
         .problem(StatusCode::UNPROCESSABLE_ENTITY)
         .contains("/overrides/0/reason"));
-    let bad = app
-        .post_json(
+    let bad = s
+        .coach
+        .post(
             &url,
             &json!({"comment": "x", "overrides": [{"dimension": "style", "score": 150.0, "reason": "r"}]}),
-            Some(&s.coach),
         )
         .await;
     let detail = bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
@@ -388,31 +339,26 @@ async fn overrides_change_the_effective_score_and_keep_the_auto_one(app: TestApp
 async fn a_deadline_extension_moves_the_late_flag(app: TestApp) {
     let s = scene(&app).await;
     app.move_deadline(&s.attempt, chrono::Duration::hours(-2));
-    let late = submit(&app, &s.member, &s.attempt, WEAK, "application/yaml", None)
+    let late = submit(&s.member, &s.attempt, WEAK, "application/yaml", None)
         .await
         .json();
     assert_eq!(late["late"], true);
-    let r = app
-        .post_json(
+    let r = s
+        .coach
+        .post(
             &format!("/v1/attempts/{}/extensions", s.attempt),
             &json!({"minutes": 180, "reason": "power cut"}),
-            Some(&s.coach),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["expired"], false);
-    let now = app
-        .get(
-            &format!("/v1/submissions/{}", late["id"].as_str().unwrap()),
-            Some(&s.member),
-        )
+    let now = s
+        .member
+        .get(&format!("/v1/submissions/{}", late["id"].as_str().unwrap()))
         .await
         .json();
     assert_eq!(now["late"], false, "lateness follows the extended deadline");
-    let audit = app
-        .get(&format!("/v1/attempts/{}/audit", s.attempt), Some(&s.member))
-        .await
-        .json();
+    let audit = s.member.get(&format!("/v1/attempts/{}/audit", s.attempt)).await.json();
     let e = &audit["data"][0];
     assert_eq!(e["action"], "deadline_extension");
     assert_eq!(e["reason"], "power cut");
@@ -421,11 +367,11 @@ async fn a_deadline_extension_moves_the_late_flag(app: TestApp) {
     for v in [&e["old_value"], &e["new_value"], &e["created_at"]] {
         assert!(v.as_str().unwrap().ends_with('Z'), "{v}");
     }
-    let bad = app
-        .post_json(
+    let bad = s
+        .coach
+        .post(
             &format!("/v1/attempts/{}/extensions", s.attempt),
             &json!({"minutes": 0, "reason": ""}),
-            Some(&s.coach),
         )
         .await;
     let detail = bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
@@ -435,22 +381,16 @@ async fn a_deadline_extension_moves_the_late_flag(app: TestApp) {
 async fn the_dashboard_exports_effective_scores_as_csv(app: TestApp) {
     let s = scene(&app).await;
     let better = WEAK.replace("/getLinks:", "/v1/links:");
-    submit(&app, &s.member, &s.attempt, &better, "application/yaml", None).await;
+    submit(&s.member, &s.attempt, &better, "application/yaml", None).await;
     let body =
         json!({"comment": "ok", "overrides": [{"dimension": "errors", "score": 99.0, "reason": "discussed aloud"}]});
-    app.post_json(
-        &format!("/v1/submissions/{}/reviews", s.submission),
-        &body,
-        Some(&s.coach),
-    )
-    .await;
+    s.coach
+        .post(&format!("/v1/submissions/{}/reviews", s.submission), &body)
+        .await;
 
-    let d = app
-        .get(&format!("/v1/cohorts/{}/scores", s.cohort), Some(&s.coach))
-        .await
-        .json();
+    let d = s.coach.get(&format!("/v1/cohorts/{}/scores", s.cohort)).await.json();
     let ex = &d["members"][0]["exercises"][0];
-    assert_eq!(d["members"][0]["user_id"], s.member_id.as_str());
+    assert_eq!(d["members"][0]["user_id"], s.member.id());
     assert_eq!(ex["exercise_id"], "url-shortener");
     assert_eq!(ex["submissions"], 2);
     assert_eq!(
@@ -468,7 +408,8 @@ async fn the_dashboard_exports_effective_scores_as_csv(app: TestApp) {
         (format!("/v1/cohorts/{}/scores?format=csv", s.cohort), "*/*"),
     ] {
         let r = crate::helpers::Reply::from(
-            app.request(Method::GET, &path, Some(&s.coach))
+            s.coach
+                .request(Method::GET, &path)
                 .header("accept", accept)
                 .send()
                 .await
@@ -505,48 +446,37 @@ async fn the_dashboard_exports_effective_scores_as_csv(app: TestApp) {
 async fn a_demoted_coach_loses_their_cohorts_at_once(app: TestApp) {
     let s = scene(&app).await;
     let members = format!("/v1/cohorts/{}/members", s.cohort);
-    assert_eq!(app.get(&members, Some(&s.coach)).await.status, StatusCode::OK);
+    assert_eq!(s.coach.get(&members).await.status, StatusCode::OK);
     apidojo::db::users::User::set_role(&mut app.conn(), "coach@example.com", Role::Candidate).unwrap();
-    let fresh = app.log_in("coach@example.com", crate::helpers::PASSWORD).await.json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    for token in [&s.coach, &fresh] {
-        app.get(&members, Some(token)).await.problem(StatusCode::NOT_FOUND);
-        app.get(&format!("/v1/cohorts/{}/scores", s.cohort), Some(token))
+    let fresh = s.coach.another_session().await;
+    for who in [&s.coach, &fresh] {
+        who.get(&members).await.problem(StatusCode::NOT_FOUND);
+        who.get(&format!("/v1/cohorts/{}/scores", s.cohort))
             .await
             .problem(StatusCode::NOT_FOUND);
-        app.get(&format!("/v1/cohorts/{}/review-queue", s.cohort), Some(token))
+        who.get(&format!("/v1/cohorts/{}/review-queue", s.cohort))
             .await
             .problem(StatusCode::NOT_FOUND);
-        app.post_json(&format!("/v1/cohorts/{}/invites", s.cohort), &json!({}), Some(token))
+        who.post(&format!("/v1/cohorts/{}/invites", s.cohort), &json!({}))
             .await
             .problem(StatusCode::NOT_FOUND);
-        app.send(
-            Method::DELETE,
-            &format!("/v1/cohorts/{}/members/{}", s.cohort, s.member_id),
-            Some(token),
-            None,
-        )
-        .await
-        .problem(StatusCode::NOT_FOUND);
+        who.delete(&format!("/v1/cohorts/{}/members/{}", s.cohort, s.member.id()))
+            .await
+            .problem(StatusCode::NOT_FOUND);
     }
     // The member is still in the cohort.
     assert_eq!(
-        app.get(&format!("/v1/cohorts/{}", s.cohort), Some(&s.member))
-            .await
-            .status,
+        s.member.get(&format!("/v1/cohorts/{}", s.cohort)).await.status,
         StatusCode::OK
     );
 }
 
 async fn who_may_do_what(app: TestApp) {
     let s = scene(&app).await;
-    let (_, other) = app.candidate("nosy@example.com").await;
-    let (_, other_coach) = app.user_with_role("rival@example.com", Role::Coach).await;
-    app.post_json("/v1/cohorts", &json!({"name": "rival cohort"}), Some(&other_coach))
-        .await;
-    let (_, admin) = app.user_with_role("root@example.com", Role::Admin).await;
+    let other = app.as_candidate("nosy@example.com").await;
+    let other_coach = app.as_coach("rival@example.com").await;
+    other_coach.post("/v1/cohorts", &json!({"name": "rival cohort"})).await;
+    let admin = app.as_admin("root@example.com").await;
 
     let cohort = format!("/v1/cohorts/{}", s.cohort);
     let reads_for_coach_and_admin = [
@@ -556,26 +486,22 @@ async fn who_may_do_what(app: TestApp) {
         format!("{cohort}/invites"),
     ];
     for path in &reads_for_coach_and_admin {
-        assert_eq!(
-            app.get(path, Some(&s.coach)).await.status,
-            StatusCode::OK,
-            "coach {path}"
-        );
-        assert_eq!(app.get(path, Some(&admin)).await.status, StatusCode::OK, "admin {path}");
-        for token in [&s.member, &other, &other_coach] {
-            app.get(path, Some(token)).await.problem(StatusCode::NOT_FOUND);
+        assert_eq!(s.coach.get(path).await.status, StatusCode::OK, "coach {path}");
+        assert_eq!(admin.get(path).await.status, StatusCode::OK, "admin {path}");
+        for who in [&s.member, &other, &other_coach] {
+            who.get(path).await.problem(StatusCode::NOT_FOUND);
         }
     }
-    for token in [&s.coach, &s.member, &admin] {
-        assert_eq!(app.get(&cohort, Some(token)).await.status, StatusCode::OK);
+    for who in [&s.coach, &s.member, &admin] {
+        assert_eq!(who.get(&cohort).await.status, StatusCode::OK);
     }
-    for token in [&other, &other_coach] {
-        app.get(&cohort, Some(token)).await.problem(StatusCode::NOT_FOUND);
-        app.post_json(&format!("{cohort}/invites"), &json!({}), Some(token))
+    for who in [&other, &other_coach] {
+        who.get(&cohort).await.problem(StatusCode::NOT_FOUND);
+        who.post(&format!("{cohort}/invites"), &json!({}))
             .await
             .problem(StatusCode::NOT_FOUND);
     }
-    let rival_list = app.get("/v1/cohorts", Some(&other_coach)).await.json();
+    let rival_list = other_coach.get("/v1/cohorts").await.json();
     assert!(rival_list["data"]
         .as_array()
         .unwrap()
@@ -591,11 +517,11 @@ async fn who_may_do_what(app: TestApp) {
         format!("/v1/submissions/{}/audit", s.submission),
     ];
     for path in &work {
-        for token in [&s.member, &s.coach, &admin] {
-            assert_eq!(app.get(path, Some(token)).await.status, StatusCode::OK, "{path}");
+        for who in [&s.member, &s.coach, &admin] {
+            assert_eq!(who.get(path).await.status, StatusCode::OK, "{path}");
         }
-        for token in [&other, &other_coach] {
-            app.get(path, Some(token)).await.problem(StatusCode::NOT_FOUND);
+        for who in [&other, &other_coach] {
+            who.get(path).await.problem(StatusCode::NOT_FOUND);
         }
     }
 
@@ -603,65 +529,37 @@ async fn who_may_do_what(app: TestApp) {
     let reviews = format!("/v1/submissions/{}/reviews", s.submission);
     let extend = json!({"minutes": 5, "reason": "r"});
     let extensions = format!("/v1/attempts/{}/extensions", s.attempt);
-    app.post_json(&reviews, &review, Some(&s.member))
-        .await
-        .problem(StatusCode::FORBIDDEN);
-    app.post_json(&extensions, &extend, Some(&s.member))
-        .await
-        .problem(StatusCode::FORBIDDEN);
-    for token in [&other, &other_coach] {
-        app.post_json(&reviews, &review, Some(token))
-            .await
-            .problem(StatusCode::NOT_FOUND);
-        app.post_json(&extensions, &extend, Some(token))
-            .await
-            .problem(StatusCode::NOT_FOUND);
+    s.member.post(&reviews, &review).await.problem(StatusCode::FORBIDDEN);
+    s.member.post(&extensions, &extend).await.problem(StatusCode::FORBIDDEN);
+    for who in [&other, &other_coach] {
+        who.post(&reviews, &review).await.problem(StatusCode::NOT_FOUND);
+        who.post(&extensions, &extend).await.problem(StatusCode::NOT_FOUND);
     }
-    for token in [&s.coach, &admin] {
-        assert_eq!(
-            app.post_json(&reviews, &review, Some(token)).await.status,
-            StatusCode::CREATED
-        );
-        assert_eq!(
-            app.post_json(&extensions, &extend, Some(token)).await.status,
-            StatusCode::CREATED
-        );
+    for who in [&s.coach, &admin] {
+        assert_eq!(who.post(&reviews, &review).await.status, StatusCode::CREATED);
+        assert_eq!(who.post(&extensions, &extend).await.status, StatusCode::CREATED);
     }
 
     // Roles change only through an admin.
     let role = json!({"role": "coach"});
-    let me = format!("/v1/accounts/{}", s.member_id);
-    app.send(Method::PATCH, &me, Some(&s.member), Some(&role))
-        .await
-        .problem(StatusCode::FORBIDDEN);
-    app.send(Method::PATCH, &me, Some(&s.coach), Some(&role))
-        .await
-        .problem(StatusCode::NOT_FOUND);
-    let r = app
-        .send(Method::PATCH, &me, Some(&admin), Some(&json!({"role": "candidate"})))
-        .await;
+    let me = format!("/v1/accounts/{}", s.member.id());
+    s.member.patch(&me, &role).await.problem(StatusCode::FORBIDDEN);
+    s.coach.patch(&me, &role).await.problem(StatusCode::NOT_FOUND);
+    let r = admin.patch(&me, &json!({"role": "candidate"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     // Leaving ends the coach's view from then on.
-    let r = app
-        .send(
-            Method::DELETE,
-            &format!("{cohort}/members/{}", s.member_id),
-            Some(&s.member),
-            None,
-        )
-        .await;
+    let r = s.member.delete(&format!("{cohort}/members/{}", s.member.id())).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    app.get(&format!("/v1/submissions/{}", s.submission), Some(&s.coach))
+    s.coach
+        .get(&format!("/v1/submissions/{}", s.submission))
         .await
         .problem(StatusCode::NOT_FOUND);
-    let q = app.get(&format!("{cohort}/review-queue"), Some(&s.coach)).await.json();
+    let q = s.coach.get(&format!("{cohort}/review-queue")).await.json();
     assert!(q["data"].as_array().unwrap().is_empty(), "{q}");
-    app.get(&cohort, Some(&s.member)).await.problem(StatusCode::NOT_FOUND);
+    s.member.get(&cohort).await.problem(StatusCode::NOT_FOUND);
     assert_eq!(
-        app.get(&format!("/v1/submissions/{}", s.submission), Some(&admin))
-            .await
-            .status,
+        admin.get(&format!("/v1/submissions/{}", s.submission)).await.status,
         StatusCode::OK
     );
 }
@@ -670,12 +568,12 @@ async fn a_review_carries_comments_anchored_to_lines(app: TestApp) {
     let s = scene(&app).await;
     let path = format!("/v1/submissions/{}/reviews", s.submission);
     let lines = WEAK.lines().count() as i64;
-    let bad = app
-        .post_json(
+    let bad = s
+        .coach
+        .post(
             &path,
             &json!({"comment": "ok", "line_comments": [
         {"line": 0, "comment": "x"}, {"line": lines + 1, "comment": "x"}, {"line": 2, "comment": " "}]}),
-            Some(&s.coach),
         )
         .await;
     bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
@@ -694,17 +592,17 @@ async fn a_review_carries_comments_anchored_to_lines(app: TestApp) {
         ]
     );
 
-    let r = app
-        .post_json(
+    let r = s
+        .coach
+        .post(
             &path,
             &json!({"comment": "Mostly fine.", "line_comments": [
         {"line": 6, "comment": "Use a plural noun: /links"}, {"line": 1, "comment": "3.1 would be newer"}]}),
-            Some(&s.coach),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["line_comments"][0]["line"], 1, "ordered by line");
-    let list = app.get(&path, Some(&s.member)).await.json();
+    let list = s.member.get(&path).await.json();
     let lc = &list["data"][0]["line_comments"];
     assert_eq!(lc.as_array().unwrap().len(), 2, "{list}");
     assert_eq!(lc[1], json!({"line": 6, "comment": "Use a plural noun: /links"}));
@@ -715,14 +613,14 @@ async fn the_queue_by_attempt_has_one_row_per_attempt(app: TestApp) {
     let s = scene(&app).await;
     let path = format!("/v1/cohorts/{}/queued-attempts", s.cohort);
     // A resubmission and a replayed upload of the same attempt do not add rows.
-    let again = submit(&app, &s.member, &s.attempt, WEAK, "application/yaml", Some("k1")).await;
+    let again = submit(&s.member, &s.attempt, WEAK, "application/yaml", Some("k1")).await;
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
-    let replay = submit(&app, &s.member, &s.attempt, WEAK, "application/yaml", Some("k1")).await;
+    let replay = submit(&s.member, &s.attempt, WEAK, "application/yaml", Some("k1")).await;
     assert_eq!(replay.json()["id"], again.json()["id"]);
-    let other = start(&app, &s.member, "chess").await["id"].as_str().unwrap().to_owned();
-    submit(&app, &s.member, &other, WEAK, "application/yaml", None).await;
+    let other = start(&s.member, "chess").await["id"].as_str().unwrap().to_owned();
+    submit(&s.member, &other, WEAK, "application/yaml", None).await;
 
-    let q = app.get(&path, Some(&s.coach)).await;
+    let q = s.coach.get(&path).await;
     assert_eq!(q.status, StatusCode::OK, "{}", q.body);
     let rows = q.json()["data"].as_array().unwrap().clone();
     assert_eq!(rows.len(), 2, "{rows:?}");
@@ -733,34 +631,29 @@ async fn the_queue_by_attempt_has_one_row_per_attempt(app: TestApp) {
     assert_eq!(rows[0]["reviewed"], false);
     assert!(rows[0]["waiting_seconds"].as_i64().unwrap() >= 0);
 
-    let filtered = app.get(&format!("{path}?exercise=chess"), Some(&s.coach)).await.json();
+    let filtered = s.coach.get(&format!("{path}?exercise=chess")).await.json();
     assert_eq!(filtered["data"].as_array().unwrap().len(), 1);
-    let paged = app.get(&format!("{path}?limit=1"), Some(&s.coach)).await.json();
+    let paged = s.coach.get(&format!("{path}?limit=1")).await.json();
     let next = paged["next_cursor"].as_str().unwrap().to_owned();
-    let second = app
-        .get(&format!("{path}?limit=1&cursor={next}"), Some(&s.coach))
-        .await
-        .json();
+    let second = s.coach.get(&format!("{path}?limit=1&cursor={next}")).await.json();
     assert_eq!(second["data"][0]["attempt_id"], other.as_str());
 
     // Reviewing the latest submission moves the attempt out of the waiting list.
     let latest = rows[0]["submission_id"].as_str().unwrap();
-    let r = app
-        .post_json(
-            &format!("/v1/submissions/{latest}/reviews"),
-            &json!({"comment": "ok"}),
-            Some(&s.coach),
-        )
+    let r = s
+        .coach
+        .post(&format!("/v1/submissions/{latest}/reviews"), &json!({"comment": "ok"}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let waiting = app.get(&path, Some(&s.coach)).await.json();
+    let waiting = s.coach.get(&path).await.json();
     assert_eq!(waiting["data"].as_array().unwrap().len(), 1);
-    let reviewed = app.get(&format!("{path}?state=reviewed"), Some(&s.coach)).await.json();
+    let reviewed = s.coach.get(&format!("{path}?state=reviewed")).await.json();
     assert_eq!(reviewed["data"][0]["reviewed"], true);
-    app.get(&format!("{path}?state=maybe"), Some(&s.coach))
+    s.coach
+        .get(&format!("{path}?state=maybe"))
         .await
         .problem(StatusCode::BAD_REQUEST);
-    app.get(&path, Some(&s.member)).await.problem(StatusCode::NOT_FOUND);
+    s.member.get(&path).await.problem(StatusCode::NOT_FOUND);
 }
 
 on_both_backends!(

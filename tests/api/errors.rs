@@ -5,7 +5,7 @@ use crate::on_both_backends;
 
 async fn raw_post(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
     Reply::from(
-        app.request(Method::POST, path, None)
+        app.request(Method::POST, path)
             .header("content-type", content_type)
             .body(body)
             .send()
@@ -17,8 +17,8 @@ async fn raw_post(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) 
 
 async fn head_is_served_wherever_get_is_and_trace_is_405(app: TestApp) {
     for path in ["/v1/exercises", "/healthz", "/"] {
-        let get = app.request(Method::GET, path, None).send().await.unwrap();
-        let head = app.request(Method::HEAD, path, None).send().await.unwrap();
+        let get = app.request(Method::GET, path).send().await.unwrap();
+        let head = app.request(Method::HEAD, path).send().await.unwrap();
         assert_eq!(head.status(), StatusCode::OK, "HEAD {path}");
         assert_eq!(
             head.headers().get("content-type"),
@@ -27,13 +27,9 @@ async fn head_is_served_wherever_get_is_and_trace_is_405(app: TestApp) {
         );
         assert!(head.bytes().await.unwrap().is_empty(), "HEAD {path} has no body");
     }
-    let head_on_post_only = app
-        .request(Method::HEAD, "/v1/cohorts/join", None)
-        .send()
-        .await
-        .unwrap();
+    let head_on_post_only = app.request(Method::HEAD, "/v1/cohorts/join").send().await.unwrap();
     assert_eq!(head_on_post_only.status(), StatusCode::METHOD_NOT_ALLOWED);
-    let trace = Reply::from(app.request(Method::TRACE, "/v1/exercises", None).send().await.unwrap()).await;
+    let trace = app.anonymous().send(Method::TRACE, "/v1/exercises", None).await;
     trace.problem(StatusCode::METHOD_NOT_ALLOWED);
     assert!(
         trace.header("allow").is_some_and(|a| a.contains("GET")),
@@ -136,7 +132,7 @@ async fn wrong_field_types_and_unknown_fields_are_422(app: TestApp) {
 }
 
 async fn bad_query_values_are_400_naming_the_parameter_and_what_it_allows(app: TestApp) {
-    let (_, token) = app.candidate("query@example.com").await;
+    let candidate = app.as_candidate("query@example.com").await;
     for (query, expected) in [
         ("/v1/attempts?limit=ten", "limit must be a whole number"),
         ("/v1/attempts?limit=-3", "limit must be a whole number"),
@@ -145,12 +141,12 @@ async fn bad_query_values_are_400_naming_the_parameter_and_what_it_allows(app: T
             "kind must be one of: case-study, mock, checklist",
         ),
     ] {
-        let r = app.get(query, Some(&token)).await;
+        let r = candidate.get(query).await;
         let detail = r.problem(StatusCode::BAD_REQUEST);
         assert_eq!(detail, expected, "{query}");
     }
     let long = format!("/v1/exercises?tag={}", "t".repeat(65));
-    let detail = app.get(&long, None).await.problem(StatusCode::BAD_REQUEST);
+    let detail = app.anonymous().get(&long).await.problem(StatusCode::BAD_REQUEST);
     assert_eq!(detail, "tag must be at most 64 characters");
 }
 
@@ -174,29 +170,32 @@ async fn oversized_body_is_413(app: TestApp) {
 }
 
 async fn unknown_route_is_404_problem(app: TestApp) {
-    let r = app.get("/v1/nothing-here", None).await;
+    let visitor = app.anonymous();
+    let r = visitor.get("/v1/nothing-here").await;
     assert!(
         r.problem(StatusCode::NOT_FOUND).contains("/v1/nothing-here"),
         "{}",
         r.body
     );
     // `/` is the landing page now; any other unknown path is still a 404 problem.
-    app.get("/no-such-page", None).await.problem(StatusCode::NOT_FOUND);
+    visitor.get("/no-such-page").await.problem(StatusCode::NOT_FOUND);
 }
 
 async fn wrong_method_is_405_with_allow(app: TestApp) {
-    let r = app.get("/v1/sessions", None).await;
+    let visitor = app.anonymous();
+    let r = visitor.get("/v1/sessions").await;
     let detail = r.problem(StatusCode::METHOD_NOT_ALLOWED);
     assert!(detail.contains("GET") && detail.contains("POST"), "{detail}");
     assert_eq!(r.header("allow"), Some("POST"));
-    let r = Reply::from(app.request(Method::DELETE, "/v1/me", None).send().await.unwrap()).await;
+    let r = visitor.delete("/v1/me").await;
     r.problem(StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.header("allow"), Some("GET"));
 }
 
 async fn every_response_carries_a_request_id(app: TestApp) {
-    let ok = app.get("/healthz", None).await;
-    let err = app.get("/v1/me", None).await;
+    let visitor = app.anonymous();
+    let ok = visitor.get("/healthz").await;
+    let err = visitor.get("/v1/me").await;
     let a = ok.header("x-request-id").expect("x-request-id on success");
     let b = err.header("x-request-id").expect("x-request-id on error");
     assert_ne!(a, b);

@@ -4,10 +4,11 @@ use crate::helpers::TestApp;
 use crate::on_both_backends;
 
 async fn healthz_and_readyz_answer(app: TestApp) {
-    let r = app.get("/healthz", None).await;
+    let visitor = app.anonymous();
+    let r = visitor.get("/healthz").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["status"], "ok");
-    let r = app.get("/readyz", None).await;
+    let r = visitor.get("/readyz").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["status"], "ready");
 }

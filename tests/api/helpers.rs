@@ -3,6 +3,7 @@ use std::time::Duration;
 
 use apidojo::app::Application;
 use apidojo::config::Settings;
+use apidojo::db::users::Role;
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use reqwest::{Method, StatusCode};
@@ -127,17 +128,6 @@ impl TestApp {
         Attempt::set_deadline(&mut conn, attempt_id, a.deadline_at + by).unwrap();
     }
 
-    /// A logged-in account with a role given the way an admin would (through the database).
-    pub async fn user_with_role(&self, email: &str, role: apidojo::db::users::Role) -> (Value, String) {
-        let (account, _) = self.candidate(email).await;
-        apidojo::db::users::User::set_role(&mut self.conn(), email, role).unwrap();
-        let token = self.log_in(email, PASSWORD).await.json()["access_token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        (account, token)
-    }
-
     /// Makes every invite of a cohort expire an hour ago.
     pub fn expire_invites(&self, cohort_id: &str) {
         use apidojo::db::schema::cohort_invites::dsl;
@@ -149,48 +139,40 @@ impl TestApp {
             .unwrap();
     }
 
-    pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
-        let mut rb = self.request(method, path, token);
-        if let Some(b) = body {
-            rb = rb.json(b);
-        }
-        Reply::from(rb.send().await.expect("request")).await
-    }
-
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
 
-    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
-        let rb = self.client.request(method, self.url(path));
-        match token {
-            Some(t) => rb.bearer_auth(t),
-            None => rb,
+    /// A request with no token, as it is built: for cookies and unusual headers or bodies.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// A client with no token.
+    pub fn anonymous(&self) -> Client<'_> {
+        Client {
+            app: self,
+            token: None,
+            account: Value::Null,
         }
     }
 
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        Reply::from(self.request(Method::GET, path, token).send().await.expect("request")).await
-    }
-
-    pub async fn post_json(&self, path: &str, body: &Value, token: Option<&str>) -> Reply {
-        Reply::from(
-            self.request(Method::POST, path, token)
-                .json(body)
-                .send()
-                .await
-                .expect("request"),
-        )
-        .await
+    /// A client sending `token` as it is, genuine or not.
+    pub fn with_token(&self, token: &str) -> Client<'_> {
+        Client {
+            app: self,
+            token: Some(token.to_owned()),
+            account: Value::Null,
+        }
     }
 
     /// Registers an account and returns its JSON view.
     pub async fn register(&self, email: &str) -> Value {
         let r = self
-            .post_json(
+            .anonymous()
+            .post(
                 "/v1/accounts",
                 &json!({ "email": email, "display_name": "Test User", "password": PASSWORD }),
-                None,
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "register {email}: {}", r.body);
@@ -198,16 +180,107 @@ impl TestApp {
     }
 
     pub async fn log_in(&self, email: &str, password: &str) -> Reply {
-        self.post_json("/v1/sessions", &json!({ "email": email, "password": password }), None)
+        self.anonymous()
+            .post("/v1/sessions", &json!({ "email": email, "password": password }))
             .await
     }
 
-    /// A registered, logged-in candidate: (account view, token).
-    pub async fn candidate(&self, email: &str) -> (Value, String) {
-        let account = self.register(email).await;
+    /// A new session of an existing account, logged in with [`PASSWORD`].
+    pub async fn log_in_as(&self, email: &str) -> Client<'_> {
         let r = self.log_in(email, PASSWORD).await;
         assert_eq!(r.status, StatusCode::OK, "log in {email}: {}", r.body);
-        (account, r.json()["access_token"].as_str().unwrap().to_owned())
+        self.with_token(r.json()["access_token"].as_str().unwrap())
+    }
+
+    /// A newly registered, logged-in candidate.
+    pub async fn as_candidate(&self, email: &str) -> Client<'_> {
+        let account = self.register(email).await;
+        Client {
+            account,
+            ..self.log_in_as(email).await
+        }
+    }
+
+    /// A newly registered, logged-in coach.
+    pub async fn as_coach(&self, email: &str) -> Client<'_> {
+        self.with_role(email, Role::Coach).await
+    }
+
+    /// A newly registered, logged-in admin.
+    pub async fn as_admin(&self, email: &str) -> Client<'_> {
+        self.with_role(email, Role::Admin).await
+    }
+
+    /// A new account with a role given the way an admin would (through the database).
+    async fn with_role(&self, email: &str, role: Role) -> Client<'_> {
+        let candidate = self.as_candidate(email).await;
+        apidojo::db::users::User::set_role(&mut self.conn(), email, role).unwrap();
+        candidate.another_session().await
+    }
+}
+
+/// Requests on behalf of one account (or of nobody), its bearer token on each.
+pub struct Client<'a> {
+    app: &'a TestApp,
+    token: Option<String>,
+    /// The account's JSON view when this client registered it, else `Null`.
+    pub account: Value,
+}
+
+impl<'a> Client<'a> {
+    /// The account's id.
+    pub fn id(&self) -> &str {
+        self.account["id"].as_str().expect("a client with an account")
+    }
+
+    pub fn token(&self) -> &str {
+        self.token.as_deref().expect("a client with a token")
+    }
+
+    /// The same account logged in once more: a second, independent session.
+    pub async fn another_session(&self) -> Client<'a> {
+        let email = self.account["email"].as_str().expect("a client with an account");
+        Client {
+            account: self.account.clone(),
+            ..self.app.log_in_as(email).await
+        }
+    }
+
+    /// A request as it is built, for custom headers or bodies.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let rb = self.app.request(method, path);
+        match &self.token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    pub async fn send(&self, method: Method, path: &str, body: Option<&Value>) -> Reply {
+        let mut rb = self.request(method, path);
+        if let Some(b) = body {
+            rb = rb.json(b);
+        }
+        Reply::from(rb.send().await.expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Reply {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Reply {
+        self.send(Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Reply {
+        self.send(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(Method::DELETE, path, None).await
     }
 }
 

@@ -2,12 +2,13 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{Reply, TestApp, PASSWORD};
+use crate::helpers::{Client, Reply, TestApp, PASSWORD};
 use crate::on_both_backends;
 
-async fn post(app: &TestApp, path: &str, body: &Value, token: Option<&str>, key: &str) -> Reply {
+async fn post(client: &Client<'_>, path: &str, body: &Value, key: &str) -> Reply {
     Reply::from(
-        app.request(Method::POST, path, token)
+        client
+            .request(Method::POST, path)
             .header("idempotency-key", key)
             .json(body)
             .send()
@@ -18,27 +19,20 @@ async fn post(app: &TestApp, path: &str, body: &Value, token: Option<&str>, key:
 }
 
 async fn a_retried_create_answers_the_first_response(app: TestApp) {
-    let (_, token) = app.candidate("idem@example.com").await;
+    let candidate = app.as_candidate("idem@example.com").await;
     let body = json!({"exercise_id": "url-shortener"});
-    let first = post(&app, "/v1/attempts", &body, Some(&token), "k-1").await;
+    let first = post(&candidate, "/v1/attempts", &body, "k-1").await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
     assert_eq!(first.header("idempotent-replayed"), None);
-    let again = post(&app, "/v1/attempts", &body, Some(&token), "k-1").await;
+    let again = post(&candidate, "/v1/attempts", &body, "k-1").await;
     assert_eq!(again.status, StatusCode::CREATED);
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     assert_eq!(again.header("location"), first.header("location"));
     assert_eq!(again.json()["id"], first.json()["id"]);
-    let mine = app.get("/v1/attempts", Some(&token)).await.json();
+    let mine = candidate.get("/v1/attempts").await.json();
     assert_eq!(mine["data"].as_array().unwrap().len(), 1, "one attempt stored: {mine}");
 
-    let other = post(
-        &app,
-        "/v1/attempts",
-        &json!({"exercise_id": "payments"}),
-        Some(&token),
-        "k-1",
-    )
-    .await;
+    let other = post(&candidate, "/v1/attempts", &json!({"exercise_id": "payments"}), "k-1").await;
     assert!(other
         .problem(StatusCode::UNPROCESSABLE_ENTITY)
         .contains("different request"));
@@ -50,14 +44,14 @@ async fn a_claim_abandoned_by_a_crash_is_taken_over_once_its_lease_has_passed(ap
     use diesel::prelude::*;
     use sha2::{Digest, Sha256};
 
-    let (account, token) = app.candidate("lease@example.com").await;
+    let candidate = app.as_candidate("lease@example.com").await;
     let body = json!({"exercise_id": "url-shortener"});
     // What a request that was claimed and then lost with its server leaves behind.
     let mut sha = Sha256::new();
     sha.update(b"POST\0/v1/attempts\0\0");
     sha.update(serde_json::to_vec(&body).unwrap());
     let claim = |key: &str, age: chrono::Duration| Record {
-        scope: format!("user:{}", account["id"].as_str().unwrap()),
+        scope: format!("user:{}", candidate.id()),
         idem_key: key.to_owned(),
         request_sha256: apidojo::hashing::hex(&sha.clone().finalize()),
         status: IN_FLIGHT,
@@ -78,79 +72,58 @@ async fn a_claim_abandoned_by_a_crash_is_taken_over_once_its_lease_has_passed(ap
     }
 
     // Within the lease the first request may still finish: retry later.
-    let r = post(&app, "/v1/attempts", &body, Some(&token), "recent").await;
+    let r = post(&candidate, "/v1/attempts", &body, "recent").await;
     assert!(r.problem(StatusCode::CONFLICT).contains("still being handled"));
     // Past it nothing is handling the key, and nothing was created under it: it is free again.
-    let first = post(&app, "/v1/attempts", &body, Some(&token), "abandoned").await;
+    let first = post(&candidate, "/v1/attempts", &body, "abandoned").await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
     assert_eq!(first.header("idempotent-replayed"), None);
-    let again = post(&app, "/v1/attempts", &body, Some(&token), "abandoned").await;
+    let again = post(&candidate, "/v1/attempts", &body, "abandoned").await;
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     assert_eq!(again.json()["id"], first.json()["id"]);
 }
 
 async fn a_failed_request_releases_its_key(app: TestApp) {
-    let (_, token) = app.candidate("oops@example.com").await;
-    let bad = post(
-        &app,
-        "/v1/attempts",
-        &json!({"exercise_id": "nope"}),
-        Some(&token),
-        "k-2",
-    )
-    .await;
+    let candidate = app.as_candidate("oops@example.com").await;
+    let bad = post(&candidate, "/v1/attempts", &json!({"exercise_id": "nope"}), "k-2").await;
     bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
-    let fixed = post(
-        &app,
-        "/v1/attempts",
-        &json!({"exercise_id": "nope"}),
-        Some(&token),
-        "k-2",
-    )
-    .await;
+    let fixed = post(&candidate, "/v1/attempts", &json!({"exercise_id": "nope"}), "k-2").await;
     fixed.problem(StatusCode::UNPROCESSABLE_ENTITY);
-    let good = post(
-        &app,
-        "/v1/attempts",
-        &json!({"exercise_id": "chess"}),
-        Some(&token),
-        "k-2",
-    )
-    .await;
+    let good = post(&candidate, "/v1/attempts", &json!({"exercise_id": "chess"}), "k-2").await;
     assert_eq!(good.status, StatusCode::CREATED, "{}", good.body);
 }
 
 async fn keys_belong_to_their_user(app: TestApp) {
-    let (_, a) = app.candidate("a@example.com").await;
-    let (_, b) = app.candidate("b@example.com").await;
+    let a = app.as_candidate("a@example.com").await;
+    let b = app.as_candidate("b@example.com").await;
     let body = json!({"exercise_id": "chess"});
-    let ra = post(&app, "/v1/attempts", &body, Some(&a), "shared").await;
-    let rb = post(&app, "/v1/attempts", &body, Some(&b), "shared").await;
+    let ra = post(&a, "/v1/attempts", &body, "shared").await;
+    let rb = post(&b, "/v1/attempts", &body, "shared").await;
     assert_eq!((ra.status, rb.status), (StatusCode::CREATED, StatusCode::CREATED));
     assert_ne!(ra.json()["id"], rb.json()["id"]);
     assert_eq!(rb.header("idempotent-replayed"), None);
 }
 
 async fn a_retried_registration_is_replayed_not_a_conflict(app: TestApp) {
+    let visitor = app.anonymous();
     let body = json!({"email": "retry@example.com", "display_name": "R", "password": PASSWORD});
-    let first = post(&app, "/v1/accounts", &body, None, "reg-1").await;
+    let first = post(&visitor, "/v1/accounts", &body, "reg-1").await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
-    let again = post(&app, "/v1/accounts", &body, None, "reg-1").await;
+    let again = post(&visitor, "/v1/accounts", &body, "reg-1").await;
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
     assert_eq!(again.json()["id"], first.json()["id"]);
     // Without the key, the same registration is the usual conflict.
-    app.post_json("/v1/accounts", &body, None)
-        .await
-        .problem(StatusCode::CONFLICT);
-    let bad_key = post(&app, "/v1/accounts", &body, None, &"x".repeat(300)).await;
+    visitor.post("/v1/accounts", &body).await.problem(StatusCode::CONFLICT);
+    let bad_key = post(&visitor, "/v1/accounts", &body, &"x".repeat(300)).await;
     bad_key.problem(StatusCode::BAD_REQUEST);
 }
 
 async fn logging_in_with_a_key_is_never_recorded_or_replayed(app: TestApp) {
-    app.candidate("login@example.com").await;
+    app.as_candidate("login@example.com").await;
+    let visitor = app.anonymous();
     let body = json!({"email": "login@example.com", "password": PASSWORD});
-    let first = post(&app, "/v1/sessions", &body, None, "login-1").await;
-    let again = post(&app, "/v1/sessions", &body, None, "login-1").await;
+    let first = post(&visitor, "/v1/sessions", &body, "login-1").await;
+    let again = post(&visitor, "/v1/sessions", &body, "login-1").await;
     assert_eq!(
         (first.status, again.status),
         (StatusCode::OK, StatusCode::OK),

@@ -63,7 +63,7 @@ fn documented_operations(doc: &Value) -> BTreeSet<(String, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_served_document_is_the_embedded_openapi_3_description() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let r = app.get("/v1/openapi.json", None).await;
+    let r = app.anonymous().get("/v1/openapi.json").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.header("content-type"), Some("application/json"));
     let served = r.json();
@@ -81,7 +81,7 @@ async fn the_served_document_is_the_embedded_openapi_3_description() {
 
     // Content negotiation, as documented: JSON only.
     let r = Reply::from(
-        app.request(Method::GET, "/v1/openapi.json", None)
+        app.request(Method::GET, "/v1/openapi.json")
             .header("accept", "text/html")
             .send()
             .await
@@ -90,7 +90,7 @@ async fn the_served_document_is_the_embedded_openapi_3_description() {
     .await;
     r.problem(StatusCode::NOT_ACCEPTABLE);
     let r = Reply::from(
-        app.request(Method::GET, "/v1/openapi.json", None)
+        app.request(Method::GET, "/v1/openapi.json")
             .header("accept", "text/html, */*;q=0.5")
             .send()
             .await
@@ -98,13 +98,7 @@ async fn the_served_document_is_the_embedded_openapi_3_description() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = Reply::from(
-        app.request(Method::POST, "/v1/openapi.json", None)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let r = Reply::from(app.request(Method::POST, "/v1/openapi.json").send().await.unwrap()).await;
     r.problem(StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.header("allow"), Some("GET"));
 }
@@ -206,7 +200,7 @@ fn is_public(doc: &Value, op: &Value) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_documented_operation_is_served_with_the_documented_security() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let (_, token) = app.candidate("walker@example.com").await;
+    let walker = app.as_candidate("walker@example.com").await;
     let doc = embedded();
     let ops = documented_operations(&doc);
     assert!(ops.len() >= 35, "{ops:?}");
@@ -225,7 +219,7 @@ async fn every_documented_operation_is_served_with_the_documented_security() {
             .collect::<Vec<_>>()
             .join("/");
         let m = Method::from_bytes(method.as_bytes()).unwrap();
-        let r = Reply::from(app.request(m, &path, None).send().await.unwrap()).await;
+        let r = app.anonymous().send(m, &path, None).await;
         let label = format!("{method} {template} (as {path})");
         assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{label}: {}", r.body);
         assert!(
@@ -257,7 +251,7 @@ async fn every_documented_operation_is_served_with_the_documented_security() {
 
         // Signed in, with no body and ids that exist nowhere: still a documented status.
         let m = Method::from_bytes(method.as_bytes()).unwrap();
-        let r = Reply::from(app.request(m, &path, Some(&token)).send().await.unwrap()).await;
+        let r = walker.send(m, &path, None).await;
         let code = r.status.as_u16().to_string();
         assert!(
             op["responses"].get(&code).is_some(),

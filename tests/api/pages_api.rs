@@ -8,72 +8,58 @@ use crate::on_both_backends;
 use crate::practice::start;
 
 async fn log_out_ends_that_token_on_the_server_and_no_other(app: TestApp) {
-    let (_, first) = app.candidate("out@example.com").await;
-    let second = app.log_in("out@example.com", PASSWORD).await.json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let r = app
-        .send(Method::DELETE, "/v1/sessions/current", Some(&first), None)
-        .await;
+    let first = app.as_candidate("out@example.com").await;
+    let second = first.another_session().await;
+    let r = first.delete("/v1/sessions/current").await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    let detail = app.get("/v1/me", Some(&first)).await.problem(StatusCode::UNAUTHORIZED);
+    let detail = first.get("/v1/me").await.problem(StatusCode::UNAUTHORIZED);
     assert!(detail.contains("session has ended"), "{detail}");
     // Logging out twice with the same token: it is already refused.
-    app.send(Method::DELETE, "/v1/sessions/current", Some(&first), None)
+    first
+        .delete("/v1/sessions/current")
         .await
         .problem(StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/v1/me", Some(&second)).await.status, StatusCode::OK);
-    app.send(Method::GET, "/v1/sessions/current", Some(&second), None)
+    assert_eq!(second.get("/v1/me").await.status, StatusCode::OK);
+    second
+        .get("/v1/sessions/current")
         .await
         .problem(StatusCode::METHOD_NOT_ALLOWED);
 }
 
 async fn password_change_needs_the_old_one_and_ends_other_sessions(app: TestApp) {
-    let (_, here) = app.candidate("pw@example.com").await;
-    let elsewhere = app.log_in("pw@example.com", PASSWORD).await.json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let wrong = app
-        .send(
-            Method::PUT,
+    let here = app.as_candidate("pw@example.com").await;
+    let elsewhere = here.another_session().await;
+    let wrong = here
+        .put(
             "/v1/me/password",
-            Some(&here),
-            Some(&json!({"current_password": "not my password", "new_password": "a brand new passphrase"})),
+            &json!({"current_password": "not my password", "new_password": "a brand new passphrase"}),
         )
         .await;
     assert!(wrong.problem(StatusCode::FORBIDDEN).contains("current password"));
-    let short = app
-        .send(
-            Method::PUT,
+    let short = here
+        .put(
             "/v1/me/password",
-            Some(&here),
-            Some(&json!({"current_password": PASSWORD, "new_password": "short"})),
+            &json!({"current_password": PASSWORD, "new_password": "short"}),
         )
         .await;
     short.problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(short.json()["errors"][0]["pointer"], "/new_password");
     // Nothing changed so far: both sessions still work.
-    assert_eq!(app.get("/v1/me", Some(&elsewhere)).await.status, StatusCode::OK);
+    assert_eq!(elsewhere.get("/v1/me").await.status, StatusCode::OK);
 
-    let ok = app
-        .send(
-            Method::PUT,
+    let ok = here
+        .put(
             "/v1/me/password",
-            Some(&here),
-            Some(&json!({"current_password": PASSWORD, "new_password": "a brand new passphrase"})),
+            &json!({"current_password": PASSWORD, "new_password": "a brand new passphrase"}),
         )
         .await;
     assert_eq!(ok.status, StatusCode::NO_CONTENT, "{}", ok.body);
     assert_eq!(
-        app.get("/v1/me", Some(&here)).await.status,
+        here.get("/v1/me").await.status,
         StatusCode::OK,
         "the session that changed it stays"
     );
-    app.get("/v1/me", Some(&elsewhere))
-        .await
-        .problem(StatusCode::UNAUTHORIZED);
+    elsewhere.get("/v1/me").await.problem(StatusCode::UNAUTHORIZED);
     app.log_in("pw@example.com", PASSWORD)
         .await
         .problem(StatusCode::UNAUTHORIZED);
@@ -84,62 +70,55 @@ async fn password_change_needs_the_old_one_and_ends_other_sessions(app: TestApp)
 }
 
 async fn drafts_are_kept_per_attempt_for_its_candidate_only(app: TestApp) {
-    let (_, token) = app.candidate("draft@example.com").await;
-    let (_, other) = app.candidate("nosy@example.com").await;
-    let attempt = start(&app, &token, "url-shortener").await;
+    let candidate = app.as_candidate("draft@example.com").await;
+    let other = app.as_candidate("nosy@example.com").await;
+    let attempt = start(&candidate, "url-shortener").await;
     let id = attempt["id"].as_str().unwrap();
     let path = format!("/v1/attempts/{id}/draft");
-    app.get(&path, Some(&token)).await.problem(StatusCode::NOT_FOUND);
+    candidate.get(&path).await.problem(StatusCode::NOT_FOUND);
 
     let text = "openapi: 3.0.3\ninfo:\n  title: <script>alert(1)</script>\n";
-    let r = app
-        .send(Method::PUT, &path, Some(&token), Some(&json!({"content": text})))
-        .await;
+    let r = candidate.put(&path, &json!({"content": text})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["content"], text);
-    let r = app
-        .send(
-            Method::PUT,
-            &path,
-            Some(&token),
-            Some(&json!({"content": format!("{text}# more\n")})),
-        )
+    let r = candidate
+        .put(&path, &json!({"content": format!("{text}# more\n")}))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let got = app.get(&path, Some(&token)).await;
+    let got = candidate.get(&path).await;
     assert_eq!(got.status, StatusCode::OK);
     assert_eq!(got.json()["content"], format!("{text}# more\n"), "the newest save wins");
     assert_eq!(got.json()["attempt_id"], id);
 
-    app.get(&path, Some(&other)).await.problem(StatusCode::NOT_FOUND);
-    app.send(Method::PUT, &path, Some(&other), Some(&json!({"content": "x"})))
+    other.get(&path).await.problem(StatusCode::NOT_FOUND);
+    other
+        .put(&path, &json!({"content": "x"}))
         .await
         .problem(StatusCode::NOT_FOUND);
-    app.send(Method::PUT, &path, Some(&token), Some(&json!({"text": "x"})))
+    candidate
+        .put(&path, &json!({"text": "x"}))
         .await
         .problem(StatusCode::UNPROCESSABLE_ENTITY);
-    app.get(&path, None).await.problem(StatusCode::UNAUTHORIZED);
-    app.send(Method::DELETE, &path, Some(&token), None)
-        .await
-        .problem(StatusCode::METHOD_NOT_ALLOWED);
+    app.anonymous().get(&path).await.problem(StatusCode::UNAUTHORIZED);
+    candidate.delete(&path).await.problem(StatusCode::METHOD_NOT_ALLOWED);
 }
 
 async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestApp) {
-    let (_, token) = app.candidate("cookie@example.com").await;
-    let cookie = format!("apidojo_session={token}");
+    let candidate = app.as_candidate("cookie@example.com").await;
+    let cookie = format!("apidojo_session={}", candidate.token());
     let me = app
-        .request(Method::GET, "/v1/me", None)
+        .request(Method::GET, "/v1/me")
         .header("cookie", &cookie)
         .send()
         .await
         .unwrap();
     assert_eq!(me.status(), StatusCode::OK, "a GET needs only the cookie");
 
-    let attempt = start(&app, &token, "url-shortener").await;
+    let attempt = start(&candidate, "url-shortener").await;
     let path = format!("/v1/attempts/{}/draft", attempt["id"].as_str().unwrap());
     let body = json!({"content": "x"});
     let bare = app
-        .request(Method::PUT, &path, None)
+        .request(Method::PUT, &path)
         .header("cookie", &cookie)
         .json(&body)
         .send()
@@ -147,7 +126,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
         .unwrap();
     assert_eq!(bare.status(), StatusCode::FORBIDDEN, "no CSRF token");
     let forged = app
-        .request(Method::PUT, &path, None)
+        .request(Method::PUT, &path)
         .header("cookie", &cookie)
         .header("x-csrf-token", "0".repeat(64))
         .json(&body)
@@ -158,7 +137,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
 
     // The page carries the session's token in a meta tag.
     let page = app
-        .request(Method::GET, "/exercises", None)
+        .request(Method::GET, "/exercises")
         .header("cookie", &cookie)
         .send()
         .await
@@ -173,7 +152,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
         .unwrap()
         .to_owned();
     let cross = app
-        .request(Method::PUT, &path, None)
+        .request(Method::PUT, &path)
         .header("cookie", &cookie)
         .header("x-csrf-token", &csrf)
         .header("origin", "https://evil.example")
@@ -183,7 +162,7 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
         .unwrap();
     assert_eq!(cross.status(), StatusCode::FORBIDDEN, "another site's Origin");
     let ok = app
-        .request(Method::PUT, &path, None)
+        .request(Method::PUT, &path)
         .header("cookie", &cookie)
         .header("x-csrf-token", &csrf)
         .header("origin", &app.base)
@@ -195,7 +174,8 @@ async fn the_session_cookie_signs_in_but_changes_need_the_csrf_token(app: TestAp
 }
 
 async fn pages_are_html_with_a_strict_policy(app: TestApp) {
-    let r = app.get("/", None).await;
+    let visitor = app.anonymous();
+    let r = visitor.get("/").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.header("content-type").unwrap().starts_with("text/html"));
     let csp = r.header("content-security-policy").unwrap();
@@ -204,11 +184,11 @@ async fn pages_are_html_with_a_strict_policy(app: TestApp) {
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
     assert!(r.body.contains("<title>"), "every page has a title");
     // The catalogue is readable without an account, and never shows answers.
-    let ex = app.get("/exercises/url-shortener", None).await;
+    let ex = visitor.get("/exercises/url-shortener").await;
     assert_eq!(ex.status, StatusCode::OK);
     assert!(ex.body.contains("Log in to start"));
     let page = app
-        .request(Method::GET, "/no-such-page", None)
+        .request(Method::GET, "/no-such-page")
         .header("accept", "text/html")
         .send()
         .await
@@ -218,7 +198,7 @@ async fn pages_are_html_with_a_strict_policy(app: TestApp) {
         .to_str()
         .unwrap()
         .starts_with("text/html"));
-    let missing = app.get("/exercises/no-such-thing", None).await;
+    let missing = visitor.get("/exercises/no-such-thing").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(
         missing.header("content-type").unwrap().starts_with("text/html"),
@@ -333,7 +313,10 @@ async fn the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it(app: TestApp
         cleared.starts_with("apidojo_session=;") && cleared.contains("Max-Age=0"),
         "{cleared}"
     );
-    app.get("/v1/me", Some(&token)).await.problem(StatusCode::UNAUTHORIZED);
+    app.with_token(&token)
+        .get("/v1/me")
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
 }
 
 on_both_backends!(

@@ -2,7 +2,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{Reply, TestApp};
+use crate::helpers::{Client, Reply, TestApp};
 use crate::on_both_backends;
 
 const STRONG: &str = include_str!("../../exercises/model-answers/url-shortener.yaml");
@@ -34,20 +34,9 @@ fn improved() -> String {
     WEAK.replace("/getLinks:", "/v1/links:")
 }
 
-pub async fn submit(
-    app: &TestApp,
-    token: &str,
-    attempt: &str,
-    body: &str,
-    content_type: &str,
-    key: Option<&str>,
-) -> Reply {
-    let mut rb = app
-        .request(
-            Method::POST,
-            &format!("/v1/attempts/{attempt}/submissions"),
-            Some(token),
-        )
+pub async fn submit(candidate: &Client<'_>, attempt: &str, body: &str, content_type: &str, key: Option<&str>) -> Reply {
+    let mut rb = candidate
+        .request(Method::POST, &format!("/v1/attempts/{attempt}/submissions"))
         .header("content-type", content_type)
         .body(body.to_owned());
     if let Some(k) = key {
@@ -56,9 +45,9 @@ pub async fn submit(
     Reply::from(rb.send().await.unwrap()).await
 }
 
-pub async fn start(app: &TestApp, token: &str, exercise: &str) -> Value {
-    let r = app
-        .post_json("/v1/attempts", &json!({ "exercise_id": exercise }), Some(token))
+pub async fn start(candidate: &Client<'_>, exercise: &str) -> Value {
+    let r = candidate
+        .post("/v1/attempts", &json!({ "exercise_id": exercise }))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     r.json()
@@ -74,18 +63,16 @@ fn finding<'a>(report: &'a Value, rule: &str) -> Option<&'a Value> {
 
 async fn exercises_list_paginates_and_filters(app: TestApp) {
     // The catalogue is public: the same list with or without an account.
-    let anonymous = app.get("/v1/exercises?limit=7", None).await;
+    let visitor = app.anonymous();
+    let anonymous = visitor.get("/v1/exercises?limit=7").await;
     assert_eq!(anonymous.status, StatusCode::OK, "{}", anonymous.body);
     assert!(anonymous.body.find("model_answer").is_none(), "{}", anonymous.body);
-    assert_eq!(
-        app.get("/v1/exercises/url-shortener", None).await.status,
-        StatusCode::OK
-    );
-    let (_, token) = app.candidate("cat@example.com").await;
+    assert_eq!(visitor.get("/v1/exercises/url-shortener").await.status, StatusCode::OK);
+    let candidate = app.as_candidate("cat@example.com").await;
     let mut seen: Vec<String> = Vec::new();
     let mut path = "/v1/exercises?limit=7".to_owned();
     loop {
-        let r = app.get(&path, Some(&token)).await;
+        let r = candidate.get(&path).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let v = r.json();
         let ids: Vec<String> = v["data"]
@@ -114,10 +101,7 @@ async fn exercises_list_paginates_and_filters(app: TestApp) {
     ] {
         assert!(seen.iter().any(|s| s == id), "{id} missing from {seen:?}");
     }
-    let v = app
-        .get("/v1/exercises?kind=checklist&limit=100", Some(&token))
-        .await
-        .json();
+    let v = candidate.get("/v1/exercises?kind=checklist&limit=100").await.json();
     let kinds: Vec<&str> = v["data"]
         .as_array()
         .unwrap()
@@ -125,47 +109,49 @@ async fn exercises_list_paginates_and_filters(app: TestApp) {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert!(kinds.len() >= 5 && kinds.iter().all(|k| *k == "checklist"), "{kinds:?}");
-    app.get("/v1/exercises?kind=quiz", Some(&token))
+    candidate
+        .get("/v1/exercises?kind=quiz")
         .await
         .problem(StatusCode::BAD_REQUEST);
-    app.get("/v1/exercises?cursor=!!!", Some(&token))
+    candidate
+        .get("/v1/exercises?cursor=!!!")
         .await
         .problem(StatusCode::BAD_REQUEST);
 }
 
 async fn an_exercise_never_gives_away_its_answers(app: TestApp) {
-    let (_, token) = app.candidate("peek@example.com").await;
-    let r = app.get("/v1/exercises/url-shortener", Some(&token)).await;
+    let candidate = app.as_candidate("peek@example.com").await;
+    let r = candidate.get("/v1/exercises/url-shortener").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let v = r.json();
     assert!(v["prompt"].as_str().unwrap().len() > 200);
     assert!(!v["capabilities"].as_array().unwrap().is_empty());
     assert!(v["capabilities"][0].get("match").is_none(), "{v}");
     assert!(v.get("model_answer").is_none(), "{v}");
-    let quiz = app.get("/v1/exercises/idempotency-keys", Some(&token)).await.json();
+    let quiz = candidate.get("/v1/exercises/idempotency-keys").await.json();
     let item = &quiz["items"][0];
     assert!(item["question"].is_string() && item["options"].is_array(), "{quiz}");
     assert!(
         item.get("answer").is_none() && item.get("explanation").is_none(),
         "{quiz}"
     );
-    app.get("/v1/exercises/no-such-thing", Some(&token))
+    candidate
+        .get("/v1/exercises/no-such-thing")
         .await
         .problem(StatusCode::NOT_FOUND);
 }
 
 async fn an_attempt_gets_a_server_side_deadline(app: TestApp) {
-    let (account, token) = app.candidate("timer@example.com").await;
-    let r = app
-        .post_json(
+    let candidate = app.as_candidate("timer@example.com").await;
+    let r = candidate
+        .post(
             "/v1/attempts",
             &json!({ "exercise_id": "url-shortener", "deadline_at": "2099-01-01T00:00:00Z" }),
-            Some(&token),
         )
         .await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY);
-    let r = app
-        .post_json("/v1/attempts", &json!({ "exercise_id": "url-shortener" }), Some(&token))
+    let r = candidate
+        .post("/v1/attempts", &json!({ "exercise_id": "url-shortener" }))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let a = r.json();
@@ -173,27 +159,28 @@ async fn an_attempt_gets_a_server_side_deadline(app: TestApp) {
         r.header("location").unwrap(),
         format!("/v1/attempts/{}", a["id"].as_str().unwrap())
     );
-    let limit = app.get("/v1/exercises/url-shortener", Some(&token)).await.json()["time_limit_minutes"]
+    let limit = candidate.get("/v1/exercises/url-shortener").await.json()["time_limit_minutes"]
         .as_i64()
         .unwrap();
     let started = chrono::DateTime::parse_from_rfc3339(a["started_at"].as_str().unwrap()).unwrap();
     let deadline = chrono::DateTime::parse_from_rfc3339(a["deadline_at"].as_str().unwrap()).unwrap();
     assert_eq!((deadline - started).num_minutes(), limit);
-    assert_eq!(a["user_id"], account["id"]);
+    assert_eq!(a["user_id"], candidate.account["id"]);
     assert_eq!(a["expired"], false);
-    let listed = app.get("/v1/attempts", Some(&token)).await.json();
+    let listed = candidate.get("/v1/attempts").await.json();
     assert_eq!(listed["data"][0]["id"], a["id"]);
-    app.post_json("/v1/attempts", &json!({ "exercise_id": "nope" }), Some(&token))
+    candidate
+        .post("/v1/attempts", &json!({ "exercise_id": "nope" }))
         .await
         .problem(StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 async fn strong_and_weak_documents_are_graded_and_stored(app: TestApp) {
-    let (_, token) = app.candidate("grade@example.com").await;
-    let attempt = start(&app, &token, "url-shortener").await;
+    let candidate = app.as_candidate("grade@example.com").await;
+    let attempt = start(&candidate, "url-shortener").await;
     let id = attempt["id"].as_str().unwrap();
 
-    let strong = submit(&app, &token, id, STRONG, "application/yaml", None).await;
+    let strong = submit(&candidate, id, STRONG, "application/yaml", None).await;
     assert_eq!(strong.status, StatusCode::CREATED, "{}", strong.body);
     let s = strong.json();
     assert!(
@@ -205,7 +192,7 @@ async fn strong_and_weak_documents_are_graded_and_stored(app: TestApp) {
     assert_eq!(s["late"], false);
     assert_eq!(s["rubric"], "api-design-core");
 
-    let weak = submit(&app, &token, id, WEAK, "application/yaml", None).await;
+    let weak = submit(&candidate, id, WEAK, "application/yaml", None).await;
     assert_eq!(weak.status, StatusCode::CREATED, "{}", weak.body);
     let w = weak.json();
     assert!(w["score"].as_f64().unwrap() < 50.0, "weak answer scored {}", w["score"]);
@@ -221,17 +208,14 @@ async fn strong_and_weak_documents_are_graded_and_stored(app: TestApp) {
     assert!(coverage["score"].as_f64().unwrap() < 50.0, "{coverage}");
 
     // Read back: the stored report and the raw content.
-    let read = app.get(weak.header("location").unwrap(), Some(&token)).await;
+    let read = candidate.get(weak.header("location").unwrap()).await;
     assert_eq!(read.status, StatusCode::OK);
     let r = read.json();
     assert_eq!(r["content"], WEAK);
     assert_eq!(r["report"], w["report"]);
     assert_eq!(r["content_sha256"].as_str().unwrap().len(), 64);
 
-    let list = app
-        .get(&format!("/v1/attempts/{id}/submissions"), Some(&token))
-        .await
-        .json();
+    let list = candidate.get(&format!("/v1/attempts/{id}/submissions")).await.json();
     let ids: Vec<&str> = list["data"]
         .as_array()
         .unwrap()
@@ -246,22 +230,19 @@ async fn strong_and_weak_documents_are_graded_and_stored(app: TestApp) {
 }
 
 async fn idempotency_key_replays_and_refuses_reuse(app: TestApp) {
-    let (_, token) = app.candidate("retry@example.com").await;
-    let attempt = start(&app, &token, "url-shortener").await;
+    let candidate = app.as_candidate("retry@example.com").await;
+    let attempt = start(&candidate, "url-shortener").await;
     let id = attempt["id"].as_str().unwrap();
-    let first = submit(&app, &token, id, WEAK, "application/yaml", Some("key-1")).await;
+    let first = submit(&candidate, id, WEAK, "application/yaml", Some("key-1")).await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
-    let again = submit(&app, &token, id, WEAK, "application/yaml", Some("key-1")).await;
+    let again = submit(&candidate, id, WEAK, "application/yaml", Some("key-1")).await;
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     assert_eq!(again.json()["id"], first.json()["id"]);
-    let list = app
-        .get(&format!("/v1/attempts/{id}/submissions"), Some(&token))
-        .await
-        .json();
+    let list = candidate.get(&format!("/v1/attempts/{id}/submissions")).await.json();
     assert_eq!(list["data"].as_array().unwrap().len(), 1, "one stored row: {list}");
 
-    let other = submit(&app, &token, id, &improved(), "application/yaml", Some("key-1")).await;
+    let other = submit(&candidate, id, &improved(), "application/yaml", Some("key-1")).await;
     assert!(
         other
             .problem(StatusCode::UNPROCESSABLE_ENTITY)
@@ -269,18 +250,15 @@ async fn idempotency_key_replays_and_refuses_reuse(app: TestApp) {
         "{}",
         other.body
     );
-    let list = app
-        .get(&format!("/v1/attempts/{id}/submissions"), Some(&token))
-        .await
-        .json();
+    let list = candidate.get(&format!("/v1/attempts/{id}/submissions")).await.json();
     assert_eq!(list["data"].as_array().unwrap().len(), 1);
 }
 
 async fn a_refused_document_is_422_and_nothing_is_stored(app: TestApp) {
-    let (_, token) = app.candidate("junk@example.com").await;
-    let attempt = start(&app, &token, "url-shortener").await;
+    let candidate = app.as_candidate("junk@example.com").await;
+    let attempt = start(&candidate, "url-shortener").await;
     let id = attempt["id"].as_str().unwrap();
-    let r = submit(&app, &token, id, "- just\n- a list\n", "application/yaml", None).await;
+    let r = submit(&candidate, id, "- just\n- a list\n", "application/yaml", None).await;
     assert!(
         r.problem(StatusCode::UNPROCESSABLE_ENTITY)
             .contains("could not be graded"),
@@ -288,8 +266,7 @@ async fn a_refused_document_is_422_and_nothing_is_stored(app: TestApp) {
         r.body
     );
     let r = submit(
-        &app,
-        &token,
+        &candidate,
         id,
         "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n",
         "application/yaml",
@@ -301,56 +278,50 @@ async fn a_refused_document_is_422_and_nothing_is_stored(app: TestApp) {
         "{}",
         r.body
     );
-    let r = submit(&app, &token, id, WEAK, "text/plain", None).await;
+    let r = submit(&candidate, id, WEAK, "text/plain", None).await;
     r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
     // YAML declared as JSON is refused, not stored under the wrong type.
-    let r = submit(&app, &token, id, WEAK, "application/json", None).await;
+    let r = submit(&candidate, id, WEAK, "application/json", None).await;
     assert!(
         r.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE)
             .contains("application/yaml"),
         "{}",
         r.body
     );
-    let list = app
-        .get(&format!("/v1/attempts/{id}/submissions"), Some(&token))
-        .await
-        .json();
+    let list = candidate.get(&format!("/v1/attempts/{id}/submissions")).await.json();
     assert_eq!(list["data"].as_array().unwrap().len(), 0, "{list}");
 }
 
 async fn submissions_after_the_deadline_are_graded_but_late(app: TestApp) {
-    let (_, token) = app.candidate("late@example.com").await;
-    let attempt = start(&app, &token, "url-shortener").await;
+    let candidate = app.as_candidate("late@example.com").await;
+    let attempt = start(&candidate, "url-shortener").await;
     let id = attempt["id"].as_str().unwrap();
-    let on_time = submit(&app, &token, id, WEAK, "application/yaml", None).await.json();
+    let on_time = submit(&candidate, id, WEAK, "application/yaml", None).await.json();
     assert_eq!(on_time["late"], false);
     app.move_deadline(id, chrono::Duration::hours(-1));
-    let late = submit(&app, &token, id, WEAK, "application/yaml", None).await;
+    let late = submit(&candidate, id, WEAK, "application/yaml", None).await;
     assert_eq!(late.status, StatusCode::CREATED, "{}", late.body);
     assert_eq!(late.json()["late"], true);
     assert!(late.json()["score"].as_f64().is_some());
-    let a = app.get(&format!("/v1/attempts/{id}"), Some(&token)).await.json();
+    let a = candidate.get(&format!("/v1/attempts/{id}")).await.json();
     assert_eq!(a["expired"], true);
     assert_eq!(a["seconds_remaining"], 0);
 }
 
 async fn diff_and_progress_show_what_changed(app: TestApp) {
-    let (_, token) = app.candidate("progress@example.com").await;
-    let attempt = start(&app, &token, "url-shortener").await;
+    let candidate = app.as_candidate("progress@example.com").await;
+    let attempt = start(&candidate, "url-shortener").await;
     let id = attempt["id"].as_str().unwrap();
-    let before = submit(&app, &token, id, WEAK, "application/yaml", None).await.json();
-    let after = submit(&app, &token, id, &improved(), "application/yaml", None)
+    let before = submit(&candidate, id, WEAK, "application/yaml", None).await.json();
+    let after = submit(&candidate, id, &improved(), "application/yaml", None)
         .await
         .json();
-    let r = app
-        .get(
-            &format!(
-                "/v1/submissions/{}/diff?against={}",
-                after["id"].as_str().unwrap(),
-                before["id"].as_str().unwrap()
-            ),
-            Some(&token),
-        )
+    let r = candidate
+        .get(&format!(
+            "/v1/submissions/{}/diff?against={}",
+            after["id"].as_str().unwrap(),
+            before["id"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let d = r.json();
@@ -391,7 +362,7 @@ async fn diff_and_progress_show_what_changed(app: TestApp) {
     );
     assert!(d["fix_first"].as_array().is_some_and(|a| !a.is_empty()), "{d}");
 
-    let p = app.get("/v1/me/progress", Some(&token)).await.json();
+    let p = candidate.get("/v1/me/progress").await.json();
     let naming = p["dimensions"]
         .as_array()
         .unwrap()
@@ -413,24 +384,25 @@ async fn diff_and_progress_show_what_changed(app: TestApp) {
 }
 
 async fn model_answer_only_after_a_submission(app: TestApp) {
-    let (_, token) = app.candidate("model@example.com").await;
-    let attempt = start(&app, &token, "url-shortener").await;
+    let candidate = app.as_candidate("model@example.com").await;
+    let attempt = start(&candidate, "url-shortener").await;
     let id = attempt["id"].as_str().unwrap();
-    app.get(&format!("/v1/attempts/{id}/model-answer"), Some(&token))
+    candidate
+        .get(&format!("/v1/attempts/{id}/model-answer"))
         .await
         .problem(StatusCode::CONFLICT);
-    submit(&app, &token, id, WEAK, "application/yaml", None).await;
-    let r = app.get(&format!("/v1/attempts/{id}/model-answer"), Some(&token)).await;
+    submit(&candidate, id, WEAK, "application/yaml", None).await;
+    let r = candidate.get(&format!("/v1/attempts/{id}/model-answer")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body, STRONG);
 }
 
 async fn checklist_answers_are_graded_per_item(app: TestApp) {
-    let (_, token) = app.candidate("quiz@example.com").await;
-    let attempt = start(&app, &token, "idempotency-keys").await;
+    let candidate = app.as_candidate("quiz@example.com").await;
+    let attempt = start(&candidate, "idempotency-keys").await;
     let id = attempt["id"].as_str().unwrap();
     let answers = json!({"answers": {"idempotent-methods": ["a", "c", "d"], "unsafe-failure": "a"}}).to_string();
-    let r = submit(&app, &token, id, &answers, "application/json", None).await;
+    let r = submit(&candidate, id, &answers, "application/json", None).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let v = r.json();
     let items = v["report"]["items"].as_array().unwrap();
@@ -446,7 +418,8 @@ async fn checklist_answers_are_graded_per_item(app: TestApp) {
     );
     // So does grading outside an attempt, however many items it answers.
     let stateless = Reply::from(
-        app.request(Method::POST, "/v1/grade?exercise=idempotency-keys", Some(&token))
+        candidate
+            .request(Method::POST, "/v1/grade?exercise=idempotency-keys")
             .header("content-type", "application/json")
             .body(answers.clone())
             .send()
@@ -463,8 +436,7 @@ async fn checklist_answers_are_graded_per_item(app: TestApp) {
     let n = items.len() as f64;
     assert_eq!(v["score"].as_f64().unwrap(), (1000.0 / n).round() / 10.0);
     let bad = submit(
-        &app,
-        &token,
+        &candidate,
         id,
         r#"{"answers": {"unsafe-failure": "zz"}}"#,
         "application/json",
@@ -477,53 +449,53 @@ async fn checklist_answers_are_graded_per_item(app: TestApp) {
         "{}",
         bad.body
     );
-    submit(&app, &token, id, "answers: {}", "application/yaml", None)
+    submit(&candidate, id, "answers: {}", "application/yaml", None)
         .await
         .problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
 
 async fn other_candidates_work_is_not_found(app: TestApp) {
-    let (_, alice) = app.candidate("alice@example.com").await;
-    let (_, bob) = app.candidate("bob@example.com").await;
-    let attempt = start(&app, &alice, "url-shortener").await;
+    let alice = app.as_candidate("alice@example.com").await;
+    let bob = app.as_candidate("bob@example.com").await;
+    let attempt = start(&alice, "url-shortener").await;
     let aid = attempt["id"].as_str().unwrap();
-    let sub = submit(&app, &alice, aid, WEAK, "application/yaml", None).await.json();
+    let sub = submit(&alice, aid, WEAK, "application/yaml", None).await.json();
     let sid = sub["id"].as_str().unwrap();
-    let mine = start(&app, &bob, "url-shortener").await;
-    let bob_sub = submit(&app, &bob, mine["id"].as_str().unwrap(), WEAK, "application/yaml", None)
+    let mine = start(&bob, "url-shortener").await;
+    let bob_sub = submit(&bob, mine["id"].as_str().unwrap(), WEAK, "application/yaml", None)
         .await
         .json();
 
-    app.get(&format!("/v1/attempts/{aid}"), Some(&bob))
+    bob.get(&format!("/v1/attempts/{aid}"))
         .await
         .problem(StatusCode::NOT_FOUND);
-    app.get(&format!("/v1/attempts/{aid}/submissions"), Some(&bob))
+    bob.get(&format!("/v1/attempts/{aid}/submissions"))
         .await
         .problem(StatusCode::NOT_FOUND);
-    app.get(&format!("/v1/attempts/{aid}/model-answer"), Some(&bob))
+    bob.get(&format!("/v1/attempts/{aid}/model-answer"))
         .await
         .problem(StatusCode::NOT_FOUND);
-    submit(&app, &bob, aid, WEAK, "application/yaml", None)
+    submit(&bob, aid, WEAK, "application/yaml", None)
         .await
         .problem(StatusCode::NOT_FOUND);
-    app.get(&format!("/v1/submissions/{sid}"), Some(&bob))
+    bob.get(&format!("/v1/submissions/{sid}"))
         .await
         .problem(StatusCode::NOT_FOUND);
-    app.get(
-        &format!("/v1/submissions/{sid}/diff?against={}", bob_sub["id"].as_str().unwrap()),
-        Some(&bob),
-    )
+    bob.get(&format!(
+        "/v1/submissions/{sid}/diff?against={}",
+        bob_sub["id"].as_str().unwrap()
+    ))
     .await
     .problem(StatusCode::NOT_FOUND);
-    app.get(
-        &format!("/v1/submissions/{}/diff?against={sid}", bob_sub["id"].as_str().unwrap()),
-        Some(&bob),
-    )
+    bob.get(&format!(
+        "/v1/submissions/{}/diff?against={sid}",
+        bob_sub["id"].as_str().unwrap()
+    ))
     .await
     .problem(StatusCode::NOT_FOUND);
-    let listed = app.get("/v1/attempts", Some(&bob)).await.json();
+    let listed = bob.get("/v1/attempts").await.json();
     assert!(listed["data"].as_array().unwrap().iter().all(|a| a["id"] != aid));
-    let progress = app.get("/v1/me/progress", Some(&bob)).await.json();
+    let progress = bob.get("/v1/me/progress").await.json();
     let naming = progress["dimensions"]
         .as_array()
         .unwrap()
@@ -537,10 +509,10 @@ async fn other_candidates_work_is_not_found(app: TestApp) {
     );
     // Unknown ids look exactly like other people's.
     let unknown = uuid::Uuid::new_v4();
-    app.get(&format!("/v1/attempts/{unknown}"), Some(&bob))
+    bob.get(&format!("/v1/attempts/{unknown}"))
         .await
         .problem(StatusCode::NOT_FOUND);
-    app.get(&format!("/v1/submissions/{unknown}"), Some(&bob))
+    bob.get(&format!("/v1/submissions/{unknown}"))
         .await
         .problem(StatusCode::NOT_FOUND);
 }
@@ -550,39 +522,35 @@ mod limited {
 
     async fn stateless_grading_is_rate_limited_per_user(app: TestApp) {
         let app = app.restart_with(|s| s.grade_per_minute = 2);
-        let (_, token) = app.candidate("quick@example.com").await;
-        let (_, other) = app.candidate("other@example.com").await;
-        let grade = |t: String| {
-            let app = &app;
-            async move {
-                Reply::from(
-                    app.request(Method::POST, "/v1/grade?exercise=url-shortener", Some(&t))
-                        .header("content-type", "application/yaml")
-                        .body(WEAK)
-                        .send()
-                        .await
-                        .unwrap(),
-                )
-                .await
-            }
-        };
-        let r = grade(token.clone()).await;
+        let candidate = app.as_candidate("quick@example.com").await;
+        let other = app.as_candidate("other@example.com").await;
+        async fn grade(who: &Client<'_>) -> Reply {
+            Reply::from(
+                who.request(Method::POST, "/v1/grade?exercise=url-shortener")
+                    .header("content-type", "application/yaml")
+                    .body(WEAK)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+        let r = grade(&candidate).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(finding(&r.json(), "naming/no-verbs-in-paths").is_some());
-        assert_eq!(grade(token.clone()).await.status, StatusCode::OK);
-        let r = grade(token.clone()).await;
+        assert_eq!(grade(&candidate).await.status, StatusCode::OK);
+        let r = grade(&candidate).await;
         r.problem(StatusCode::TOO_MANY_REQUESTS);
         assert!(r.header("retry-after").is_some());
-        assert_eq!(grade(other).await.status, StatusCode::OK, "other users are unaffected");
+        assert_eq!(grade(&other).await.status, StatusCode::OK, "other users are unaffected");
     }
 
     async fn oversized_documents_are_413_before_grading(app: TestApp) {
         let app = app.restart_with(|s| s.max_document_bytes = 1024);
-        let (_, token) = app.candidate("big@example.com").await;
-        let attempt = start(&app, &token, "url-shortener").await;
+        let candidate = app.as_candidate("big@example.com").await;
+        let attempt = start(&candidate, "url-shortener").await;
         let r = submit(
-            &app,
-            &token,
+            &candidate,
             attempt["id"].as_str().unwrap(),
             STRONG,
             "application/yaml",

@@ -22,7 +22,10 @@ async fn log_in_returns_a_bearer_token_that_opens_me(app: TestApp) {
     assert!(expires_in > 3600, "{v}");
     let token = v["access_token"].as_str().unwrap();
     assert_eq!(token.split('.').count(), 3, "a JWT: {token}");
-    assert_eq!(app.get("/v1/me", Some(token)).await.json()["email"], "lin@example.com");
+    assert_eq!(
+        app.with_token(token).get("/v1/me").await.json()["email"],
+        "lin@example.com"
+    );
 }
 
 async fn wrong_password_and_unknown_email_look_the_same(app: TestApp) {
@@ -95,7 +98,7 @@ async fn successful_log_ins_are_throttled_too(app: TestApp) {
 async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket(app: TestApp) {
     app.register("someone@example.com").await;
     let log_in_from = |app: &TestApp, client: &str, email: &str, password: &str| {
-        app.request(reqwest::Method::POST, "/v1/sessions", None)
+        app.request(reqwest::Method::POST, "/v1/sessions")
             .header("x-forwarded-for", client)
             .json(&json!({ "email": email, "password": password }))
             .send()
@@ -141,12 +144,12 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket(app: Te
 }
 
 async fn missing_token_is_401_with_a_bearer_challenge(app: TestApp) {
-    let r = app.get("/v1/me", None).await;
+    let r = app.anonymous().get("/v1/me").await;
     let detail = r.problem(StatusCode::UNAUTHORIZED);
     assert!(detail.contains("Authorization: Bearer"), "{detail}");
     assert_bearer_challenge(&r);
     let r = app
-        .request(reqwest::Method::GET, "/v1/me", None)
+        .request(reqwest::Method::GET, "/v1/me")
         .header("authorization", "Basic abc")
         .send()
         .await
@@ -157,17 +160,18 @@ async fn missing_token_is_401_with_a_bearer_challenge(app: TestApp) {
 }
 
 async fn tampered_expired_and_unsigned_tokens_are_refused(app: TestApp) {
-    let (account, token) = app.candidate("tok@example.com").await;
-    let sub = account["id"].as_str().unwrap();
+    let me = app.as_candidate("tok@example.com").await;
+    let token = me.token();
+    let sub = me.id();
     let now = chrono::Utc::now().timestamp();
 
     // Change the first character of the signature (the last one may only hold padding bits,
     // which would make the token malformed rather than wrongly signed).
     let sig_start = token.rfind('.').unwrap() + 1;
     let first = token.as_bytes()[sig_start];
-    let mut tampered = token.clone();
+    let mut tampered = token.to_owned();
     tampered.replace_range(sig_start..=sig_start, if first == b'A' { "B" } else { "A" });
-    let r = app.get("/v1/me", Some(&tampered)).await;
+    let r = app.with_token(&tampered).get("/v1/me").await;
     assert!(r.problem(StatusCode::UNAUTHORIZED).contains("signature"), "{}", r.body);
     assert_bearer_challenge(&r);
 
@@ -177,7 +181,7 @@ async fn tampered_expired_and_unsigned_tokens_are_refused(app: TestApp) {
         &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
     )
     .unwrap();
-    let r = app.get("/v1/me", Some(&expired)).await;
+    let r = app.with_token(&expired).get("/v1/me").await;
     assert!(r.problem(StatusCode::UNAUTHORIZED).contains("expired"), "{}", r.body);
 
     // alg: none, same claims, no signature.
@@ -188,7 +192,8 @@ async fn tampered_expired_and_unsigned_tokens_are_refused(app: TestApp) {
         b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
         b64.encode(json!({"sub": sub, "iat": now, "exp": now + 3600}).to_string())
     );
-    app.get("/v1/me", Some(&unsigned))
+    app.with_token(&unsigned)
+        .get("/v1/me")
         .await
         .problem(StatusCode::UNAUTHORIZED);
 
@@ -198,15 +203,17 @@ async fn tampered_expired_and_unsigned_tokens_are_refused(app: TestApp) {
         &EncodingKey::from_secret(b"some-other-secret-some-other-secret!!"),
     )
     .unwrap();
-    app.get("/v1/me", Some(&other_key))
+    app.with_token(&other_key)
+        .get("/v1/me")
         .await
         .problem(StatusCode::UNAUTHORIZED);
 
-    app.get("/v1/me", Some("garbage"))
+    app.with_token("garbage")
+        .get("/v1/me")
         .await
         .problem(StatusCode::UNAUTHORIZED);
     // The genuine token still works.
-    assert_eq!(app.get("/v1/me", Some(&token)).await.status, StatusCode::OK);
+    assert_eq!(me.get("/v1/me").await.status, StatusCode::OK);
 }
 
 on_both_backends!(
