@@ -4,7 +4,7 @@
 //! Runs the real binary (`apidojo serve`) so the crash is a real one, on SQLite and, when
 //! `APIDOJO_TEST_POSTGRES_URL` is set, on PostgreSQL (skipped with a message otherwise).
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +13,8 @@ use diesel::Connection;
 use futures_util::stream::{self, StreamExt};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+
+mod common;
 
 const SECRET: &str = "crash-test-secret-crash-test-secret-0123";
 const PASSWORD: &str = "correct horse battery staple";
@@ -27,13 +29,8 @@ struct Server {
 
 impl Server {
     async fn start(database_url: &str) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_apidojo"))
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        let port = common::free_port();
+        let mut child = common::serve(port)
             .args(["--database-url", database_url])
             .args(["--idempotency-lease-secs", &LEASE_SECS.to_string()])
             .env("APIDOJO_JWT_SECRET", SECRET)
@@ -43,12 +40,11 @@ impl Server {
             .spawn()
             .expect("the server binary starts");
         let base = format!("http://127.0.0.1:{port}");
-        let client = reqwest::Client::new();
-        for _ in 0..200 {
-            if client.get(format!("{base}/healthz")).send().await.is_ok() {
-                return Server { child, base };
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if common::first_answer(&format!("{base}/healthz"), Duration::from_secs(10))
+            .await
+            .is_some()
+        {
+            return Server { child, base };
         }
         let _ = child.kill();
         let _ = child.wait();

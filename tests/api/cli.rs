@@ -1,4 +1,4 @@
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -7,15 +7,7 @@ use crate::helpers::{TestApp, PASSWORD};
 use crate::on_both_backends;
 
 fn apidojo(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_apidojo"));
-    cmd.args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("APIDOJO_PASSWORD")
-        .stdin(Stdio::null());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run apidojo")
+    crate::common::run_with_env(args, envs, b"")
 }
 
 fn stderr_lines(out: &Output) -> Vec<String> {
@@ -142,31 +134,17 @@ fn unsupported_database_scheme_is_named() {
 #[tokio::test]
 async fn serve_defaults_to_a_sqlite_file_and_logs_where_it_is() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::common::free_port();
     let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_apidojo"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+    let mut child = crate::common::serve(port)
         .current_dir(dir.path())
-        .env_remove("DATABASE_URL")
-        .env_remove("APIDOJO_JWT_SECRET")
         .env("RUST_LOG", "info")
-        .stdin(Stdio::null())
         .stderr(log)
         .spawn()
         .unwrap();
-    let client = reqwest::Client::new();
-    let mut ready = false;
-    for _ in 0..200 {
-        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/readyz")).send().await {
-            ready = r.status() == StatusCode::OK;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let ready = crate::common::first_answer(&format!("http://127.0.0.1:{port}/readyz"), Duration::from_secs(20))
+        .await
+        .is_some_and(|r| r.status() == StatusCode::OK);
     let _ = child.kill();
     let _ = child.wait();
     assert!(ready, "the server did not become ready");

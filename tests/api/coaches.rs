@@ -4,11 +4,10 @@ use apidojo::db::users::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+use crate::common::WEAK_SPEC as WEAK;
 use crate::helpers::{Client, TestApp};
 use crate::on_both_backends;
 use crate::practice::{start, submit};
-
-const WEAK: &str = "openapi: 3.0.3\ninfo:\n  title: Links\n  version: '1'\npaths:\n  /getLinks:\n    get:\n      responses:\n        '200':\n          description: all\n";
 
 /// A coach with a cohort and one member who has submitted once.
 struct Scene<'a> {

@@ -2,32 +2,9 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+use crate::common::{STRONG_SPEC as STRONG, WEAK_SPEC as WEAK};
 use crate::helpers::{Client, Reply, TestApp};
 use crate::on_both_backends;
-
-const STRONG: &str = include_str!("../../exercises/model-answers/url-shortener.yaml");
-
-/// A deliberately weak answer: a verb in the path, a bare array, no errors, no security.
-const WEAK: &str = r#"openapi: 3.0.3
-info:
-  title: Links
-  version: "1"
-paths:
-  /getLinks:
-    get:
-      responses:
-        "200":
-          description: all links
-          content:
-            application/json:
-              schema:
-                type: array
-                items:
-                  type: object
-                  properties:
-                    code:
-                      type: string
-"#;
 
 /// WEAK with the verb gone from the path: one cause fixed.
 fn improved() -> String {
