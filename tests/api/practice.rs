@@ -372,6 +372,15 @@ async fn model_answer_only_after_a_submission(app: TestApp) {
     let r = candidate.get(&format!("/v1/attempts/{id}/model-answer")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body, STRONG);
+    // As described: YAML text whose parsed value matches the documented response schema.
+    assert_eq!(r.header("content-type"), Some("application/yaml"));
+    let described = &apidojo::api::openapi::document()["paths"]["/v1/attempts/{attempt_id}/model-answer"]["get"]
+        ["responses"]["200"]["content"]["application/yaml"]["schema"];
+    let parsed = apidojo::grading::load::parse_yaml(&r.body, &apidojo::grading::Limits::default()).unwrap();
+    assert!(
+        jsonschema::is_valid(described, &parsed),
+        "the model answer does not match its description {described}"
+    );
 }
 
 async fn checklist_answers_are_graded_per_item(app: TestApp) {
