@@ -1,7 +1,9 @@
 //! Every rule, one file each under `rules/<dimension>/`. [`all`] is the registry.
 //!
-//! A rule file holds its metadata (`META`), a doc comment that explains it, the check and its
-//! own tests. Vocabulary that several rules share (what a collection is, how names split into
+//! A rule file holds its metadata (`META`: what it checks, why, how to fix, the one text the
+//! reference, `rules explain` and SARIF are generated from), its options if it has any, the
+//! check and its own tests. A rule file that is not in its dimension's `RULES` fails
+//! `every_rule_file_is_registered`. Vocabulary that several rules share (what a collection is, how names split into
 //! words) lives in [`support`] so that two rules never disagree about it.
 use super::rule::Rule;
 
