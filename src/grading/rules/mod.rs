@@ -3,8 +3,8 @@
 //! A rule file holds its metadata (`META`: what it checks, why, how to fix, the one text the
 //! reference, `rules explain` and SARIF are generated from), its options if it has any, the
 //! check and its own tests. A rule file that is not in its dimension's `RULES` fails
-//! `every_rule_file_is_registered`. Vocabulary that several rules share (what a collection is, how names split into
-//! words) lives in [`support`] so that two rules never disagree about it.
+//! `every_rule_file_is_registered`. Vocabulary that several rules share (what a collection is,
+//! how names split into words) lives in [`support`] so that two rules never disagree about it.
 use super::rule::Rule;
 
 pub mod coverage;
