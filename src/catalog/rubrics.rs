@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::CatalogError;
+use super::error::CatalogError;
 use crate::grading::load::{parse, Limits};
 use crate::grading::model::escape_token;
 use crate::grading::rubric::{Cap, Deductions, DimensionSpec, Level, Rubric, RuleSetting};

@@ -80,9 +80,9 @@ pub fn answers_schema(exercise: &Exercise) -> Value {
     })
 }
 
-pub fn grade(exercise: &Exercise, input: &[u8]) -> Result<ChecklistReport, AnswersError> {
+pub fn grade(exercise: &Exercise, input: &str) -> Result<ChecklistReport, AnswersError> {
     let value: Value =
-        serde_json::from_slice(input).map_err(|e| AnswersError(format!("the answers are not valid JSON: {e}")))?;
+        serde_json::from_str(input).map_err(|e| AnswersError(format!("the answers are not valid JSON: {e}")))?;
     let schema = answers_schema(exercise);
     let validator = jsonschema::validator_for(&schema)
         .map_err(|e| AnswersError(format!("the exercise's answer schema is invalid: {e}")))?;
@@ -196,7 +196,7 @@ mod tests {
     fn all_right_scores_100() {
         let r = grade(
             &exercise(),
-            br#"{"answers": {"one": "b", "many": ["c", "a"], "order": ["c", "a", "b"]}}"#,
+            r#"{"answers": {"one": "b", "many": ["c", "a"], "order": ["c", "a", "b"]}}"#,
         )
         .unwrap();
         assert_eq!(r.score, 100.0);
@@ -207,7 +207,7 @@ mod tests {
     fn partial_credit_for_multi_and_order_none_for_missing() {
         let r = grade(
             &exercise(),
-            br#"{"answers": {"many": ["a", "b"], "order": ["c", "b", "a"]}}"#,
+            r#"{"answers": {"many": ["a", "b"], "order": ["c", "b", "a"]}}"#,
         )
         .unwrap();
         let credits: Vec<f64> = r.items.iter().map(|i| i.credit).collect();
@@ -231,21 +231,21 @@ mod tests {
 
     #[test]
     fn wrong_picks_cancel_right_ones() {
-        let r = grade(&exercise(), br#"{"answers": {"many": ["a", "b", "c"]}}"#).unwrap();
+        let r = grade(&exercise(), r#"{"answers": {"many": ["a", "b", "c"]}}"#).unwrap();
         assert_eq!(r.items[1].credit, 0.5);
-        let r = grade(&exercise(), br#"{"answers": {"many": ["b"]}}"#).unwrap();
+        let r = grade(&exercise(), r#"{"answers": {"many": ["b"]}}"#).unwrap();
         assert_eq!(r.items[1].credit, 0.0);
     }
 
     #[test]
     fn unknown_items_and_options_are_refused_with_their_place() {
-        let e = grade(&exercise(), br#"{"answers": {"nope": "a"}}"#).unwrap_err();
+        let e = grade(&exercise(), r#"{"answers": {"nope": "a"}}"#).unwrap_err();
         assert!(e.0.contains("/answers"), "{e}");
-        let e = grade(&exercise(), br#"{"answers": {"one": "z"}}"#).unwrap_err();
+        let e = grade(&exercise(), r#"{"answers": {"one": "z"}}"#).unwrap_err();
         assert!(e.0.contains("/answers/one"), "{e}");
-        let e = grade(&exercise(), br#"{"answers": {"order": ["a", "b"]}}"#).unwrap_err();
+        let e = grade(&exercise(), r#"{"answers": {"order": ["a", "b"]}}"#).unwrap_err();
         assert!(e.0.contains("/answers/order"), "{e}");
-        let e = grade(&exercise(), b"[1,2").unwrap_err();
+        let e = grade(&exercise(), "[1,2").unwrap_err();
         assert!(e.0.contains("not valid JSON"), "{e}");
     }
 }

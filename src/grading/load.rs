@@ -18,9 +18,11 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+mod error;
 mod yaml;
 
 pub use super::locate::Format;
+pub use error::{LoadError, LoadErrorKind};
 use super::locate::{locate_last, Position, Spans};
 use super::model::escape_token;
 
@@ -95,139 +97,6 @@ pub fn locate_in(spans: Option<&Spans>, text: &str, format: Format, pointers: &[
         .unwrap_or_else(|| super::locate::locate(text, format, pointers))
 }
 
-/// Why a document could not be graded. `Display` is one line: what, where, what to do.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadError {
-    pub kind: LoadErrorKind,
-    /// 1-based, when known.
-    pub line: Option<usize>,
-    /// 1-based, when known.
-    pub column: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum LoadErrorKind {
-    Empty,
-    TooLarge {
-        size: usize,
-        limit: usize,
-    },
-    InvalidUtf8 {
-        offset: usize,
-    },
-    Syntax {
-        format: Format,
-        message: String,
-    },
-    TooDeep {
-        limit: usize,
-    },
-    TooManyNodes,
-    DuplicateKey {
-        key: String,
-    },
-    NotAnObject {
-        found: &'static str,
-    },
-    NotOpenApi,
-    Swagger2 {
-        version: String,
-    },
-    UnsupportedVersion {
-        version: String,
-    },
-    /// The 3.0 document does not have the structure the specification requires.
-    Invalid {
-        message: String,
-    },
-    /// Reading the input failed (CLI only).
-    Io {
-        message: String,
-    },
-}
-
-impl LoadError {
-    pub fn new(kind: LoadErrorKind) -> Self {
-        LoadError {
-            kind,
-            line: None,
-            column: None,
-        }
-    }
-
-    fn at(mut self, line: Option<usize>, column: Option<usize>) -> Self {
-        self.line = line;
-        self.column = column;
-        self
-    }
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let place = match (self.line, self.column) {
-            (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
-            (Some(l), None) => format!(" at line {l}"),
-            _ => String::new(),
-        };
-        let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-        match &self.kind {
-            LoadErrorKind::Empty => {
-                write!(f, "the input is empty: submit an OpenAPI 3.0 or 3.1 document in YAML or JSON")
-            }
-            LoadErrorKind::TooLarge { size, limit } => write!(
-                f,
-                "the input is {size} bytes, over the limit of {limit} bytes: submit a smaller document"
-            ),
-            LoadErrorKind::InvalidUtf8 { offset } => write!(
-                f,
-                "the input is not UTF-8 text (invalid byte at offset {offset}{place}): save the file as UTF-8"
-            ),
-            LoadErrorKind::Syntax { format, message } => {
-                let what = match format {
-                    Format::Json => "JSON",
-                    Format::Yaml => "YAML",
-                };
-                write!(f, "invalid {what}{place}: {}: fix the syntax and resubmit", one_line(message))
-            }
-            LoadErrorKind::TooDeep { limit } => write!(
-                f,
-                "the document nests deeper than {limit} levels{place}: flatten it, e.g. with $ref to components"
-            ),
-            LoadErrorKind::TooManyNodes => write!(
-                f,
-                "the document expands to far more nodes than its size (YAML alias expansion){place}: remove the repeated aliases"
-            ),
-            LoadErrorKind::DuplicateKey { key } => write!(
-                f,
-                "duplicate key {key:?}{place}: each key may appear once per object, remove or rename one"
-            ),
-            LoadErrorKind::NotAnObject { found } => write!(
-                f,
-                "the document is {found}, not an object: an OpenAPI document is a mapping with an `openapi` field"
-            ),
-            LoadErrorKind::NotOpenApi => write!(
-                f,
-                "not an OpenAPI document: no `openapi` field at the top level; add `openapi: 3.1.0` (or 3.0.3)"
-            ),
-            LoadErrorKind::Swagger2 { version } => write!(
-                f,
-                "Swagger {version} is not graded: convert the document to OpenAPI 3 (e.g. with swagger2openapi) and resubmit"
-            ),
-            LoadErrorKind::UnsupportedVersion { version } => write!(
-                f,
-                "OpenAPI version {version:?} is not supported: use 3.0.x or 3.1.x"
-            ),
-            LoadErrorKind::Invalid { message } => write!(
-                f,
-                "not a valid OpenAPI 3.0 document{place}: {}: fix the structure and resubmit",
-                one_line(message)
-            ),
-            LoadErrorKind::Io { message } => write!(f, "cannot read the input: {}", one_line(message)),
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}
 
 /// Parse bytes into a document, enforcing `limits`, and detect the OpenAPI version.
 pub fn load(input: &[u8], limits: &Limits) -> Result<Document, LoadError> {
@@ -305,25 +174,38 @@ fn check_structure_30_in(root: &Value, text: &str, format: Format, spans: Option
 
 /// Size, UTF-8 and emptiness checks; returns the text without a byte-order mark.
 pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<&'a str, LoadError> {
-    if input.len() > limits.max_bytes {
-        return Err(LoadError::new(LoadErrorKind::TooLarge {
-            size: input.len(),
-            limit: limits.max_bytes,
-        }));
-    }
-    let text = match std::str::from_utf8(input) {
-        Ok(t) => t,
-        Err(e) => {
-            let offset = e.valid_up_to();
-            let (line, column) = line_col(&input[..offset]);
-            return Err(LoadError::new(LoadErrorKind::InvalidUtf8 { offset }).at(Some(line), Some(column)));
-        }
-    };
+    check_size(input.len(), limits)?;
+    decode_text(utf8(input)?, limits)
+}
+
+/// The input as text, or where the first byte that is not UTF-8 stands (offset, line, column).
+/// The one UTF-8 check of everything graded: text that passed it goes on as `&str`.
+pub fn utf8(input: &[u8]) -> Result<&str, LoadError> {
+    std::str::from_utf8(input).map_err(|e| {
+        let offset = e.valid_up_to();
+        let (line, column) = line_col(&input[..offset]);
+        LoadError::new(LoadErrorKind::InvalidUtf8 { offset }).at(Some(line), Some(column))
+    })
+}
+
+/// [`decode`] for what is already text: size and emptiness; returns it without a byte-order mark.
+pub fn decode_text<'a>(text: &'a str, limits: &Limits) -> Result<&'a str, LoadError> {
+    check_size(text.len(), limits)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(LoadError::new(LoadErrorKind::Empty));
     }
     Ok(text)
+}
+
+fn check_size(size: usize, limits: &Limits) -> Result<(), LoadError> {
+    if size > limits.max_bytes {
+        return Err(LoadError::new(LoadErrorKind::TooLarge {
+            size,
+            limit: limits.max_bytes,
+        }));
+    }
+    Ok(())
 }
 
 fn line_col(prefix: &[u8]) -> (usize, usize) {

@@ -133,7 +133,27 @@ pub fn grade_with(
     limits: &Limits,
     options: &GradeOptions,
 ) -> Result<Report, LoadError> {
-    let text = load::decode(input, limits)?;
+    grade_decoded(load::decode(input, limits)?, rubric, exercise, limits, options)
+}
+
+/// [`grade`] for a document that is already text (its UTF-8 checked by [`load::utf8`]).
+pub fn grade_text(text: &str, rubric: &Rubric, exercise: Option<&Exercise>, limits: &Limits) -> Result<Report, LoadError> {
+    grade_decoded(
+        load::decode_text(text, limits)?,
+        rubric,
+        exercise,
+        limits,
+        &GradeOptions::default(),
+    )
+}
+
+fn grade_decoded(
+    text: &str,
+    rubric: &Rubric,
+    exercise: Option<&Exercise>,
+    limits: &Limits,
+    options: &GradeOptions,
+) -> Result<Report, LoadError> {
     let doc = load::load_text(text, limits)?;
     let format = doc.format;
     let model = resolve::build(&doc);

@@ -6,8 +6,8 @@ use std::fmt;
 
 use super::checklist::{self, AnswersError};
 use super::exercise::{Exercise, ExerciseKind};
-use super::load::{Format, LoadError};
-use super::{grade, Limits, Rubric};
+use super::load::{self, Format, LoadError};
+use super::{grade_text, Limits, Rubric};
 
 /// What to grade.
 pub struct Submission<'a> {
@@ -25,6 +25,8 @@ pub struct Submission<'a> {
 /// What grading produced, ready to store.
 #[derive(Debug)]
 pub struct GradedSubmission {
+    /// The submission as text, exactly as it came (its UTF-8 checked once, before grading).
+    pub content: String,
     /// The report, serialised once: stored, and sent as is.
     pub report_json: String,
     pub score: f64,
@@ -85,17 +87,20 @@ impl std::error::Error for SubmissionError {}
 
 /// Grades one submission. Pure and blocking: the server runs it off its async workers.
 pub fn grade_submission(s: &Submission<'_>, limits: &Limits) -> Result<GradedSubmission, SubmissionError> {
-    if let Some(ex) = s.exercise.filter(|e| e.kind == ExerciseKind::Checklist) {
-        if s.declared != Format::Json {
-            return Err(SubmissionError::ChecklistNotJson);
-        }
-        let report = checklist::grade(ex, s.bytes).map_err(SubmissionError::Answers)?;
+    let checklist = s.exercise.filter(|e| e.kind == ExerciseKind::Checklist);
+    if checklist.is_some() && s.declared != Format::Json {
+        return Err(SubmissionError::ChecklistNotJson);
+    }
+    let text = load::utf8(s.bytes).map_err(SubmissionError::Document)?;
+    if let Some(ex) = checklist {
+        let report = checklist::grade(ex, text).map_err(SubmissionError::Answers)?;
         let report = if s.reveal_answer_key {
             report
         } else {
             report.without_answer_key()
         };
         return Ok(GradedSubmission {
+            content: text.to_owned(),
             report_json: to_json(&report)?,
             score: report.score,
             level: None,
@@ -107,10 +112,11 @@ pub fn grade_submission(s: &Submission<'_>, limits: &Limits) -> Result<GradedSub
     if s.declared == Format::Json && !looks_like_json(s.bytes) {
         return Err(SubmissionError::NotJson);
     }
-    let report = grade(s.bytes, s.rubric, s.exercise, limits).map_err(SubmissionError::Document)?;
+    let report = grade_text(text, s.rubric, s.exercise, limits).map_err(SubmissionError::Document)?;
     let version = i32::try_from(report.rubric_version)
         .map_err(|_| SubmissionError::Internal(format!("rubric version {} is out of range", report.rubric_version)))?;
     Ok(GradedSubmission {
+        content: text.to_owned(),
         report_json: to_json(&report)?,
         score: report.score,
         level: Some(report.level.clone()),

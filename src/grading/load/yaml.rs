@@ -18,7 +18,8 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
 use serde_json::{Map, Number, Value};
 
-use super::{Format, LoadError, LoadErrorKind};
+use super::error::{LoadError, LoadErrorKind};
+use crate::grading::locate::Format;
 use crate::grading::locate::{key_hash, Block, SpanEntry, Spans};
 
 /// Limits applied while building.
