@@ -143,7 +143,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, settings: &Settings) {
     )
     .app_data(web::QueryConfig::default().error_handler(error::query_error))
     .app_data(web::PayloadConfig::default().limit(settings.max_json_bytes))
-    .configure(|cfg| api::health::routes(&mut Routes::serving(cfg, "")))
+    .configure(|cfg| api::root_routes(&mut Routes::serving(cfg, "")))
     .service(web::scope("/v1").configure(|cfg| api::routes(&mut Routes::serving(cfg, "/v1"))))
     .configure(crate::web::routes)
     .default_service(web::to(no_route));

@@ -3,18 +3,18 @@
 //! `GET /v1/attempts/{id}/model-answer` shows the model answer once something was submitted,
 //! `PUT`/`GET /v1/attempts/{id}/draft` keep the unsubmitted document on the server as it is typed.
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use super::access::can_view_work;
+use super::body::ApiJson;
 use super::idempotency::{self, Idempotent};
 use super::pagination::{time_cursor, Page, PageQuery};
+use super::query::ApiQuery;
 use super::routes::{Resource, Routes};
+use super::views::AttemptView;
 use crate::auth::AuthUser;
-use crate::db::attempts::Attempt;
 use crate::db::drafts::Draft;
-use crate::db::submissions::Submission;
-use crate::error::{AppError, OrNotFound};
+use crate::error::AppError;
+use crate::service::attempts;
 use crate::state::AppState;
 
 pub fn routes(routes: &mut Routes) {
@@ -29,35 +29,6 @@ pub fn routes(routes: &mut Routes) {
         );
 }
 
-#[derive(Debug, Serialize)]
-pub struct AttemptView {
-    pub id: String,
-    pub user_id: String,
-    pub exercise_id: String,
-    pub exercise_version: i32,
-    pub started_at: chrono::DateTime<chrono::Utc>,
-    pub deadline_at: chrono::DateTime<chrono::Utc>,
-    /// Seconds left before the deadline by the server's clock; 0 once it has passed.
-    pub seconds_remaining: i64,
-    pub expired: bool,
-}
-
-impl AttemptView {
-    pub fn new(a: &Attempt, now: NaiveDateTime) -> Self {
-        let remaining = (a.deadline_at - now).num_seconds().max(0);
-        Self {
-            id: a.id.clone(),
-            user_id: a.user_id.clone(),
-            exercise_id: a.exercise_id.clone(),
-            exercise_version: a.exercise_version,
-            started_at: a.started_at.and_utc(),
-            deadline_at: a.deadline_at.and_utc(),
-            seconds_remaining: remaining,
-            expired: now > a.deadline_at,
-        }
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StartAttempt {
@@ -68,24 +39,9 @@ async fn start(
     state: web::Data<AppState>,
     auth: AuthUser,
     idempotent: Idempotent,
-    body: crate::api::body::ApiJson<StartAttempt>,
+    body: ApiJson<StartAttempt>,
 ) -> Result<HttpResponse, AppError> {
-    let exercise = state
-        .catalog
-        .exercise(&body.exercise_id)
-        .ok_or_else(|| AppError::Unprocessable {
-            detail: format!("no exercise {:?}; list them with GET /v1/exercises", body.exercise_id),
-            errors: vec![crate::error::FieldError {
-                pointer: "/exercise_id".into(),
-                detail: "unknown exercise".into(),
-            }],
-        })?;
-    let attempt = Attempt::start(
-        auth.id(),
-        &exercise.id,
-        i32::try_from(exercise.version).unwrap_or(i32::MAX),
-        exercise.time_limit_minutes,
-    );
+    let attempt = attempts::new_attempt(&state, &auth, &body.exercise_id)?;
     idempotency::create(&state, idempotent, move |conn| {
         attempt.insert(conn)?;
         Ok((
@@ -99,16 +55,11 @@ async fn start(
 async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: crate::api::query::ApiQuery<PageQuery>,
+    query: ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = query.limit()?;
     let cursor = query.time_cursor()?;
-    let user = auth.id().to_owned();
-    let rows = state
-        .db(move |conn| {
-            Attempt::list_for_user(conn, &user, cursor.as_ref(), i64::from(limit) + 1).map_err(AppError::from)
-        })
-        .await?;
+    let rows = attempts::my_attempts(&state, &auth, cursor, i64::from(limit) + 1).await?;
     let now = crate::db::now();
     let page = Page::from_rows(
         rows,
@@ -119,24 +70,8 @@ async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Loads an attempt the viewer may see, or 404.
-pub async fn visible_attempt(state: &AppState, auth: &AuthUser, id: String) -> Result<Attempt, AppError> {
-    let viewer = auth.clone();
-    state
-        .db(move |conn| {
-            let not_found = || format!("no attempt {id}");
-            let attempt = Attempt::find(conn, &id).or_not_found(not_found)?;
-            if can_view_work(conn, &viewer, &attempt.user_id)? {
-                Ok(attempt)
-            } else {
-                Err(AppError::not_found(not_found()))
-            }
-        })
-        .await
-}
-
 async fn get(state: web::Data<AppState>, auth: AuthUser, path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
+    let attempt = attempts::visible_attempt(&state, &auth, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(AttemptView::new(&attempt, crate::db::now())))
 }
 
@@ -145,37 +80,15 @@ async fn model_answer(
     auth: AuthUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let attempt = visible_attempt(&state, &auth, path.into_inner()).await?;
-    let attempt_id = attempt.id.clone();
-    let submitted = state
-        .db(move |conn| Submission::count_for_attempt(conn, &attempt_id).map_err(AppError::from))
-        .await?;
-    if submitted == 0 {
-        return Err(AppError::conflict(
-            "the model answer is shown once this attempt has a submission: submit first",
-        ));
-    }
-    let exercise = state.catalog.exercise(&attempt.exercise_id).ok_or_else(|| {
-        AppError::not_found(format!(
-            "exercise {} is no longer in the catalogue",
-            attempt.exercise_id
-        ))
-    })?;
-    let text = exercise
-        .model_answer
-        .as_deref()
-        .and_then(|p| state.catalog.document(p))
-        .ok_or_else(|| AppError::not_found(format!("exercise {} has no model answer", exercise.id)))?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/yaml")
-        .body(text.to_owned()))
+    let text = attempts::model_answer(&state, &auth, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().content_type("application/yaml").body(text))
 }
 
 #[derive(Debug, Serialize)]
-pub struct DraftView {
-    pub attempt_id: String,
-    pub content: String,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
+struct DraftView {
+    attempt_id: String,
+    content: String,
+    updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl From<Draft> for DraftView {
@@ -194,57 +107,21 @@ struct DraftBody {
     content: String,
 }
 
-/// An attempt of the signed-in candidate themself (a coach may read the work, never write it).
-async fn own_attempt(state: &AppState, auth: &AuthUser, id: String) -> Result<Attempt, AppError> {
-    let attempt = visible_attempt(state, auth, id).await?;
-    if attempt.user_id != auth.id() {
-        return Err(AppError::not_found(format!("no attempt {}", attempt.id)));
-    }
-    Ok(attempt)
-}
-
-/// The saved draft of one of my attempts.
-pub async fn load_draft(state: &AppState, attempt_id: &str) -> Result<Option<Draft>, AppError> {
-    let id = attempt_id.to_owned();
-    state
-        .db(move |conn| Draft::find(conn, &id).map_err(AppError::from))
-        .await
-}
-
 async fn get_draft(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let attempt = own_attempt(&state, &auth, path.into_inner()).await?;
-    let draft = load_draft(&state, &attempt.id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("attempt {} has no saved draft yet", attempt.id)))?;
+    let draft = attempts::my_draft(&state, &auth, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(DraftView::from(draft)))
 }
 
-/// Saves the draft, replacing the previous one. Saving stays open after the deadline: the work
-/// is the candidate's, and a late submission is marked late, not refused.
 async fn put_draft(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<String>,
-    body: crate::api::body::ApiJson<DraftBody>,
+    body: ApiJson<DraftBody>,
 ) -> Result<HttpResponse, AppError> {
-    let attempt = own_attempt(&state, &auth, path.into_inner()).await?;
-    let content = body.into_inner().content;
-    if content.len() > state.limits.max_bytes {
-        return Err(AppError::invalid_fields(vec![crate::error::FieldError {
-            pointer: "/content".into(),
-            detail: format!("must be at most {} bytes", state.limits.max_bytes),
-        }]));
-    }
-    let draft = Draft {
-        attempt_id: attempt.id,
-        content,
-        updated_at: crate::db::now(),
-    };
-    let saved = draft.clone();
-    state.db(move |conn| saved.save(conn).map_err(AppError::from)).await?;
+    let draft = attempts::save_draft(&state, &auth, path.into_inner(), body.into_inner().content).await?;
     Ok(HttpResponse::Ok().json(DraftView::from(draft)))
 }

@@ -63,7 +63,7 @@ pub async fn idempotent_posts(
         Err(e) => return Ok(reject(req, e)),
     };
     // A page's script is signed in by the session cookie instead of a bearer token.
-    let scope = crate::auth::extractor::presented_token(req.request())
+    let scope = crate::auth::request::presented_token(req.request())
         .and_then(|t| state.keys.verify(&t).ok())
         .map_or_else(|| "anonymous".to_owned(), |c| format!("user:{}", c.sub));
 

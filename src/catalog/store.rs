@@ -10,8 +10,8 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
-use super::rubrics::{parse_rubric_file, resolve_rubric, RubricFile, SchemaCheck};
 use super::error::CatalogError;
+use super::rubrics::{parse_rubric_file, resolve_rubric, RubricFile, SchemaCheck};
 use crate::grading::exercise::{Check, Exercise};
 use crate::grading::load::{parse, Limits};
 use crate::grading::rubric::Rubric;

@@ -22,9 +22,9 @@ mod error;
 mod yaml;
 
 pub use super::locate::Format;
-pub use error::{LoadError, LoadErrorKind};
 use super::locate::{locate_last, Position, Spans};
 use super::model::escape_token;
+pub use error::{LoadError, LoadErrorKind};
 
 /// Limits applied while loading. The CLI uses [`Limits::default`] (32 MiB); the server sets its own.
 #[derive(Debug, Clone)]
@@ -96,7 +96,6 @@ pub fn locate_in(spans: Option<&Spans>, text: &str, format: Format, pointers: &[
         .and_then(|s| s.locate(pointers))
         .unwrap_or_else(|| super::locate::locate(text, format, pointers))
 }
-
 
 /// Parse bytes into a document, enforcing `limits`, and detect the OpenAPI version.
 pub fn load(input: &[u8], limits: &Limits) -> Result<Document, LoadError> {

@@ -137,7 +137,12 @@ pub fn grade_with(
 }
 
 /// [`grade`] for a document that is already text (its UTF-8 checked by [`load::utf8`]).
-pub fn grade_text(text: &str, rubric: &Rubric, exercise: Option<&Exercise>, limits: &Limits) -> Result<Report, LoadError> {
+pub fn grade_text(
+    text: &str,
+    rubric: &Rubric,
+    exercise: Option<&Exercise>,
+    limits: &Limits,
+) -> Result<Report, LoadError> {
     grade_decoded(
         load::decode_text(text, limits)?,
         rubric,

@@ -6,14 +6,14 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
-use crate::auth::extractor::{authenticate, same_origin, SESSION_COOKIE};
+use crate::auth::request::{same_origin, SESSION_COOKIE};
 use crate::auth::AuthUser;
-use crate::db::users::Role;
 use crate::error::AppError;
+use crate::service::sessions::authenticate;
 use crate::state::AppState;
+use crate::web::render::PageError;
 
 /// The signed-in user of a page, if any. Never fails: a stale or forged cookie is no one.
 pub struct Viewer(pub Option<AuthUser>);
@@ -40,40 +40,6 @@ impl Viewer {
     /// The user, or a redirect to the log-in page that comes back here.
     pub fn require(self, req: &HttpRequest) -> Result<AuthUser, PageError> {
         self.0.ok_or_else(|| PageError::LogIn(req.uri().to_string()))
-    }
-}
-
-/// What the navigation bar needs to know about the viewer.
-pub struct Nav {
-    pub user: Option<NavUser>,
-    pub css: &'static str,
-    pub icon: &'static str,
-}
-
-pub struct NavUser {
-    pub name: String,
-    pub is_coach: bool,
-    pub is_admin: bool,
-    pub csrf: String,
-}
-
-impl Nav {
-    pub fn new(state: &AppState, viewer: Option<&AuthUser>) -> Nav {
-        Nav {
-            user: viewer.map(|u| NavUser {
-                name: u.0.display_name.clone(),
-                is_coach: matches!(u.role(), Role::Coach | Role::Admin),
-                is_admin: u.role() == Role::Admin,
-                csrf: state.keys.csrf_token(u.session_id()),
-            }),
-            css: super::statics::url("style.css"),
-            icon: super::statics::url("icon.svg"),
-        }
-    }
-
-    /// The CSRF token for forms on this page ("" when signed out).
-    pub fn csrf(&self) -> &str {
-        self.user.as_ref().map_or("", |u| u.csrf.as_str())
     }
 }
 
@@ -117,73 +83,6 @@ pub fn cleared_cookie(state: &AppState) -> Cookie<'static> {
     let mut c = session_cookie(state, String::new());
     c.make_removal();
     c
-}
-
-/// See other: where a form post leads.
-pub fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_owned()))
-        .finish()
-}
-
-/// A page that could not be shown: a redirect to log in, or an error page.
-#[derive(Debug)]
-pub enum PageError {
-    LogIn(String),
-    Problem(AppError),
-}
-
-impl std::fmt::Display for PageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PageError::LogIn(_) => f.write_str("log in first"),
-            PageError::Problem(e) => e.fmt(f),
-        }
-    }
-}
-
-impl From<AppError> for PageError {
-    fn from(e: AppError) -> Self {
-        PageError::Problem(e)
-    }
-}
-
-impl From<actix_web::error::BlockingError> for PageError {
-    fn from(e: actix_web::error::BlockingError) -> Self {
-        PageError::Problem(e.into())
-    }
-}
-
-impl ResponseError for PageError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            PageError::LogIn(_) => StatusCode::SEE_OTHER,
-            PageError::Problem(e) => e.status_code(),
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            PageError::LogIn(back) => {
-                let to = format!(
-                    "/login?next={}",
-                    url::form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
-                );
-                redirect(&to)
-            }
-            PageError::Problem(e) => {
-                let status = e.status_code();
-                // Internal causes are logged by AppError and never shown.
-                let detail = if status.is_server_error() {
-                    tracing::error!(error = ?e, "a page failed");
-                    "something went wrong on our side; try again in a moment".to_owned()
-                } else {
-                    e.to_string()
-                };
-                super::pages::error_page(status, &detail)
-            }
-        }
-    }
 }
 
 #[cfg(test)]

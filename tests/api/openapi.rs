@@ -164,10 +164,7 @@ fn the_description_passes_its_own_grader() {
 
 /// The routes the app serves, from the table its own route declarations produce.
 fn served_routes() -> BTreeSet<(String, String)> {
-    apidojo::api::routes::table()
-        .into_iter()
-        .map(|e| (e.method, e.path))
-        .collect()
+    apidojo::api::table().into_iter().map(|e| (e.method, e.path)).collect()
 }
 
 #[test]

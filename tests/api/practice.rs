@@ -269,6 +269,35 @@ async fn a_refused_document_is_422_and_nothing_is_stored(app: TestApp) {
     assert_eq!(list["data"].as_array().unwrap().len(), 0, "{list}");
 }
 
+/// Regression: the handler checked UTF-8 itself and answered without a place, hiding the
+/// grader's message that says where the first bad byte is.
+async fn a_document_that_is_not_utf8_is_refused_with_its_place(app: TestApp) {
+    let candidate = app.as_candidate("bytes@example.com").await;
+    let attempt = start(&candidate, "url-shortener").await;
+    let id = attempt["id"].as_str().unwrap();
+    // "café" written in Latin-1: the é is one byte that UTF-8 does not allow there.
+    let mut body = b"openapi: 3.0.3\ninfo:\n  title: caf".to_vec();
+    body.push(0xE9);
+    body.extend_from_slice(b"\n  version: '1'\npaths: {}\n");
+    let r = Reply::from(
+        candidate
+            .request(Method::POST, &format!("/v1/attempts/{id}/submissions"))
+            .header("content-type", "application/yaml")
+            .body(body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let detail = r.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        detail.contains("not UTF-8") && detail.contains("line 3") && detail.contains("column 13"),
+        "{detail}"
+    );
+    let list = candidate.get(&format!("/v1/attempts/{id}/submissions")).await.json();
+    assert_eq!(list["data"].as_array().unwrap().len(), 0, "{list}");
+}
+
 async fn submissions_after_the_deadline_are_graded_but_late(app: TestApp) {
     let candidate = app.as_candidate("late@example.com").await;
     let attempt = start(&candidate, "url-shortener").await;
@@ -563,6 +592,7 @@ on_both_backends!(
     strong_and_weak_documents_are_graded_and_stored,
     idempotency_key_replays_and_refuses_reuse,
     a_refused_document_is_422_and_nothing_is_stored,
+    a_document_that_is_not_utf8_is_refused_with_its_place,
     submissions_after_the_deadline_are_graded_but_late,
     diff_and_progress_show_what_changed,
     model_answer_only_after_a_submission,

@@ -6,13 +6,23 @@ use askama::Template;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::{render, safe_next};
-use crate::api::accounts::{change_password, create_account, PasswordChange, Registration};
-use crate::api::sessions::{check_credentials, open_session, Credentials};
-use crate::db::sessions::Session;
+use crate::auth::request::client_address;
+use crate::auth::AuthUser;
 use crate::error::AppError;
+use crate::service::accounts::{change_password, create_account, PasswordChange, Registration};
+use crate::service::sessions::{self, check_credentials, open_session, Credentials};
 use crate::state::AppState;
-use crate::web::session::{check_form, check_origin, cleared_cookie, redirect, session_cookie, Nav, PageError, Viewer};
+use crate::web::nav::Nav;
+use crate::web::render::{redirect, render, PageError};
+use crate::web::session::{check_form, check_origin, cleared_cookie, session_cookie, Viewer};
+
+/// A local path to go back to after logging in; anything else (another site, `//host`) is `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_form))
@@ -79,7 +89,8 @@ async fn login(
     let f = form.into_inner();
     let next = safe_next(f.next.as_deref());
     let creds = Credentials::new(f.email.clone(), SecretString::from(f.password));
-    match check_credentials(&state, &req, creds).await {
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    match check_credentials(&state, &address, creds).await {
         Ok(user) => signed_in(&state, &user.id, &next).await,
         Err(e @ (AppError::Unauthorized(_) | AppError::TooManyRequests { .. })) => {
             let status = actix_web::ResponseError::status_code(&e);
@@ -188,10 +199,7 @@ async fn logout(
 ) -> Result<HttpResponse, PageError> {
     if let Some(user) = viewer.0 {
         check_form(&state, &req, &user, &form.csrf)?;
-        let sid = user.session_id().to_owned();
-        state
-            .db(move |conn| Session::revoke(conn, &sid, crate::db::now()).map_err(AppError::from))
-            .await?;
+        sessions::log_out(&state, &user).await?;
     }
     let mut res = redirect("/login?bye=1");
     res.add_cookie(&cleared_cookie(&state))
@@ -210,12 +218,7 @@ struct Account {
     message: Option<String>,
 }
 
-fn account_page(
-    state: &AppState,
-    user: &crate::auth::AuthUser,
-    error: Option<String>,
-    message: Option<String>,
-) -> Account {
+fn account_page(state: &AppState, user: &AuthUser, error: Option<String>, message: Option<String>) -> Account {
     Account {
         nav: Nav::new(state, Some(user)),
         name: user.0.display_name.clone(),
@@ -268,4 +271,18 @@ async fn password(
         Err(e) => return Err(e.into()),
     };
     render(&account_page(&state, &user, error, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/attempts/1")), "/attempts/1");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
 }

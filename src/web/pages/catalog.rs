@@ -4,27 +4,21 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::render;
 use crate::catalog::{Exercise, ExerciseKind};
-use crate::db::attempts::Attempt;
 use crate::error::AppError;
+use crate::service::attempts;
 use crate::state::AppState;
+use crate::web::format::kind_name;
 use crate::web::markdown;
-use crate::web::session::{check_form, redirect, Nav, PageError, Viewer};
+use crate::web::nav::Nav;
+use crate::web::render::{redirect, render, PageError};
+use crate::web::session::{check_form, Viewer};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(landing))
         .route("/exercises", web::get().to(catalogue))
         .route("/exercises/{exercise_id}", web::get().to(exercise))
         .route("/exercises/{exercise_id}/start", web::post().to(start));
-}
-
-pub fn kind_name(k: ExerciseKind) -> &'static str {
-    match k {
-        ExerciseKind::CaseStudy => "case-study",
-        ExerciseKind::Mock => "mock",
-        ExerciseKind::Checklist => "checklist",
-    }
 }
 
 pub struct Card {
@@ -189,15 +183,6 @@ async fn start(
     let user = viewer.require(&req)?;
     check_form(&state, &req, &user, &form.csrf)?;
     let e = find_exercise(&state, &path.into_inner())?;
-    let attempt = Attempt::start(
-        user.id(),
-        &e.id,
-        i32::try_from(e.version).unwrap_or(i32::MAX),
-        e.time_limit_minutes,
-    );
-    let id = attempt.id.clone();
-    state
-        .db(move |conn| attempt.insert(conn).map_err(AppError::from))
-        .await?;
-    Ok(redirect(&format!("/attempts/{id}")))
+    let attempt = attempts::start(&state, &user, &e.id).await?;
+    Ok(redirect(&format!("/attempts/{}", attempt.id)))
 }

@@ -1,29 +1,26 @@
 //! Cohorts (create, invite, join by link), the coach's review queue (one row per attempt), the
 //! review page (the document with the grader's findings in place, comments anchored to lines,
 //! overrides with reasons, the audit trail by name), cohort scores, deadline extensions.
-//! Reads go through the same database modules as the JSON API; changes are made by the page's
+//! Reads go through the same domain operations as the JSON API (`service`); changes are made by the page's
 //! script through the JSON API itself (`review.js`), so the rules live in one place.
 use std::collections::{BTreeMap, BTreeSet};
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::Value;
 
-use super::practice::when;
-use super::render;
-use crate::api::access::{can_coach_work, coached_cohort};
-use crate::api::cohorts::{load_attempt_queue, load_dashboard, Dashboard};
-use crate::api::submissions::visible_submission;
-use crate::db::audit::AuditEntry;
-use crate::db::cohorts::Cohort;
-use crate::db::reviews::{effective, LineComment, Override, Review};
-use crate::db::submissions::Submission;
-use crate::db::users::{Role, User};
-use crate::error::AppError;
+use crate::db::reviews::effective;
+use crate::db::users::Role;
+use crate::service::cohorts::dashboard::Dashboard;
+use crate::service::cohorts::queues::QueueState;
+use crate::service::reports::StoredReport;
+use crate::service::{accounts, cohorts, reviews, submissions};
 use crate::state::AppState;
+use crate::web::format::when;
 use crate::web::markdown;
-use crate::web::session::{Nav, PageError, Viewer};
+use crate::web::nav::Nav;
+use crate::web::render::{render, PageError};
+use crate::web::session::Viewer;
 use crate::web::statics;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -51,10 +48,8 @@ struct Cohorts {
 
 async fn cohorts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let user = viewer.require(&req)?;
-    let (id, all) = (user.id().to_owned(), user.role() == Role::Admin);
-    let list = state
-        .db(move |conn| Cohort::list_visible(conn, &id, all, None, 200).map_err(AppError::from))
-        .await?;
+    let all = user.role() == Role::Admin;
+    let list = cohorts::my_cohorts(&state, &user, None, 200).await?;
     let rows = list
         .into_iter()
         .map(|c| CohortRow {
@@ -176,19 +171,16 @@ async fn cohort(
     let f = filter.into_inner();
     let show = f.show.unwrap_or_else(|| "waiting".to_owned());
     let exercise = f.exercise.unwrap_or_default();
-    let auth = user.clone();
-    let wanted = show.clone();
-    let (cohort, members, invites, all, queue, dashboard) = state
-        .db(move |conn| {
-            let cohort = coached_cohort(conn, &auth, &id)?;
-            let members = Cohort::members(conn, &cohort.id, None, i64::MAX)?;
-            let invites = crate::db::cohorts::Invite::list(conn, &cohort.id, None, 50)?;
-            let all = load_attempt_queue(conn, &auth, &cohort.id, None, "all")?;
-            let queue = load_attempt_queue(conn, &auth, &cohort.id, None, &wanted)?;
-            let dashboard = load_dashboard(conn, &auth, &cohort.id)?;
-            Ok::<_, AppError>((cohort, members, invites, all, queue, dashboard))
-        })
-        .await?;
+    let which = QueueState::from_name(&show).unwrap_or(QueueState::Waiting);
+    let desk = cohorts::cohort_desk(&state, &user, id, which).await?;
+    let (cohort, members, invites, all, queue, dashboard) = (
+        desk.cohort,
+        desk.members,
+        desk.invites,
+        desk.all_queued,
+        desk.queue,
+        desk.dashboard,
+    );
     let now = crate::db::now();
     let exercises: Vec<String> = all
         .iter()
@@ -332,38 +324,25 @@ async fn review(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let user = viewer.require(&req)?;
-    let (s, deadline) = visible_submission(&state, &user, path.into_inner()).await?;
-    let (auth, sub) = (user.clone(), s.clone());
-    let (can_review, scores, overrides, reviews, lines, audit, names) = state
-        .db(move |conn| {
-            let can = can_coach_work(conn, &auth, &sub.user_id)?;
-            let scores = Submission::scores(conn, &sub.id)?;
-            let overrides = Override::for_submissions(conn, std::slice::from_ref(&sub.id))?;
-            let reviews = Review::for_submission(conn, &sub.id, None, 500)?;
-            let ids: Vec<String> = reviews.iter().map(|r| r.id.clone()).collect();
-            let lines = LineComment::for_reviews(conn, &ids)?;
-            let mut audit = AuditEntry::for_subject(conn, "submission", &sub.id, None, 500)?;
-            audit.extend(AuditEntry::for_subject(conn, "attempt", &sub.attempt_id, None, 500)?);
-            audit.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
-            let mut people: Vec<String> = audit.iter().map(|a| a.actor_id.clone()).collect();
-            people.extend(reviews.iter().map(|r| r.reviewer_id.clone()));
-            people.push(sub.user_id.clone());
-            let names = User::names(conn, &people)?;
-            Ok::<_, AppError>((can, scores, overrides, reviews, lines, audit, names))
-        })
-        .await?;
-    let names: BTreeMap<String, String> = names.into_iter().collect();
+    let (s, deadline) = submissions::visible_submission(&state, &user, path.into_inner()).await?;
+    let desk = reviews::review_desk(&state, &user, &s).await?;
+    let (can_review, scores, overrides, reviews, lines, audit, names) = (
+        desk.can_review,
+        desk.scores,
+        desk.overrides,
+        desk.reviews,
+        desk.lines,
+        desk.audit,
+        desk.names,
+    );
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "(deleted account)".to_owned());
-    let report: Value = serde_json::from_str(&s.report).unwrap_or(Value::Null);
+    let report = StoredReport::parse(&s.report);
     let mut by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for f in report["findings"].as_array().into_iter().flatten() {
-        let line = f["line"].as_u64().unwrap_or(1) as usize;
-        by_line.entry(line).or_default().push(format!(
-            "{} · {}: {}",
-            f["severity"].as_str().unwrap_or(""),
-            f["rule"].as_str().unwrap_or(""),
-            f["message"].as_str().unwrap_or("")
-        ));
+    for f in report.placed_findings() {
+        by_line
+            .entry(f.line)
+            .or_default()
+            .push(format!("{} · {}: {}", f.severity, f.rule, f.message));
     }
     let mut comments_by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for l in &lines {
@@ -483,10 +462,7 @@ struct AdminUsers {
 /// Admins change roles here; the change is made through `PATCH /v1/accounts/{id}`.
 async fn admin_users(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let user = viewer.require(&req)?;
-    if user.role() != Role::Admin {
-        return Err(AppError::forbidden("only an admin changes roles").into());
-    }
-    let users = state.db(|conn| User::list(conn, 1000).map_err(AppError::from)).await?;
+    let users = accounts::list_accounts(&state, &user, 1000).await?;
     render(&AdminUsers {
         nav: Nav::new(&state, Some(&user)),
         script: statics::url("review.js"),

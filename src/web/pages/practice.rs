@@ -5,18 +5,16 @@ use std::collections::BTreeMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::catalog::kind_name;
-use super::{clock, render};
-use crate::api::attempts::{load_draft, visible_attempt};
 use crate::catalog::{ExerciseKind, ItemType};
-use crate::db::attempts::Attempt;
-use crate::db::reviews::Override;
-use crate::db::submissions::Submission;
 use crate::error::AppError;
 use crate::grading::rule::Dimension;
+use crate::service::{attempts, submissions};
 use crate::state::AppState;
+use crate::web::format::{clock, kind_name, when};
 use crate::web::markdown;
-use crate::web::session::{Nav, PageError, Viewer};
+use crate::web::nav::Nav;
+use crate::web::render::{render, PageError};
+use crate::web::session::Viewer;
 use crate::web::statics;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -42,55 +40,31 @@ struct Attempts {
     rows: Vec<AttemptRow>,
 }
 
-/// "2026-11-24 10:00 UTC"
-pub fn when(t: chrono::NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 async fn attempts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let user = viewer.require(&req)?;
-    let id = user.id().to_owned();
-    let (list, subs, scores, overrides) = state
-        .db(move |conn| {
-            let list = Attempt::list_for_user(conn, &id, None, 200)?;
-            let subs = Submission::list_for_users(conn, std::slice::from_ref(&id))?;
-            let ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
-            let scores = Submission::scores_for(conn, &ids)?;
-            let overrides = Override::for_submissions(conn, &ids)?;
-            Ok::<_, AppError>((list, subs, scores, overrides))
-        })
-        .await?;
-    // Per attempt: how many submissions, and the latest one's effective score.
-    let mut latest: BTreeMap<&str, (usize, &crate::db::submissions::SubmissionSummary)> = BTreeMap::new();
-    for s in &subs {
-        let e = latest.entry(s.attempt_id.as_str()).or_insert((0, s));
-        e.0 += 1;
-        e.1 = s;
-    }
-    let effective_of = |s: &crate::db::submissions::SubmissionSummary| {
-        let dims: Vec<_> = scores.iter().filter(|d| d.submission_id == s.id).cloned().collect();
-        let own: Vec<_> = overrides.iter().filter(|o| o.submission_id == s.id).cloned().collect();
-        crate::db::reviews::effective(s.score, &dims, &own).score
-    };
+    let list = attempts::my_attempt_summaries(&state, &user, 200).await?;
     let now = crate::db::now();
     let rows = list
         .into_iter()
-        .map(|a| AttemptRow {
-            title: state
-                .catalog
-                .exercise(&a.exercise_id)
-                .map_or_else(|| a.exercise_id.clone(), |e| e.title.clone()),
-            started: when(a.started_at),
-            state: if now > a.deadline_at {
-                "time is up".to_owned()
-            } else {
-                format!("{} left", clock((a.deadline_at - now).num_seconds()))
-            },
-            score: latest
-                .get(a.id.as_str())
-                .map_or_else(|| "–".to_owned(), |(_, s)| format!("{:.0}", effective_of(s))),
-            submissions: latest.get(a.id.as_str()).map_or(0, |(n, _)| *n),
-            id: a.id,
+        .map(|summary| {
+            let a = summary.attempt;
+            AttemptRow {
+                title: state
+                    .catalog
+                    .exercise(&a.exercise_id)
+                    .map_or_else(|| a.exercise_id.clone(), |e| e.title.clone()),
+                started: when(a.started_at),
+                state: if now > a.deadline_at {
+                    "time is up".to_owned()
+                } else {
+                    format!("{} left", clock((a.deadline_at - now).num_seconds()))
+                },
+                score: summary
+                    .latest_score
+                    .map_or_else(|| "–".to_owned(), |s| format!("{s:.0}")),
+                submissions: summary.submissions,
+                id: a.id,
+            }
         })
         .collect();
     render(&Attempts {
@@ -144,29 +118,16 @@ async fn attempt(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let user = viewer.require(&req)?;
-    let a = visible_attempt(&state, &user, path.into_inner()).await?;
-    if a.user_id != user.id() {
-        return Err(
-            AppError::not_found(format!("no attempt {}; a coach reads work from the review queue", a.id)).into(),
-        );
-    }
+    let desk = attempts::attempt_desk(&state, &user, path.into_inner()).await?;
+    let a = desk.attempt;
     let e = state
         .catalog
         .exercise(&a.exercise_id)
         .ok_or_else(|| AppError::not_found(format!("exercise {} is no longer in the catalogue", a.exercise_id)))?;
-    let draft = load_draft(&state, &a.id).await?;
-    let attempt_id = a.id.clone();
-    let subs = state
-        .db(move |conn| Submission::list_for_attempt(conn, &attempt_id, None, 2).map_err(AppError::from))
-        .await?;
-    let count_id = a.id.clone();
-    let submissions = state
-        .db(move |conn| Submission::count_for_attempt(conn, &count_id).map_err(AppError::from))
-        .await?;
     let now = crate::db::now();
     let remaining = (a.deadline_at - now).num_seconds().max(0);
     let starter = e.starter.as_deref().and_then(|p| state.catalog.document(p));
-    let (document, draft_saved) = match draft {
+    let (document, draft_saved) = match desk.draft {
         Some(d) => (d.content, Some(when(d.updated_at))),
         None => (starter.unwrap_or_default().to_owned(), None),
     };
@@ -207,9 +168,9 @@ async fn attempt(
         expired: now > a.deadline_at,
         document,
         draft_saved,
-        latest: subs.first().map(|s| s.id.clone()).unwrap_or_default(),
-        previous: subs.get(1).map(|s| s.id.clone()).unwrap_or_default(),
-        submissions: usize::try_from(submissions).unwrap_or(0),
+        latest: desk.latest.unwrap_or_default(),
+        previous: desk.previous.unwrap_or_default(),
+        submissions: usize::try_from(desk.submissions).unwrap_or(0),
         items: if e.kind == ExerciseKind::Checklist {
             items
         } else {
@@ -256,10 +217,7 @@ fn fmt_score(s: Option<f64>) -> String {
 /// Per-dimension effective scores over time as an SVG line chart drawn on the server.
 async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let user = viewer.require(&req)?;
-    let id = user.id().to_owned();
-    let rows = state
-        .db(move |conn| crate::db::reviews::effective_history(conn, &id).map_err(AppError::from))
-        .await?;
+    let rows = submissions::history(&state, &user).await?;
     // Submissions in time order give the x axis; the scores are the effective ones.
     let mut order: Vec<String> = Vec::new();
     let mut by_dim: BTreeMap<String, Vec<(usize, f64)>> = BTreeMap::new();
