@@ -15,7 +15,7 @@ use crate::state::AppState;
 
 pub fn routes(routes: &mut Routes) {
     routes
-        .add(Resource::new("/accounts").idempotent().post(register))
+        .add(Resource::new("/accounts").idempotent_for_anyone().post(register))
         .add(
             Resource::new("/accounts/{account_id}")
                 .get(get_account)

@@ -4,7 +4,8 @@
 //! (`Idempotent-Replayed: true`) without doing the work twice; the same key with a different
 //! request is a 422; a retry while the first is still running is a 409. Failed requests release
 //! the key so the client can fix the request and retry. Keys are scoped to the signed-in user
-//! (anonymous requests share one scope) and kept for 24 hours.
+//! (anonymous requests share one scope) and kept for 24 hours. Where the resource needs a
+//! signed-in user, the request is authenticated first: no reply is replayed to a logged-out token.
 //!
 //! Creating handlers go through [`create`], which records the reply in the transaction that
 //! creates the resource: after a crash, a key either replays what was created or was never used.
@@ -25,6 +26,7 @@ use diesel::Connection;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
+use crate::auth::AuthUser;
 use crate::db::idempotency::{self, Record, Reply, IN_FLIGHT};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -48,9 +50,29 @@ fn reject(req: ServiceRequest, e: AppError) -> ServiceResponse<BoxBody> {
     req.into_response(e.error_response())
 }
 
+/// [`idempotent_posts`] on a resource that needs a signed-in user: the request is authenticated
+/// before anything is replayed, so a logged-out token or an anonymous caller gets 401, never a
+/// stored reply nor a word about keys already used.
+pub async fn signed_in_idempotent_posts(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    keyed(req, next, true).await
+}
+
+/// `Idempotency-Key` on a resource open to anyone (registering): keys of callers who are not
+/// signed in share one scope.
 pub async fn idempotent_posts(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    keyed(req, next, false).await
+}
+
+async fn keyed(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
+    needs_user: bool,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let applies = req.method() == Method::POST && req.headers().contains_key("idempotency-key");
     let state = req.app_data::<web::Data<AppState>>().cloned();
@@ -62,10 +84,14 @@ pub async fn idempotent_posts(
         Ok(None) => return next.call(req).await.map(ServiceResponse::map_into_boxed_body),
         Err(e) => return Ok(reject(req, e)),
     };
-    // A page's script is signed in by the session cookie instead of a bearer token.
-    let scope = crate::auth::request::presented_token(req.request())
-        .and_then(|t| state.keys.verify(&t).ok())
-        .map_or_else(|| "anonymous".to_owned(), |c| format!("user:{}", c.sub));
+    // Who is asking, checked as the handler will check it (the session still live, a page's
+    // script carrying its CSRF token) before any stored reply is given back.
+    let user = AuthUser::from_request(req.request(), &mut Payload::None).await;
+    let scope = match user {
+        Ok(user) => format!("user:{}", user.id()),
+        Err(e) if needs_user => return Ok(reject(req, e)),
+        Err(_) => "anonymous".to_owned(),
+    };
 
     // The body is needed to tell a retry from a different request with the same key.
     let limit = state.limits.max_bytes;

@@ -64,7 +64,14 @@ impl<'a> Routes<'a> {
 pub struct Resource {
     path: &'static str,
     routes: Vec<(Method, actix_web::Route)>,
-    idempotent: bool,
+    idempotent: Option<Caller>,
+}
+
+/// Who may create through an idempotent resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    SignedIn,
+    Anyone,
 }
 
 /// The order methods are named in an `Allow` header.
@@ -88,13 +95,20 @@ impl Resource {
         Resource {
             path,
             routes: Vec::new(),
-            idempotent: false,
+            idempotent: None,
         }
     }
 
-    /// A POST here creates something: a repeated `Idempotency-Key` replays the first reply.
+    /// A POST here creates something for a signed-in user: a repeated `Idempotency-Key` replays
+    /// the first reply, to that user only.
     pub fn idempotent(mut self) -> Self {
-        self.idempotent = true;
+        self.idempotent = Some(Caller::SignedIn);
+        self
+    }
+
+    /// [`Resource::idempotent`] where anyone may create (registering an account).
+    pub fn idempotent_for_anyone(mut self) -> Self {
+        self.idempotent = Some(Caller::Anyone);
         self
     }
 
@@ -134,11 +148,11 @@ impl Resource {
             let allowed = allow.clone();
             async move { method_not_allowed(&req, allowed) }
         }));
-        if self.idempotent {
-            cfg.service(resource.wrap(from_fn(idempotency::idempotent_posts)));
-        } else {
-            cfg.service(resource);
-        }
+        match self.idempotent {
+            Some(Caller::SignedIn) => cfg.service(resource.wrap(from_fn(idempotency::signed_in_idempotent_posts))),
+            Some(Caller::Anyone) => cfg.service(resource.wrap(from_fn(idempotency::idempotent_posts))),
+            None => cfg.service(resource),
+        };
     }
 }
 

@@ -1,7 +1,7 @@
 //! Sessions: `POST /v1/sessions` exchanges email + password for a bearer token (one new row of
 //! `sessions`); `DELETE /v1/sessions/current` logs out, revoking the session on the server so the
 //! token stops working at once.
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use super::body::ApiJson;
@@ -35,12 +35,16 @@ async fn log_in(
     let user = sessions::check_credentials(&state, &address, body.into_inner()).await?;
     let issued = sessions::open_session(&state, &user.id).await?.issued;
     let expires_in = (issued.expires_at - chrono::Utc::now()).num_seconds();
-    Ok(HttpResponse::Ok().json(SessionView {
-        access_token: issued.token,
-        token_type: "Bearer",
-        expires_at: issued.expires_at,
-        expires_in,
-    }))
+    // A token is a credential: no cache keeps it (RFC 6749, section 5.1).
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(SessionView {
+            access_token: issued.token,
+            token_type: "Bearer",
+            expires_at: issued.expires_at,
+            expires_in,
+        }))
 }
 
 /// Ends the session of the request's token on the server: the token is refused from now on.

@@ -75,6 +75,28 @@ pub fn same_origin(req: &HttpRequest) -> bool {
         .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
 }
 
+/// True when a browser's form post says it comes from this site: by `Origin`, which browsers
+/// send with every POST, or, when a privacy setting left it out, by `Referer`. A post that names
+/// neither is refused: it does not come from a page of this site as a browser sends it.
+pub fn from_this_site(req: &HttpRequest) -> bool {
+    if req.headers().contains_key(header::ORIGIN) {
+        return same_origin(req);
+    }
+    let Some(referer) = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let Ok(url) = url::Url::parse(referer) else {
+        return false;
+    };
+    let conn = req.connection_info();
+    let authority = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        (None, _) => return false,
+    };
+    authority.eq_ignore_ascii_case(conn.host())
+}
+
 /// The address a request comes from, for throttling: the peer, unless the peer is a trusted
 /// proxy; then the nearest address in `X-Forwarded-For` that is not itself a trusted proxy
 /// (entries further left were written by the client and could be anything).

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
-use crate::auth::request::{same_origin, SESSION_COOKIE};
+use crate::auth::request::{from_this_site, SESSION_COOKIE};
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::service::sessions::authenticate;
@@ -46,7 +46,7 @@ impl Viewer {
 /// Checks a form post made while signed in: the CSRF field must be this session's token and the
 /// browser must not say it comes from another site.
 pub fn check_form(state: &AppState, req: &HttpRequest, user: &AuthUser, csrf: &str) -> Result<(), PageError> {
-    if csrf == state.keys.csrf_token(user.session_id()) && same_origin(req) {
+    if csrf == state.keys.csrf_token(user.session_id()) && from_this_site(req) {
         Ok(())
     } else {
         Err(PageError::Problem(AppError::forbidden(
@@ -57,7 +57,7 @@ pub fn check_form(state: &AppState, req: &HttpRequest, user: &AuthUser, csrf: &s
 
 /// Checks a form post made while signed out (log in, sign up): only where it comes from.
 pub fn check_origin(req: &HttpRequest) -> Result<(), PageError> {
-    if same_origin(req) {
+    if from_this_site(req) {
         Ok(())
     } else {
         Err(PageError::Problem(AppError::forbidden(

@@ -146,6 +146,48 @@ async fn logging_in_with_a_key_is_never_recorded_or_replayed(app: TestApp) {
     assert_eq!(stored, 0);
 }
 
+/// Regression: the stored reply was given back before the request was authenticated, so a
+/// logged-out token still got its earlier keyed responses, and an anonymous caller learnt from a
+/// 422 that a key had been used.
+async fn a_reply_is_replayed_only_to_a_signed_in_owner(app: TestApp) {
+    let candidate = app.as_candidate("gone@example.com").await;
+    let body = json!({"exercise_id": "url-shortener"});
+    let first = post(&candidate, "/v1/attempts", &body, "k-out").await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let out = candidate
+        .request(Method::DELETE, "/v1/sessions/current")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let again = post(&candidate, "/v1/attempts", &body, "k-out").await;
+    again.problem(StatusCode::UNAUTHORIZED);
+    assert_eq!(again.header("idempotent-replayed"), None);
+    let stranger = post(
+        &app.anonymous(),
+        "/v1/attempts",
+        &json!({"exercise_id": "payments"}),
+        "k-out",
+    )
+    .await;
+    stranger.problem(StatusCode::UNAUTHORIZED);
+}
+
+/// The log-in answer holds a credential: no cache may keep it (RFC 6749, section 5.1).
+async fn the_token_answer_is_never_cached(app: TestApp) {
+    app.as_candidate("cache@example.com").await;
+    let r = app
+        .anonymous()
+        .post(
+            "/v1/sessions",
+            &json!({"email": "cache@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    assert_eq!(r.header("pragma"), Some("no-cache"));
+}
+
 on_both_backends!(
     a_retried_create_answers_the_first_response,
     a_claim_abandoned_by_a_crash_is_taken_over_once_its_lease_has_passed,
@@ -153,4 +195,6 @@ on_both_backends!(
     keys_belong_to_their_user,
     a_retried_registration_is_replayed_not_a_conflict,
     logging_in_with_a_key_is_never_recorded_or_replayed,
+    a_reply_is_replayed_only_to_a_signed_in_owner,
+    the_token_answer_is_never_cached,
 );

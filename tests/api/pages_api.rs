@@ -211,12 +211,14 @@ async fn pages_are_html_with_a_strict_policy(app: TestApp) {
 
 async fn the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it(app: TestApp) {
     app.register("form@example.com").await;
+    let site = app.url("");
     let no_redirects = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
     let r = no_redirects
         .post(app.url("/login"))
+        .header("origin", &site)
         .form(&[
             ("email", "form@example.com"),
             ("password", PASSWORD),
@@ -251,6 +253,7 @@ async fn the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it(app: TestApp
     assert_eq!(evil.status(), StatusCode::FORBIDDEN);
     let away = no_redirects
         .post(app.url("/login"))
+        .header("origin", &site)
         .form(&[
             ("email", "form@example.com"),
             ("password", PASSWORD),
@@ -262,6 +265,7 @@ async fn the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it(app: TestApp
     assert_eq!(away.headers()["location"], "/");
     let wrong = no_redirects
         .post(app.url("/login"))
+        .header("origin", &site)
         .form(&[("email", "form@example.com"), ("password", "not it at all")])
         .send()
         .await
@@ -277,6 +281,7 @@ async fn the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it(app: TestApp
     let cookie_header = format!("apidojo_session={token}");
     let bare = no_redirects
         .post(app.url("/logout"))
+        .header("origin", &site)
         .header("cookie", &cookie_header)
         .form(&[("csrf", "nope")])
         .send()
@@ -302,6 +307,7 @@ async fn the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it(app: TestApp
         .to_owned();
     let out = no_redirects
         .post(app.url("/logout"))
+        .header("origin", &site)
         .header("cookie", &cookie_header)
         .form(&[("csrf", csrf.as_str())])
         .send()
@@ -319,6 +325,103 @@ async fn the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it(app: TestApp
         .problem(StatusCode::UNAUTHORIZED);
 }
 
+/// Regression: `next` was kept whenever it started with one slash, so `/%09/host` (a tab, which
+/// browsers drop) sent the user to another site after logging in, and CR/LF answered 500 after
+/// the session had been created.
+async fn log_in_sends_you_back_only_to_this_site(app: TestApp) {
+    app.register("next@example.com").await;
+    let site = app.url("");
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let long = format!("/{}", "a".repeat(5000));
+    for (next, expected) in [
+        ("/attempts?x=1", "/attempts?x=1"),
+        ("/\t/evil.example", "/"),
+        ("/\r\n/evil.example", "/"),
+        ("/x\r\nSet-Cookie: stolen=1", "/"),
+        ("/\\evil.example", "/"),
+        ("//evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("/%2F%2Fevil.example", "/%2F%2Fevil.example"),
+        (long.as_str(), "/"),
+        ("/\u{202e}elpmaxe.live", "/"),
+    ] {
+        for form in ["/login", "/signup"] {
+            let email = format!("n{}@example.com", uuid::Uuid::new_v4().simple());
+            let fields: Vec<(&str, &str)> = if form == "/login" {
+                vec![("email", "next@example.com"), ("password", PASSWORD), ("next", next)]
+            } else {
+                vec![
+                    ("email", email.as_str()),
+                    ("display_name", "Next Person"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ]
+            };
+            let r = no_redirects
+                .post(app.url(form))
+                .header("origin", &site)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{form} {next:?}");
+            let to = r.headers()["location"].to_str().unwrap();
+            let expected = if form == "/signup" && expected == "/" {
+                "/exercises"
+            } else {
+                expected
+            };
+            assert_eq!(to, expected, "{form} {next:?}");
+        }
+    }
+}
+
+/// A form post must say it comes from this site: `Origin`, or `Referer` when a browser left the
+/// origin out. A post that names neither (not how a browser sends this site's forms) is refused.
+async fn forms_must_come_from_this_site(app: TestApp) {
+    app.register("where@example.com").await;
+    let site = app.url("");
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let log_in = |extra: Option<(&'static str, String)>| {
+        let mut rb = no_redirects
+            .post(app.url("/login"))
+            .form(&[("email", "where@example.com"), ("password", PASSWORD)]);
+        if let Some((name, value)) = extra {
+            rb = rb.header(name, value);
+        }
+        rb.send()
+    };
+    assert_eq!(log_in(None).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        log_in(Some(("referer", "https://evil.example/login".into())))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        log_in(Some(("origin", "null".into()))).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        log_in(Some(("referer", format!("{site}/login"))))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        log_in(Some(("origin", site.clone()))).await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
 on_both_backends!(
     log_out_ends_that_token_on_the_server_and_no_other,
     password_change_needs_the_old_one_and_ends_other_sessions,
@@ -326,4 +429,6 @@ on_both_backends!(
     the_session_cookie_signs_in_but_changes_need_the_csrf_token,
     pages_are_html_with_a_strict_policy,
     the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it,
+    log_in_sends_you_back_only_to_this_site,
+    forms_must_come_from_this_site,
 );

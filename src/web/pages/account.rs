@@ -16,11 +16,34 @@ use crate::web::nav::Nav;
 use crate::web::render::{redirect, render, PageError};
 use crate::web::session::{check_form, check_origin, cleared_cookie, session_cookie, Viewer};
 
-/// A local path to go back to after logging in; anything else (another site, `//host`) is `/`.
+/// Longest `next` kept: a longer one is ignored.
+const MAX_NEXT_BYTES: usize = 2048;
+
+/// A path on this site to go back to after logging in; anything else is `/`. The value is read
+/// the way a browser reads a `Location` (WHATWG URL parsing against this site, which drops tabs
+/// and newlines and treats `\` as `/`), so `//host`, `/\host`, `/<tab>/host` and absolute URLs
+/// of other sites all fall back to `/`; control and bidirectional-override characters are
+/// refused outright. What is kept is re-serialised by the URL parser: plain ASCII, safe in a
+/// header.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_owned(),
-        _ => "/".to_owned(),
+    const HOME: &str = "/";
+    let Some(next) = next else {
+        return HOME.to_owned();
+    };
+    let suspicious = |c: char| {
+        c.is_control()
+            || c == '\\'
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !next.starts_with('/') || next.len() > MAX_NEXT_BYTES || next.chars().any(suspicious) {
+        return HOME.to_owned();
+    }
+    let Ok(site) = url::Url::parse("http://apidojo.invalid/") else {
+        return HOME.to_owned();
+    };
+    match site.join(next) {
+        Ok(to) if to.origin() == site.origin() => to[url::Position::BeforePath..].to_owned(),
+        _ => HOME.to_owned(),
     }
 }
 
@@ -280,9 +303,36 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/attempts/1")), "/attempts/1");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(
+            safe_next(Some("/exercises?kind=mock#list")),
+            "/exercises?kind=mock#list"
+        );
         assert_eq!(safe_next(None), "/");
+        // One case per class of payload that leads off the site or breaks the header.
+        for evil in [
+            "//evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\r\nSet-Cookie: x=y",
+            "/\n/evil.example",
+            "///evil.example",
+            "/\u{202e}elpmaxe.live//",
+            "/\u{2066}x",
+            "javascript:alert(1)",
+        ] {
+            let kept = safe_next(Some(evil));
+            assert!(
+                kept == "/" || (kept.starts_with('/') && !kept.starts_with("//")),
+                "{evil:?} -> {kept:?}"
+            );
+            assert!(!kept.contains("evil"), "{evil:?} -> {kept:?}");
+        }
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(MAX_NEXT_BYTES)))), "/");
+        // Encoded slashes stay encoded: a path on this site, never a host.
+        assert_eq!(safe_next(Some("/%2F%2Fevil.example")), "/%2F%2Fevil.example");
+        // Non-ASCII is percent-encoded, so the Location header is plain ASCII.
+        assert_eq!(safe_next(Some("/exercises/café")), "/exercises/caf%C3%A9");
     }
 }
