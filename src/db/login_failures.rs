@@ -6,17 +6,28 @@ use diesel::prelude::*;
 use super::schema::login_failures;
 use super::DbConn;
 
-pub fn record(conn: &mut DbConn, keys: &[&str], at: NaiveDateTime) -> QueryResult<()> {
+/// Records a failure for each key; returns the ids of the rows, so a log-in that turns out to
+/// succeed can [`forget`] what it recorded in advance.
+pub fn record(conn: &mut DbConn, keys: &[&str], at: NaiveDateTime) -> QueryResult<Vec<String>> {
+    let mut ids = Vec::with_capacity(keys.len());
     // One row per statement: multi-row inserts do not go through the two-backend connection.
     for key in keys {
+        let id = uuid::Uuid::new_v4().to_string();
         diesel::insert_into(login_failures::table)
             .values((
-                login_failures::id.eq(uuid::Uuid::new_v4().to_string()),
+                login_failures::id.eq(&id),
                 login_failures::throttle_key.eq(*key),
                 login_failures::failed_at.eq(at),
             ))
             .execute(conn)?;
+        ids.push(id);
     }
+    Ok(ids)
+}
+
+/// Removes failures recorded by [`record`].
+pub fn forget(conn: &mut DbConn, ids: &[String]) -> QueryResult<()> {
+    diesel::delete(login_failures::table.filter(login_failures::id.eq_any(ids))).execute(conn)?;
     Ok(())
 }
 

@@ -35,6 +35,28 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
+/// Serialises, until the end of the caller's transaction, every transaction that locks one of
+/// the same keys, so a count and the decision taken on it are one step: PostgreSQL takes an
+/// advisory transaction lock per key (in one order, so two callers never wait on each other
+/// crosswise); SQLite has one writer at a time and takes its write lock at once (a statement that
+/// writes, though it changes nothing, takes it). Call it first in a transaction.
+pub fn lock_keys(conn: &mut DbConn, keys: &[&str]) -> QueryResult<()> {
+    match conn {
+        DbConn::Postgres(pg) => {
+            let mut keys = keys.to_vec();
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys {
+                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                    .bind::<diesel::sql_types::Text, _>(key)
+                    .execute(pg)?;
+            }
+            Ok(())
+        }
+        DbConn::Sqlite(sqlite) => sqlite.batch_execute("DELETE FROM rate_events WHERE 0"),
+    }
+}
+
 /// Where a newest-first list resumes: the last row's time and id.
 pub type Cursor = (chrono::NaiveDateTime, String);
 

@@ -6,8 +6,22 @@ use super::schema::rate_events;
 use super::DbConn;
 
 /// Counts an event for `key` unless `limit` events already happened within `window`; in that
-/// case returns the seconds until the oldest of them leaves the window.
+/// case returns the seconds until the oldest of them leaves the window. The count and the event
+/// are one step (see [`super::lock_keys`]): requests racing each other cannot all pass.
 pub fn hit(
+    conn: &mut DbConn,
+    key: &str,
+    limit: i64,
+    window: chrono::Duration,
+    now: NaiveDateTime,
+) -> QueryResult<Option<u64>> {
+    conn.transaction(|conn| {
+        super::lock_keys(conn, &[key])?;
+        count_and_add(conn, key, limit, window, now)
+    })
+}
+
+fn count_and_add(
     conn: &mut DbConn,
     key: &str,
     limit: i64,

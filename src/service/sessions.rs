@@ -1,6 +1,7 @@
 //! Sessions: checking an email and password (throttled, equally slow for unknown accounts),
 //! opening a session on the server with its signed token, finding the user and session of a
 //! token, and logging out (the session ends on the server, so its token is refused at once).
+use diesel::Connection;
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -65,33 +66,40 @@ pub async fn check_credentials(state: &AppState, address: &str, creds: Credentia
     let window = chrono::Duration::from_std(throttle_settings.window).unwrap_or_else(|_| chrono::Duration::minutes(15));
 
     // Three steps, so no pooled connection waits on argon2: the throttle and the account lookup,
-    // then the verification under a hashing permit, then the bookkeeping.
+    // then the verification under a hashing permit, then the bookkeeping. A log-in counts as a
+    // failure from the first step on, decided and recorded under a lock on its keys: parallel
+    // wrong passwords cannot all slip in before the first failure is counted. A log-in that
+    // succeeds takes its failure back.
     let limits = (throttle_settings, account_key.clone(), address_key.clone());
     let email = creds.email.clone();
-    let user = state
+    let (user, pending) = state
         .db(move |conn| {
             let (settings, account_key, address_key) = limits;
             let now = crate::db::now();
-            if let Some(wait) = throttle::retry_after(conn, &settings, &account_key, &address_key, now)? {
-                return Err(AppError::too_many_requests(
-                    format!("too many failed log-ins; try again in {wait} seconds"),
-                    wait,
-                ));
-            }
-            // Every attempt counts here, successful or not: log-ins are slow by design and
-            // must not be usable to tie up the server.
-            for (key, limit) in [
-                (format!("login:{account_key}"), LOG_INS_PER_ACCOUNT),
-                (format!("login:{address_key}"), LOG_INS_PER_ADDRESS),
-            ] {
-                if let Some(wait) = crate::db::rate::hit(conn, &key, limit, chrono::Duration::minutes(1), now)? {
+            conn.transaction(|conn| {
+                crate::db::lock_keys(conn, &[&account_key, &address_key])?;
+                if let Some(wait) = throttle::retry_after(conn, &settings, &account_key, &address_key, now)? {
                     return Err(AppError::too_many_requests(
-                        format!("at most {limit} log-ins a minute; try again in {wait} seconds"),
+                        format!("too many failed log-ins; try again in {wait} seconds"),
                         wait,
                     ));
                 }
-            }
-            Ok(User::find_by_email(conn, &email)?)
+                // Every attempt counts here, successful or not: log-ins are slow by design and
+                // must not be usable to tie up the server.
+                for (key, limit) in [
+                    (format!("login:{account_key}"), LOG_INS_PER_ACCOUNT),
+                    (format!("login:{address_key}"), LOG_INS_PER_ADDRESS),
+                ] {
+                    if let Some(wait) = crate::db::rate::hit(conn, &key, limit, chrono::Duration::minutes(1), now)? {
+                        return Err(AppError::too_many_requests(
+                            format!("at most {limit} log-ins a minute; try again in {wait} seconds"),
+                            wait,
+                        ));
+                    }
+                }
+                let pending = login_failures::record(conn, &[&account_key, &address_key], now)?;
+                Ok((User::find_by_email(conn, &email)?, pending))
+            })
         })
         .await?;
     let hash = user.as_ref().map(|u| u.password_hash.clone());
@@ -103,13 +111,11 @@ pub async fn check_credentials(state: &AppState, address: &str, creds: Credentia
             let now = crate::db::now();
             match user {
                 Some(user) if ok => {
+                    login_failures::forget(conn, &pending)?;
                     login_failures::clear(conn, &account_key, now - window)?;
                     Ok(user)
                 }
-                _ => {
-                    login_failures::record(conn, &[&account_key, &address_key], now)?;
-                    Err(AppError::unauthorized(BAD_CREDENTIALS))
-                }
+                _ => Err(AppError::unauthorized(BAD_CREDENTIALS)),
             }
         })
         .await

@@ -80,6 +80,47 @@ async fn repeated_failures_are_throttled_for_that_account_only(app: TestApp) {
     );
 }
 
+/// Regression: each log-in counted the failures, then verified the password, then recorded its
+/// own failure, so 40 wrong passwords sent at once got about 20 answers of 401 where the limit
+/// allows 5. The count and the decision are now one step.
+async fn parallel_wrong_passwords_get_no_more_tries_than_the_limit(app: TestApp) {
+    app.register("raced@example.com").await;
+    let tries = (0..40).map(|_| app.log_in("raced@example.com", "guess guess guess"));
+    let replies = futures_util::future::join_all(tries).await;
+    let tried = replies.iter().filter(|r| r.status == StatusCode::UNAUTHORIZED).count();
+    let refused = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        (tried, refused),
+        (5, 35),
+        "401s and 429s of 40 parallel wrong passwords"
+    );
+    app.log_in("raced@example.com", PASSWORD)
+        .await
+        .problem(StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// The same for a rate limit: 60 parallel stateless gradings, at most 30 a minute.
+async fn parallel_gradings_get_no_more_than_the_limit(app: TestApp) {
+    let candidate = app.as_candidate("hurry@example.com").await;
+    let grade = || async {
+        candidate
+            .request(reqwest::Method::POST, "/v1/grade")
+            .header("content-type", "application/yaml")
+            .body("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n")
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    let statuses = futures_util::future::join_all((0..60).map(|_| grade())).await;
+    let graded = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((graded, refused), (30, 30), "{statuses:?}");
+}
+
 async fn successful_log_ins_are_throttled_too(app: TestApp) {
     app.register("busy@example.com").await;
     app.register("calm@example.com").await;
@@ -222,6 +263,8 @@ on_both_backends!(
     unknown_email_costs_a_password_hash_too,
     repeated_failures_are_throttled_for_that_account_only,
     successful_log_ins_are_throttled_too,
+    parallel_wrong_passwords_get_no_more_tries_than_the_limit,
+    parallel_gradings_get_no_more_than_the_limit,
     behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket,
     missing_token_is_401_with_a_bearer_challenge,
     tampered_expired_and_unsigned_tokens_are_refused,
