@@ -17,16 +17,23 @@ use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::error::{self, AppError, PROBLEM_JSON};
 use crate::grading::Limits;
-use crate::state::{hashing_permits, AppState};
+use crate::state::{hashing_permits, AppState, BODY_READS};
 
 /// Reads a request body whole before any handler sees it, within `Settings::body_timeout` and
 /// never more than the largest body any endpoint accepts (plus one byte to tell it was larger).
 /// A client that promises 1 000 bytes and sends 10, or trickles a byte a second, gets 408 and a
 /// closed connection instead of holding a worker's attention indefinitely.
+///
+/// Memory follows what arrives, never what a client announces: a body announced larger than any
+/// endpoint accepts is refused at once (413), a body on a request that takes none (GET, HEAD,
+/// DELETE, OPTIONS) is refused unread (400), the buffer grows as bytes come in, and at most
+/// [`BODY_READS`] bodies are read at once (the others wait for a turn, within the same timeout). A form post carrying a NUL character (`%00`) is refused (422): no field takes one,
+/// and PostgreSQL cannot store it.
 async fn bounded_body(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    use actix_web::http::{Method, StatusCode};
     use futures_util::StreamExt;
 
     let headers = req.headers();
@@ -38,15 +45,41 @@ async fn bounded_body(
         .get(header::TRANSFER_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let (Some(state), true) = (state, chunked || declared.is_some_and(|n| n > 0)) else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
-    let cap = state.settings.max_document_bytes.max(state.settings.max_json_bytes) + 1;
+    // Answered without reading: the connection closes, so what the client still sends is dropped.
+    let refuse = |req: ServiceRequest, status: StatusCode, detail: &str| {
+        let mut response = error::problem_response(status, detail, &[]);
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        Ok(req.into_response(response))
+    };
+    if matches!(
+        *req.method(),
+        Method::GET | Method::HEAD | Method::DELETE | Method::OPTIONS
+    ) {
+        let detail = format!("a {} request takes no body: send it without one", req.method());
+        return refuse(req, StatusCode::BAD_REQUEST, &detail);
+    }
+    let largest = state.settings.max_document_bytes.max(state.settings.max_json_bytes);
+    if let Some(size) = declared.filter(|n| *n > largest as u64) {
+        let detail = format!("the body is {size} bytes, over the {largest} bytes any request here may carry");
+        return refuse(req, StatusCode::PAYLOAD_TOO_LARGE, &detail);
+    }
+    let cap = largest + 1;
     let timeout = state.settings.body_timeout;
     let mut payload = req.take_payload();
     let read = async {
-        let mut buf = web::BytesMut::with_capacity(declared.unwrap_or(8 * 1024).min(cap as u64) as usize);
+        // The semaphore is never closed: no permit would only mean no bound.
+        let _turn = state.body_reads.acquire().await.ok();
+        let mut buf = web::BytesMut::with_capacity(declared.unwrap_or(0).min(8 * 1024) as usize);
         while let Some(chunk) = payload.next().await {
             let chunk = chunk?;
             // Past the cap the handler's own limit answers 413; reading on would be unbounded.
@@ -60,6 +93,13 @@ async fn bounded_body(
     };
     match tokio::time::timeout(timeout, read).await {
         Ok(Ok(body)) => {
+            if form && memchr::memmem::find(&body, b"%00").is_some() {
+                return refuse(
+                    req,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "a form field contains the NUL character (%00), which no field takes",
+                );
+            }
             req.set_payload(actix_web::dev::Payload::from(body));
             next.call(req).await.map(ServiceResponse::map_into_boxed_body)
         }
@@ -72,13 +112,37 @@ async fn bounded_body(
                 "the request body did not arrive within {} seconds; send it whole, at a steady pace",
                 timeout.as_secs()
             );
-            let mut response = error::problem_response(actix_web::http::StatusCode::REQUEST_TIMEOUT, &detail, &[]);
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            Ok(req.into_response(response))
+            refuse(req, StatusCode::REQUEST_TIMEOUT, &detail)
         }
     }
+}
+
+/// Refuses a URL whose path or query carries a NUL character (`%00`): no id, filter or cursor
+/// takes one, and PostgreSQL cannot compare text with it. Nothing has such a path (404); no query
+/// parameter allows it (400).
+async fn no_nul_in_urls(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    use actix_web::http::StatusCode;
+    let has_nul = |part: &str| memchr::memmem::find(part.as_bytes(), b"%00").is_some();
+    let refusal = if has_nul(req.uri().path()) {
+        Some((
+            StatusCode::NOT_FOUND,
+            "nothing here has the NUL character (%00) in its path",
+        ))
+    } else if req.uri().query().is_some_and(has_nul) {
+        Some((
+            StatusCode::BAD_REQUEST,
+            "the query contains the NUL character (%00), which no parameter takes",
+        ))
+    } else {
+        None
+    };
+    if let Some((status, detail)) = refusal {
+        return Ok(req.into_response(error::problem_response(status, detail, &[])));
+    }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }
 
 /// A bound, not yet running server: the port is known before `run`, which tests need.
@@ -109,12 +173,14 @@ impl Application {
             catalog: Arc::new(catalog),
             limits,
             hashing: Arc::new(tokio::sync::Semaphore::new(hashing_permits())),
+            body_reads: Arc::new(tokio::sync::Semaphore::new(BODY_READS)),
         });
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .configure(|cfg| configure(cfg, &state.settings))
                 .wrap(from_fn(bounded_body))
+                .wrap(from_fn(no_nul_in_urls))
                 .wrap(from_fn(problem_bodies_and_request_id))
                 .wrap(from_fn(crate::web::security_headers))
                 .wrap(from_fn(head_as_get))

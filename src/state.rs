@@ -25,7 +25,13 @@ pub struct AppState {
     /// Permits for argon2 work (one per core): a storm of log-ins queues here instead of filling
     /// the blocking pool, and no database connection is held while a hash is computed.
     pub hashing: Arc<tokio::sync::Semaphore>,
+    /// Permits for reading request bodies ([`BODY_READS`] at a time): however many clients
+    /// announce a body and then stall, the bodies being read at once are bounded.
+    pub body_reads: Arc<tokio::sync::Semaphore>,
 }
+
+/// Request bodies read at once; more wait for a permit (within the body timeout).
+pub const BODY_READS: usize = 256;
 
 impl AppState {
     /// Runs a blocking database closure on the blocking thread pool with a pooled connection.

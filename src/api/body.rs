@@ -117,9 +117,50 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for ApiJso
                     e.column()
                 ))
             })?;
+            if let Some(pointer) = nul_in(&bytes) {
+                return Err(AppError::invalid_fields(vec![crate::error::FieldError {
+                    pointer,
+                    detail: "must not contain the NUL character (\\u0000)".into(),
+                }]));
+            }
             Ok(ApiJson(value))
         })
     }
+}
+
+/// Where the first NUL character (`\u0000`) of a JSON body stands, as a JSON pointer (the field
+/// whose value or name holds it): no field takes one, and PostgreSQL cannot store it. Bodies
+/// without the escape, nearly all of them, are not parsed again.
+fn nul_in(body: &[u8]) -> Option<String> {
+    fn walk(v: &serde_json::Value, at: &mut String) -> bool {
+        match v {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, item)| {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                let found = walk(item, at);
+                if !found {
+                    at.truncate(len);
+                }
+                found
+            }),
+            serde_json::Value::Object(map) => map.iter().any(|(k, item)| {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&crate::grading::model::escape_token(k));
+                let found = k.contains('\0') || walk(item, at);
+                if !found {
+                    at.truncate(len);
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    memchr::memmem::find(body, b"\\u0000")?;
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let mut at = String::new();
+    walk(&value, &mut at).then_some(at)
 }
 
 /// A deserialisation failure in the API's words: syntax errors are 400 with the line and column,

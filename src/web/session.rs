@@ -108,6 +108,7 @@ mod tests {
             catalog: std::sync::Arc::new(crate::catalog::Catalog::from_dir(std::path::Path::new("/nonexistent"))),
             limits: crate::grading::Limits::server(),
             hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
+            body_reads: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
         }
     }
 

@@ -608,6 +608,99 @@ async fn a_review_carries_comments_anchored_to_lines(app: TestApp) {
     let _ = &s.attempt;
 }
 
+/// Regression: a NUL character in a JSON string answered 500 on PostgreSQL, whose text cannot hold
+/// one. Every text field refuses it as bad input naming the field, and so do URLs and forms.
+async fn a_nul_character_is_refused_in_every_text_field(app: TestApp) {
+    let s = scene(&app).await;
+    let nul = |text: &str| format!("{text}\u{0}!");
+    let refused = |r: crate::helpers::Reply, pointer: &str| {
+        let detail = r.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body.contains(&format!("\"pointer\":\"{pointer}\"")) && r.body.contains("NUL"),
+            "{pointer}: {detail} {}",
+            r.body
+        );
+    };
+    let visitor = app.anonymous();
+    for field in ["email", "display_name", "password"] {
+        let mut body =
+            json!({"email": "nul@example.com", "display_name": "Nul", "password": "a long passphrase of mine"});
+        body[field] = json!(nul(body[field].as_str().unwrap()));
+        refused(visitor.post("/v1/accounts", &body).await, &format!("/{field}"));
+    }
+    for field in ["email", "password"] {
+        let mut body = json!({"email": "member@example.com", "password": "whatever it is"});
+        body[field] = json!(nul(body[field].as_str().unwrap()));
+        refused(visitor.post("/v1/sessions", &body).await, &format!("/{field}"));
+    }
+    let m = &s.member;
+    refused(
+        m.post("/v1/attempts", &json!({"exercise_id": nul("chess")})).await,
+        "/exercise_id",
+    );
+    refused(
+        m.put(
+            &format!("/v1/attempts/{}/draft", s.attempt),
+            &json!({"content": nul("openapi")}),
+        )
+        .await,
+        "/content",
+    );
+    refused(
+        m.post("/v1/cohorts/join", &json!({"code": nul(&s.code)})).await,
+        "/code",
+    );
+    let c = &s.coach;
+    refused(c.post("/v1/cohorts", &json!({"name": nul("Autumn")})).await, "/name");
+    let review = format!("/v1/submissions/{}/reviews", s.submission);
+    refused(c.post(&review, &json!({"comment": nul("fine")})).await, "/comment");
+    refused(
+        c.post(
+            &review,
+            &json!({"comment": "fine", "line_comments": [{"line": 1, "comment": nul("here")}]}),
+        )
+        .await,
+        "/line_comments/0/comment",
+    );
+    refused(
+        c.post(
+            &review,
+            &json!({"comment": "fine", "overrides": [{"dimension": "naming", "score": 50, "reason": nul("why")}]}),
+        )
+        .await,
+        "/overrides/0/reason",
+    );
+    refused(
+        c.post(
+            &format!("/v1/attempts/{}/extensions", s.attempt),
+            &json!({"minutes": 10, "reason": nul("ill")}),
+        )
+        .await,
+        "/reason",
+    );
+    // In a URL: a path id (nothing has it: 404), a filter, a cursor (400).
+    let r = c.get("/v1/attempts/a%00b").await;
+    assert!(r.problem(StatusCode::NOT_FOUND).contains("NUL"), "{}", r.body);
+    for path in [
+        format!("/v1/cohorts/{}/review-queue?exercise=x%00", s.cohort),
+        "/v1/exercises?cursor=%00".to_owned(),
+    ] {
+        let r = c.get(&path).await;
+        assert!(r.problem(StatusCode::BAD_REQUEST).contains("NUL"), "{path}: {}", r.body);
+    }
+    // In a form of the pages.
+    let form = app
+        .client
+        .post(app.url("/login"))
+        .header("origin", app.url(""))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=member%00%40example.com&password=whatever")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
 async fn the_queue_by_attempt_has_one_row_per_attempt(app: TestApp) {
     let s = scene(&app).await;
     let path = format!("/v1/cohorts/{}/queued-attempts", s.cohort);
@@ -656,6 +749,7 @@ async fn the_queue_by_attempt_has_one_row_per_attempt(app: TestApp) {
 }
 
 on_both_backends!(
+    a_nul_character_is_refused_in_every_text_field,
     invite_codes_expire_can_be_revoked_and_regenerated,
     review_queue_lists_unreviewed_work_oldest_first,
     overrides_change_the_effective_score_and_keep_the_auto_one,

@@ -169,6 +169,29 @@ async fn oversized_body_is_413(app: TestApp) {
     r.problem(StatusCode::PAYLOAD_TOO_LARGE);
 }
 
+/// A request that takes no body is refused when it carries one, unread, and its connection
+/// closed: a client cannot make the server hold a body nobody asked for.
+async fn a_body_where_none_is_taken_is_refused(app: TestApp) {
+    for method in [Method::GET, Method::DELETE] {
+        let r = Reply::from(
+            app.anonymous()
+                .request(method.clone(), "/healthz")
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.header("connection"), Some("close"), "{method}");
+        assert!(
+            r.problem(StatusCode::BAD_REQUEST).contains("takes no body"),
+            "{method}: {}",
+            r.body
+        );
+    }
+}
+
 async fn unknown_route_is_404_problem(app: TestApp) {
     let visitor = app.anonymous();
     let r = visitor.get("/v1/nothing-here").await;
@@ -209,6 +232,7 @@ on_both_backends!(
     bad_query_values_are_400_naming_the_parameter_and_what_it_allows,
     wrong_content_type_is_415,
     oversized_body_is_413,
+    a_body_where_none_is_taken_is_refused,
     unknown_route_is_404_problem,
     wrong_method_is_405_with_allow,
     every_response_carries_a_request_id,
