@@ -4,9 +4,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::grading::breaking;
+use crate::grading::{breaking, resolve};
 use crate::grading::exercise::{AuthRequirement, BodySide, Check, Exercise, Expectation, Judged};
-use crate::grading::load::Limits;
 use crate::grading::model::{Model, Operation, ParamLocation, SchemaId, Segment};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation, NO_OPTIONS};
 use crate::grading::rules::support::{
@@ -500,11 +499,11 @@ fn walk_headers(v: &Value, depth: usize, f: &mut impl FnMut(&str)) {
     }
 }
 
-/// Breaking changes from the mock's starter to the submission; `None` when the starter cannot be
-/// read.
+/// Breaking changes from the mock's starter (parsed by the catalogue) to the submission; `None`
+/// when the exercise carries no starter or its starter could not be read.
 fn starter_changes(model: &Model, exercise: &Exercise) -> Option<Vec<breaking::Change>> {
-    let text = exercise.starter_document.as_deref()?;
-    crate::grading::load_model(text.as_bytes(), &Limits::default(), |old| breaking::compare(old, model)).ok()
+    let starter = exercise.starter_document.as_deref()?;
+    Some(breaking::compare(&resolve::build(starter), model))
 }
 
 fn breaking_failure(changes: &[breaking::Change]) -> Option<Failure> {
