@@ -181,7 +181,10 @@ impl Tester {
             }
             if let Some(places) = case.places {
                 if out.places != places {
-                    problems.push(format!("should judge {places} places but judges {} on:\n{doc}", out.places));
+                    problems.push(format!(
+                        "should judge {places} places but judges {} on:\n{doc}",
+                        out.places
+                    ));
                 }
             }
         }
@@ -222,5 +225,8 @@ fn unindent(case: &str) -> String {
         .map(|l| l.len() - l.trim_start().len())
         .min()
         .unwrap_or(0);
-    lines.iter().map(|l| format!("{}\n", l.get(cut..).unwrap_or(""))).collect()
+    lines
+        .iter()
+        .map(|l| format!("{}\n", l.get(cut..).unwrap_or("")))
+        .collect()
 }
