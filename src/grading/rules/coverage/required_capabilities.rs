@@ -107,7 +107,7 @@ fn lowercase_first(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::grading::exercise::Exercise;
-    use crate::grading::rules::testing::{run, run_with};
+    use crate::grading::rules::testing::{run_with, Tester, GOOD_API};
 
     fn exercise() -> Exercise {
         serde_json::from_value(serde_json::json!({
@@ -127,8 +127,6 @@ mod tests {
     }
 
     const DOC: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
 paths:
   /v1/short-links:
     post: { responses: { "201": { description: ok } } }
@@ -161,8 +159,10 @@ paths:
     }
 
     #[test]
-    fn applies_nowhere_without_an_exercise() {
-        let out = run(&RequiredCapabilities, DOC);
-        assert_eq!(out.places, 0);
+    fn pass_and_fail_cases() {
+        Tester::new(&RequiredCapabilities)
+            // applies nowhere without an exercise
+            .not_applicable(&[DOC, GOOD_API])
+            .test();
     }
 }

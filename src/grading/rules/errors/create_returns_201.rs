@@ -67,15 +67,13 @@ impl Rule for CreateReturns201 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{pointers, run, Tester};
 
     #[test]
     fn a_create_through_a_verb_path_is_still_a_create() {
         let out = run(
             &CreateReturns201,
             r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
 paths:
   /v1/createLink:
     post: { responses: { "200": { description: ok } } }
@@ -90,35 +88,24 @@ paths:
     }
 
     #[test]
-    fn flags_200_and_missing_location() {
-        let out = run(
-            &CreateReturns201,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    post: { responses: { "200": { description: ok } } }
-  /v1/users:
-    post: { responses: { "201": { description: ok } } }
-  /v1/exports:
-    post: { responses: { "202": { description: later } } }
-  /v1/teams:
-    post: { responses: { "201": { description: ok, headers: { Location: { schema: { type: string } } } } } }
-"#,
-        );
-        assert_eq!(out.places, 4);
-        assert_eq!(
-            pointers(&out),
-            [
-                "/paths/~1v1~1links/post/responses",
-                "/paths/~1v1~1users/post/responses/201"
-            ]
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&CreateReturns201);
+    fn pass_and_fail_cases() {
+        Tester::new(&CreateReturns201)
+            // flags 200 and missing location
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/users:
+                    post: { responses: { "201": { description: ok } } }
+                  /v1/exports:
+                    post: { responses: { "202": { description: later } } }
+                  /v1/teams:
+                    post: { responses: { "201": { description: ok, headers: { Location: { schema: { type: string } } } } } }
+                "#,
+                &["/paths/~1v1~1links/post/responses", "/paths/~1v1~1users/post/responses/201" ],
+            )
+            .places(4)
+            .test();
     }
 }

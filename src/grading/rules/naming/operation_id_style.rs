@@ -52,15 +52,13 @@ impl Rule for OperationIdStyle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{pointers, run, Tester};
 
     #[test]
     fn flags_the_odd_style() {
         let out = run(
             &OperationIdStyle,
             r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
 paths:
   /v1/links:
     get: { operationId: listLinks, responses: { "200": { description: ok } } }
@@ -75,24 +73,16 @@ paths:
     }
 
     #[test]
-    fn namespaces_are_ignored() {
-        let out = run(
-            &OperationIdStyle,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { operationId: links/list-links, responses: { "200": { description: ok } } }
-    post: { operationId: links/create-link, responses: { "201": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&OperationIdStyle);
+    fn pass_and_fail_cases() {
+        Tester::new(&OperationIdStyle)
+            // namespaces are ignored
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get: { operationId: links/list-links, responses: { "200": { description: ok } } }
+                    post: { operationId: links/create-link, responses: { "201": { description: ok } } }
+                "#])
+            .places(2)
+            .test();
     }
 }

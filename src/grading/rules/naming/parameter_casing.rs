@@ -53,15 +53,13 @@ impl Rule for ParameterCasing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{pointers, run, Tester};
 
     #[test]
     fn flags_mixed_parameter_casing() {
         let out = run(
             &ParameterCasing,
             r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
 paths:
   /v1/links:
     get:
@@ -80,27 +78,19 @@ paths:
     }
 
     #[test]
-    fn passes_consistent_names() {
-        let out = run(
-            &ParameterCasing,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{linkId}:
-    get:
-      parameters:
-        - { name: linkId, in: path, required: true, schema: { type: string } }
-        - { name: pageSize, in: query, schema: { type: integer } }
-      responses: { "200": { description: ok } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ParameterCasing);
+    fn pass_and_fail_cases() {
+        Tester::new(&ParameterCasing)
+            // passes consistent names
+            .pass(&[r#"
+                paths:
+                  /v1/links/{linkId}:
+                    get:
+                      parameters:
+                        - { name: linkId, in: path, required: true, schema: { type: string } }
+                        - { name: pageSize, in: query, schema: { type: integer } }
+                      responses: { "200": { description: ok } }
+                "#])
+            .places(2)
+            .test();
     }
 }

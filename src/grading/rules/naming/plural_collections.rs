@@ -121,15 +121,13 @@ impl Rule for PluralCollections {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{pointers, run, Tester};
 
     #[test]
     fn flags_singular_collections_once_per_prefix() {
         let out = run(
             &PluralCollections,
             r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
 paths:
   /v1/user/{id}:
     get: { responses: { "200": { description: ok } } }
@@ -146,41 +144,29 @@ paths:
     }
 
     #[test]
-    fn leaves_verb_segments_to_the_verb_rule() {
-        let out = run(
-            &PluralCollections,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /createShortUrl:
-    post: { responses: { "201": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 0);
-    }
-
-    #[test]
-    fn accepts_plurals_and_singletons() {
-        let out = run(
-            &PluralCollections,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/short-links/{code}:
-    get: { responses: { "200": { description: ok } } }
-  /v1/users/{id}/profile:
-    get: { responses: { "200": { description: ok } } }
-    put: { responses: { "200": { description: ok } } }
-  /v1/me:
-    get: { responses: { "200": { description: ok } } }
-  /v1/people/{id}:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert!(out.violations.is_empty(), "{:?}", out.violations);
+    fn pass_and_fail_cases() {
+        Tester::new(&PluralCollections)
+            // leaves verb segments to the verb rule
+            .not_applicable(&[r#"
+                paths:
+                  /createShortUrl:
+                    post: { responses: { "201": { description: ok } } }
+                "#])
+            // accepts plurals and singletons
+            .pass(&[r#"
+                paths:
+                  /v1/short-links/{code}:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/users/{id}/profile:
+                    get: { responses: { "200": { description: ok } } }
+                    put: { responses: { "200": { description: ok } } }
+                  /v1/me:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/people/{id}:
+                    get: { responses: { "200": { description: ok } } }
+                "#])
+            .places(3)
+            .test();
     }
 
     #[test]
@@ -189,10 +175,5 @@ paths:
         assert_eq!(pluralize("policy"), "policies");
         assert_eq!(pluralize("address"), "addresses");
         assert_eq!(pluralize("shortLink"), "shortLinks");
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PluralCollections);
     }
 }

@@ -129,15 +129,13 @@ fn check_header_strategy(cx: &Ctx<'_>, out: &mut Outcome) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{pointers, run, Tester};
 
     #[test]
     fn one_path_under_another_major_version_is_a_stray_unless_it_replaces_one() {
         let out = run(
             &ConsistentVersion,
             r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
 paths:
   /v1/links:
     get: { responses: { "200": { description: ok } } }
@@ -162,8 +160,6 @@ paths:
         let out = run(
             &ConsistentVersion,
             r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
 paths:
   /v1/links:
     get: { responses: { "200": { description: ok } } }
@@ -179,48 +175,34 @@ paths:
     }
 
     #[test]
-    fn a_version_header_must_be_on_every_operation() {
-        let out = run(
-            &ConsistentVersion,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-servers: [ { url: "https://api.example.com" } ]
-paths:
-  /links:
-    get:
-      parameters: [ { $ref: '#/components/parameters/ApiVersion' } ]
-      responses: { "200": { description: ok } }
-    post: { responses: { "201": { description: ok } } }
-components:
-  parameters:
-    ApiVersion: { name: Api-Version, in: header, required: true, schema: { type: string } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1links/post"]);
-    }
-
-    #[test]
-    fn passes_fully_versioned_paths() {
-        let out = run(
-            &ConsistentVersion,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-  /v2/links:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ConsistentVersion);
+    fn pass_and_fail_cases() {
+        Tester::new(&ConsistentVersion)
+            // a version header must be on every operation
+            .fail(
+                r#"
+                servers: [ { url: "https://api.example.com" } ]
+                paths:
+                  /links:
+                    get:
+                      parameters: [ { $ref: '#/components/parameters/ApiVersion' } ]
+                      responses: { "200": { description: ok } }
+                    post: { responses: { "201": { description: ok } } }
+                components:
+                  parameters:
+                    ApiVersion: { name: Api-Version, in: header, required: true, schema: { type: string } }
+                "#,
+                &["/paths/~1links/post"],
+            )
+            .places(2)
+            // passes fully versioned paths
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                  /v2/links:
+                    get: { responses: { "200": { description: ok } } }
+                "#])
+            .places(2)
+            .test();
     }
 }
