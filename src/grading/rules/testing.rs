@@ -69,6 +69,7 @@ pub(crate) fn pointers(out: &Outcome) -> Vec<&str> {
 /// - [`fail`](Tester::fail): the rule reports exactly these pointers, in order;
 /// - [`not_applicable`](Tester::not_applicable): the rule has no place to judge;
 /// - [`places`](Tester::places): the case just added also has exactly this many places;
+/// - [`also`](Tester::also): further assertions on the case just added (a message, a fix);
 /// - [`options`](Tester::options) and [`exercise`](Tester::exercise) apply to every case.
 ///
 /// Without options and exercise, the well-designed answer ([`GOOD_API`]) is a pass case too,
@@ -84,6 +85,7 @@ struct Case {
     doc: String,
     expect: Expect,
     places: Option<usize>,
+    also: Vec<Box<dyn Fn(&Outcome)>>,
 }
 
 enum Expect {
@@ -143,11 +145,23 @@ impl Tester {
         self
     }
 
+    /// Assertions on the outcome of the case added last, beyond its pointers: what a finding
+    /// says (its message, its fix). They run after the table's own checks of that case.
+    pub(crate) fn also(mut self, check: impl Fn(&Outcome) + 'static) -> Self {
+        self.cases
+            .last_mut()
+            .expect("also follows a case")
+            .also
+            .push(Box::new(check));
+        self
+    }
+
     fn push(&mut self, case: &str, expect: Expect) {
         self.cases.push(Case {
             doc: document(case),
             expect,
             places: None,
+            also: Vec::new(),
         });
     }
 
@@ -160,6 +174,7 @@ impl Tester {
         }
         let mut problems = Vec::new();
         for case in &self.cases {
+            let before = problems.len();
             let out = run_with(self.rule, &case.doc, &self.options, self.exercise.as_ref());
             let got = pointers(&out);
             let doc = &case.doc;
@@ -181,6 +196,11 @@ impl Tester {
                         "should judge {places} places but judges {} on:\n{doc}",
                         out.places
                     ));
+                }
+            }
+            if problems.len() == before {
+                for check in &case.also {
+                    check(&out);
                 }
             }
         }

@@ -52,25 +52,7 @@ impl Rule for OperationIdStyle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run, Tester};
-
-    #[test]
-    fn flags_the_odd_style() {
-        let out = run(
-            &OperationIdStyle,
-            r#"
-paths:
-  /v1/links:
-    get: { operationId: listLinks, responses: { "200": { description: ok } } }
-    post: { operationId: createLink, responses: { "201": { description: ok } } }
-  /v1/links/{code}:
-    get: { operationId: get_link, responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/operationId"]);
-        assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `getLink`."));
-    }
+    use crate::grading::rules::testing::Tester;
 
     #[test]
     fn pass_and_fail_cases() {
@@ -83,6 +65,20 @@ paths:
                     post: { operationId: links/create-link, responses: { "201": { description: ok } } }
                 "#])
             .places(2)
+            // flags the odd style
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { operationId: listLinks, responses: { "200": { description: ok } } }
+                    post: { operationId: createLink, responses: { "201": { description: ok } } }
+                  /v1/links/{code}:
+                    get: { operationId: get_link, responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links~1{code}/get/operationId"],
+            )
+            .places(3)
+            .also(|out| assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `getLink`.")))
             .test();
     }
 }

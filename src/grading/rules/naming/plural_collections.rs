@@ -121,27 +121,7 @@ impl Rule for PluralCollections {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run, Tester};
-
-    #[test]
-    fn flags_singular_collections_once_per_prefix() {
-        let out = run(
-            &PluralCollections,
-            r#"
-paths:
-  /v1/user/{id}:
-    get: { responses: { "200": { description: ok } } }
-  /v1/user/{id}/orders:
-    post: { responses: { "201": { description: ok } } }
-  /v1/user:
-    post: { responses: { "201": { description: ok } } }
-"#,
-        );
-        // `/v1/user` and `/v1/user/{id}/orders`
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1user"]);
-        assert!(out.violations[0].fix.as_deref().unwrap().contains("`users`"));
-    }
+    use crate::grading::rules::testing::Tester;
 
     #[test]
     fn pass_and_fail_cases() {
@@ -166,6 +146,22 @@ paths:
                     get: { responses: { "200": { description: ok } } }
                 "#])
             .places(3)
+            // flags singular collections once per prefix
+            // `/v1/user` and `/v1/user/{id}/orders`
+            .fail(
+                r#"
+                paths:
+                  /v1/user/{id}:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/user/{id}/orders:
+                    post: { responses: { "201": { description: ok } } }
+                  /v1/user:
+                    post: { responses: { "201": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1user"],
+            )
+            .places(2)
+            .also(|out| assert!(out.violations[0].fix.as_deref().unwrap().contains("`users`")))
             .test();
     }
 
