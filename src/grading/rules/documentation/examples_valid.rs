@@ -228,7 +228,7 @@ impl Rule for ExamplesValid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{Tester};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
     fn pass_and_fail_cases() {

@@ -129,7 +129,18 @@ impl Rule for KebabCasePaths {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run, Tester};
+    use crate::grading::rules::testing::Tester;
+
+    /// A consistently snake_case API with one kebab-case path.
+    const SNAKE: &str = r#"
+paths:
+  /v1/short_links/{code}/click_stats:
+    get: { responses: { "200": { description: ok } } }
+  /v1/users/{id}/api_keys:
+    get: { responses: { "200": { description: ok } } }
+  /v1/audit-events:
+    get: { responses: { "200": { description: ok } } }
+"#;
 
     #[test]
     fn pass_and_fail_cases() {
@@ -167,38 +178,33 @@ mod tests {
             )
             .places(4)
             .also(|out| assert!(out.violations[1].fix.as_deref().unwrap().contains("`click-stats`")))
+            // a consistently snake_case API is consistent
+            .fail(SNAKE, &["/paths/~1v1~1audit-events"])
+            .also(|out| {
+                assert!(
+                    out.violations[0].message.contains("is not snake_case like the rest"),
+                    "{}",
+                    out.violations[0].message
+                )
+            })
+            .also(|out| {
+                assert_eq!(
+                    out.violations[0].fix.as_deref(),
+                    Some("Rename `audit-events` to `audit_events` in every path that uses it.")
+                )
+            })
             .test();
-    }
-
-    #[test]
-    fn a_consistently_snake_case_api_is_consistent() {
-        let doc = r#"
-paths:
-  /v1/short_links/{code}/click_stats:
-    get: { responses: { "200": { description: ok } } }
-  /v1/users/{id}/api_keys:
-    get: { responses: { "200": { description: ok } } }
-  /v1/audit-events:
-    get: { responses: { "200": { description: ok } } }
-"#;
-        let out = run(&KebabCasePaths, doc);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1audit-events"]);
-        assert!(
-            out.violations[0].message.contains("is not snake_case like the rest"),
-            "{}",
-            out.violations[0].message
-        );
-        assert_eq!(
-            out.violations[0].fix.as_deref(),
-            Some("Rename `audit-events` to `audit_events` in every path that uses it.")
-        );
         // The rubric can prefer one style whatever the API does.
-        let out = crate::grading::rules::testing::run_with(
-            &KebabCasePaths,
-            doc,
-            &serde_json::json!({ "style": "kebab-case" }),
-            None,
-        );
-        assert_eq!(out.violations.len(), 3);
+        Tester::new(&KebabCasePaths)
+            .options(serde_json::json!({ "style": "kebab-case" }))
+            .fail(
+                SNAKE,
+                &[
+                    "/paths/~1v1~1short_links~1{code}~1click_stats",
+                    "/paths/~1v1~1short_links~1{code}~1click_stats",
+                    "/paths/~1v1~1users~1{id}~1api_keys",
+                ],
+            )
+            .test();
     }
 }

@@ -136,7 +136,7 @@ mod tests {
             )
         };
         let doc = format!(
-            "openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\npaths:\n  /v1/links:\n{}  /v1/tags:\n{}  /v1/clicks:\n{}",
+            "paths:\n  /v1/links:\n{}  /v1/tags:\n{}  /v1/clicks:\n{}",
             list("data"),
             list("data"),
             list("results")
