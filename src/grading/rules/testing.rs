@@ -85,8 +85,11 @@ struct Case {
     doc: String,
     expect: Expect,
     places: Option<usize>,
-    also: Vec<Box<dyn Fn(&Outcome)>>,
+    also: Vec<Check>,
 }
+
+/// An assertion on a case's outcome, given with [`Tester::also`].
+type Check = Box<dyn Fn(&Outcome)>;
 
 enum Expect {
     Pass,
