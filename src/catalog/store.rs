@@ -7,13 +7,14 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use include_dir::{include_dir, Dir};
 
 use super::error::CatalogError;
 use super::rubrics::{parse_rubric_file, resolve_rubric, RubricFile, SchemaCheck};
 use crate::grading::exercise::{Check, Exercise};
-use crate::grading::load::{parse, Limits};
+use crate::grading::load::{load, parse, Document, Limits};
 use crate::grading::rubric::Rubric;
 use crate::grading::rules;
 
@@ -193,8 +194,16 @@ impl Catalog {
             }
         }
         check_expectations(file, &ex)?;
-        ex.starter_document = ex.starter.as_ref().and_then(|p| self.documents.get(p).cloned());
+        ex.starter_document = ex.starter.as_deref().and_then(|p| self.starter_document(p));
         Ok(ex)
+    }
+
+    /// The starter at `path` parsed once, here, for every grade against its exercise. A starter
+    /// that does not load is left unparsed (the grader then has nothing to compare with) and is
+    /// reported by `apidojo exercises check`, which loads every document the candidate sees.
+    fn starter_document(&self, path: &str) -> Option<Arc<Document>> {
+        let text = self.documents.get(path)?;
+        load(text.as_bytes(), &Limits::default()).ok().map(Arc::new)
     }
 
     pub fn exercise(&self, id: &str) -> Option<&Exercise> {
@@ -282,4 +291,35 @@ fn check_expectations(file: &str, ex: &Exercise) -> Result<(), CatalogError> {
 
 fn is_yaml(path: &str) -> bool {
     path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog_with_starter(starter: &'static str) -> Catalog {
+        let exercise = "id: mock\nversion: 1\nkind: mock\ntitle: t\nsummary: s\ndifficulty: easy\n\
+                        time_limit_minutes: 30\nprompt: p\nstarter: starters/mock.yaml\n";
+        let files = vec![
+            ("mock.yaml".to_string(), Cow::Borrowed(exercise)),
+            ("starters/mock.yaml".to_string(), Cow::Borrowed(starter)),
+        ];
+        Catalog::from_files(files, Vec::new())
+    }
+
+    #[test]
+    fn a_starter_is_parsed_when_the_catalogue_loads() {
+        let c = catalog_with_starter("openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths: {}\n");
+        let starter = c.exercise("mock").unwrap().starter_document.as_ref();
+        assert_eq!(starter.expect("the starter is parsed").version, "3.0.3");
+    }
+
+    #[test]
+    fn a_starter_that_does_not_load_is_left_to_exercises_check() {
+        let c = catalog_with_starter("openapi: 3.0.3\npaths: [");
+        let ex = c.exercise("mock").expect("the exercise still loads");
+        assert!(ex.starter_document.is_none());
+        // `apidojo exercises check` loads the text and reports the error.
+        assert_eq!(c.document("starters/mock.yaml"), Some("openapi: 3.0.3\npaths: ["));
+    }
 }

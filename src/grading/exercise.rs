@@ -1,7 +1,11 @@
 //! An exercise as the grader reads it: the capabilities a design must offer, the interviewer's
 //! expectations, a checklist's items, a mock's starter. The catalogue deserialises its files
 //! into these types (`exercises/README.md` describes the format); the grader never reads files.
+use std::sync::Arc;
+
 use serde::Deserialize;
+
+use super::load::Document;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -37,10 +41,11 @@ pub struct Exercise {
     /// mock's tasks, checked by `coverage/expectations`.
     #[serde(default)]
     pub expectations: Vec<Expectation>,
-    /// The text of `starter`, filled in by the catalogue (the grader never reads files): a mock is
-    /// graded as a change to it.
+    /// `starter` parsed, filled in once by the catalogue when it loads (the grader never reads
+    /// files): a mock is graded as a change to it. `None` without a starter, or when the starter
+    /// does not load (`apidojo exercises check` reports it).
     #[serde(skip)]
-    pub starter_document: Option<std::borrow::Cow<'static, str>>,
+    pub starter_document: Option<Arc<Document>>,
 }
 
 /// One point the interviewer checks, as data: what, why it matters here, how to fix it, and a

@@ -1,4 +1,5 @@
-//! Every rule, one file each under `rules/<dimension>/`. [`all`] is the registry.
+//! Every rule, one file each under `rules/<dimension>/` (or one folder, its `mod.rs` holding the
+//! META, for a rule too long for one file). [`all`] is the registry.
 //!
 //! A rule file holds its metadata (`META`: what it checks, why, how to fix, the one text the
 //! reference, `rules explain` and SARIF are generated from), its options if it has any, the
@@ -16,6 +17,8 @@ pub mod pagination;
 pub mod reference;
 pub mod security;
 pub mod support;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod versioning;
 
 /// Every rule, in a stable order (dimension, then id).
@@ -39,153 +42,6 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
 }
 
 #[cfg(test)]
-pub(crate) mod testing {
-    use crate::grading::exercise::Exercise;
-    use crate::grading::rule::{Ctx, Outcome, Rule};
-    use crate::grading::testing::model_from_str;
-
-    /// Runs one rule on a YAML document with no options and no exercise.
-    pub(crate) fn run(rule: &dyn Rule, yaml: &str) -> Outcome {
-        run_with(rule, yaml, &serde_json::json!({}), None)
-    }
-
-    /// Runs one rule with options (parsed as a rubric's would be: a bad option panics with the
-    /// message `apidojo exercises check` would print) and an exercise.
-    pub(crate) fn run_with(
-        rule: &dyn Rule,
-        yaml: &str,
-        options: &serde_json::Value,
-        exercise: Option<&Exercise>,
-    ) -> Outcome {
-        let model = model_from_str(yaml);
-        let options = rule
-            .options(options.as_object().expect("options are an object"))
-            .unwrap_or_else(|e| panic!("{}: options {:?}: {}", rule.meta().id, e.field, e.message));
-        let cx = Ctx {
-            model: &model,
-            options: &options,
-            exercise,
-        };
-        let mut out = Outcome::default();
-        rule.check(&cx, &mut out);
-        out
-    }
-
-    /// A compact, well-designed interview answer: every rule must pass on it.
-    pub(crate) const GOOD_API: &str = include_str!("testdata/good-api.yaml");
-
-    /// Asserts that a rule applies to the well-designed answer and finds nothing wrong with it.
-    pub(crate) fn assert_passes_good_api(rule: &dyn Rule) {
-        let out = run(rule, GOOD_API);
-        assert!(out.places > 0, "{} applies nowhere on the good API", rule.meta().id);
-        assert!(out.violations.is_empty(), "{}: {:#?}", rule.meta().id, out.violations);
-    }
-
-    /// The pointers of the violations, in order.
-    pub(crate) fn pointers(out: &Outcome) -> Vec<&str> {
-        out.violations.iter().map(|v| v.pointer.as_str()).collect()
-    }
-
-    /// Pass and fail cases for one rule, in the style of oxc's `Tester`: documents the rule must
-    /// find nothing wrong with, documents it must flag with the pointers it must report, and
-    /// always the well-designed answer. A case without `openapi:` gets a minimal 3.0 header, so it
-    /// can be just its `paths:` and `components:`. Every case runs; the failures are reported
-    /// together.
-    pub(crate) struct Tester {
-        rule: &'static dyn Rule,
-        options: serde_json::Value,
-        pass: Vec<String>,
-        fail: Vec<(String, Vec<String>)>,
-    }
-
-    impl Tester {
-        pub(crate) fn new(rule: &'static dyn Rule) -> Self {
-            Tester {
-                rule,
-                options: serde_json::json!({}),
-                pass: Vec::new(),
-                fail: Vec::new(),
-            }
-        }
-
-        /// Rubric options for every case (the well-designed answer is then not checked).
-        pub(crate) fn options(mut self, options: serde_json::Value) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Documents on which the rule applies and finds nothing wrong.
-        pub(crate) fn pass(mut self, docs: &[&str]) -> Self {
-            self.pass.extend(docs.iter().map(|d| document(d)));
-            self
-        }
-
-        /// A document and the pointers the rule reports on it, in order.
-        pub(crate) fn fail(mut self, doc: &str, pointers: &[&str]) -> Self {
-            self.fail
-                .push((document(doc), pointers.iter().map(|p| p.to_string()).collect()));
-            self
-        }
-
-        pub(crate) fn test(mut self) {
-            let id = self.rule.meta().id;
-            let mut problems = Vec::new();
-            if self.options.as_object().is_some_and(|o| o.is_empty()) {
-                self.pass.push(GOOD_API.to_string());
-            }
-            for doc in &self.pass {
-                let out = run_with(self.rule, doc, &self.options, None);
-                if out.places == 0 {
-                    problems.push(format!("applies nowhere on:\n{doc}"));
-                } else if !out.violations.is_empty() {
-                    problems.push(format!("should pass but reports {:?} on:\n{doc}", pointers(&out)));
-                }
-            }
-            for (doc, want) in &self.fail {
-                let out = run_with(self.rule, doc, &self.options, None);
-                if pointers(&out) != *want {
-                    problems.push(format!(
-                        "should report {want:?} but reports {:?} on:\n{doc}",
-                        pointers(&out)
-                    ));
-                }
-            }
-            assert!(problems.is_empty(), "{id}:\n{}", problems.join("\n---\n"));
-        }
-    }
-
-    fn document(case: &str) -> String {
-        if case.contains("openapi:") {
-            case.to_string()
-        } else {
-            format!(
-                "openapi: 3.0.3\ninfo: {{ title: t, version: \"1\" }}\n{}",
-                unindent(case)
-            )
-        }
-    }
-
-    /// Cases are written indented inside the test; YAML wants them at column 0.
-    fn unindent(case: &str) -> String {
-        let lines: Vec<&str> = case.lines().skip_while(|l| l.trim().is_empty()).collect();
-        let cut = lines
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start().len())
-            .min()
-            .unwrap_or(0);
-        let mut out: String = lines
-            .iter()
-            .map(|l| format!("{}\n", l.get(cut..).unwrap_or("")))
-            .collect();
-        if !out.contains("paths:") {
-            out.push_str("paths: {}\n");
-        }
-        out
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -199,7 +55,15 @@ mod tests {
         for dim in crate::grading::rule::Dimension::ALL {
             for entry in std::fs::read_dir(root.join(dim.id())).unwrap() {
                 let path = entry.unwrap().path();
-                let text = std::fs::read_to_string(&path).unwrap();
+                // A rule split into a folder keeps its META in the folder's mod.rs.
+                let file = if path.is_dir() {
+                    path.join("mod.rs")
+                } else {
+                    path.clone()
+                };
+                let Ok(text) = std::fs::read_to_string(&file) else {
+                    continue;
+                };
                 if !text.contains("pub static META: RuleMeta") {
                     continue;
                 }

@@ -103,7 +103,13 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/grading/rules");
         for r in all() {
             let id = r.meta().id;
-            let file = root.join(format!("{}.rs", id.replace('-', "_")));
+            let stem = root.join(id.replace('-', "_"));
+            // A rule too long for one file is a folder with its META in mod.rs.
+            let file = if stem.is_dir() {
+                stem.join("mod.rs")
+            } else {
+                stem.with_extension("rs")
+            };
             let text = std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("{id}: no {}", file.display()));
             assert!(
                 text.contains(&format!("id: \"{id}\"")),

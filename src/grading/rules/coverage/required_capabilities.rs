@@ -107,7 +107,7 @@ fn lowercase_first(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::grading::exercise::Exercise;
-    use crate::grading::rules::testing::{run, run_with};
+    use crate::grading::rules::testing::{Tester, GOOD_API};
 
     fn exercise() -> Exercise {
         serde_json::from_value(serde_json::json!({
@@ -127,8 +127,6 @@ mod tests {
     }
 
     const DOC: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
 paths:
   /v1/short-links:
     post: { responses: { "201": { description: ok } } }
@@ -137,32 +135,28 @@ paths:
 "#;
 
     #[test]
-    fn flags_each_missing_capability_with_a_suggestion() {
-        let ex = exercise();
-        let out = run_with(&RequiredCapabilities, DOC, &serde_json::json!({}), Some(&ex));
-        assert_eq!(out.places, 3);
-        assert_eq!(out.violations.len(), 1);
-        let v = &out.violations[0];
-        assert_eq!(v.pointer, "/paths");
-        assert!(v.message.contains("`redirect`"));
-        assert_eq!(
-            v.fix.as_deref(),
-            Some("Add an operation such as `GET /v1/resources/{id}` answering 301 or 302 to redirect by code.")
-        );
-    }
-
-    #[test]
-    fn passes_when_everything_is_covered() {
-        let ex = exercise();
-        let doc = format!("{DOC}  /v1/r/{{code}}:\n    get: {{ responses: {{ \"302\": {{ description: go }} }} }}\n");
-        let out = run_with(&RequiredCapabilities, &doc, &serde_json::json!({}), Some(&ex));
-        assert_eq!(out.places, 3);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn applies_nowhere_without_an_exercise() {
-        let out = run(&RequiredCapabilities, DOC);
-        assert_eq!(out.places, 0);
+    fn pass_and_fail_cases() {
+        Tester::new(&RequiredCapabilities)
+            .exercise(exercise())
+            // flags each missing capability with a suggestion
+            .fail(DOC, &["/paths"])
+            .places(3)
+            .also(|out| assert!(out.violations[0].message.contains("`redirect`")))
+            .also(|out| {
+                assert_eq!(
+                    out.violations[0].fix.as_deref(),
+                    Some("Add an operation such as `GET /v1/resources/{id}` answering 301 or 302 to redirect by code.")
+                )
+            })
+            // passes when everything is covered
+            .pass(&[&format!(
+                "{DOC}  /v1/r/{{code}}:\n    get: {{ responses: {{ \"302\": {{ description: go }} }} }}\n"
+            )])
+            .places(3)
+            .test();
+        Tester::new(&RequiredCapabilities)
+            // applies nowhere without an exercise
+            .not_applicable(&[DOC, GOOD_API])
+            .test();
     }
 }

@@ -85,45 +85,37 @@ impl Rule for ExamplesPresent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_bodies_without_examples() {
-        let out = run(
-            &ExamplesPresent,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    post:
-      requestBody:
-        content: { application/json: { schema: { type: object, properties: { url: { type: string } } } } }
-      responses:
-        "201":
-          description: ok
-          content:
-            application/json:
-              schema: { type: object, properties: { code: { type: string } } }
-              example: { code: abc }
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: { type: object, properties: { code: { type: string, example: abc } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/post/requestBody/content/application~1json"]
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ExamplesPresent);
+    fn pass_and_fail_cases() {
+        Tester::new(&ExamplesPresent)
+            // flags bodies without examples
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    post:
+                      requestBody:
+                        content: { application/json: { schema: { type: object, properties: { url: { type: string } } } } }
+                      responses:
+                        "201":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: { type: object, properties: { code: { type: string } } }
+                              example: { code: abc }
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: { type: object, properties: { code: { type: string, example: abc } } }
+                "#,
+                &["/paths/~1v1~1links/post/requestBody/content/application~1json"],
+            )
+            .places(3)
+            .test();
     }
 }

@@ -228,153 +228,123 @@ impl Rule for ExamplesValid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_examples_that_contradict_their_schema() {
-        let out = run(
-            &ExamplesValid,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters:
-        - { name: limit, in: query, schema: { type: integer, maximum: 100 }, example: 500 }
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: { $ref: '#/components/schemas/Link' }
-              example: { code: abc, expires_at: null, owner: { name: 7 } }
-components:
-  schemas:
-    Link:
-      type: object
-      required: [code, id]
-      properties:
-        id: { type: string, readOnly: true }
-        code: { type: string, example: aZ3kP9x }
-        expires_at: { type: string, format: date-time, nullable: true, example: "not a date" }
-        owner: { $ref: '#/components/schemas/User' }
-    User:
-      type: object
-      properties:
-        name: { type: string }
-"#,
-        );
-        assert_eq!(out.places, 4);
-        assert_eq!(
-            pointers(&out),
-            [
-                "/paths/~1v1~1links/get/parameters/0/example",
-                "/paths/~1v1~1links/get/responses/200/content/application~1json/example",
-                "/components/schemas/Link/properties/expires_at/example",
-            ]
-        );
-        assert!(
-            out.violations[1].message.contains("/owner/name"),
-            "{}",
-            out.violations[1].message
-        );
-    }
-
-    #[test]
-    fn one_uncompilable_schema_does_not_hide_the_others() {
-        let out = run(
-            &ExamplesValid,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters:
-        - { name: q, in: query, schema: { type: string, pattern: "(" }, example: x }
-        - { name: limit, in: query, schema: { type: integer, format: int32, maximum: 10 }, example: 50 }
-      responses: { "200": { description: ok } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/1/example"]);
-    }
-
-    #[test]
-    fn a_component_reaching_outside_the_document_is_not_judged() {
-        let out = run(
-            &ExamplesValid,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: { $ref: '#/components/schemas/Remote' }
-              example: { owner: 7 }
-        "404":
-          description: missing
-          content:
-            application/json:
-              schema: { $ref: '#/components/schemas/Problem' }
-              example: { status: "not a number" }
-components:
-  schemas:
-    Remote:
-      type: object
-      properties:
-        owner: { $ref: 'https://example.com/schemas.yaml#/User' }
-    Problem:
-      type: object
-      properties:
-        status: { type: integer }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/get/responses/404/content/application~1json/example"]
-        );
-    }
-
-    #[test]
-    fn passes_valid_examples_with_cycles() {
-        let out = run(
-            &ExamplesValid,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/nodes:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: { $ref: '#/components/schemas/Node' }
-              example: { name: a, children: [ { name: b, children: [] } ] }
-components:
-  schemas:
-    Node:
-      type: object
-      properties:
-        name: { type: string }
-        children: { type: array, items: { $ref: '#/components/schemas/Node' } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert!(out.violations.is_empty(), "{:?}", out.violations);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ExamplesValid);
+    fn pass_and_fail_cases() {
+        Tester::new(&ExamplesValid)
+            // one uncompilable schema does not hide the others
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters:
+                        - { name: q, in: query, schema: { type: string, pattern: "(" }, example: x }
+                        - { name: limit, in: query, schema: { type: integer, format: int32, maximum: 10 }, example: 50 }
+                      responses: { "200": { description: ok } }
+                "#,
+                &["/paths/~1v1~1links/get/parameters/1/example"],
+            )
+            .places(1)
+            // a component reaching outside the document is not judged
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: { $ref: '#/components/schemas/Remote' }
+                              example: { owner: 7 }
+                        "404":
+                          description: missing
+                          content:
+                            application/json:
+                              schema: { $ref: '#/components/schemas/Problem' }
+                              example: { status: "not a number" }
+                components:
+                  schemas:
+                    Remote:
+                      type: object
+                      properties:
+                        owner: { $ref: 'https://example.com/schemas.yaml#/User' }
+                    Problem:
+                      type: object
+                      properties:
+                        status: { type: integer }
+                "#,
+                &["/paths/~1v1~1links/get/responses/404/content/application~1json/example"],
+            )
+            .places(1)
+            // passes valid examples with cycles
+            .pass(&[r#"
+                paths:
+                  /v1/nodes:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: { $ref: '#/components/schemas/Node' }
+                              example: { name: a, children: [ { name: b, children: [] } ] }
+                components:
+                  schemas:
+                    Node:
+                      type: object
+                      properties:
+                        name: { type: string }
+                        children: { type: array, items: { $ref: '#/components/schemas/Node' } }
+                "#])
+            .places(1)
+            // flags examples that contradict their schema
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters:
+                        - { name: limit, in: query, schema: { type: integer, maximum: 100 }, example: 500 }
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: { $ref: '#/components/schemas/Link' }
+                              example: { code: abc, expires_at: null, owner: { name: 7 } }
+                components:
+                  schemas:
+                    Link:
+                      type: object
+                      required: [code, id]
+                      properties:
+                        id: { type: string, readOnly: true }
+                        code: { type: string, example: aZ3kP9x }
+                        expires_at: { type: string, format: date-time, nullable: true, example: "not a date" }
+                        owner: { $ref: '#/components/schemas/User' }
+                    User:
+                      type: object
+                      properties:
+                        name: { type: string }
+                "#,
+                &[
+                    "/paths/~1v1~1links/get/parameters/0/example",
+                    "/paths/~1v1~1links/get/responses/200/content/application~1json/example",
+                    "/components/schemas/Link/properties/expires_at/example",
+                ],
+            )
+            .places(4)
+            .also(|out| {
+                assert!(
+                    out.violations[1].message.contains("/owner/name"),
+                    "{}",
+                    out.violations[1].message
+                )
+            })
+            .test();
     }
 }

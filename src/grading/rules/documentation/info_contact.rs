@@ -40,29 +40,19 @@ impl Rule for InfoContact {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_a_missing_contact() {
-        let out = run(
-            &InfoContact,
-            "openapi: 3.0.3\ninfo: { title: Links, version: '1' }\npaths: {}\n",
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/info"]);
-    }
-
-    #[test]
-    fn passes_a_contact() {
-        let out = run(
-            &InfoContact,
-            "openapi: 3.0.3\ninfo: { title: Links, version: '1', contact: { email: api@example.com } }\npaths: {}\n",
-        );
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&InfoContact);
+    fn pass_and_fail_cases() {
+        Tester::new(&InfoContact)
+            // flags a missing contact
+            .fail(
+                "openapi: 3.0.3\ninfo: { title: Links, version: '1' }\npaths: {}\n",
+                &["/info"],
+            )
+            .places(1)
+            // passes a contact
+            .pass(&["openapi: 3.0.3\ninfo: { title: Links, version: '1', contact: { email: api@example.com } }\npaths: {}\n"])
+            .test();
     }
 }

@@ -48,30 +48,20 @@ impl Rule for InfoDescription {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_a_missing_description() {
-        let out = run(
-            &InfoDescription,
-            "openapi: 3.0.3\ninfo: { title: Links, version: '1' }\npaths: {}\n",
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/info"]);
-    }
-
-    #[test]
-    fn passes_a_real_description() {
-        let out = run(
-            &InfoDescription,
-            "openapi: 3.0.3\ninfo: { title: Links, version: '1', description: 'Create and resolve short links.' }\npaths: {}\n",
-        );
-        assert_eq!(out.places, 1);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&InfoDescription);
+    fn pass_and_fail_cases() {
+        Tester::new(&InfoDescription)
+            // flags a missing description
+            .fail(
+                "openapi: 3.0.3\ninfo: { title: Links, version: '1' }\npaths: {}\n",
+                &["/info"],
+            )
+            .places(1)
+            // passes a real description
+            .pass(&["openapi: 3.0.3\ninfo: { title: Links, version: '1', description: 'Create and resolve short links.' }\npaths: {}\n"])
+            .places(1)
+            .test();
     }
 }

@@ -44,27 +44,22 @@ impl Rule for OperationDescription {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_missing_descriptions() {
-        let out = run(
-            &OperationDescription,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { summary: List links, description: Newest first., responses: { "200": { description: ok } } }
-    post: { summary: Create, description: Create, responses: { "201": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/post"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&OperationDescription);
+    fn pass_and_fail_cases() {
+        Tester::new(&OperationDescription)
+            // flags missing descriptions
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { summary: List links, description: Newest first., responses: { "200": { description: ok } } }
+                    post: { summary: Create, description: Create, responses: { "201": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links/post"],
+            )
+            .places(2)
+            .test();
     }
 }

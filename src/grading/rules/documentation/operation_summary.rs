@@ -42,27 +42,22 @@ impl Rule for OperationSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_missing_summaries() {
-        let out = run(
-            &OperationSummary,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { summary: List links, responses: { "200": { description: ok } } }
-    post: { summary: " ", responses: { "201": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/post"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&OperationSummary);
+    fn pass_and_fail_cases() {
+        Tester::new(&OperationSummary)
+            // flags missing summaries
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { summary: List links, responses: { "200": { description: ok } } }
+                    post: { summary: " ", responses: { "201": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links/post"],
+            )
+            .places(2)
+            .test();
     }
 }

@@ -53,38 +53,33 @@ impl Rule for ParameterDescription {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_undescribed_parameters_once_per_definition() {
-        let out = run(
-            &ParameterDescription,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters:
-        - $ref: '#/components/parameters/Cursor'
-        - { name: limit, in: query, description: Page size., schema: { type: integer } }
-      responses: { "200": { description: ok } }
-  /v1/clicks:
-    get:
-      parameters:
-        - $ref: '#/components/parameters/Cursor'
-      responses: { "200": { description: ok } }
-components:
-  parameters:
-    Cursor: { name: cursor, in: query, schema: { type: string } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/components/parameters/Cursor"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ParameterDescription);
+    fn pass_and_fail_cases() {
+        Tester::new(&ParameterDescription)
+            // flags undescribed parameters once per definition
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters:
+                        - $ref: '#/components/parameters/Cursor'
+                        - { name: limit, in: query, description: Page size., schema: { type: integer } }
+                      responses: { "200": { description: ok } }
+                  /v1/clicks:
+                    get:
+                      parameters:
+                        - $ref: '#/components/parameters/Cursor'
+                      responses: { "200": { description: ok } }
+                components:
+                  parameters:
+                    Cursor: { name: cursor, in: query, schema: { type: string } }
+                "#,
+                &["/components/parameters/Cursor"],
+            )
+            .places(2)
+            .test();
     }
 }

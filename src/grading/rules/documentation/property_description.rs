@@ -69,64 +69,51 @@ impl Rule for PropertyDescription {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_undescribed_properties() {
-        let out = run(
-            &PropertyDescription,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths: {}
-components:
-  schemas:
-    Link:
-      type: object
-      properties:
-        code: { type: string, description: The short code. }
-        expires_at: { type: string }
-        owner: { $ref: '#/components/schemas/User' }
-    User:
-      type: object
-      description: A person.
-      properties:
-        name: { type: string, title: Display name }
-"#,
-        );
-        assert_eq!(out.places, 2, "one place per schema with properties");
-        assert_eq!(pointers(&out), ["/components/schemas/Link/properties/expires_at"]);
-        assert_eq!(
-            out.violations[0].message,
-            "property `expires_at` of `Link` has no description"
-        );
-    }
-
-    #[test]
-    fn one_finding_per_schema_names_its_undescribed_properties() {
-        let out = run(
-            &PropertyDescription,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths: {}
-components:
-  schemas:
-    Wide:
-      type: object
-      properties: { a: { type: string }, b: { type: string }, c: { type: string }, d: { type: string }, e: { type: string }, f: { type: string, description: F. } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/components/schemas/Wide/properties/a"]);
-        assert_eq!(
-            out.violations[0].message,
-            "5 properties of `Wide` have no description: `a`, `b`, `c`, `d` and 1 more"
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PropertyDescription);
+    fn pass_and_fail_cases() {
+        Tester::new(&PropertyDescription)
+            // flags undescribed properties
+            .fail(
+                r#"
+                components:
+                  schemas:
+                    Link:
+                      type: object
+                      properties:
+                        code: { type: string, description: The short code. }
+                        expires_at: { type: string }
+                        owner: { $ref: '#/components/schemas/User' }
+                    User:
+                      type: object
+                      description: A person.
+                      properties:
+                        name: { type: string, title: Display name }
+                "#,
+                &["/components/schemas/Link/properties/expires_at"],
+            )
+            .also(|out| assert_eq!(out.places, 2, "one place per schema with properties"))
+            .also(|out| assert_eq!(
+                    out.violations[0].message,
+                    "property `expires_at` of `Link` has no description"
+                ))
+            // one finding per schema names its undescribed properties
+            .fail(
+                r#"
+                components:
+                  schemas:
+                    Wide:
+                      type: object
+                      properties: { a: { type: string }, b: { type: string }, c: { type: string }, d: { type: string }, e: { type: string }, f: { type: string, description: F. } }
+                "#,
+                &["/components/schemas/Wide/properties/a"],
+            )
+            .places(1)
+            .also(|out| assert_eq!(
+                    out.violations[0].message,
+                    "5 properties of `Wide` have no description: `a`, `b`, `c`, `d` and 1 more"
+                ))
+            .test();
     }
 }

@@ -53,62 +53,51 @@ impl Rule for SelfContainedRefs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{Tester, GOOD_API};
 
     #[test]
-    fn flags_external_and_dangling_references() {
-        let out = run(
-            &SelfContainedRefs,
-            r##"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: { $ref: "https://example.com/schemas/Link.json" }
-        "404":
-          description: missing
-          content:
-            application/json:
-              schema: { $ref: "#/components/schemas/Nope" }
-"##,
-        );
-        assert_eq!(out.places, 2);
-        let mut got = pointers(&out);
-        got.sort();
-        assert_eq!(
-            got,
-            [
-                "/paths/~1v1~1links/get/responses/200/content/application~1json/schema",
-                "/paths/~1v1~1links/get/responses/404/content/application~1json/schema",
-            ]
-        );
-        assert!(out.violations.iter().any(|v| v.message.contains("not fetched")));
-        assert!(out.violations.iter().any(|v| v.message.contains("points at nothing")));
-    }
-
-    #[test]
-    fn sound_internal_references_are_not_counted() {
-        let out = run(
-            &SelfContainedRefs,
-            r##"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Link" } } } }
-components:
-  schemas:
-    Link: { type: object }
-"##,
-        );
-        assert_eq!((out.places, out.violations.len()), (0, 0));
+    fn pass_and_fail_cases() {
+        Tester::new(&SelfContainedRefs)
+            // flags external and dangling references
+            .fail(
+                r##"
+                paths:
+                  /v1/links:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: { $ref: "https://example.com/schemas/Link.json" }
+                        "404":
+                          description: missing
+                          content:
+                            application/json:
+                              schema: { $ref: "#/components/schemas/Nope" }
+                "##,
+                &[
+                    "/paths/~1v1~1links/get/responses/200/content/application~1json/schema",
+                    "/paths/~1v1~1links/get/responses/404/content/application~1json/schema",
+                ],
+            )
+            .places(2)
+            .also(|out| assert!(out.violations.iter().any(|v| v.message.contains("not fetched"))))
+            .also(|out| assert!(out.violations.iter().any(|v| v.message.contains("points at nothing"))))
+            // sound internal references are not counted
+            .not_applicable(&[
+                r##"
+                paths:
+                  /v1/links:
+                    get:
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Link" } } } }
+                components:
+                  schemas:
+                    Link: { type: object }
+                "##,
+                GOOD_API,
+            ])
+            .test();
     }
 }

@@ -161,60 +161,46 @@ fn followable(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_untrackable_202() {
-        let out = run(
-            &Async202,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/exports:
-    post: { responses: { "202": { description: later } } }
-  /v1/imports:
-    post:
-      responses:
-        "202":
-          description: later
-          content: { application/json: { schema: { type: object, properties: { job_id: { type: string } } } } }
-  /v1/reports:
-    post: { responses: { "202": { description: later, headers: { Location: { schema: { type: string } } } } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1exports/post/responses/202"]);
-    }
-
-    #[test]
-    fn async_work_answered_200_without_a_status_is_flagged() {
-        let out = run(
-            &Async202,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/uploads/{id}/finalize:
-    post: { responses: { "200": { description: ok } } }
-  /v1/videos/{id}/transcode:
-    post:
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: object, properties: { status: { type: string } } } } } }
-  /v1/links/{id}/revoke:
-    post: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1uploads~1{id}~1finalize/post/responses/200"]
-        );
-        assert!(out.violations[0].message.contains("(`finalize`) but answers 200"));
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&Async202);
+    fn pass_and_fail_cases() {
+        Tester::new(&Async202)
+            // flags untrackable 202
+            .fail(
+                r#"
+                paths:
+                  /v1/exports:
+                    post: { responses: { "202": { description: later } } }
+                  /v1/imports:
+                    post:
+                      responses:
+                        "202":
+                          description: later
+                          content: { application/json: { schema: { type: object, properties: { job_id: { type: string } } } } }
+                  /v1/reports:
+                    post: { responses: { "202": { description: later, headers: { Location: { schema: { type: string } } } } } }
+                "#,
+                &["/paths/~1v1~1exports/post/responses/202"],
+            )
+            .places(3)
+            // async work answered 200 without a status is flagged
+            .fail(
+                r#"
+                paths:
+                  /v1/uploads/{id}/finalize:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/videos/{id}/transcode:
+                    post:
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: object, properties: { status: { type: string } } } } } }
+                  /v1/links/{id}/revoke:
+                    post: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1uploads~1{id}~1finalize/post/responses/200"],
+            )
+            .places(2)
+            .also(|out| assert!(out.violations[0].message.contains("(`finalize`) but answers 200")))
+            .test();
     }
 }

@@ -56,42 +56,34 @@ impl Rule for AuthErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_secured_operations_without_401_403() {
-        let out = run(
-            &AuthErrors,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-security: [ { bearerAuth: [] } ]
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-    post:
-      security: [ { oauth: [links.write] } ]
-      responses: { "201": { description: ok }, "401": { description: no } }
-  /v1/public:
-    get: { security: [], responses: { "200": { description: ok } } }
-  /v1/me:
-    get: { responses: { "200": { description: ok }, "401": { description: no } } }
-components:
-  securitySchemes:
-    bearerAuth: { type: http, scheme: bearer }
-    oauth: { type: oauth2, flows: { clientCredentials: { tokenUrl: "https://x/token", scopes: { links.write: w } } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/get/responses", "/paths/~1v1~1links/post/responses"]
-        );
-        assert!(out.violations[1].message.ends_with("no 403"));
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&AuthErrors);
+    fn pass_and_fail_cases() {
+        Tester::new(&AuthErrors)
+            // flags secured operations without 401 403
+            .fail(
+                r#"
+                security: [ { bearerAuth: [] } ]
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                    post:
+                      security: [ { oauth: [links.write] } ]
+                      responses: { "201": { description: ok }, "401": { description: no } }
+                  /v1/public:
+                    get: { security: [], responses: { "200": { description: ok } } }
+                  /v1/me:
+                    get: { responses: { "200": { description: ok }, "401": { description: no } } }
+                components:
+                  securitySchemes:
+                    bearerAuth: { type: http, scheme: bearer }
+                    oauth: { type: oauth2, flows: { clientCredentials: { tokenUrl: "https://x/token", scopes: { links.write: w } } } }
+                "#,
+                &["/paths/~1v1~1links/get/responses", "/paths/~1v1~1links/post/responses"],
+            )
+            .places(3)
+            .also(|out| assert!(out.violations[1].message.ends_with("no 403")))
+            .test();
     }
 }

@@ -44,33 +44,28 @@ impl Rule for BadRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_bodies_without_validation_errors() {
-        let out = run(
-            &BadRequest,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    post:
-      requestBody: { content: { application/json: { schema: { type: object } } } }
-      responses: { "201": { description: ok } }
-  /v1/users:
-    post:
-      requestBody: { content: { application/json: { schema: { type: object } } } }
-      responses: { "201": { description: ok }, "422": { description: invalid } }
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/post/responses"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&BadRequest);
+    fn pass_and_fail_cases() {
+        Tester::new(&BadRequest)
+            // flags bodies without validation errors
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    post:
+                      requestBody: { content: { application/json: { schema: { type: object } } } }
+                      responses: { "201": { description: ok } }
+                  /v1/users:
+                    post:
+                      requestBody: { content: { application/json: { schema: { type: object } } } }
+                      responses: { "201": { description: ok }, "422": { description: invalid } }
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links/post/responses"],
+            )
+            .places(2)
+            .test();
     }
 }

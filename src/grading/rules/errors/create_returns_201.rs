@@ -67,58 +67,41 @@ impl Rule for CreateReturns201 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn a_create_through_a_verb_path_is_still_a_create() {
-        let out = run(
-            &CreateReturns201,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/createLink:
-    post: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1createLink/post/responses"]);
-        assert_eq!(
-            out.violations[0].message,
-            "`POST /v1/createLink` creates a resource but answers 200 instead of 201 Created"
-        );
-    }
-
-    #[test]
-    fn flags_200_and_missing_location() {
-        let out = run(
-            &CreateReturns201,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    post: { responses: { "200": { description: ok } } }
-  /v1/users:
-    post: { responses: { "201": { description: ok } } }
-  /v1/exports:
-    post: { responses: { "202": { description: later } } }
-  /v1/teams:
-    post: { responses: { "201": { description: ok, headers: { Location: { schema: { type: string } } } } } }
-"#,
-        );
-        assert_eq!(out.places, 4);
-        assert_eq!(
-            pointers(&out),
-            [
-                "/paths/~1v1~1links/post/responses",
-                "/paths/~1v1~1users/post/responses/201"
-            ]
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&CreateReturns201);
+    fn pass_and_fail_cases() {
+        Tester::new(&CreateReturns201)
+            // flags 200 and missing location
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/users:
+                    post: { responses: { "201": { description: ok } } }
+                  /v1/exports:
+                    post: { responses: { "202": { description: later } } }
+                  /v1/teams:
+                    post: { responses: { "201": { description: ok, headers: { Location: { schema: { type: string } } } } } }
+                "#,
+                &["/paths/~1v1~1links/post/responses", "/paths/~1v1~1users/post/responses/201" ],
+            )
+            .places(4)
+            // a create through a verb path is still a create
+            .fail(
+                r#"
+                paths:
+                  /v1/createLink:
+                    post: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1createLink/post/responses"],
+            )
+            .places(1)
+            .also(|out| assert_eq!(
+                    out.violations[0].message,
+                    "`POST /v1/createLink` creates a resource but answers 200 instead of 201 Created"
+                ))
+            .test();
     }
 }

@@ -80,62 +80,48 @@ impl Rule for DeleteReturns204 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn one_delete_answering_200_among_204s_is_inconsistent() {
-        let out = run(
-            &DeleteReturns204,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{code}:
-    delete: { responses: { "204": { description: gone } } }
-  /v1/tags/{id}:
-    delete: { responses: { "204": { description: gone } } }
-  /v1/users/{id}:
-    delete:
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1users~1{id}/delete/responses/200"]);
-        assert!(out.violations[0].message.contains("while 2 other DELETEs answer 204"));
-    }
-
-    #[test]
-    fn flags_bodies_on_204_and_bodiless_200() {
-        let out = run(
-            &DeleteReturns204,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{code}:
-    delete:
-      responses:
-        "204": { description: gone, content: { application/json: { schema: { type: object } } } }
-  /v1/users/{id}:
-    delete: { responses: { "200": { description: ok } } }
-  /v1/teams/{id}:
-    delete: { responses: { "204": { description: gone } } }
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(
-            pointers(&out),
-            [
-                "/paths/~1v1~1links~1{code}/delete/responses/204",
-                "/paths/~1v1~1users~1{id}/delete/responses/200"
-            ]
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&DeleteReturns204);
+    fn pass_and_fail_cases() {
+        Tester::new(&DeleteReturns204)
+            // flags bodies on 204 and bodiless 200
+            .fail(
+                r#"
+                paths:
+                  /v1/links/{code}:
+                    delete:
+                      responses:
+                        "204": { description: gone, content: { application/json: { schema: { type: object } } } }
+                  /v1/users/{id}:
+                    delete: { responses: { "200": { description: ok } } }
+                  /v1/teams/{id}:
+                    delete: { responses: { "204": { description: gone } } }
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &[
+                    "/paths/~1v1~1links~1{code}/delete/responses/204",
+                    "/paths/~1v1~1users~1{id}/delete/responses/200",
+                ],
+            )
+            .places(3)
+            // one delete answering 200 among 204s is inconsistent
+            .fail(
+                r#"
+                paths:
+                  /v1/links/{code}:
+                    delete: { responses: { "204": { description: gone } } }
+                  /v1/tags/{id}:
+                    delete: { responses: { "204": { description: gone } } }
+                  /v1/users/{id}:
+                    delete:
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
+                "#,
+                &["/paths/~1v1~1users~1{id}/delete/responses/200"],
+            )
+            .places(3)
+            .also(|out| assert!(out.violations[0].message.contains("while 2 other DELETEs answer 204")))
+            .test();
     }
 }

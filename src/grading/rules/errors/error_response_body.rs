@@ -46,30 +46,25 @@ impl Rule for ErrorResponseBody {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_empty_errors() {
-        let out = run(
-            &ErrorResponseBody,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{code}:
-    get:
-      responses:
-        "200": { description: ok }
-        "404": { description: no }
-        "401": { description: no, content: { application/problem+json: { schema: { type: object } } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/responses/404"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ErrorResponseBody);
+    fn pass_and_fail_cases() {
+        Tester::new(&ErrorResponseBody)
+            // flags empty errors
+            .fail(
+                r#"
+                paths:
+                  /v1/links/{code}:
+                    get:
+                      responses:
+                        "200": { description: ok }
+                        "404": { description: no }
+                        "401": { description: no, content: { application/problem+json: { schema: { type: object } } } }
+                "#,
+                &["/paths/~1v1~1links~1{code}/get/responses/404"],
+            )
+            .places(2)
+            .test();
     }
 }

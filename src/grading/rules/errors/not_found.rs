@@ -52,29 +52,24 @@ impl Rule for NotFound {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_missing_404() {
-        let out = run(
-            &NotFound,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{code}:
-    get: { responses: { "200": { description: ok } } }
-    delete: { responses: { "204": { description: ok }, "404": { description: no } } }
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/responses"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&NotFound);
+    fn pass_and_fail_cases() {
+        Tester::new(&NotFound)
+            // flags missing 404
+            .fail(
+                r#"
+                paths:
+                  /v1/links/{code}:
+                    get: { responses: { "200": { description: ok } } }
+                    delete: { responses: { "204": { description: ok }, "404": { description: no } } }
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links~1{code}/get/responses"],
+            )
+            .places(2)
+            .test();
     }
 }

@@ -58,34 +58,26 @@ impl Rule for ProblemJson {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_plain_json_errors() {
-        let out = run(
-            &ProblemJson,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{code}:
-    get:
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
-        "404": { description: no, content: { application/json: { schema: { type: object } } } }
-        "401": { description: no, content: { application/problem+json: { schema: { type: object } } } }
-        "403": { description: no }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links~1{code}/get/responses/404/content/application~1json"]
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ProblemJson);
+    fn pass_and_fail_cases() {
+        Tester::new(&ProblemJson)
+            // flags plain json errors
+            .fail(
+                r#"
+                paths:
+                  /v1/links/{code}:
+                    get:
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
+                        "404": { description: no, content: { application/json: { schema: { type: object } } } }
+                        "401": { description: no, content: { application/problem+json: { schema: { type: object } } } }
+                        "403": { description: no }
+                "#,
+                &["/paths/~1v1~1links~1{code}/get/responses/404/content/application~1json"],
+            )
+            .places(2)
+            .test();
     }
 }

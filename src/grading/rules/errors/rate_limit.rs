@@ -58,36 +58,28 @@ impl Rule for RateLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_missing_429_and_retry_after() {
-        let out = run(
-            &RateLimit,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-    post: { responses: { "201": { description: ok }, "429": { $ref: '#/components/responses/Slow' } } }
-  /v1/users:
-    get: { responses: { "200": { description: ok }, "429": { $ref: '#/components/responses/TooMany' } } }
-components:
-  responses:
-    Slow: { description: slow down }
-    TooMany: { description: slow down, headers: { Retry-After: { schema: { type: integer } } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/get/responses", "/components/responses/Slow"]
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&RateLimit);
+    fn pass_and_fail_cases() {
+        Tester::new(&RateLimit)
+            // flags missing 429 and retry after
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                    post: { responses: { "201": { description: ok }, "429": { $ref: '#/components/responses/Slow' } } }
+                  /v1/users:
+                    get: { responses: { "200": { description: ok }, "429": { $ref: '#/components/responses/TooMany' } } }
+                components:
+                  responses:
+                    Slow: { description: slow down }
+                    TooMany: { description: slow down, headers: { Retry-After: { schema: { type: integer } } } }
+                "#,
+                &["/paths/~1v1~1links/get/responses", "/components/responses/Slow"],
+            )
+            .places(3)
+            .test();
     }
 }

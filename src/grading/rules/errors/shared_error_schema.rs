@@ -97,45 +97,37 @@ impl Rule for SharedErrorSchema {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_a_different_error_shape() {
-        let out = run(
-            &SharedErrorSchema,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{code}:
-    get:
-      responses:
-        "200": { description: ok }
-        "404": { description: no, content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } } }
-        "401": { description: no, content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } } }
-    patch:
-      responses:
-        "200": { description: ok }
-        "422": { description: bad, content: { application/json: { schema: { type: object, properties: { msg: { type: string } } } } } }
-        "409": { description: bad, content: { application/problem+json: { schema: { $ref: '#/components/schemas/ValidationProblem' } } } }
-components:
-  schemas:
-    Problem: { type: object, properties: { title: { type: string } } }
-    ValidationProblem:
-      allOf:
-        - $ref: '#/components/schemas/Problem'
-        - { type: object, properties: { errors: { type: array, items: { type: string } } } }
-"#,
-        );
-        assert_eq!(out.places, 4);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links~1{code}/patch/responses/422/content/application~1json/schema"]
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&SharedErrorSchema);
+    fn pass_and_fail_cases() {
+        Tester::new(&SharedErrorSchema)
+            // flags a different error shape
+            .fail(
+                r#"
+                paths:
+                  /v1/links/{code}:
+                    get:
+                      responses:
+                        "200": { description: ok }
+                        "404": { description: no, content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } } }
+                        "401": { description: no, content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } } }
+                    patch:
+                      responses:
+                        "200": { description: ok }
+                        "422": { description: bad, content: { application/json: { schema: { type: object, properties: { msg: { type: string } } } } } }
+                        "409": { description: bad, content: { application/problem+json: { schema: { $ref: '#/components/schemas/ValidationProblem' } } } }
+                components:
+                  schemas:
+                    Problem: { type: object, properties: { title: { type: string } } }
+                    ValidationProblem:
+                      allOf:
+                        - $ref: '#/components/schemas/Problem'
+                        - { type: object, properties: { errors: { type: array, items: { type: string } } } }
+                "#,
+                &["/paths/~1v1~1links~1{code}/patch/responses/422/content/application~1json/schema"],
+            )
+            .places(4)
+            .test();
     }
 }

@@ -59,77 +59,60 @@ impl Rule for SuccessAndClientError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn a_default_error_response_is_an_error_contract() {
-        let out = run(
-            &SuccessAndClientError,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/charges:
-    get:
-      responses:
-        "200": { description: ok }
-        default: { description: error, content: { application/json: { schema: { $ref: '#/components/schemas/Error' } } } }
-  /v1/refunds:
-    get:
-      responses:
-        "200": { description: ok }
-        default: { description: error }
-components:
-  schemas:
-    Error: { type: object, properties: { message: { type: string } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1refunds/get/responses"]);
-    }
-
-    #[test]
-    fn flags_missing_classes() {
-        let out = run(
-            &SuccessAndClientError,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok }, default: { description: err } } }
-    post: { responses: { "201": { description: ok }, "422": { description: bad } } }
-  /v1/r/{code}:
-    get: { responses: { "302": { description: go }, "4XX": { description: bad } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/responses"]);
-        assert!(out.violations[0].message.contains("no client-error"));
-    }
-
-    #[test]
-    fn health_probes_need_no_client_error() {
-        let out = run(
-            &SuccessAndClientError,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /healthz:
-    get: { responses: { "200": { description: up } } }
-  /readyz:
-    get: { responses: { "200": { description: ready }, "503": { description: down } } }
-  /v1/health-checks:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 1, "only the API resource is checked");
-        assert_eq!(pointers(&out), ["/paths/~1v1~1health-checks/get/responses"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&SuccessAndClientError);
+    fn pass_and_fail_cases() {
+        Tester::new(&SuccessAndClientError)
+            // a default error response is an error contract
+            .fail(
+                r#"
+                paths:
+                  /v1/charges:
+                    get:
+                      responses:
+                        "200": { description: ok }
+                        default: { description: error, content: { application/json: { schema: { $ref: '#/components/schemas/Error' } } } }
+                  /v1/refunds:
+                    get:
+                      responses:
+                        "200": { description: ok }
+                        default: { description: error }
+                components:
+                  schemas:
+                    Error: { type: object, properties: { message: { type: string } } }
+                "#,
+                &["/paths/~1v1~1refunds/get/responses"],
+            )
+            .places(2)
+            // flags missing classes
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok }, default: { description: err } } }
+                    post: { responses: { "201": { description: ok }, "422": { description: bad } } }
+                  /v1/r/{code}:
+                    get: { responses: { "302": { description: go }, "4XX": { description: bad } } }
+                "#,
+                &["/paths/~1v1~1links/get/responses"],
+            )
+            .places(3)
+            .also(|out| assert!(out.violations[0].message.contains("no client-error")))
+            // health probes need no client error
+            .fail(
+                r#"
+                paths:
+                  /healthz:
+                    get: { responses: { "200": { description: up } } }
+                  /readyz:
+                    get: { responses: { "200": { description: ready }, "503": { description: down } } }
+                  /v1/health-checks:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1health-checks/get/responses"],
+            )
+            .also(|out| assert_eq!(out.places, 1, "only the API resource is checked"))
+            .test();
     }
 }

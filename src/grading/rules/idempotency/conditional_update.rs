@@ -59,32 +59,27 @@ impl Rule for ConditionalUpdate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_unconditional_updates() {
-        let out = run(
-            &ConditionalUpdate,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{code}:
-    patch: { responses: { "200": { description: ok } } }
-    put:
-      parameters: [ { name: If-Match, in: header, schema: { type: string } } ]
-      responses: { "200": { description: ok }, "412": { description: stale } }
-  /v1/links:
-    post: { responses: { "201": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/patch"]);
-        assert!(out.violations[0].message.contains("no `If-Match`"));
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ConditionalUpdate);
+    fn pass_and_fail_cases() {
+        Tester::new(&ConditionalUpdate)
+            // flags unconditional updates
+            .fail(
+                r#"
+                paths:
+                  /v1/links/{code}:
+                    patch: { responses: { "200": { description: ok } } }
+                    put:
+                      parameters: [ { name: If-Match, in: header, schema: { type: string } } ]
+                      responses: { "200": { description: ok }, "412": { description: stale } }
+                  /v1/links:
+                    post: { responses: { "201": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links~1{code}/patch"],
+            )
+            .places(2)
+            .also(|out| assert!(out.violations[0].message.contains("no `If-Match`")))
+            .test();
     }
 }

@@ -56,32 +56,27 @@ impl Rule for EtagOnRead {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_reads_without_etag() {
-        let out = run(
-            &EtagOnRead,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{code}:
-    get: { responses: { "200": { description: ok } } }
-    patch: { responses: { "200": { description: ok } } }
-  /v1/users/{id}:
-    get: { responses: { "200": { description: ok, headers: { ETag: { schema: { type: string } } } } } }
-    put: { responses: { "200": { description: ok } } }
-  /v1/clicks/{id}:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/responses/200"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&EtagOnRead);
+    fn pass_and_fail_cases() {
+        Tester::new(&EtagOnRead)
+            // flags reads without etag
+            .fail(
+                r#"
+                paths:
+                  /v1/links/{code}:
+                    get: { responses: { "200": { description: ok } } }
+                    patch: { responses: { "200": { description: ok } } }
+                  /v1/users/{id}:
+                    get: { responses: { "200": { description: ok, headers: { ETag: { schema: { type: string } } } } } }
+                    put: { responses: { "200": { description: ok } } }
+                  /v1/clicks/{id}:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links~1{code}/get/responses/200"],
+            )
+            .places(2)
+            .test();
     }
 }

@@ -56,57 +56,40 @@ impl Rule for IdempotencyKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_creates_and_charges_without_a_key() {
-        let out = run(
-            &IdempotencyKey,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    post: { responses: { "201": { description: ok } } }
-  /v1/payments/{id}/capture:
-    post: { responses: { "200": { description: ok } } }
-  /v1/links:search:
-    post: { responses: { "200": { description: ok } } }
-  /v1/sessions:
-    post: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/post", "/paths/~1v1~1payments~1{id}~1capture/post"]
-        );
-    }
-
-    #[test]
-    fn passes_with_the_header() {
-        let out = run(
-            &IdempotencyKey,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    post:
-      parameters:
-        - $ref: '#/components/parameters/IdempotencyKey'
-      responses: { "201": { description: ok } }
-components:
-  parameters:
-    IdempotencyKey: { name: Idempotency-Key, in: header, schema: { type: string } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&IdempotencyKey);
+    fn pass_and_fail_cases() {
+        Tester::new(&IdempotencyKey)
+            // flags creates and charges without a key
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    post: { responses: { "201": { description: ok } } }
+                  /v1/payments/{id}/capture:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/links:search:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/sessions:
+                    post: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links/post", "/paths/~1v1~1payments~1{id}~1capture/post"],
+            )
+            .places(2)
+            // passes with the header
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    post:
+                      parameters:
+                        - $ref: '#/components/parameters/IdempotencyKey'
+                      responses: { "201": { description: ok } }
+                components:
+                  parameters:
+                    IdempotencyKey: { name: Idempotency-Key, in: header, schema: { type: string } }
+                "#])
+            .places(1)
+            .test();
     }
 }

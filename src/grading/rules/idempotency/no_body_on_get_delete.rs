@@ -64,57 +64,46 @@ fn empty_object(model: &crate::grading::model::Model, id: crate::grading::model:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn an_optional_empty_form_body_is_a_generator_artefact() {
-        let out = run(
-            &NoBodyOnGetDelete,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/customers/{id}:
-    get:
-      requestBody:
-        content: { application/x-www-form-urlencoded: { schema: { type: object, properties: {}, additionalProperties: false } } }
-        required: false
-      responses: { "200": { description: ok } }
-    delete:
-      requestBody:
-        content: { application/json: { schema: { type: object, properties: { reason: { type: string } } } } }
-      responses: { "204": { description: gone } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1customers~1{id}/delete/requestBody"]);
-    }
-
-    #[test]
-    fn flags_bodies_on_safe_methods() {
-        let out = run(
-            &NoBodyOnGetDelete,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      requestBody: { content: { application/json: { schema: { type: object } } } }
-      responses: { "200": { description: ok } }
-    post:
-      requestBody: { content: { application/json: { schema: { type: object } } } }
-      responses: { "201": { description: ok } }
-  /v1/links/{code}:
-    delete: { responses: { "204": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/requestBody"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&NoBodyOnGetDelete);
+    fn pass_and_fail_cases() {
+        Tester::new(&NoBodyOnGetDelete)
+            // an optional empty form body is a generator artefact
+            .fail(
+                r#"
+                paths:
+                  /v1/customers/{id}:
+                    get:
+                      requestBody:
+                        content: { application/x-www-form-urlencoded: { schema: { type: object, properties: {}, additionalProperties: false } } }
+                        required: false
+                      responses: { "200": { description: ok } }
+                    delete:
+                      requestBody:
+                        content: { application/json: { schema: { type: object, properties: { reason: { type: string } } } } }
+                      responses: { "204": { description: gone } }
+                "#,
+                &["/paths/~1v1~1customers~1{id}/delete/requestBody"],
+            )
+            .places(1)
+            // flags bodies on safe methods
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      requestBody: { content: { application/json: { schema: { type: object } } } }
+                      responses: { "200": { description: ok } }
+                    post:
+                      requestBody: { content: { application/json: { schema: { type: object } } } }
+                      responses: { "201": { description: ok } }
+                  /v1/links/{code}:
+                    delete: { responses: { "204": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links/get/requestBody"],
+            )
+            .places(2)
+            .test();
     }
 }

@@ -58,32 +58,27 @@ impl Rule for PutOnItem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_put_on_collections() {
-        let out = run(
-            &PutOnItem,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    post: { responses: { "201": { description: ok } } }
-    put: { responses: { "200": { description: ok } } }
-  /v1/links/{code}:
-    put: { responses: { "200": { description: ok } } }
-  /v1/users/{id}/profile:
-    get: { responses: { "200": { description: ok, content: { application/json: { schema: { type: object } } } } } }
-    put: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/put"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PutOnItem);
+    fn pass_and_fail_cases() {
+        Tester::new(&PutOnItem)
+            // flags put on collections
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    post: { responses: { "201": { description: ok } } }
+                    put: { responses: { "200": { description: ok } } }
+                  /v1/links/{code}:
+                    put: { responses: { "200": { description: ok } } }
+                  /v1/users/{id}/profile:
+                    get: { responses: { "200": { description: ok, content: { application/json: { schema: { type: object } } } } } }
+                    put: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links/put"],
+            )
+            .places(3)
+            .test();
     }
 }

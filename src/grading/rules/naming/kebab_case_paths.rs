@@ -129,64 +129,10 @@ impl Rule for KebabCasePaths {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
-    #[test]
-    fn flags_camel_and_snake_segments_once() {
-        let out = run(
-            &KebabCasePaths,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/shortLinks:
-    get: { responses: { "200": { description: ok } } }
-  /v1/shortLinks/{code}/click_stats:
-    get: { responses: { "200": { description: ok } } }
-  /v1/link-groups:
-    get: { responses: { "200": { description: ok } } }
-  /v1/api-keys:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 4);
-        assert_eq!(
-            pointers(&out),
-            [
-                "/paths/~1v1~1shortLinks",
-                "/paths/~1v1~1shortLinks~1{code}~1click_stats"
-            ]
-        );
-        assert!(out.violations[1].fix.as_deref().unwrap().contains("`click-stats`"));
-    }
-
-    #[test]
-    fn accepts_kebab_and_file_names() {
-        let out = run(
-            &KebabCasePaths,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/short-links/{code}:
-    get: { responses: { "200": { description: ok } } }
-  /v1/openapi.json:
-    get: { responses: { "200": { description: ok } } }
-  /.well-known/jwks.json:
-    get: { responses: { "200": { description: ok } } }
-  /v1/links/{code}:revoke:
-    post: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert!(out.violations.is_empty(), "{:?}", out.violations);
-        assert_eq!(out.places, 6);
-    }
-
-    #[test]
-    fn a_consistently_snake_case_api_is_consistent() {
-        let doc = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
+    /// A consistently snake_case API with one kebab-case path.
+    const SNAKE: &str = r#"
 paths:
   /v1/short_links/{code}/click_stats:
     get: { responses: { "200": { description: ok } } }
@@ -195,29 +141,70 @@ paths:
   /v1/audit-events:
     get: { responses: { "200": { description: ok } } }
 "#;
-        let out = run(&KebabCasePaths, doc);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1audit-events"]);
-        assert!(
-            out.violations[0].message.contains("is not snake_case like the rest"),
-            "{}",
-            out.violations[0].message
-        );
-        assert_eq!(
-            out.violations[0].fix.as_deref(),
-            Some("Rename `audit-events` to `audit_events` in every path that uses it.")
-        );
-        // The rubric can prefer one style whatever the API does.
-        let out = crate::grading::rules::testing::run_with(
-            &KebabCasePaths,
-            doc,
-            &serde_json::json!({ "style": "kebab-case" }),
-            None,
-        );
-        assert_eq!(out.violations.len(), 3);
-    }
 
     #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&KebabCasePaths);
+    fn pass_and_fail_cases() {
+        Tester::new(&KebabCasePaths)
+            // accepts kebab and file names
+            .pass(&[r#"
+                paths:
+                  /v1/short-links/{code}:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/openapi.json:
+                    get: { responses: { "200": { description: ok } } }
+                  /.well-known/jwks.json:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/links/{code}:revoke:
+                    post: { responses: { "200": { description: ok } } }
+                "#])
+            .places(6)
+            // flags camel and snake segments once
+            .fail(
+                r#"
+                paths:
+                  /v1/shortLinks:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/shortLinks/{code}/click_stats:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/link-groups:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/api-keys:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &[
+                    "/paths/~1v1~1shortLinks",
+                    "/paths/~1v1~1shortLinks~1{code}~1click_stats",
+                ],
+            )
+            .places(4)
+            .also(|out| assert!(out.violations[1].fix.as_deref().unwrap().contains("`click-stats`")))
+            // a consistently snake_case API is consistent
+            .fail(SNAKE, &["/paths/~1v1~1audit-events"])
+            .also(|out| {
+                assert!(
+                    out.violations[0].message.contains("is not snake_case like the rest"),
+                    "{}",
+                    out.violations[0].message
+                )
+            })
+            .also(|out| {
+                assert_eq!(
+                    out.violations[0].fix.as_deref(),
+                    Some("Rename `audit-events` to `audit_events` in every path that uses it.")
+                )
+            })
+            .test();
+        // The rubric can prefer one style whatever the API does.
+        Tester::new(&KebabCasePaths)
+            .options(serde_json::json!({ "style": "kebab-case" }))
+            .fail(
+                SNAKE,
+                &[
+                    "/paths/~1v1~1short_links~1{code}~1click_stats",
+                    "/paths/~1v1~1short_links~1{code}~1click_stats",
+                    "/paths/~1v1~1users~1{id}~1api_keys",
+                ],
+            )
+            .test();
     }
 }

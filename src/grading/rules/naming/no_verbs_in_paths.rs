@@ -166,92 +166,66 @@ impl Rule for NoVerbsInPaths {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_verb_segments() {
-        let out = run(
-            &NoVerbsInPaths,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/createLink:
-    post: { responses: { "201": { description: ok } } }
-  /v1/links/{code}/delete:
-    post: { responses: { "200": { description: ok } } }
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1createLink", "/paths/~1v1~1links~1{code}~1delete"]
-        );
-        assert_eq!(
-            out.violations[0].fix.as_deref(),
-            Some("Use `POST /v1/links` and let the method say `create`.")
-        );
-    }
-
-    #[test]
-    fn accepts_nouns_and_domain_actions() {
-        let out = run(
-            &NoVerbsInPaths,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{code}/revoke:
-    post: { responses: { "200": { description: ok } } }
-  /v1/updates:
-    get: { responses: { "200": { description: ok } } }
-  /v1/settings:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert!(out.violations.is_empty(), "{:?}", out.violations);
-    }
-
-    #[test]
-    fn action_verbs_as_endpoints_of_their_own_are_verbs() {
-        let out = run(
-            &NoVerbsInPaths,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/messages/send:
-    post: { responses: { "200": { description: ok } } }
-  /v1/finalizeUpload:
-    post: { responses: { "200": { description: ok } } }
-  /v1/uploads/{id}/finalize:
-    post: { responses: { "200": { description: ok } } }
-  /v1/documents/{id}:process:
-    post: { responses: { "202": { description: ok } } }
-  /v1/videos/{id}/transcode-jobs:
-    post: { responses: { "202": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 5);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1messages~1send", "/paths/~1v1~1finalizeUpload"]
-        );
-        assert_eq!(
-            out.violations[0].fix.as_deref(),
-            Some("Model what `send` produces as a resource (`POST /v1/messages`), or make it an action on one item: `POST /v1/messages/{id}/send` or `/v1/messages/{id}:send`.")
-        );
-        assert_eq!(
-            out.violations[1].fix.as_deref(),
-            Some("Model what `finalize` produces as a resource (`POST /v1/uploads`), or make it an action on one item: `POST /v1/uploads/{id}/finalize` or `/v1/uploads/{id}:finalize`.")
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&NoVerbsInPaths);
+    fn pass_and_fail_cases() {
+        Tester::new(&NoVerbsInPaths)
+            // accepts nouns and domain actions
+            .pass(&[r#"
+                paths:
+                  /v1/links/{code}/revoke:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/updates:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/settings:
+                    get: { responses: { "200": { description: ok } } }
+                "#])
+            .places(3)
+            // flags verb segments
+            .fail(
+                r#"
+                paths:
+                  /v1/createLink:
+                    post: { responses: { "201": { description: ok } } }
+                  /v1/links/{code}/delete:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1createLink", "/paths/~1v1~1links~1{code}~1delete"],
+            )
+            .places(3)
+            .also(|out| assert_eq!(
+                    out.violations[0].fix.as_deref(),
+                    Some("Use `POST /v1/links` and let the method say `create`.")
+                ))
+            // action verbs as endpoints of their own are verbs
+            .fail(
+                r#"
+                paths:
+                  /v1/messages/send:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/finalizeUpload:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/uploads/{id}/finalize:
+                    post: { responses: { "200": { description: ok } } }
+                  /v1/documents/{id}:process:
+                    post: { responses: { "202": { description: ok } } }
+                  /v1/videos/{id}/transcode-jobs:
+                    post: { responses: { "202": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1messages~1send", "/paths/~1v1~1finalizeUpload"],
+            )
+            .places(5)
+            .also(|out| assert_eq!(
+                    out.violations[0].fix.as_deref(),
+                    Some("Model what `send` produces as a resource (`POST /v1/messages`), or make it an action on one item: `POST /v1/messages/{id}/send` or `/v1/messages/{id}:send`.")
+                ))
+            .also(|out| assert_eq!(
+                    out.violations[1].fix.as_deref(),
+                    Some("Model what `finalize` produces as a resource (`POST /v1/uploads`), or make it an action on one item: `POST /v1/uploads/{id}/finalize` or `/v1/uploads/{id}:finalize`.")
+                ))
+            .test();
     }
 }

@@ -52,47 +52,33 @@ impl Rule for OperationIdStyle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_the_odd_style() {
-        let out = run(
-            &OperationIdStyle,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { operationId: listLinks, responses: { "200": { description: ok } } }
-    post: { operationId: createLink, responses: { "201": { description: ok } } }
-  /v1/links/{code}:
-    get: { operationId: get_link, responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/get/operationId"]);
-        assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `getLink`."));
-    }
-
-    #[test]
-    fn namespaces_are_ignored() {
-        let out = run(
-            &OperationIdStyle,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { operationId: links/list-links, responses: { "200": { description: ok } } }
-    post: { operationId: links/create-link, responses: { "201": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&OperationIdStyle);
+    fn pass_and_fail_cases() {
+        Tester::new(&OperationIdStyle)
+            // namespaces are ignored
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get: { operationId: links/list-links, responses: { "200": { description: ok } } }
+                    post: { operationId: links/create-link, responses: { "201": { description: ok } } }
+                "#])
+            .places(2)
+            // flags the odd style
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { operationId: listLinks, responses: { "200": { description: ok } } }
+                    post: { operationId: createLink, responses: { "201": { description: ok } } }
+                  /v1/links/{code}:
+                    get: { operationId: get_link, responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links~1{code}/get/operationId"],
+            )
+            .places(3)
+            .also(|out| assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `getLink`.")))
+            .test();
     }
 }

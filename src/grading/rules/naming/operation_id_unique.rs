@@ -56,49 +56,32 @@ impl Rule for OperationIdUnique {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_missing_and_duplicate_ids() {
-        let out = run(
-            &OperationIdUnique,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { operationId: getLink, responses: { "200": { description: ok } } }
-    post: { responses: { "201": { description: ok } } }
-  /v1/links/{code}:
-    get: { operationId: getLink, responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/post", "/paths/~1v1~1links~1{code}/get/operationId"]
-        );
-    }
-
-    #[test]
-    fn passes_unique_ids() {
-        let out = run(
-            &OperationIdUnique,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { operationId: listLinks, responses: { "200": { description: ok } } }
-    post: { operationId: createLink, responses: { "201": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&OperationIdUnique);
+    fn pass_and_fail_cases() {
+        Tester::new(&OperationIdUnique)
+            // flags missing and duplicate ids
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { operationId: getLink, responses: { "200": { description: ok } } }
+                    post: { responses: { "201": { description: ok } } }
+                  /v1/links/{code}:
+                    get: { operationId: getLink, responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links/post", "/paths/~1v1~1links~1{code}/get/operationId"],
+            )
+            .places(3)
+            // passes unique ids
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get: { operationId: listLinks, responses: { "200": { description: ok } } }
+                    post: { operationId: createLink, responses: { "201": { description: ok } } }
+                "#])
+            .places(2)
+            .test();
     }
 }

@@ -53,54 +53,40 @@ impl Rule for ParameterCasing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_mixed_parameter_casing() {
-        let out = run(
-            &ParameterCasing,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters:
-        - { name: page_size, in: query, schema: { type: integer } }
-        - { name: sort_order, in: query, schema: { type: string } }
-        - { name: sortBy, in: query, schema: { type: string } }
-        - { name: Idempotency-Key, in: header, schema: { type: string } }
-        - { name: limit, in: query, schema: { type: integer } }
-      responses: { "200": { description: ok } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/2"]);
-        assert_eq!(out.violations[0].operation.as_deref(), Some("GET /v1/links"));
-    }
-
-    #[test]
-    fn passes_consistent_names() {
-        let out = run(
-            &ParameterCasing,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links/{linkId}:
-    get:
-      parameters:
-        - { name: linkId, in: path, required: true, schema: { type: string } }
-        - { name: pageSize, in: query, schema: { type: integer } }
-      responses: { "200": { description: ok } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ParameterCasing);
+    fn pass_and_fail_cases() {
+        Tester::new(&ParameterCasing)
+            // passes consistent names
+            .pass(&[r#"
+                paths:
+                  /v1/links/{linkId}:
+                    get:
+                      parameters:
+                        - { name: linkId, in: path, required: true, schema: { type: string } }
+                        - { name: pageSize, in: query, schema: { type: integer } }
+                      responses: { "200": { description: ok } }
+                "#])
+            .places(2)
+            // flags mixed parameter casing
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters:
+                        - { name: page_size, in: query, schema: { type: integer } }
+                        - { name: sort_order, in: query, schema: { type: string } }
+                        - { name: sortBy, in: query, schema: { type: string } }
+                        - { name: Idempotency-Key, in: header, schema: { type: string } }
+                        - { name: limit, in: query, schema: { type: integer } }
+                      responses: { "200": { description: ok } }
+                "#,
+                &["/paths/~1v1~1links/get/parameters/2"],
+            )
+            .places(3)
+            .also(|out| assert_eq!(out.violations[0].operation.as_deref(), Some("GET /v1/links")))
+            .test();
     }
 }

@@ -84,11 +84,9 @@ impl Rule for PathDepth {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run, run_with};
+    use crate::grading::rules::testing::Tester;
 
     const DOC: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
 paths:
   /v1/users/{u}/orders/{o}/items/{i}/notes:
     get: { responses: { "200": { description: ok } } }
@@ -99,25 +97,27 @@ paths:
 "#;
 
     #[test]
-    fn flags_deep_paths() {
-        let out = run(&PathDepth, DOC);
-        assert_eq!(out.places, 3);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1users~1{u}~1orders~1{o}~1items~1{i}~1notes"]
-        );
-    }
-
-    #[test]
-    fn depth_is_an_option() {
-        let out = run_with(&PathDepth, DOC, &serde_json::json!({"max_depth": 4}), None);
-        assert!(out.violations.is_empty());
-        let out = run_with(&PathDepth, DOC, &serde_json::json!({"max_depth": 2}), None);
-        assert_eq!(out.violations.len(), 3);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PathDepth);
+    fn pass_and_fail_cases() {
+        Tester::new(&PathDepth)
+            // flags deep paths
+            .fail(DOC, &["/paths/~1v1~1users~1{u}~1orders~1{o}~1items~1{i}~1notes"])
+            .places(3)
+            .test();
+        Tester::new(&PathDepth)
+            .options(serde_json::json!({"max_depth": 4}))
+            // depth is an option
+            .pass(&[DOC])
+            .test();
+        Tester::new(&PathDepth)
+            .options(serde_json::json!({"max_depth": 2}))
+            .fail(
+                DOC,
+                &[
+                    "/paths/~1v1~1users~1{u}~1orders~1{o}~1items~1{i}~1notes",
+                    "/paths/~1v1~1users~1{u}~1orders~1{o}~1items",
+                    "/paths/~1v1~1users~1{u}~1orders~1{o}~1items~1{i}~1cancel",
+                ],
+            )
+            .test();
     }
 }

@@ -121,66 +121,48 @@ impl Rule for PluralCollections {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_singular_collections_once_per_prefix() {
-        let out = run(
-            &PluralCollections,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/user/{id}:
-    get: { responses: { "200": { description: ok } } }
-  /v1/user/{id}/orders:
-    post: { responses: { "201": { description: ok } } }
-  /v1/user:
-    post: { responses: { "201": { description: ok } } }
-"#,
-        );
-        // `/v1/user` and `/v1/user/{id}/orders`
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1user"]);
-        assert!(out.violations[0].fix.as_deref().unwrap().contains("`users`"));
-    }
-
-    #[test]
-    fn leaves_verb_segments_to_the_verb_rule() {
-        let out = run(
-            &PluralCollections,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /createShortUrl:
-    post: { responses: { "201": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 0);
-    }
-
-    #[test]
-    fn accepts_plurals_and_singletons() {
-        let out = run(
-            &PluralCollections,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/short-links/{code}:
-    get: { responses: { "200": { description: ok } } }
-  /v1/users/{id}/profile:
-    get: { responses: { "200": { description: ok } } }
-    put: { responses: { "200": { description: ok } } }
-  /v1/me:
-    get: { responses: { "200": { description: ok } } }
-  /v1/people/{id}:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert!(out.violations.is_empty(), "{:?}", out.violations);
+    fn pass_and_fail_cases() {
+        Tester::new(&PluralCollections)
+            // leaves verb segments to the verb rule
+            .not_applicable(&[r#"
+                paths:
+                  /createShortUrl:
+                    post: { responses: { "201": { description: ok } } }
+                "#])
+            // accepts plurals and singletons
+            .pass(&[r#"
+                paths:
+                  /v1/short-links/{code}:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/users/{id}/profile:
+                    get: { responses: { "200": { description: ok } } }
+                    put: { responses: { "200": { description: ok } } }
+                  /v1/me:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/people/{id}:
+                    get: { responses: { "200": { description: ok } } }
+                "#])
+            .places(3)
+            // flags singular collections once per prefix
+            // `/v1/user` and `/v1/user/{id}/orders`
+            .fail(
+                r#"
+                paths:
+                  /v1/user/{id}:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/user/{id}/orders:
+                    post: { responses: { "201": { description: ok } } }
+                  /v1/user:
+                    post: { responses: { "201": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1user"],
+            )
+            .places(2)
+            .also(|out| assert!(out.violations[0].fix.as_deref().unwrap().contains("`users`")))
+            .test();
     }
 
     #[test]
@@ -189,10 +171,5 @@ paths:
         assert_eq!(pluralize("policy"), "policies");
         assert_eq!(pluralize("address"), "addresses");
         assert_eq!(pluralize("shortLink"), "shortLinks");
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PluralCollections);
     }
 }

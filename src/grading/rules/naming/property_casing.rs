@@ -54,12 +54,9 @@ impl Rule for PropertyCasing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run, run_with, Tester};
+    use crate::grading::rules::testing::Tester;
 
     const DOC: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths: {}
 components:
   schemas:
     Link:
@@ -72,57 +69,39 @@ components:
 "#;
 
     #[test]
-    fn flags_the_odd_one_out() {
-        let out = run(&PropertyCasing, DOC);
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/components/schemas/Link/properties/updatedAt"]);
-        assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `updated_at`."));
-    }
-
-    #[test]
-    fn rubric_can_pin_the_style() {
-        let out = run_with(&PropertyCasing, DOC, &serde_json::json!({"style": "camelCase"}), None);
-        assert_eq!(out.violations.len(), 2);
-    }
-
-    #[test]
-    fn passes_one_style() {
-        let out = run(
-            &PropertyCasing,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths: {}
-components:
-  schemas:
-    Link:
-      type: object
-      properties:
-        createdAt: { type: string }
-        longUrl: { type: string }
-        owner: { type: object, properties: { displayName: { type: string } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
     fn pass_and_fail_cases() {
         Tester::new(&PropertyCasing)
-            .pass(&["components: { schemas: { Link: { properties: { createdAt: {}, longUrl: {} } } } }"])
+            // flags the odd one out
             .fail(DOC, &["/components/schemas/Link/properties/updatedAt"])
-            .test();
-        Tester::new(&PropertyCasing)
-            .options(serde_json::json!({"style": "camel"}))
+            .places(3)
+            .also(|out| assert_eq!(out.violations[0].fix.as_deref(), Some("Rename it to `updated_at`.")))
+            // passes one style
+            .pass(&[r#"
+                components:
+                  schemas:
+                    Link:
+                      type: object
+                      properties:
+                        createdAt: { type: string }
+                        longUrl: { type: string }
+                        owner: { type: object, properties: { displayName: { type: string } } }
+                "#])
+            .places(3)
             .pass(&["components: { schemas: { Link: { properties: { createdAt: {}, longUrl: {} } } } }"])
-            .fail(
-                DOC,
-                &[
-                    "/components/schemas/Link/properties/created_at",
-                    "/components/schemas/Link/properties/long_url",
-                ],
-            )
             .test();
+        // the rubric can pin the style, by its name or its short name
+        for style in ["camelCase", "camel"] {
+            Tester::new(&PropertyCasing)
+                .options(serde_json::json!({ "style": style }))
+                .pass(&["components: { schemas: { Link: { properties: { createdAt: {}, longUrl: {} } } } }"])
+                .fail(
+                    DOC,
+                    &[
+                        "/components/schemas/Link/properties/created_at",
+                        "/components/schemas/Link/properties/long_url",
+                    ],
+                )
+                .test();
+        }
     }
 }

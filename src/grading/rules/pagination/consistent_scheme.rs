@@ -126,7 +126,7 @@ impl Rule for ConsistentScheme {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{pointers, run, Tester};
 
     #[test]
     fn flags_the_list_with_a_different_envelope_field() {
@@ -136,7 +136,7 @@ mod tests {
             )
         };
         let doc = format!(
-            "openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\npaths:\n  /v1/links:\n{}  /v1/tags:\n{}  /v1/clicks:\n{}",
+            "paths:\n  /v1/links:\n{}  /v1/tags:\n{}  /v1/clicks:\n{}",
             list("data"),
             list("data"),
             list("results")
@@ -151,54 +151,40 @@ mod tests {
     }
 
     #[test]
-    fn flags_the_odd_list() {
-        let out = run(
-            &ConsistentScheme,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters: [ { name: cursor, in: query, schema: { type: string } }, { name: limit, in: query, schema: { type: integer } } ]
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-  /v1/users:
-    get:
-      parameters: [ { name: cursor, in: query, schema: { type: string } }, { name: limit, in: query, schema: { type: integer } } ]
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-  /v1/clicks:
-    get:
-      parameters: [ { name: page, in: query, schema: { type: integer } }, { name: per_page, in: query, schema: { type: integer } } ]
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1clicks/get"]);
-    }
-
-    #[test]
-    fn one_list_is_always_consistent() {
-        let out = run(
-            &ConsistentScheme,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters: [ { name: offset, in: query, schema: { type: integer } } ]
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-"#,
-        );
-        assert_eq!(out.places, 0);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ConsistentScheme);
+    fn pass_and_fail_cases() {
+        Tester::new(&ConsistentScheme)
+            // flags the odd list
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: cursor, in: query, schema: { type: string } }, { name: limit, in: query, schema: { type: integer } } ]
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                  /v1/users:
+                    get:
+                      parameters: [ { name: cursor, in: query, schema: { type: string } }, { name: limit, in: query, schema: { type: integer } } ]
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                  /v1/clicks:
+                    get:
+                      parameters: [ { name: page, in: query, schema: { type: integer } }, { name: per_page, in: query, schema: { type: integer } } ]
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                "#,
+                &["/paths/~1v1~1clicks/get"],
+            )
+            .places(3)
+            // one list is always consistent
+            .not_applicable(&[r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: offset, in: query, schema: { type: integer } } ]
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                "#])
+            .test();
     }
 }

@@ -51,79 +51,53 @@ impl Rule for Envelope {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn a_bare_array_paged_by_a_link_header_is_paginated() {
-        let out = run(
-            &Envelope,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/repos:
-    get:
-      parameters: [ { name: per_page, in: query, schema: { type: integer, maximum: 100 } } ]
-      responses:
-        "200":
-          description: ok
-          headers: { Link: { schema: { type: string } } }
-          content: { application/json: { schema: { type: array, items: { type: string } } } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn flags_bare_arrays() {
-        let out = run(
-            &Envelope,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"]
-        );
-    }
-
-    #[test]
-    fn passes_envelopes() {
-        let out = run(
-            &Envelope,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  data: { type: array, items: { type: string } }
-                  next_cursor: { type: string }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&Envelope);
+    fn pass_and_fail_cases() {
+        Tester::new(&Envelope)
+            // a bare array paged by a link header is paginated
+            .pass(&[r#"
+                paths:
+                  /v1/repos:
+                    get:
+                      parameters: [ { name: per_page, in: query, schema: { type: integer, maximum: 100 } } ]
+                      responses:
+                        "200":
+                          description: ok
+                          headers: { Link: { schema: { type: string } } }
+                          content: { application/json: { schema: { type: array, items: { type: string } } } }
+                "#])
+            .places(1)
+            // flags bare arrays
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                "#,
+                &["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"],
+            )
+            .places(1)
+            // passes envelopes
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema:
+                                type: object
+                                properties:
+                                  data: { type: array, items: { type: string } }
+                                  next_cursor: { type: string }
+                "#])
+            .places(1)
+            .test();
     }
 }

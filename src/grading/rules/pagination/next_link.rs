@@ -86,78 +86,61 @@ impl Rule for NextLink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_envelopes_without_next() {
-        let out = run(
-            &NextLink,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: { type: object, properties: { data: { type: array, items: { type: string } }, total: { type: integer } } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"]
-        );
-    }
-
-    #[test]
-    fn passes_next_cursor_links_and_link_headers() {
-        let out = run(
-            &NextLink,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: { type: object, properties: { data: { type: array, items: { type: string } }, next_cursor: { type: string } } }
-  /v1/clicks:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  items: { type: array, items: { type: string } }
-                  links: { type: object, properties: { next: { type: string } } }
-  /v1/users:
-    get:
-      responses:
-        "200":
-          description: ok
-          headers: { Link: { schema: { type: string } } }
-          content:
-            application/json:
-              schema: { type: array, items: { type: string } }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert!(out.violations.is_empty(), "{:?}", out.violations);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&NextLink);
+    fn pass_and_fail_cases() {
+        Tester::new(&NextLink)
+            // flags envelopes without next
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: { type: object, properties: { data: { type: array, items: { type: string } }, total: { type: integer } } }
+                "#,
+                &["/paths/~1v1~1links/get/responses/200/content/application~1json/schema"],
+            )
+            .places(1)
+            // passes next cursor links and link headers
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema: { type: object, properties: { data: { type: array, items: { type: string } }, next_cursor: { type: string } } }
+                  /v1/clicks:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema:
+                                type: object
+                                properties:
+                                  items: { type: array, items: { type: string } }
+                                  links: { type: object, properties: { next: { type: string } } }
+                  /v1/users:
+                    get:
+                      responses:
+                        "200":
+                          description: ok
+                          headers: { Link: { schema: { type: string } } }
+                          content:
+                            application/json:
+                              schema: { type: array, items: { type: string } }
+                "#])
+            .places(3)
+            .test();
     }
 }

@@ -58,72 +58,55 @@ impl Rule for PageSize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_missing_and_unbounded_page_sizes() {
-        let out = run(
-            &PageSize,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-  /v1/clicks:
-    get:
-      parameters:
-        - { name: limit, in: query, schema: { type: integer } }
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-  /v1/links/{code}:
-    get:
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/get", "/paths/~1v1~1clicks/get/parameters/0"]
-        );
-    }
-
-    #[test]
-    fn passes_bounded_limit() {
-        let out = run(
-            &PageSize,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters:
-        - $ref: '#/components/parameters/Limit'
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  data: { type: array, items: { type: string } }
-                  next_cursor: { type: string, nullable: true }
-components:
-  parameters:
-    Limit: { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 100 } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PageSize);
+    fn pass_and_fail_cases() {
+        Tester::new(&PageSize)
+            // flags missing and unbounded page sizes
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                  /v1/clicks:
+                    get:
+                      parameters:
+                        - { name: limit, in: query, schema: { type: integer } }
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                  /v1/links/{code}:
+                    get:
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
+                "#,
+                &["/paths/~1v1~1links/get", "/paths/~1v1~1clicks/get/parameters/0"],
+            )
+            .places(2)
+            // passes bounded limit
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters:
+                        - $ref: '#/components/parameters/Limit'
+                      responses:
+                        "200":
+                          description: ok
+                          content:
+                            application/json:
+                              schema:
+                                type: object
+                                properties:
+                                  data: { type: array, items: { type: string } }
+                                  next_cursor: { type: string, nullable: true }
+                components:
+                  parameters:
+                    Limit: { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 100 } }
+                "#])
+            .places(1)
+            .test();
     }
 }

@@ -44,53 +44,39 @@ impl Rule for PageToken {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_lists_without_a_position() {
-        let out = run(
-            &PageToken,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters: [ { name: limit, in: query, schema: { type: integer } } ]
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-  /v1/clicks:
-    get:
-      parameters: [ { name: page, in: query, schema: { type: integer } } ]
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get"]);
-    }
-
-    #[test]
-    fn passes_a_cursor() {
-        let out = run(
-            &PageToken,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters: [ { name: cursor, in: query, schema: { type: string } } ]
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PageToken);
+    fn pass_and_fail_cases() {
+        Tester::new(&PageToken)
+            // flags lists without a position
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: limit, in: query, schema: { type: integer } } ]
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                  /v1/clicks:
+                    get:
+                      parameters: [ { name: page, in: query, schema: { type: integer } } ]
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                "#,
+                &["/paths/~1v1~1links/get"],
+            )
+            .places(2)
+            // passes a cursor
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: cursor, in: query, schema: { type: string } } ]
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                "#])
+            .places(1)
+            .test();
     }
 }

@@ -51,34 +51,29 @@ impl Rule for PreferCursor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_offsets_and_passes_cursors() {
-        let out = run(
-            &PreferCursor,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters: [ { name: offset, in: query, schema: { type: integer } } ]
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-  /v1/clicks:
-    get:
-      parameters: [ { name: starting_after, in: query, schema: { type: string } } ]
-      responses:
-        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/0"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PreferCursor);
+    fn pass_and_fail_cases() {
+        Tester::new(&PreferCursor)
+            // flags offsets and passes cursors
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: offset, in: query, schema: { type: integer } } ]
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                  /v1/clicks:
+                    get:
+                      parameters: [ { name: starting_after, in: query, schema: { type: string } } ]
+                      responses:
+                        "200": { description: ok, content: { application/json: { schema: { type: array, items: { type: string } } } } }
+                "#,
+                &["/paths/~1v1~1links/get/parameters/0"],
+            )
+            .places(2)
+            .test();
     }
 }

@@ -50,38 +50,30 @@ impl Rule for BoundedArrays {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_uncapped_arrays() {
-        let out = run(
-            &BoundedArrays,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    post:
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              properties:
-                tags: { type: array, items: { type: string } }
-                codes: { type: array, maxItems: 5, items: { type: string } }
-      responses: { "201": { description: ok } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(
-            pointers(&out),
-            ["/paths/~1v1~1links/post/requestBody/content/application~1json/schema/properties/tags"]
-        );
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&BoundedArrays);
+    fn pass_and_fail_cases() {
+        Tester::new(&BoundedArrays)
+            // flags uncapped arrays
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    post:
+                      requestBody:
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties:
+                                tags: { type: array, items: { type: string } }
+                                codes: { type: array, maxItems: 5, items: { type: string } }
+                      responses: { "201": { description: ok } }
+                "#,
+                &["/paths/~1v1~1links/post/requestBody/content/application~1json/schema/properties/tags"],
+            )
+            .places(2)
+            .test();
     }
 }

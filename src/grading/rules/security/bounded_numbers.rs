@@ -61,31 +61,26 @@ impl Rule for BoundedNumbers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_unbounded_numbers() {
-        let out = run(
-            &BoundedNumbers,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters:
-        - { name: limit, in: query, schema: { type: integer, maximum: 100 } }
-        - { name: offset, in: query, schema: { type: integer } }
-        - { name: per_page, in: query, schema: { type: integer } }
-      responses: { "200": { description: ok, content: { application/json: { schema: { type: integer } } } } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/parameters/1/schema"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&BoundedNumbers);
+    fn pass_and_fail_cases() {
+        Tester::new(&BoundedNumbers)
+            // flags unbounded numbers
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters:
+                        - { name: limit, in: query, schema: { type: integer, maximum: 100 } }
+                        - { name: offset, in: query, schema: { type: integer } }
+                        - { name: per_page, in: query, schema: { type: integer } }
+                      responses: { "200": { description: ok, content: { application/json: { schema: { type: integer } } } } }
+                "#,
+                &["/paths/~1v1~1links/get/parameters/1/schema"],
+            )
+            .places(1)
+            .test();
     }
 }

@@ -62,29 +62,23 @@ impl Rule for HttpsServers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_plain_http() {
-        let out = run(
-            &HttpsServers,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-servers:
-  - url: http://api.example.com/v1
-  - url: https://api.example.com/v1
-  - url: http://localhost:8080
-  - url: /v1
-paths: {}
-"#,
-        );
-        assert_eq!(out.places, 4);
-        assert_eq!(pointers(&out), ["/servers/0"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&HttpsServers);
+    fn pass_and_fail_cases() {
+        Tester::new(&HttpsServers)
+            // flags plain http
+            .fail(
+                r#"
+                servers:
+                  - url: http://api.example.com/v1
+                  - url: https://api.example.com/v1
+                  - url: http://localhost:8080
+                  - url: /v1
+                "#,
+                &["/servers/0"],
+            )
+            .places(4)
+            .test();
     }
 }

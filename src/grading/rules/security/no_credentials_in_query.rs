@@ -126,43 +126,7 @@ impl Rule for NoCredentialsInQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run, Tester};
-
-    #[test]
-    fn flags_query_credentials() {
-        let out = run(
-            &NoCredentialsInQuery,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      parameters: [ { name: access_token, in: query, schema: { type: string } } ]
-      responses: { "200": { description: ok } }
-    post: { responses: { "201": { description: ok } } }
-  /v1/admins:
-    get:
-      parameters:
-        - { name: page_token, in: query, schema: { type: string } }
-        - { name: admin_password, in: query, schema: { type: string } }
-      responses: { "200": { description: ok } }
-components:
-  securitySchemes:
-    key: { type: apiKey, in: query, name: api_key }
-    header: { type: apiKey, in: header, name: X-API-Key }
-"#,
-        );
-        assert_eq!(out.places, 5);
-        assert_eq!(
-            pointers(&out),
-            [
-                "/components/securitySchemes/key/in",
-                "/paths/~1v1~1links/get/parameters/0",
-                "/paths/~1v1~1admins/get/parameters/1"
-            ]
-        );
-    }
+    use crate::grading::rules::testing::Tester;
 
     #[test]
     fn secrets_inside_longer_names_are_found_and_cursors_are_not() {
@@ -190,31 +154,6 @@ components:
         ] {
             assert!(!is_secret(name), "{name} is not a credential");
         }
-    }
-
-    #[test]
-    fn a_flag_or_a_list_named_after_a_secret_is_not_a_credential() {
-        let out = run(
-            &NoCredentialsInQuery,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/alerts:
-    get:
-      parameters:
-        - { name: hide_secret, in: query, schema: { type: boolean } }
-        - { name: api_key_ids, in: query, schema: { type: array, items: { type: string } } }
-      responses: { "200": { description: ok } }
-  /v1/legacy:
-    get:
-      parameters:
-        - { name: access_token, in: query, schema: { type: string } }
-      responses: { "200": { description: ok } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1legacy/get/parameters/0"]);
     }
 
     #[test]
@@ -252,6 +191,52 @@ paths:
                 "#,
                 &["/paths/~1v1~1links/get/parameters/0"],
             )
+            // flags query credentials
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get:
+                      parameters: [ { name: access_token, in: query, schema: { type: string } } ]
+                      responses: { "200": { description: ok } }
+                    post: { responses: { "201": { description: ok } } }
+                  /v1/admins:
+                    get:
+                      parameters:
+                        - { name: page_token, in: query, schema: { type: string } }
+                        - { name: admin_password, in: query, schema: { type: string } }
+                      responses: { "200": { description: ok } }
+                components:
+                  securitySchemes:
+                    key: { type: apiKey, in: query, name: api_key }
+                    header: { type: apiKey, in: header, name: X-API-Key }
+                "#,
+                &[
+                    "/components/securitySchemes/key/in",
+                    "/paths/~1v1~1links/get/parameters/0",
+                    "/paths/~1v1~1admins/get/parameters/1",
+                ],
+            )
+            .places(5)
+            // a flag or a list named after a secret is not a credential
+            .fail(
+                r#"
+                paths:
+                  /v1/alerts:
+                    get:
+                      parameters:
+                        - { name: hide_secret, in: query, schema: { type: boolean } }
+                        - { name: api_key_ids, in: query, schema: { type: array, items: { type: string } } }
+                      responses: { "200": { description: ok } }
+                  /v1/legacy:
+                    get:
+                      parameters:
+                        - { name: access_token, in: query, schema: { type: string } }
+                      responses: { "200": { description: ok } }
+                "#,
+                &["/paths/~1v1~1legacy/get/parameters/0"],
+            )
+            .places(2)
             .test();
     }
 }

@@ -50,30 +50,31 @@ impl Rule for OauthFlows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::{Tester, GOOD_API};
 
     #[test]
-    fn flags_implicit_and_password_flows() {
-        let out = run(
-            &OauthFlows,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths: {}
-components:
-  securitySchemes:
-    legacy:
-      type: oauth2
-      flows:
-        password: { tokenUrl: https://a.example.com/token, scopes: {} }
-    web:
-      type: oauth2
-      flows:
-        authorizationCode: { authorizationUrl: https://a.example.com/authorize, tokenUrl: https://a.example.com/token, scopes: {} }
-    key: { type: apiKey, in: header, name: X-API-Key }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/components/securitySchemes/legacy/flows/password"]);
+    fn pass_and_fail_cases() {
+        Tester::new(&OauthFlows)
+            // flags implicit and password flows
+            .fail(
+                r#"
+                components:
+                  securitySchemes:
+                    legacy:
+                      type: oauth2
+                      flows:
+                        password: { tokenUrl: https://a.example.com/token, scopes: {} }
+                    web:
+                      type: oauth2
+                      flows:
+                        authorizationCode: { authorizationUrl: https://a.example.com/authorize, tokenUrl: https://a.example.com/token, scopes: {} }
+                    key: { type: apiKey, in: header, name: X-API-Key }
+                "#,
+                &["/components/securitySchemes/legacy/flows/password"],
+            )
+            .places(2)
+            // the well-designed answer uses bearer tokens, no OAuth flows
+            .not_applicable(&[GOOD_API])
+            .test();
     }
 }

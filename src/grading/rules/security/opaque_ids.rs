@@ -61,36 +61,31 @@ impl Rule for OpaqueIds {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_integer_ids_once_per_path() {
-        let out = run(
-            &OpaqueIds,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/orders/{order_id}:
-    parameters: [ { name: order_id, in: path, required: true, schema: { type: integer } } ]
-    get: { responses: { "200": { description: ok } } }
-    delete: { responses: { "204": { description: ok } } }
-  /v1/users/{userId}:
-    get:
-      parameters: [ { name: userId, in: path, required: true, schema: { type: string, format: uuid } } ]
-      responses: { "200": { description: ok } }
-  /v1/links/{code}:
-    get:
-      parameters: [ { name: code, in: path, required: true, schema: { type: integer } } ]
-      responses: { "200": { description: ok } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1orders~1{order_id}/parameters/0"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&OpaqueIds);
+    fn pass_and_fail_cases() {
+        Tester::new(&OpaqueIds)
+            // flags integer ids once per path
+            .fail(
+                r#"
+                paths:
+                  /v1/orders/{order_id}:
+                    parameters: [ { name: order_id, in: path, required: true, schema: { type: integer } } ]
+                    get: { responses: { "200": { description: ok } } }
+                    delete: { responses: { "204": { description: ok } } }
+                  /v1/users/{userId}:
+                    get:
+                      parameters: [ { name: userId, in: path, required: true, schema: { type: string, format: uuid } } ]
+                      responses: { "200": { description: ok } }
+                  /v1/links/{code}:
+                    get:
+                      parameters: [ { name: code, in: path, required: true, schema: { type: integer } } ]
+                      responses: { "200": { description: ok } }
+                "#,
+                &["/paths/~1v1~1orders~1{order_id}/parameters/0"],
+            )
+            .places(2)
+            .test();
     }
 }

@@ -47,32 +47,27 @@ impl Rule for OperationSecurity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_unsecured_operations() {
-        let out = run(
-            &OperationSecurity,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-    post: { security: [ { bearerAuth: [] } ], responses: { "201": { description: ok } } }
-  /v1/redirects/{code}:
-    get: { security: [], responses: { "302": { description: go } } }
-components:
-  securitySchemes:
-    bearerAuth: { type: http, scheme: bearer }
-"#,
-        );
-        assert_eq!(out.places, 3);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&OperationSecurity);
+    fn pass_and_fail_cases() {
+        Tester::new(&OperationSecurity)
+            // flags unsecured operations
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                    post: { security: [ { bearerAuth: [] } ], responses: { "201": { description: ok } } }
+                  /v1/redirects/{code}:
+                    get: { security: [], responses: { "302": { description: go } } }
+                components:
+                  securitySchemes:
+                    bearerAuth: { type: http, scheme: bearer }
+                "#,
+                &["/paths/~1v1~1links/get"],
+            )
+            .places(3)
+            .test();
     }
 }

@@ -105,36 +105,31 @@ impl Rule for PublicWrites {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_public_writes_but_not_sign_up_or_log_in() {
-        let out = run(
-            &PublicWrites,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-security: [ { bearer: [] } ]
-paths:
-  /v1/links/{code}:
-    get: { security: [], responses: { "200": { description: ok } } }
-    delete: { security: [], responses: { "204": { description: gone } } }
-    patch: { responses: { "200": { description: ok } } }
-  /v1/sessions:
-    post: { security: [], responses: { "201": { description: ok } } }
-  /v1/accounts:
-    post: { security: [], responses: { "201": { description: ok } } }
-components:
-  securitySchemes:
-    bearer: { type: http, scheme: bearer }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links~1{code}/delete/security"]);
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&PublicWrites);
+    fn pass_and_fail_cases() {
+        Tester::new(&PublicWrites)
+            // flags public writes but not sign up or log in
+            .fail(
+                r#"
+                security: [ { bearer: [] } ]
+                paths:
+                  /v1/links/{code}:
+                    get: { security: [], responses: { "200": { description: ok } } }
+                    delete: { security: [], responses: { "204": { description: gone } } }
+                    patch: { responses: { "200": { description: ok } } }
+                  /v1/sessions:
+                    post: { security: [], responses: { "201": { description: ok } } }
+                  /v1/accounts:
+                    post: { security: [], responses: { "201": { description: ok } } }
+                components:
+                  securitySchemes:
+                    bearer: { type: http, scheme: bearer }
+                "#,
+                &["/paths/~1v1~1links~1{code}/delete/security"],
+            )
+            .places(2)
+            .test();
     }
 }

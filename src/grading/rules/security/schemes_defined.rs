@@ -72,47 +72,33 @@ impl Rule for SchemesDefined {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_missing_and_undefined_schemes() {
-        let out = run(
-            &SchemesDefined,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-security: [ { bearerAuth: [] } ]
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/components", "/security/0"]);
-    }
-
-    #[test]
-    fn passes_defined_schemes() {
-        let out = run(
-            &SchemesDefined,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-security: [ { bearerAuth: [] } ]
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-components:
-  securitySchemes:
-    bearerAuth: { type: http, scheme: bearer }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&SchemesDefined);
+    fn pass_and_fail_cases() {
+        Tester::new(&SchemesDefined)
+            // flags missing and undefined schemes
+            .fail(
+                r#"
+                security: [ { bearerAuth: [] } ]
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/components", "/security/0"],
+            )
+            .places(2)
+            // passes defined schemes
+            .pass(&[r#"
+                security: [ { bearerAuth: [] } ]
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                components:
+                  securitySchemes:
+                    bearerAuth: { type: http, scheme: bearer }
+                "#])
+            .places(2)
+            .test();
     }
 }

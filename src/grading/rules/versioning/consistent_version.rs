@@ -129,98 +129,74 @@ fn check_header_strategy(cx: &Ctx<'_>, out: &mut Outcome) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn one_path_under_another_major_version_is_a_stray_unless_it_replaces_one() {
-        let out = run(
-            &ConsistentVersion,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-  /v1/links/{code}:
-    get: { responses: { "200": { description: ok } } }
-  /v2/links/{code}:
-    get: { responses: { "200": { description: ok } } }
-  /v2/links/{code}/stats:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 4);
-        assert_eq!(pointers(&out), ["/paths/~1v2~1links~1{code}~1stats"]);
-        assert_eq!(
-            out.violations[0].message,
-            "`/v2/links/{code}/stats` is under `/v2` while the other 2 versioned paths are under `/v1`"
-        );
-    }
-
-    #[test]
-    fn flags_stray_unversioned_paths() {
-        let out = run(
-            &ConsistentVersion,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-  /clicks:
-    get: { responses: { "200": { description: ok } } }
-  /healthz:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1clicks"]);
-        assert_eq!(out.violations[0].fix.as_deref(), Some("Move it to `/v1/clicks`."));
-    }
-
-    #[test]
-    fn a_version_header_must_be_on_every_operation() {
-        let out = run(
-            &ConsistentVersion,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-servers: [ { url: "https://api.example.com" } ]
-paths:
-  /links:
-    get:
-      parameters: [ { $ref: '#/components/parameters/ApiVersion' } ]
-      responses: { "200": { description: ok } }
-    post: { responses: { "201": { description: ok } } }
-components:
-  parameters:
-    ApiVersion: { name: Api-Version, in: header, required: true, schema: { type: string } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1links/post"]);
-    }
-
-    #[test]
-    fn passes_fully_versioned_paths() {
-        let out = run(
-            &ConsistentVersion,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-  /v2/links:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&ConsistentVersion);
+    fn pass_and_fail_cases() {
+        Tester::new(&ConsistentVersion)
+            // a version header must be on every operation
+            .fail(
+                r#"
+                servers: [ { url: "https://api.example.com" } ]
+                paths:
+                  /links:
+                    get:
+                      parameters: [ { $ref: '#/components/parameters/ApiVersion' } ]
+                      responses: { "200": { description: ok } }
+                    post: { responses: { "201": { description: ok } } }
+                components:
+                  parameters:
+                    ApiVersion: { name: Api-Version, in: header, required: true, schema: { type: string } }
+                "#,
+                &["/paths/~1links/post"],
+            )
+            .places(2)
+            // passes fully versioned paths
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                  /v2/links:
+                    get: { responses: { "200": { description: ok } } }
+                "#])
+            .places(2)
+            // one path under another major version is a stray unless it replaces one
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/links/{code}:
+                    get: { responses: { "200": { description: ok } } }
+                  /v2/links/{code}:
+                    get: { responses: { "200": { description: ok } } }
+                  /v2/links/{code}/stats:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v2~1links~1{code}~1stats"],
+            )
+            .places(4)
+            .also(|out| {
+                assert_eq!(
+                    out.violations[0].message,
+                    "`/v2/links/{code}/stats` is under `/v2` while the other 2 versioned paths are under `/v1`"
+                )
+            })
+            // flags stray unversioned paths
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                  /clicks:
+                    get: { responses: { "200": { description: ok } } }
+                  /healthz:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1clicks"],
+            )
+            .places(2)
+            .also(|out| assert_eq!(out.violations[0].fix.as_deref(), Some("Move it to `/v1/clicks`.")))
+            .test();
     }
 }

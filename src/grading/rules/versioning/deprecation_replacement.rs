@@ -80,49 +80,35 @@ impl Rule for DeprecationReplacement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_bare_deprecations() {
-        let out = run(
-            &DeprecationReplacement,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { deprecated: true, responses: { "200": { description: ok } } }
-    post: { responses: { "201": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/paths/~1v1~1links/get/deprecated"]);
-    }
-
-    #[test]
-    fn passes_named_replacements_and_sunset_headers() {
-        let out = run(
-            &DeprecationReplacement,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get:
-      deprecated: true
-      description: Use `GET /v2/links` instead.
-      responses: { "200": { description: ok } }
-    post:
-      deprecated: true
-      responses: { "201": { description: ok, headers: { Sunset: { schema: { type: string } } } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&DeprecationReplacement);
+    fn pass_and_fail_cases() {
+        Tester::new(&DeprecationReplacement)
+            // flags bare deprecations
+            .fail(
+                r#"
+                paths:
+                  /v1/links:
+                    get: { deprecated: true, responses: { "200": { description: ok } } }
+                    post: { responses: { "201": { description: ok } } }
+                "#,
+                &["/paths/~1v1~1links/get/deprecated"],
+            )
+            .places(1)
+            // passes named replacements and sunset headers
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get:
+                      deprecated: true
+                      description: Use `GET /v2/links` instead.
+                      responses: { "200": { description: ok } }
+                    post:
+                      deprecated: true
+                      responses: { "201": { description: ok, headers: { Sunset: { schema: { type: string } } } } }
+                "#])
+            .places(2)
+            .test();
     }
 }

@@ -46,30 +46,20 @@ impl Rule for InfoVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_an_empty_version() {
-        let out = run(
-            &InfoVersion,
-            "openapi: 3.0.3\ninfo: { title: t, version: '' }\npaths: {}\n",
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/info/version"]);
-    }
-
-    #[test]
-    fn passes_a_version() {
-        let out = run(
-            &InfoVersion,
-            "openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\npaths: {}\n",
-        );
-        assert_eq!(out.places, 1);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&InfoVersion);
+    fn pass_and_fail_cases() {
+        Tester::new(&InfoVersion)
+            // flags an empty version
+            .fail(
+                "openapi: 3.0.3\ninfo: { title: t, version: '' }\npaths: {}\n",
+                &["/info/version"],
+            )
+            .places(1)
+            // passes a version
+            .pass(&["openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\npaths: {}\n"])
+            .places(1)
+            .test();
     }
 }

@@ -72,47 +72,33 @@ impl Rule for MajorOnly {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_minor_versions() {
-        let out = run(
-            &MajorOnly,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-servers: [ { url: "https://api.example.com/v1" } ]
-paths:
-  /v1.2/links:
-    get: { responses: { "200": { description: ok } } }
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert_eq!(pointers(&out), ["/paths/~1v1.2~1links"]);
-    }
-
-    #[test]
-    fn passes_majors() {
-        let out = run(
-            &MajorOnly,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /v1/links:
-    get: { responses: { "200": { description: ok } } }
-  /v2beta/links:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 2);
-        assert!(out.violations.is_empty());
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&MajorOnly);
+    fn pass_and_fail_cases() {
+        Tester::new(&MajorOnly)
+            // flags minor versions
+            .fail(
+                r#"
+                servers: [ { url: "https://api.example.com/v1" } ]
+                paths:
+                  /v1.2/links:
+                    get: { responses: { "200": { description: ok } } }
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/paths/~1v1.2~1links"],
+            )
+            .places(2)
+            // passes majors
+            .pass(&[r#"
+                paths:
+                  /v1/links:
+                    get: { responses: { "200": { description: ok } } }
+                  /v2beta/links:
+                    get: { responses: { "200": { description: ok } } }
+                "#])
+            .places(2)
+            .test();
     }
 }

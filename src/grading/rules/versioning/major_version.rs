@@ -59,40 +59,29 @@ impl Rule for MajorVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::rules::testing::{pointers, run};
+    use crate::grading::rules::testing::Tester;
 
     #[test]
-    fn flags_unversioned_apis() {
-        let out = run(
-            &MajorVersion,
-            r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-servers: [ { url: "https://api.example.com" } ]
-paths:
-  /links:
-    get: { responses: { "200": { description: ok } } }
-"#,
-        );
-        assert_eq!(out.places, 1);
-        assert_eq!(pointers(&out), ["/servers/0"]);
-    }
-
-    #[test]
-    fn accepts_path_server_or_header_versions() {
-        for doc in [
-            "servers: [ { url: 'https://api.example.com' } ]\npaths: { /v1/links: { get: { responses: { '200': { description: ok } } } } }",
-            "servers: [ { url: 'https://api.example.com/v2' } ]\npaths: { /links: { get: { responses: { '200': { description: ok } } } } }",
-            "paths: { /links: { get: { parameters: [ { name: Api-Version, in: header, schema: { type: string } } ], responses: { '200': { description: ok } } } } }",
-        ] {
-            let out = run(&MajorVersion, &format!("openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\n{doc}\n"));
-            assert_eq!(out.places, 1, "{doc}");
-            assert!(out.violations.is_empty(), "{doc}");
-        }
-    }
-
-    #[test]
-    fn passes_a_well_designed_api() {
-        crate::grading::rules::testing::assert_passes_good_api(&MajorVersion);
+    fn pass_and_fail_cases() {
+        Tester::new(&MajorVersion)
+            // flags unversioned apis
+            .fail(
+                r#"
+                servers: [ { url: "https://api.example.com" } ]
+                paths:
+                  /links:
+                    get: { responses: { "200": { description: ok } } }
+                "#,
+                &["/servers/0"],
+            )
+            .places(1)
+            // accepts path, server or header versions
+            .pass(&["servers: [ { url: 'https://api.example.com' } ]\npaths: { /v1/links: { get: { responses: { '200': { description: ok } } } } }"])
+            .places(1)
+            .pass(&["servers: [ { url: 'https://api.example.com/v2' } ]\npaths: { /links: { get: { responses: { '200': { description: ok } } } } }"])
+            .places(1)
+            .pass(&["paths: { /links: { get: { parameters: [ { name: Api-Version, in: header, schema: { type: string } } ], responses: { '200': { description: ok } } } } }"])
+            .places(1)
+            .test();
     }
 }

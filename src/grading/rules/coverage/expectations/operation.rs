@@ -1,0 +1,176 @@
+//! Per-operation checks: status codes and headers, request headers, preconditions,
+//! authentication, throttling, cursors and body properties, each judged on one operation.
+use crate::grading::exercise::{AuthRequirement, BodySide, Check};
+use crate::grading::model::{Model, Operation, ParamLocation, SchemaId};
+use crate::grading::rules::support::{
+    declares, is_json, position_param, query_params, reachable_schemas, squash, Scheme, OFFSET_NAMES, PAGE_NAMES,
+};
+
+/// Why one operation fails a per-operation check, or `None` when it passes.
+pub(super) fn operation_failure(model: &Model, op: &Operation, check: &Check) -> Option<String> {
+    match check {
+        Check::Status { codes, headers } => {
+            if !codes.iter().any(|c| declares(op, c)) {
+                return Some(format!(
+                    "`{}` answers {}; expected {}",
+                    op.label(),
+                    declared_codes(op),
+                    codes.join(" or ")
+                ));
+            }
+            if headers.is_empty() {
+                return None;
+            }
+            let with_headers = op
+                .responses
+                .iter()
+                .filter(|r| codes.iter().any(|c| code_matches(&r.code, c)))
+                .any(|r| headers.iter().all(|h| r.header(h).is_some()));
+            (!with_headers).then(|| {
+                format!(
+                    "`{}` answers {} without the {} header{}",
+                    op.label(),
+                    codes
+                        .iter()
+                        .filter(|c| declares(op, c))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                    headers.join(", "),
+                    if headers.len() > 1 { "s" } else { "" }
+                )
+            })
+        }
+        Check::RequestHeader { names } => {
+            let ok = op
+                .params_in(ParamLocation::Header)
+                .any(|p| names.iter().any(|n| n.eq_ignore_ascii_case(&p.name)));
+            (!ok).then(|| format!("`{}` takes no {} header", op.label(), names.join(" or ")))
+        }
+        Check::Precondition => {
+            let header = op
+                .params_in(ParamLocation::Header)
+                .any(|p| p.name.eq_ignore_ascii_case("If-Match") || p.name.eq_ignore_ascii_case("If-Unmodified-Since"));
+            let field = query_params(op).any(|p| is_version_name(&p.name))
+                || body_property_names(model, op, BodySide::Request)
+                    .iter()
+                    .any(|n| is_version_name(n));
+            if !(header || field) {
+                return Some(format!(
+                    "`{}` takes neither an If-Match header nor a version field, so two writers overwrite each other",
+                    op.label()
+                ));
+            }
+            (!["409", "412", "428"].iter().any(|c| declares(op, c)))
+                .then(|| format!("`{}` declares no 409, 412 or 428 for a stale write", op.label()))
+        }
+        Check::Auth(AuthRequirement::Required) => {
+            (!model.requires_auth(op)).then(|| format!("`{}` can be called without credentials", op.label()))
+        }
+        Check::Auth(AuthRequirement::Public) => match model.effective_security(op) {
+            Some(reqs) if !reqs.is_empty() && reqs.iter().all(|r| !r.schemes.is_empty()) => Some(format!(
+                "`{}` requires credentials; mark it public with `security: []`",
+                op.label()
+            )),
+            _ => None,
+        },
+        Check::Throttling => {
+            let Some(r429) = op.response("429") else {
+                return Some(format!("`{}` does not declare 429 Too Many Requests", op.label()));
+            };
+            let rate_header = |name: &str| {
+                let n = name.to_ascii_lowercase();
+                n.starts_with("ratelimit") || n.starts_with("x-ratelimit") || n.starts_with("x-rate-limit")
+            };
+            let ok = r429.header("Retry-After").is_some()
+                || op
+                    .responses
+                    .iter()
+                    .any(|r| r.headers.iter().any(|h| rate_header(&h.name)));
+            (!ok).then(|| {
+                format!(
+                    "`{}` declares 429 but neither Retry-After nor rate-limit headers, so a client cannot tell when to come back",
+                    op.label()
+                )
+            })
+        }
+        Check::CursorPagination => {
+            let positional = query_params(op).find(|p| {
+                let n = squash(&p.name);
+                PAGE_NAMES.contains(&n.as_str()) || OFFSET_NAMES.contains(&n.as_str())
+            });
+            if let Some(p) = positional {
+                return Some(format!(
+                    "`{}` pages by `{}`, which skips or repeats items while new ones arrive",
+                    op.label(),
+                    p.name
+                ));
+            }
+            match position_param(model, op) {
+                Some((_, Scheme::Cursor)) => None,
+                _ => Some(format!("`{}` takes no cursor parameter", op.label())),
+            }
+        }
+        Check::Property { r#in, names } => {
+            let found = body_property_names(model, op, *r#in);
+            let wanted: Vec<String> = names.iter().map(|n| squash(n)).collect();
+            (!found.iter().any(|n| wanted.contains(&squash(n)))).then(|| {
+                let side = match r#in {
+                    BodySide::Request => "request body",
+                    BodySide::Response => "success response",
+                };
+                format!("the {side} of `{}` has no {} field", op.label(), names.join(" or "))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `"201"` matches `201` and `2XX`.
+fn code_matches(declared: &str, wanted: &str) -> bool {
+    declared == wanted
+        || (declared.len() == 3
+            && declared[1..].eq_ignore_ascii_case("xx")
+            && declared.as_bytes()[0] == wanted.as_bytes()[0])
+}
+
+fn declared_codes(op: &Operation) -> String {
+    if op.responses.is_empty() {
+        return "nothing".to_string();
+    }
+    op.responses
+        .iter()
+        .map(|r| r.code.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn is_version_name(name: &str) -> bool {
+    let n = squash(name);
+    matches!(n.as_str(), "etag" | "ifmatch" | "revision" | "rev") || n.ends_with("version")
+}
+
+/// Property names, at any depth, of the JSON request body or of every 2xx JSON response body.
+fn body_property_names<'d>(model: &Model<'d>, op: &Operation<'d>, side: BodySide) -> Vec<&'d str> {
+    let roots: Vec<SchemaId> = match side {
+        BodySide::Request => op
+            .request_body
+            .iter()
+            .flat_map(|b| b.content.iter())
+            .filter(|m| is_json(&m.media_type) || m.media_type.contains("form"))
+            .filter_map(|m| m.schema)
+            .collect(),
+        BodySide::Response => op
+            .responses
+            .iter()
+            .filter(|r| r.class() == Some('2'))
+            .flat_map(|r| r.content.iter())
+            .filter_map(|m| m.schema)
+            .collect(),
+    };
+    let mut seen = Vec::new();
+    reachable_schemas(model, roots, &mut seen)
+        .into_iter()
+        .flat_map(|id| model.schema(id).properties.iter().map(|(n, _)| *n))
+        .collect()
+}
