@@ -5,9 +5,11 @@
 //!   catalogue and the grader, touch no database and print only their own output (no log lines).
 //! - [`serve`], [`migrate`], [`users`]: the commands that open the database; they log to stderr.
 //!
-//! Exit codes: 0 done, 1 a threshold was not met (`grade --fail-under`, `breaking --fail-on`,
-//! `exercises check` with problems), 2 the command could not do its work, with one line on
-//! stderr.
+//! Every setting is a flag with an environment fallback, read here by clap (secrets with
+//! `hide_env_values`, held as `SecretString`); only `RUST_LOG` and `NO_COLOR` are read elsewhere,
+//! by convention, and a new account's password (see [`users`]). Exit codes: 0 done, 1 a
+//! threshold was not met (`grade --fail-under`, `breaking --fail-on`, `exercises check` with
+//! problems), 2 the command could not do its work, with one line on stderr.
 use std::io::Read;
 use std::process::ExitCode;
 
