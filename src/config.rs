@@ -1,11 +1,12 @@
-//! Server settings: command-line flags with environment fallbacks, resolved once at start.
+//! Server settings: command-line flags with environment fallbacks (read by `crate::cli`),
+//! resolved once at start.
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
 use rand::RngCore;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 /// The database used when neither `--database-url` nor `DATABASE_URL` is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/apidojo.sqlite3";
@@ -94,16 +95,17 @@ impl Settings {
     }
 }
 
-/// The JWT secret: `APIDOJO_JWT_SECRET` when set; otherwise, on SQLite only, a random secret
-/// generated once and kept in a file beside the database so tokens survive restarts.
-/// PostgreSQL deployments run several instances, which must share one secret: there it must be set.
-pub fn resolve_jwt_secret(from_env: Option<String>, database_url: &str) -> anyhow::Result<SecretString> {
-    if let Some(secret) = from_env.filter(|s| !s.is_empty()) {
+/// The JWT secret: `--jwt-secret` or `APIDOJO_JWT_SECRET` when given (and not empty); otherwise,
+/// on SQLite only, a random secret generated once and kept in a file beside the database so
+/// tokens survive restarts. PostgreSQL deployments run several instances, which must share one
+/// secret: there it must be given.
+pub fn resolve_jwt_secret(given: Option<SecretString>, database_url: &str) -> anyhow::Result<SecretString> {
+    if let Some(secret) = given.filter(|s| !s.expose_secret().is_empty()) {
         anyhow::ensure!(
-            secret.len() >= 32,
+            secret.expose_secret().len() >= 32,
             "APIDOJO_JWT_SECRET must be at least 32 characters long"
         );
-        return Ok(SecretString::from(secret));
+        return Ok(secret);
     }
     let Some(db_path) = crate::db::sqlite_path(database_url) else {
         anyhow::bail!(

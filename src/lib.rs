@@ -1,11 +1,11 @@
 //! apidojo: a self-hostable practice server and offline grader for API-design interviews.
 //!
-//! Layers, from the outside in: `cli` (every command) -> `app` (the server: routes and
-//! middleware) -> `api` (JSON handlers) and `web` (pages), two peers that never import each
-//! other -> `service` (the domain operations both call) -> `state` (what every request shares)
-//! -> `auth` (passwords, tokens, what a request presents) -> `db` (storage) -> `catalog`
-//! (exercises and rubrics, read into the grader's types) -> `grading` (pure CPU work on an
-//! OpenAPI document). Each layer uses only the ones after it (`error`, `config`, `hashing` and
+//! Layers, from the outside in: `cli` (every command; `serve` runs the `app`) -> `app` (the
+//! server: routes and middleware) -> `api` (JSON handlers) and `web` (pages), two peers that
+//! never import each other -> `service` (the domain operations both call) -> `state` (what every
+//! request shares) -> `auth` (passwords, tokens, what a request presents) -> `db` (storage) ->
+//! `catalog` (exercises and rubrics, read into the grader's types) -> `grading` (pure CPU work on
+//! an OpenAPI document). Each layer uses only the ones after it (`error`, `config`, `hashing` and
 //! `telemetry` are small leaves any layer may use); `tests/layers.rs` keeps this true, and keeps
 //! the files free of import circles.
 //! Handlers never inspect OpenAPI; the grader never touches the database or HTTP.

@@ -5,7 +5,6 @@
 //! Layers run one way: the catalogue reads files into the grader's own types (exercises into
 //! [`crate::grading::exercise`], rubrics into [`crate::grading::rubric::Rubric`]) and the grader
 //! never reaches back. The exercise types are re-exported here for the layers above.
-pub mod cli;
 mod error;
 pub mod rubrics;
 mod store;

@@ -384,7 +384,7 @@ pub const RULE_THREADS: usize = 2;
 fn dimension_summary(d: Dimension, rules: &[score::RuleScore], applicable: bool, has_exercise: bool) -> String {
     if !applicable {
         return if d == Dimension::Coverage && !has_exercise {
-            "not applicable: grade with --exercise to check the exercise's required capabilities".to_string()
+            "not applicable: no exercise was given, so there are no required capabilities to check".to_string()
         } else {
             "not applicable: nothing in the document for these rules to check".to_string()
         };

@@ -1,40 +1,12 @@
 //! Findings + rubric -> dimension scores -> overall score and level.
 //!
-//! The formula, also printed by `apidojo rules`:
-//!
-//! ```text
-//! How scores are computed
-//!   Rules count places, not messages. A rule that applies to N places (operations,
-//!   parameters, schemas, the document...) and fails on k of them passes the ratio
-//!       pass(rule) = 1 - k / N
-//!   so one cause is charged once per place, and a large spec is not punished for its size.
-//!   Each rule weighs by its severity in the rubric: error 3, warning 2, info 1 (off: not run),
-//!   times min(1, N / 3), so a rule that applies to one or two places cannot swing its whole
-//!   dimension. A dimension's score is the weighted mean of its applicable rules (N > 0):
-//!       score(dim) = 100 * sum(w(rule) * pass(rule)) / sum(w(rule))
-//!   A dimension where no rule applies is "not applicable" (score null): it is neither
-//!   100 nor 0. Coverage applies only when an exercise is given.
-//!   The design's score is the weighted mean of the applicable dimensions, with the
-//!   rubric's weights renormalised over them:
-//!       design = sum(weight(dim) * score(dim)) / sum(weight(dim))
-//!   With an exercise its requirements come first, as in an interview. Each required
-//!   capability that no operation offers, each interviewer's probe and each mock task not
-//!   met takes the rubric's share off what is left (api-design-core: 8% per missing
-//!   capability, 6% per probe, 12% per task, since a mock is its tasks):
-//!       score = design * product(1 - share(requirement not met))
-//!   so every requirement met and every better dimension raises the score, even when
-//!   much is missing.
-//!   Then the rubric's caps: the level can be no higher than "no hire" when the document
-//!   has no operations or half the required capabilities are missing, and no higher than
-//!   "hire" while any required capability, probe or task is not met; a capped score sits just under the
-//!   next level. Scores are rounded to one decimal; the level is the first of the rubric's
-//!   levels whose minimum the score reaches, and the report's `level_reason` says in one
-//!   sentence why the level is what it is.
-//! ```
+//! The formula is [`FORMULA`], its one statement: `apidojo rules` prints it and README.md's "How
+//! scores are computed" quotes it verbatim (a test below fails when the quote is stale).
 use super::rubric::Rubric;
 use super::rule::{Dimension, Outcome, RuleMeta, Severity};
 
-/// The text above, for `apidojo rules`.
+/// How scores are computed, in words: what [`score_tallies`] does. Printed by `apidojo rules` and
+/// quoted in README.md; change it with the code.
 pub const FORMULA: &str = "How scores are computed
   Rules count places, not messages. A rule that applies to N places (operations,
   parameters, schemas, the document...) and fails on k of them passes the ratio
@@ -56,10 +28,11 @@ pub const FORMULA: &str = "How scores are computed
       score = design * product(1 - share(requirement not met))
   so every requirement met and every better dimension raises the score, even when
   much is missing.
-  Then the rubric's caps: the level can be no higher than \"no hire\" when the document
-  has no operations or half the required capabilities are missing, and no higher than
-  \"hire\" while any required capability is missing; a capped score sits just under the
-  next level. Scores are rounded to one decimal; the level is the first of the rubric's
+  Then the rubric's caps; when several apply, the lowest binds. In api-design-core the level
+  can be no higher than \"no hire\" when the document has no operations or at least half
+  the required capabilities are missing, and no higher than \"hire\" while any required
+  capability is missing or any probe or task is not met. A capped score sits just under
+  the next level. Scores are rounded to one decimal; the level is the first of the rubric's
   levels whose minimum the score reaches, and the report's `level_reason` says in one
   sentence why the level is what it is.";
 
@@ -207,7 +180,7 @@ fn failed_items(tallies: &[Tally], rule: &str) -> (Vec<String>, usize) {
         .unwrap_or_default()
 }
 
-/// Apply the formula in the module documentation.
+/// Apply [`FORMULA`].
 pub fn score(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>) -> Scores {
     let tallies: Vec<Tally> = runs.iter().map(Tally::of).collect();
     score_tallies(&tallies, rubric, cx)
@@ -579,5 +552,32 @@ mod tests {
         );
         assert_eq!(s.dimensions[0].score, Some(50.0));
         assert_eq!(s.overall, 50.0);
+    }
+
+    /// README.md quotes [`FORMULA`] between these markers, so the two cannot drift apart.
+    const README_START: &str = "<!-- FORMULA: src/grading/score.rs, quoted by a test; do not edit -->\n";
+    const README_END: &str = "<!-- /FORMULA -->\n";
+
+    #[test]
+    fn readme_quotes_the_formula() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&path).unwrap();
+        let start = readme
+            .find(README_START)
+            .expect("README.md has the FORMULA start marker")
+            + README_START.len();
+        let end = start
+            + readme[start..]
+                .find(README_END)
+                .expect("README.md has the FORMULA end marker");
+        let quote = format!("```text\n{FORMULA}\n```\n");
+        if std::env::var_os("UPDATE_README_FORMULA").is_some() {
+            std::fs::write(&path, format!("{}{quote}{}", &readme[..start], &readme[end..])).unwrap();
+            return;
+        }
+        assert!(
+            readme[start..end] == quote,
+            "README.md's formula is stale: run `UPDATE_README_FORMULA=1 cargo test --lib grading::score`"
+        );
     }
 }

@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     dimension: Dimension::Coverage,
     default_severity: Severity::Error,
     summary: "Every capability the exercise requires has an operation.",
-    checks: "With an exercise (`--exercise ID`), each capability the exercise requires (\"create a short link\", \
+    checks: "When a document is graded for an exercise, each capability the exercise requires (\"create a short link\", \
              \"redirect by code\", ...) is matched to an operation, by method and resource synonyms as described \
              in `exercises/README.md`. One place per capability. Without an exercise the rule applies nowhere and \
              the dimension is not applicable.",

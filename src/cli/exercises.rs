@@ -1,8 +1,10 @@
-//! `apidojo exercises list` and `apidojo exercises check`.
+//! `apidojo exercises list`, `apidojo exercises check` and `apidojo exercises show ID`: the
+//! catalogue browsed and validated.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::Catalog;
+use super::refuse;
+use crate::catalog::{Catalog, Exercise};
 use crate::grading::{load_model, Limits};
 
 /// Browse and validate the exercise catalogue.
@@ -45,8 +47,7 @@ pub fn run(args: &ExercisesArgs) -> ExitCode {
     match &args.command {
         ExercisesCommand::Show { id, format } => {
             let Some(e) = catalog.exercise(id) else {
-                eprintln!("apidojo: no exercise {id:?}: see `apidojo exercises list`");
-                return ExitCode::from(2);
+                return refuse(format_args!("no exercise {id:?}: see `apidojo exercises list`"));
             };
             match format {
                 ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&show_json(e)).unwrap_or_default()),
@@ -125,7 +126,7 @@ fn kind_id<T: serde::Serialize>(v: T) -> String {
 }
 
 /// What a candidate may see of an exercise: everything but the model answer.
-fn show_json(e: &super::Exercise) -> serde_json::Value {
+fn show_json(e: &Exercise) -> serde_json::Value {
     serde_json::json!({
         "id": e.id,
         "version": e.version,
@@ -144,7 +145,7 @@ fn show_json(e: &super::Exercise) -> serde_json::Value {
     })
 }
 
-fn show_text(e: &super::Exercise) -> String {
+fn show_text(e: &Exercise) -> String {
     let mut out = format!(
         "{}  ({})\n{} · {} · {} minutes{}\n{}\n\n{}\n",
         e.title,

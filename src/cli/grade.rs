@@ -1,0 +1,174 @@
+//! `apidojo grade FILE|-`: a document graded offline against a rubric, and an exercise when one
+//! is named, in one of six renderings. Exit 0 graded (and at or above `--fail-under`), 1 below
+//! it, 2 not gradable.
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{read_input, refuse};
+use crate::catalog::Catalog;
+use crate::grading::formats::{to_github, to_junit, to_lines, to_text, TextOptions};
+use crate::grading::formats::{to_sarif, to_text_verbose};
+use crate::grading::load::Limits;
+use crate::grading::rule::Severity;
+use crate::grading::rules;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Findings grouped per rule, the score and level last.
+    Text,
+    /// The report of the contract (the same as the HTTP API's).
+    Json,
+    /// SARIF 2.1.0 for code-scanning upload.
+    Sarif,
+    /// One finding a line: `file:line:column severity rule message`.
+    Line,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML: one test case per rule.
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<MinSeverity> for Severity {
+    fn from(m: MinSeverity) -> Severity {
+        match m {
+            MinSeverity::Info => Severity::Info,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Error => Severity::Error,
+        }
+    }
+}
+
+/// Grade an OpenAPI 3.0/3.1 document (YAML or JSON) against a rubric.
+#[derive(Debug, clap::Args)]
+pub struct GradeArgs {
+    /// The document to grade, or `-` for standard input.
+    pub file: String,
+    /// Also check the capabilities this exercise requires (see `apidojo exercises list`).
+    #[arg(long)]
+    pub exercise: Option<String>,
+    /// Rubric id (default: the exercise's rubric, else api-design-core).
+    #[arg(long)]
+    pub rubric: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// List only findings of this severity or above (text, line, github, junit; the score and
+    /// the JSON and SARIF reports are unchanged).
+    #[arg(long, value_enum, default_value = "info")]
+    pub min_severity: MinSeverity,
+    /// Text: every finding with its source snippet, why and fix.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Exit with status 1 when the score is below this number (0-100).
+    #[arg(long, value_name = "N")]
+    pub fail_under: Option<f64>,
+    /// Largest accepted input, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_bytes)]
+    pub max_bytes: usize,
+    /// Read exercises/ and rubrics/ from this folder instead of the built-in catalogue.
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// Acknowledged findings (YAML or JSON: a list of `{rule, at, reason}`), listed apart with
+    /// their reasons; the document's own `x-apidojo-acknowledged` list is honoured as well.
+    #[arg(long, value_name = "FILE")]
+    pub acknowledged: Option<PathBuf>,
+}
+
+pub fn run(args: &GradeArgs) -> ExitCode {
+    let catalog = match &args.catalog {
+        Some(dir) => Catalog::from_dir(dir),
+        None => Catalog::builtin(),
+    };
+    let exercise = match &args.exercise {
+        Some(id) => match catalog.exercise(id) {
+            Some(e) => Some(e),
+            None => return refuse(format_args!("no exercise {id:?}: see `apidojo exercises list`")),
+        },
+        None => None,
+    };
+    let Some(rubric) = catalog.rubric_for(args.rubric.as_deref(), exercise) else {
+        let id = args.rubric.as_deref().unwrap_or("the default rubric");
+        return refuse(format_args!("no rubric {id:?}: see `apidojo exercises check`"));
+    };
+    let limits = Limits {
+        max_bytes: args.max_bytes,
+        ..Limits::default()
+    };
+    let input = match read_input(&args.file, limits.max_bytes) {
+        Ok(b) => b,
+        Err(e) => return refuse(e),
+    };
+    let mut options = crate::grading::GradeOptions {
+        acknowledgements: Vec::new(),
+        document_acknowledgements: true,
+    };
+    if let Some(path) = &args.acknowledged {
+        let shown = path.display().to_string();
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| format!("{shown}: {e}"))
+            .and_then(|text| {
+                crate::grading::load::parse(&text, &Limits::default()).map_err(|e| format!("{shown}: {e}"))
+            })
+            .and_then(|(value, _)| crate::grading::parse_acknowledgements(&value, &shown));
+        match parsed {
+            Ok(a) => options.acknowledgements = a,
+            Err(e) => return refuse(e),
+        }
+    }
+    let report = match crate::grading::grade_with(&input, rubric, exercise, &limits, &options) {
+        Ok(r) => r,
+        Err(e) => return refuse(e),
+    };
+    let name = if args.file == "-" {
+        "<stdin>"
+    } else {
+        args.file.as_str()
+    };
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match args.format {
+        OutputFormat::Json => report.write_json(&mut stdout),
+        OutputFormat::Sarif => {
+            let metas: Vec<_> = rules::all().into_iter().map(|r| r.meta()).collect();
+            stdout.write_all(to_sarif(&report, &name.replace('\\', "/"), &metas).as_bytes())
+        }
+        OutputFormat::Text => {
+            let text = String::from_utf8_lossy(&input);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let rendered = if args.verbose {
+                to_text_verbose(&report, text, name)
+            } else {
+                use std::io::IsTerminal;
+                let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                to_text(
+                    &report,
+                    text,
+                    name,
+                    TextOptions {
+                        verbose: false,
+                        color,
+                        min_severity: args.min_severity.into(),
+                    },
+                )
+            };
+            stdout.write_all(rendered.as_bytes())
+        }
+        OutputFormat::Line => stdout.write_all(to_lines(&report, name, args.min_severity.into()).as_bytes()),
+        OutputFormat::Github => stdout.write_all(to_github(&report, name, args.min_severity.into()).as_bytes()),
+        OutputFormat::Junit => stdout.write_all(to_junit(&report, name, args.min_severity.into()).as_bytes()),
+    };
+    let written = written.and_then(|()| stdout.flush());
+    if written.is_err() {
+        return ExitCode::from(2);
+    }
+    match args.fail_under {
+        Some(n) if report.score < n => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
+}
