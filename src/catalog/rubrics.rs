@@ -306,6 +306,7 @@ mod tests {
             model: &model,
             options: r.options(META.id),
             exercise: None,
+            rules: crate::grading::rules::by_id,
         };
         cx.options()
     }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::{read_input, refuse};
+use super::common::{read_input, refuse};
 use crate::grading::load::Limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::refuse;
+use super::common::refuse;
 use crate::catalog::{Catalog, Exercise};
 use crate::grading::{load_model, Limits};
 

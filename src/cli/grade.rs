@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{read_input, refuse};
+use super::common::{read_input, refuse};
 use crate::catalog::Catalog;
 use crate::grading::formats::{to_github, to_junit, to_lines, to_text, TextOptions};
 use crate::grading::formats::{to_sarif, to_text_verbose};

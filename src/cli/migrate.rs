@@ -1,5 +1,5 @@
 //! `apidojo migrate`: apply pending database migrations and exit.
-use super::DbArgs;
+use super::common::DbArgs;
 use crate::db;
 
 pub fn run(args: &DbArgs) -> anyhow::Result<()> {

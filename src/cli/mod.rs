@@ -10,15 +10,14 @@
 //! by convention, and a new account's password (see [`users`]). Exit codes: 0 done, 1 a
 //! threshold was not met (`grade --fail-under`, `breaking --fail-on`, `exercises check` with
 //! problems), 2 the command could not do its work, with one line on stderr.
-use std::io::Read;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
-use crate::config;
-use crate::grading::load::{LoadError, LoadErrorKind};
+use common::{refuse, DbArgs};
 
 pub mod breaking;
+pub mod common;
 pub mod exercises;
 pub mod grade;
 pub mod migrate;
@@ -57,14 +56,6 @@ pub enum Command {
     Users(users::UsersCommand),
 }
 
-/// The database of the commands that touch one (`serve`, `migrate`, `users ...`).
-#[derive(Debug, Args)]
-pub struct DbArgs {
-    /// `postgres://user@host/db` or `sqlite://PATH`.
-    #[arg(long, env = "DATABASE_URL", default_value = config::DEFAULT_DATABASE_URL)]
-    pub database_url: String,
-}
-
 /// Parses the command line and runs the command: the whole of `main`.
 pub fn run() -> ExitCode {
     Cli::parse().run()
@@ -96,42 +87,6 @@ impl Cli {
             Err(e) => refuse(format_args!("{e:#}")),
         }
     }
-}
-
-/// Exit status 2 with one line on standard error: the command could not do its work.
-fn refuse(line: impl std::fmt::Display) -> ExitCode {
-    eprintln!("apidojo: {line}");
-    ExitCode::from(2)
-}
-
-/// Reads a document (a file, or `-` for standard input) without ever holding more than the
-/// limit plus one byte.
-fn read_input(file: &str, limit: usize) -> Result<Vec<u8>, LoadError> {
-    let io = |e: std::io::Error| {
-        LoadError::new(LoadErrorKind::Io {
-            message: format!("{file}: {e}"),
-        })
-    };
-    let mut buf = Vec::new();
-    let cap = limit as u64 + 1;
-    if file == "-" {
-        std::io::stdin().lock().take(cap).read_to_end(&mut buf).map_err(io)?;
-    } else {
-        let f = std::fs::File::open(file).map_err(io)?;
-        if let Ok(meta) = f.metadata() {
-            if meta.is_dir() {
-                return Err(io(std::io::Error::other("is a directory")));
-            }
-            if meta.len() > limit as u64 {
-                return Err(LoadError::new(LoadErrorKind::TooLarge {
-                    size: meta.len() as usize,
-                    limit,
-                }));
-            }
-        }
-        f.take(cap).read_to_end(&mut buf).map_err(io)?;
-    }
-    Ok(buf)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! summary, then how scores are computed ([`FORMULA`]); one rule's documentation.
 use std::process::ExitCode;
 
-use super::refuse;
+use super::common::refuse;
 use crate::grading::rules;
 use crate::grading::score::FORMULA;
 

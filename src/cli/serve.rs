@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use anyhow::Context;
 use secrecy::SecretString;
 
-use super::DbArgs;
+use super::common::DbArgs;
 use crate::app::Application;
 use crate::config::{self, Settings};
 use crate::db;

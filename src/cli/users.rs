@@ -5,7 +5,7 @@ use std::io::Read;
 use anyhow::Context;
 use secrecy::SecretString;
 
-use super::DbArgs;
+use super::common::DbArgs;
 use crate::auth::password;
 use crate::db::{
     self,

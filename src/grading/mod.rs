@@ -322,6 +322,7 @@ fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exerci
             model,
             options: rubric.options(r.meta().id),
             exercise,
+            rules: rules::by_id,
         };
         catch_unwind(AssertUnwindSafe(|| {
             let mut out = Outcome::default();

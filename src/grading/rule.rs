@@ -95,6 +95,9 @@ pub struct Ctx<'a> {
     pub options: &'a RuleOptions,
     /// The exercise being graded against, when there is one (only `coverage` rules need it).
     pub exercise: Option<&'a crate::grading::exercise::Exercise>,
+    /// Finds another rule by id: the engine hands its registry to the rules that run another
+    /// rule (an exercise's `rule` expectation), so no rule reaches back into the registry.
+    pub rules: fn(&str) -> Option<&'static dyn Rule>,
 }
 
 impl Ctx<'_> {

@@ -139,6 +139,7 @@ mod model_answers {
                 model: &model,
                 options: &NO_OPTIONS,
                 exercise: exercise.as_ref(),
+                rules: by_id,
             };
             for r in all() {
                 let mut out = Outcome::default();
@@ -187,6 +188,7 @@ mod timing {
                 model: &model,
                 options: &NO_OPTIONS,
                 exercise: None,
+                rules: by_id,
             };
             let all_t = std::time::Instant::now();
             let mut slow = Vec::new();
@@ -232,6 +234,7 @@ mod corpus_samples {
                 model: &model,
                 options: &NO_OPTIONS,
                 exercise: None,
+                rules: by_id,
             };
             for r in all() {
                 let mut out = Outcome::default();

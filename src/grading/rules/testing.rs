@@ -51,6 +51,7 @@ pub(crate) fn run_with(
         model: &model,
         options: &options,
         exercise,
+        rules: super::by_id,
     };
     let mut out = Outcome::default();
     rule.check(&cx, &mut out);

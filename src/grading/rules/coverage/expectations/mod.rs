@@ -11,12 +11,14 @@ use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Vi
 use crate::grading::rules::support::matching::matches;
 
 mod document;
+mod failure;
 mod operation;
 mod starter;
 #[cfg(test)]
 mod tests;
 
 use document::document_failure;
+use failure::Failure;
 use operation::operation_failure;
 use starter::{breaking_failure, starter_changes};
 
@@ -94,7 +96,7 @@ impl Rule for Expectations {
                         }
                     }
                 }
-                check => document_failure(cx.model, &judged, e.capabilities.is_empty(), check),
+                check => document_failure(cx.model, cx.rules, &judged, e.capabilities.is_empty(), check),
             };
             match failure {
                 None => out.pass(),
@@ -116,12 +118,6 @@ fn kind_word(e: &Expectation) -> &'static str {
         crate::grading::exercise::ExpectationKind::Probe => "interviewer's probe",
         crate::grading::exercise::ExpectationKind::Task => "task",
     }
-}
-
-struct Failure {
-    pointer: String,
-    operation: Option<String>,
-    reason: String,
 }
 
 /// The operations of the capabilities named in `for`, in document order.

@@ -1,5 +1,5 @@
 //! Breaking changes against a mock's starter, which the catalogue parsed when it loaded.
-use super::Failure;
+use super::failure::Failure;
 use crate::grading::exercise::Exercise;
 use crate::grading::model::Model;
 use crate::grading::{breaking, resolve};
