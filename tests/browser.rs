@@ -403,8 +403,18 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
         "return (document.querySelector('#report h2') || {}).textContent === 'Submitted'",
     )
     .await;
-    b.until("the model answer", "return !document.getElementById('model').hidden")
-        .await;
+    // Mid-attempt the model answer stays closed, however many submissions there are; the page
+    // says how it opens (ending the attempt, or the deadline) before the candidate chooses.
+    assert_eq!(
+        b.js("return document.getElementById('model').hidden").await,
+        json!(true)
+    );
+    assert!(b.text("#finish-note").await.contains("does not count as"));
+    assert!(b
+        .c
+        .find(Locator::XPath(&button("End the attempt and show the model answer")))
+        .await
+        .is_ok());
     b.no_injected_code_ran("attempt report").await;
     b.shoot("attempt-report").await;
 
@@ -458,6 +468,15 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
         .await
         .contains("Time is up: submissions are now marked late"));
     assert_eq!(b.text("#clock").await, "00:00");
+    // Finished by its deadline: the model answer opens, and the button to end it is gone.
+    b.until("the model answer", "return !document.getElementById('model').hidden")
+        .await;
+    assert!(b.text("#finish-note").await.starts_with("This attempt is finished"));
+    assert!(b
+        .c
+        .find(Locator::XPath(&button("End the attempt and show the model answer")))
+        .await
+        .is_err());
     b.shoot("attempt-late").await;
 
     b.go(&app, "/progress").await;

@@ -1,6 +1,7 @@
 //! Timed attempts: `POST /v1/attempts` starts one (the server sets the deadline from the
 //! exercise's time limit), `GET /v1/attempts` lists mine, `GET /v1/attempts/{id}` reads one,
-//! `GET /v1/attempts/{id}/model-answer` shows the model answer once something was submitted,
+//! `PATCH /v1/attempts/{id}` with `{"ended": true}` ends one before its deadline,
+//! `GET /v1/attempts/{id}/model-answer` shows the model answer once the attempt is finished,
 //! `PUT`/`GET /v1/attempts/{id}/draft` keep the unsubmitted document on the server as it is typed.
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ use crate::state::AppState;
 pub fn routes(routes: &mut Routes) {
     routes
         .add(Resource::new("/attempts").idempotent().post(start).get(list))
-        .add(Resource::new("/attempts/{attempt_id}").get(get))
+        .add(Resource::new("/attempts/{attempt_id}").get(get).patch(end))
         .add(Resource::new("/attempts/{attempt_id}/model-answer").get(model_answer))
         .add(
             Resource::new("/attempts/{attempt_id}/draft")
@@ -72,6 +73,30 @@ async fn list(
 
 async fn get(state: web::Data<AppState>, auth: AuthUser, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let attempt = attempts::visible_attempt(&state, &auth, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(AttemptView::new(&attempt, crate::db::now())))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttemptChange {
+    ended: bool,
+}
+
+/// Ends the attempt (`{"ended": true}`): the model answer opens, and what is submitted after it
+/// is shown is marked so. An ended attempt is not resumed.
+async fn end(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+    body: ApiJson<AttemptChange>,
+) -> Result<HttpResponse, AppError> {
+    if !body.ended {
+        return Err(AppError::invalid_fields(vec![crate::error::FieldError {
+            pointer: "/ended".into(),
+            detail: "must be true: an attempt can be ended, not resumed".into(),
+        }]));
+    }
+    let attempt = attempts::end(&state, &auth, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(AttemptView::new(&attempt, crate::db::now())))
 }
 

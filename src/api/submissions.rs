@@ -47,6 +47,9 @@ pub struct SubmissionSummaryView {
     pub late: bool,
     pub score: f64,
     pub level: Option<String>,
+    /// Made after the candidate was shown the model answer: not their own result, left out of
+    /// progress and of the cohort's scores.
+    pub after_model_answer: bool,
 }
 
 /// A submission with its report (and, on a single read, its content).
@@ -78,6 +81,7 @@ impl SubmissionView {
                 late,
                 score: s.score,
                 level: s.level,
+                after_model_answer: s.after_model_answer,
             },
             rubric: s.rubric_id,
             rubric_version: s.rubric_version,
@@ -101,6 +105,7 @@ impl SubmissionSummaryView {
             late,
             score: s.score,
             level: s.level,
+            after_model_answer: s.after_model_answer,
         }
     }
 }

@@ -16,6 +16,10 @@ pub struct AttemptView {
     /// Seconds left before the deadline by the server's clock; 0 once it has passed.
     pub seconds_remaining: i64,
     pub expired: bool,
+    /// When the candidate ended it, if they did before the deadline.
+    pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Ended or past its deadline: the model answer can be read.
+    pub finished: bool,
 }
 
 impl AttemptView {
@@ -30,6 +34,8 @@ impl AttemptView {
             deadline_at: a.deadline_at.and_utc(),
             seconds_remaining: remaining,
             expired: now > a.deadline_at,
+            ended_at: a.ended_at.map(|t| t.and_utc()),
+            finished: a.finished(now),
         }
     }
 }

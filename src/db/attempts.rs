@@ -16,6 +16,10 @@ pub struct Attempt {
     pub exercise_version: i32,
     pub started_at: NaiveDateTime,
     pub deadline_at: NaiveDateTime,
+    /// When the candidate ended it before the deadline.
+    pub ended_at: Option<NaiveDateTime>,
+    /// When the candidate was first shown the model answer.
+    pub model_answer_shown_at: Option<NaiveDateTime>,
 }
 
 impl Attempt {
@@ -28,7 +32,35 @@ impl Attempt {
             exercise_version,
             started_at: now,
             deadline_at: now + chrono::Duration::minutes(i64::from(minutes)),
+            ended_at: None,
+            model_answer_shown_at: None,
         }
+    }
+
+    /// Finished: ended by its candidate, or past its deadline. Only then is the model answer
+    /// shown.
+    pub fn finished(&self, now: NaiveDateTime) -> bool {
+        self.ended_at.is_some() || now > self.deadline_at
+    }
+
+    /// Ends the attempt now, unless it was ended already; the attempt as it is afterwards.
+    pub fn end(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<Attempt> {
+        diesel::update(attempts::table.find(id).filter(attempts::ended_at.is_null()))
+            .set(attempts::ended_at.eq(now))
+            .execute(conn)?;
+        Attempt::find(conn, id)
+    }
+
+    /// Records that the candidate was shown the model answer (the first time only).
+    pub fn model_answer_shown(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+        diesel::update(
+            attempts::table
+                .find(id)
+                .filter(attempts::model_answer_shown_at.is_null()),
+        )
+        .set(attempts::model_answer_shown_at.eq(now))
+        .execute(conn)
+        .map(drop)
     }
 
     pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {

@@ -27,6 +27,8 @@ diesel::table! {
         exercise_version -> Integer,
         started_at -> Timestamp,
         deadline_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        model_answer_shown_at -> Nullable<Timestamp>,
     }
 }
 
@@ -47,6 +49,7 @@ diesel::table! {
         level -> Nullable<Text>,
         idempotency_key -> Nullable<Text>,
         submitted_at -> Timestamp,
+        after_model_answer -> Bool,
     }
 }
 

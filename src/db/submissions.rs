@@ -25,6 +25,8 @@ pub struct Submission {
     pub level: Option<String>,
     pub idempotency_key: Option<String>,
     pub submitted_at: NaiveDateTime,
+    /// Made after the candidate was shown the model answer: not the candidate's own result.
+    pub after_model_answer: bool,
 }
 
 /// A submission without its (possibly large) content and report: for lists.
@@ -39,6 +41,7 @@ pub struct SubmissionSummary {
     pub score: f64,
     pub level: Option<String>,
     pub submitted_at: NaiveDateTime,
+    pub after_model_answer: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -142,12 +145,14 @@ impl Submission {
             .get_result(conn)
     }
 
-    /// Every dimension score of one user's submissions, oldest first, with the submission's
-    /// exercise and time: the raw material of progress charts.
+    /// Every dimension score of one user's own results, oldest first, with the submission's
+    /// exercise and time: the raw material of progress charts. What was submitted after the
+    /// model answer was shown is left out.
     pub fn dimension_history(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<HistoryRow>> {
         submission_scores::table
             .inner_join(submissions::table)
             .filter(submissions::user_id.eq(user_id))
+            .filter(submissions::after_model_answer.eq(false))
             .order((submissions::submitted_at.asc(), submissions::id.asc()))
             .select((
                 submissions::id,

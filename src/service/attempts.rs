@@ -71,17 +71,17 @@ pub async fn own_attempt(state: &AppState, auth: &AuthUser, id: String) -> Resul
     Ok(attempt)
 }
 
-/// The exercise's model answer (YAML), once the attempt has a submission.
+/// The exercise's model answer (YAML), once the attempt is finished: ended by its candidate or
+/// past its deadline; 409 while it runs. The first time the candidate is shown it is kept: what
+/// they submit afterwards is marked as made after seeing the answer.
 pub async fn model_answer(state: &AppState, auth: &AuthUser, id: String) -> Result<String, AppError> {
     let attempt = visible_attempt(state, auth, id).await?;
-    let attempt_id = attempt.id.clone();
-    let submitted = state
-        .db(move |conn| Submission::count_for_attempt(conn, &attempt_id).map_err(AppError::from))
-        .await?;
-    if submitted == 0 {
-        return Err(AppError::conflict(
-            "the model answer is shown once this attempt has a submission: submit first",
-        ));
+    let now = crate::db::now();
+    if !attempt.finished(now) {
+        return Err(AppError::conflict(format!(
+            "the model answer opens once the attempt is finished: when its candidate ends it, or at the deadline ({} UTC)",
+            attempt.deadline_at.format("%Y-%m-%d %H:%M")
+        )));
     }
     let exercise = state.catalog.exercise(&attempt.exercise_id).ok_or_else(|| {
         AppError::not_found(format!(
@@ -94,7 +94,22 @@ pub async fn model_answer(state: &AppState, auth: &AuthUser, id: String) -> Resu
         .as_deref()
         .and_then(|p| state.catalog.document(p))
         .ok_or_else(|| AppError::not_found(format!("exercise {} has no model answer", exercise.id)))?;
+    if attempt.user_id == auth.id() && attempt.model_answer_shown_at.is_none() {
+        let id = attempt.id.clone();
+        state
+            .db(move |conn| Attempt::model_answer_shown(conn, &id, now).map_err(AppError::from))
+            .await?;
+    }
     Ok(text.to_owned())
+}
+
+/// Ends one of my attempts before its deadline (ending it again changes nothing): the model
+/// answer opens, and what is submitted after it is shown is marked so.
+pub async fn end(state: &AppState, auth: &AuthUser, id: String) -> Result<Attempt, AppError> {
+    let attempt = own_attempt(state, auth, id).await?;
+    state
+        .db(move |conn| Attempt::end(conn, &attempt.id, crate::db::now()).map_err(AppError::from))
+        .await
 }
 
 /// The saved draft of an attempt, if any (the caller has checked the attempt is the viewer's).
@@ -154,6 +169,8 @@ pub struct AttemptSummary {
     pub attempt: Attempt,
     pub submissions: usize,
     pub latest_score: Option<f64>,
+    /// The latest submission was made after the model answer was shown.
+    pub latest_after_model_answer: bool,
 }
 
 /// My newest attempts, at most `most`, each with its submissions counted and latest score.
@@ -192,6 +209,7 @@ pub async fn my_attempt_summaries(
             AttemptSummary {
                 submissions: found.map_or(0, |(n, _)| *n),
                 latest_score: found.map(|(_, s)| effective_of(s)),
+                latest_after_model_answer: found.is_some_and(|(_, s)| s.after_model_answer),
                 attempt,
             }
         })

@@ -131,6 +131,7 @@ pub async fn submit(
         level: graded.level,
         idempotency_key: key,
         submitted_at: crate::db::now(),
+        after_model_answer: attempt.model_answer_shown_at.is_some(),
     };
     let scores: Vec<DimensionScore> = graded
         .dimensions

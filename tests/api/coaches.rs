@@ -701,6 +701,41 @@ async fn a_nul_character_is_refused_in_every_text_field(app: TestApp) {
     assert_eq!(form.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// A submission made after reading the model answer is marked in the coach's queue and does not
+/// count in the cohort's scores.
+async fn work_after_the_model_answer_is_marked_and_not_counted(app: TestApp) {
+    let s = scene(&app).await;
+    let own = s.coach.get(&format!("/v1/submissions/{}", s.submission)).await.json()["score"].clone();
+    let m = &s.member;
+    let ended = m
+        .patch(&format!("/v1/attempts/{}", s.attempt), &json!({"ended": true}))
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    assert_eq!(
+        m.get(&format!("/v1/attempts/{}/model-answer", s.attempt)).await.status,
+        StatusCode::OK
+    );
+    let strong = include_str!("../../exercises/model-answers/url-shortener.yaml");
+    let copied = submit(m, &s.attempt, strong, "application/yaml", None).await;
+    assert_eq!(copied.json()["after_model_answer"], json!(true), "{}", copied.body);
+
+    let queue = s
+        .coach
+        .get(&format!("/v1/cohorts/{}/queued-attempts?state=all", s.cohort))
+        .await
+        .json();
+    assert_eq!(queue["data"][0]["after_model_answer"], json!(true), "{queue}");
+    let scores = s.coach.get(&format!("/v1/cohorts/{}/scores", s.cohort)).await.json();
+    let overall = &scores["members"][0]["exercises"][0]["overall"];
+    assert_eq!(overall["latest"], own, "{scores}");
+    assert_eq!(overall["best"], own, "{scores}");
+    assert_eq!(
+        scores["members"][0]["exercises"][0]["submissions"],
+        json!(1),
+        "{scores}"
+    );
+}
+
 async fn the_queue_by_attempt_has_one_row_per_attempt(app: TestApp) {
     let s = scene(&app).await;
     let path = format!("/v1/cohorts/{}/queued-attempts", s.cohort);
@@ -750,6 +785,7 @@ async fn the_queue_by_attempt_has_one_row_per_attempt(app: TestApp) {
 
 on_both_backends!(
     a_nul_character_is_refused_in_every_text_field,
+    work_after_the_model_answer_is_marked_and_not_counted,
     invite_codes_expire_can_be_revoked_and_regenerated,
     review_queue_lists_unreviewed_work_oldest_first,
     overrides_change_the_effective_score_and_keep_the_auto_one,

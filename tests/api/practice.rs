@@ -389,16 +389,49 @@ async fn diff_and_progress_show_what_changed(app: TestApp) {
     assert!(p["weakest"].is_string(), "{p}");
 }
 
-async fn model_answer_only_after_a_submission(app: TestApp) {
+/// Regression: the model answer opened with the first submission, so pasting it in and
+/// resubmitting scored 100 mid-attempt and counted as the candidate's own result.
+async fn the_model_answer_opens_only_when_the_attempt_is_finished(app: TestApp) {
     let candidate = app.as_candidate("model@example.com").await;
     let attempt = start(&candidate, "url-shortener").await;
     let id = attempt["id"].as_str().unwrap();
-    candidate
-        .get(&format!("/v1/attempts/{id}/model-answer"))
+    assert_eq!(attempt["finished"], json!(false));
+    let model = format!("/v1/attempts/{id}/model-answer");
+    candidate.get(&model).await.problem(StatusCode::CONFLICT);
+    let own = submit(&candidate, id, WEAK, "application/yaml", None).await;
+    assert_eq!(own.json()["after_model_answer"], json!(false));
+    // A submission does not open it: the attempt still runs.
+    let refused = candidate.get(&model).await;
+    assert!(
+        refused.problem(StatusCode::CONFLICT).contains("finished"),
+        "{}",
+        refused.body
+    );
+
+    // Only the candidate ends it, and only to end it.
+    let bob = app.as_candidate("bob@example.com").await;
+    bob.patch(&format!("/v1/attempts/{id}"), &json!({"ended": true}))
         .await
-        .problem(StatusCode::CONFLICT);
-    submit(&candidate, id, WEAK, "application/yaml", None).await;
-    let r = candidate.get(&format!("/v1/attempts/{id}/model-answer")).await;
+        .problem(StatusCode::NOT_FOUND);
+    let resume = candidate
+        .patch(&format!("/v1/attempts/{id}"), &json!({"ended": false}))
+        .await;
+    assert!(resume.body.contains("/ended"), "{}", resume.body);
+    resume.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let ended = candidate
+        .patch(&format!("/v1/attempts/{id}"), &json!({"ended": true}))
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    let ended = ended.json();
+    assert_eq!(ended["finished"], json!(true));
+    assert!(ended["ended_at"].is_string(), "{ended}");
+    let again = candidate
+        .patch(&format!("/v1/attempts/{id}"), &json!({"ended": true}))
+        .await
+        .json();
+    assert_eq!(again["ended_at"], ended["ended_at"], "ending twice changes nothing");
+
+    let r = candidate.get(&model).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body, STRONG);
     // As described: YAML text whose parsed value matches the documented response schema.
@@ -409,6 +442,47 @@ async fn model_answer_only_after_a_submission(app: TestApp) {
     assert!(
         jsonschema::is_valid(described, &parsed),
         "the model answer does not match its description {described}"
+    );
+
+    // What is submitted after reading it is marked, everywhere, and is not the candidate's own
+    // result: progress keeps only the first submission.
+    let copied = submit(&candidate, id, STRONG, "application/yaml", None).await;
+    assert_eq!(copied.status, StatusCode::CREATED, "{}", copied.body);
+    let copied = copied.json();
+    assert_eq!(copied["after_model_answer"], json!(true));
+    let read = candidate
+        .get(&format!("/v1/submissions/{}", copied["id"].as_str().unwrap()))
+        .await
+        .json();
+    assert_eq!(read["after_model_answer"], json!(true));
+    let listed = candidate.get(&format!("/v1/attempts/{id}/submissions")).await.json();
+    let marks: Vec<&Value> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["after_model_answer"])
+        .collect();
+    assert_eq!(marks, [&json!(true), &json!(false)], "newest first: {listed}");
+    let progress = candidate.get("/v1/me/progress").await.json();
+    let naming = progress["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "naming")
+        .unwrap();
+    assert_eq!(naming["points"].as_array().unwrap().len(), 1, "{naming}");
+    assert_eq!(naming["points"][0]["submission_id"], own.json()["id"]);
+
+    // Past its deadline an attempt is finished too, without being ended.
+    let late = start(&bob, "url-shortener").await;
+    let late_id = late["id"].as_str().unwrap();
+    bob.get(&format!("/v1/attempts/{late_id}/model-answer"))
+        .await
+        .problem(StatusCode::CONFLICT);
+    app.move_deadline(late_id, -chrono::Duration::hours(2));
+    assert_eq!(
+        bob.get(&format!("/v1/attempts/{late_id}/model-answer")).await.status,
+        StatusCode::OK
     );
 }
 
@@ -595,7 +669,7 @@ on_both_backends!(
     a_document_that_is_not_utf8_is_refused_with_its_place,
     submissions_after_the_deadline_are_graded_but_late,
     diff_and_progress_show_what_changed,
-    model_answer_only_after_a_submission,
+    the_model_answer_opens_only_when_the_attempt_is_finished,
     checklist_answers_are_graded_per_item,
     other_candidates_work_is_not_found,
 );

@@ -36,6 +36,8 @@ struct QueueItem {
     score: f64,
     /// The two weakest dimensions: where to look first.
     lowest_dimensions: Vec<LowDimension>,
+    /// Made after the candidate was shown the model answer.
+    after_model_answer: bool,
 }
 
 pub async fn review_queue(
@@ -85,6 +87,7 @@ pub async fn review_queue(
                 submitted_at: s.submitted_at.and_utc(),
                 score: s.score,
                 lowest_dimensions: dims,
+                after_model_answer: s.after_model_answer,
             }
         },
     );

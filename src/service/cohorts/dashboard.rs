@@ -64,8 +64,12 @@ fn build_dashboard(
         .into_iter()
         .map(|m| {
             let mut per_exercise: BTreeMap<String, ExerciseScores> = BTreeMap::new();
-            // Oldest first, so the last value pushed is the latest.
-            for s in submissions.iter().filter(|s| s.user_id == m.user_id) {
+            // Oldest first, so the last value pushed is the latest. What was submitted after the
+            // model answer was shown is not the candidate's own result: it does not count.
+            for s in submissions
+                .iter()
+                .filter(|s| s.user_id == m.user_id && !s.after_model_answer)
+            {
                 let dims = by_sub.get(s.id.as_str()).cloned().unwrap_or_default();
                 let own: Vec<Override> = overrides.iter().filter(|o| o.submission_id == s.id).cloned().collect();
                 let eff = effective(s.score, &dims, &own);

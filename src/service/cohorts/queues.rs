@@ -53,6 +53,8 @@ pub struct QueuedAttempt {
     pub score: f64,
     pub submissions: usize,
     pub reviewed: bool,
+    /// The latest submission was made after the candidate was shown the model answer.
+    pub after_model_answer: bool,
 }
 
 /// Which attempts the per-attempt queue shows.
@@ -122,6 +124,7 @@ pub fn load_attempt_queue(
                 submitted_at: s.submitted_at.and_utc(),
                 submissions: r.submissions,
                 reviewed: r.reviewed,
+                after_model_answer: s.after_model_answer,
             }
         })
         .collect())

@@ -13,6 +13,8 @@
   const kind = root.dataset.kind;
   let latest = root.dataset.latest || '';
   let previous = root.dataset.previous || '';
+  // Ended or past its deadline: only then does the server show the model answer.
+  let finished = root.dataset.finished === 'true';
   const $ = function (id) { return document.getElementById(id); };
 
   function el(tag, cls, text) {
@@ -58,7 +60,15 @@
     const two = function (n) { return (n < 10 ? '0' : '') + n; };
     return h > 0 ? h + ':' + two(m) + ':' + two(sec) : two(m) + ':' + two(sec);
   }
+  // An attempt its candidate ended has no time left to count.
+  let ended = root.dataset.ended === 'true';
+  function showEnded() {
+    clockEl.textContent = 'ended';
+    timerEl.classList.remove('warn', 'late');
+    noteEl.textContent = 'you ended this attempt';
+  }
   function tick() {
+    if (ended) { showEnded(); return; }
     const left = Math.max(0, Math.round(base - (performance.now() - t0) / 1000));
     clockEl.textContent = fmt(left);
     if (left <= 0) {
@@ -68,6 +78,7 @@
         timerEl.classList.add('late');
         noteEl.textContent = 'Time is up: submissions are now marked late';
         alertEl.textContent = 'Time is up: submissions are now marked late.';
+        if (!finished) becameFinished('Time is up: the model answer is below. What you submit from now on is marked as made after reading it, and does not count as your own result.');
       }
     } else {
       if (lateShown) {
@@ -184,7 +195,11 @@
     head.appendChild(score);
     if (r.level) head.appendChild(el('p', 'level tag', r.level));
     if (extra && extra.late) head.appendChild(el('p', 'tag late-tag', 'late'));
+    if (extra && extra.afterModel) head.appendChild(el('p', 'tag late-tag', 'after the model answer'));
     report.appendChild(head);
+    if (extra && extra.afterModel) {
+      report.appendChild(el('p', 'meta', 'Made after reading the model answer: not counted as your own result.'));
+    }
     if (extra && extra.effective !== undefined && Math.round(extra.effective) !== Math.round(r.score)) {
       report.appendChild(el('p', 'effective', 'Effective score after your coach\'s review: ' + Math.round(extra.effective)));
     }
@@ -320,7 +335,7 @@
       const s = await api('POST', '/v1/attempts/' + attemptId + '/submissions', doc.value,
         { 'Content-Type': mediaType(doc.value), 'Idempotency-Key': newKey() });
       if (latest !== s.id) { previous = latest; latest = s.id; }
-      renderReport(s.report, 'Submitted', { late: s.late });
+      renderReport(s.report, 'Submitted', { late: s.late, afterModel: s.after_model_answer });
       status(s.late ? 'Submitted after the deadline: marked late.' : 'Submitted.');
       await afterSubmission();
     } catch (e) { status('Submission failed: ' + e.message); }
@@ -415,7 +430,7 @@
 
   async function showModel() {
     const box = $('model');
-    if (!box || !latest) return;
+    if (!box || !finished) return;
     try {
       const text = await api('GET', '/v1/attempts/' + attemptId + '/model-answer', undefined, { 'Accept': 'application/yaml' });
       box.textContent = '';
@@ -431,12 +446,33 @@
     await Promise.all([showDiff(), showReview(), showModel()]);
   }
 
+  // Ending the attempt opens the model answer; the page said what that means before the click.
+  async function endAttempt() {
+    if (!window.confirm('End the attempt now? The model answer opens, and what you submit after reading it does not count as your own result.')) return;
+    try {
+      await api('PATCH', '/v1/attempts/' + attemptId, JSON.stringify({ ended: true }), { 'Content-Type': 'application/json' });
+      ended = true;
+      showEnded();
+      await becameFinished('You ended this attempt: the model answer is below. What you submit from now on is marked as made after reading it, and does not count as your own result.');
+    } catch (e) { status('Could not end the attempt: ' + e.message); }
+  }
+
+  async function becameFinished(text) {
+    finished = true;
+    const button = $('end-attempt');
+    if (button) button.remove();
+    const note = $('finish-note');
+    if (note) note.textContent = text;
+    await showModel();
+  }
+
   async function loadLatest() {
-    if (!latest) return;
+    if (!latest) { await showModel(); return; }
     try {
       const s = await api('GET', '/v1/submissions/' + latest);
       renderReport(s.report, 'Your latest submission', {
         late: s.late,
+        afterModel: s.after_model_answer,
         effective: s.effective && s.effective.score,
         dimensions: s.effective && s.effective.dimensions,
       });
@@ -524,6 +560,7 @@
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') saveDraft(); });
   $('check').addEventListener('click', check);
   $('submit').addEventListener('click', submitDocument);
+  if ($('end-attempt')) $('end-attempt').addEventListener('click', endAttempt);
   renderGutter();
   loadLatest();
 })();

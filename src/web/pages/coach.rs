@@ -74,6 +74,7 @@ pub struct QueueRow {
     pub waiting: String,
     pub reviewed: bool,
     pub submissions: usize,
+    pub after_model_answer: bool,
 }
 
 pub struct InviteRow {
@@ -205,6 +206,7 @@ async fn cohort(
             waiting: waited(q.waiting_seconds),
             reviewed: q.reviewed,
             submissions: q.submissions,
+            after_model_answer: q.after_model_answer,
             submission_id: q.submission_id,
         })
         .collect();
@@ -315,6 +317,7 @@ struct ReviewPage {
     audit: Vec<AuditRow>,
     line_count: usize,
     can_review: bool,
+    after_model_answer: bool,
 }
 
 async fn review(
@@ -433,6 +436,7 @@ async fn review(
         score: format!("{:.0}", s.score),
         effective: format!("{:.0}", eff.score),
         level: s.level.clone().unwrap_or_default(),
+        after_model_answer: s.after_model_answer,
         line_count: doc_lines.len(),
         lines: doc_lines,
         dims,

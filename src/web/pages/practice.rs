@@ -31,6 +31,8 @@ pub struct AttemptRow {
     /// The effective score of the latest submission, or "–".
     pub score: String,
     pub submissions: usize,
+    /// The latest submission was made after the model answer was read.
+    pub after_model_answer: bool,
 }
 
 #[derive(Template)]
@@ -54,7 +56,9 @@ async fn attempts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
                     .exercise(&a.exercise_id)
                     .map_or_else(|| a.exercise_id.clone(), |e| e.title.clone()),
                 started: when(a.started_at),
-                state: if now > a.deadline_at {
+                state: if a.ended_at.is_some() {
+                    "ended".to_owned()
+                } else if now > a.deadline_at {
                     "time is up".to_owned()
                 } else {
                     format!("{} left", clock((a.deadline_at - now).num_seconds()))
@@ -63,6 +67,7 @@ async fn attempts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
                     .latest_score
                     .map_or_else(|| "–".to_owned(), |s| format!("{s:.0}")),
                 submissions: summary.submissions,
+                after_model_answer: summary.latest_after_model_answer,
                 id: a.id,
             }
         })
@@ -109,6 +114,11 @@ struct AttemptPage {
     previous: String,
     submissions: usize,
     items: Vec<ItemView>,
+    /// Ended or past its deadline: the model answer is shown.
+    finished: bool,
+    /// Ended by its candidate before the deadline.
+    ended: bool,
+    has_model_answer: bool,
 }
 
 async fn attempt(
@@ -176,6 +186,9 @@ async fn attempt(
         } else {
             Vec::new()
         },
+        finished: a.finished(now),
+        ended: a.ended_at.is_some(),
+        has_model_answer: e.model_answer.is_some(),
     })
 }
 
