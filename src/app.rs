@@ -26,9 +26,10 @@ use crate::state::{hashing_permits, AppState, BODY_READS};
 ///
 /// Memory follows what arrives, never what a client announces: a body announced larger than any
 /// endpoint accepts is refused at once (413), a body on a request that takes none (GET, HEAD,
-/// DELETE, OPTIONS) is refused unread (400), the buffer grows as bytes come in, and at most
-/// [`BODY_READS`] bodies are read at once (the others wait for a turn, within the same timeout). A form post carrying a NUL character (`%00`) is refused (422): no field takes one,
-/// and PostgreSQL cannot store it.
+/// DELETE, OPTIONS) is never read (the request is answered as if it had none, and the connection
+/// closed), the buffer grows as bytes come in, and at most [`BODY_READS`] bodies are read at once
+/// (the others wait for a turn, within the same timeout). A form post carrying a NUL character
+/// (`%00`) is refused (422): no field takes one, and PostgreSQL cannot store it.
 async fn bounded_body(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -65,8 +66,14 @@ async fn bounded_body(
         *req.method(),
         Method::GET | Method::HEAD | Method::DELETE | Method::OPTIONS
     ) {
-        let detail = format!("a {} request takes no body: send it without one", req.method());
-        return refuse(req, StatusCode::BAD_REQUEST, &detail);
+        // Nothing of the body is read: the request is answered as if it had none (a route that
+        // does not take the method still says 405), and the connection closes, so what the
+        // client still sends goes nowhere.
+        drop(req.take_payload());
+        let mut res = next.call(req).await?.map_into_boxed_body();
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return Ok(res);
     }
     let largest = state.settings.max_document_bytes.max(state.settings.max_json_bytes);
     if let Some(size) = declared.filter(|n| *n > largest as u64) {
