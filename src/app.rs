@@ -192,6 +192,10 @@ impl Application {
                 .wrap(from_fn(crate::web::security_headers))
                 .wrap(from_fn(head_as_get))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
+                // Outermost: pages, styles, scripts and JSON go compressed to a client that asks
+                // (gzip, brotli or zstd), while everything inside, idempotent replies included,
+                // sees plain bodies.
+                .wrap(actix_web::middleware::Compress::default())
         })
         .listen(listener)?
         .run();

@@ -389,6 +389,40 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
         "the reload shows the same time: {later} -> {reloaded}"
     );
 
+    // Regression: a draft over 64 KiB was sent with keepalive, which browsers refuse, and never
+    // saved. A 100 KB draft saves and comes back after a reload.
+    let big = format!("{WEAK}{}", "# a long design note, kept as a comment\n".repeat(2500));
+    assert!(big.len() > 100_000);
+    b.c.execute(
+        "const d = document.getElementById('doc'); d.value = arguments[0]; d.dispatchEvent(new Event('input'));",
+        vec![json!(big)],
+    )
+    .await
+    .unwrap();
+    b.until(
+        "the 100 KB draft to be saved",
+        "return document.getElementById('save-status').textContent.startsWith('Draft saved')",
+    )
+    .await;
+    b.c.refresh().await.unwrap();
+    let value = b.js("return document.getElementById('doc').value").await;
+    assert_eq!(
+        value.as_str().unwrap().len(),
+        big.len(),
+        "the 100 KB draft survived the reload"
+    );
+    b.c.execute(
+        "const d = document.getElementById('doc'); d.value = arguments[0]; d.dispatchEvent(new Event('input'));",
+        vec![json!(WEAK)],
+    )
+    .await
+    .unwrap();
+    b.until(
+        "the draft to be saved again",
+        "return document.getElementById('save-status').textContent.startsWith('Draft saved')",
+    )
+    .await;
+
     // Check grades without submitting.
     b.press("Check").await;
     b.until("the check report", "return !!document.querySelector('#report h2') && document.querySelector('#report h2').textContent.startsWith('Check')").await;
@@ -571,6 +605,19 @@ async fn a_mock_starts_from_its_starter_and_a_checklist_is_answered() {
             .await
             .unwrap();
     }
+    // Regression: answers given were lost on a reload. They are kept as a draft.
+    b.until(
+        "the answers to be saved",
+        "return document.getElementById('status').textContent.startsWith('Answers saved')",
+    )
+    .await;
+    b.c.refresh().await.unwrap();
+    b.until(
+        "the answers back after a reload",
+        "return document.querySelectorAll('#checklist input:checked').length === 5 && \
+         document.querySelector(\"fieldset[data-item='expand-contract'] select\").value === 'a'",
+    )
+    .await;
     b.press("Submit answers").await;
     b.until("the result", "return !document.getElementById('report').hidden")
         .await;

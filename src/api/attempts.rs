@@ -3,10 +3,10 @@
 //! `PATCH /v1/attempts/{id}` with `{"ended": true}` ends one before its deadline,
 //! `GET /v1/attempts/{id}/model-answer` shows the model answer once the attempt is finished,
 //! `PUT`/`GET /v1/attempts/{id}/draft` keep the unsubmitted document on the server as it is typed.
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::body::ApiJson;
+use super::body::{read_json, ApiJson};
 use super::idempotency::{self, Idempotent};
 use super::pagination::{time_cursor, Page, PageQuery};
 use super::query::ApiQuery;
@@ -141,12 +141,17 @@ async fn get_draft(
     Ok(HttpResponse::Ok().json(DraftView::from(draft)))
 }
 
+/// A draft holds a whole document: its body may be as large as a document the server grades (as
+/// JSON text), not only as large as an ordinary JSON body.
 async fn put_draft(
     state: web::Data<AppState>,
     auth: AuthUser,
+    req: HttpRequest,
     path: web::Path<String>,
-    body: ApiJson<DraftBody>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let draft = attempts::save_draft(&state, &auth, path.into_inner(), body.into_inner().content).await?;
+    let limit = state.settings.max_document_bytes.max(state.settings.max_json_bytes);
+    let body: DraftBody = read_json(&req, payload, limit).await?;
+    let draft = attempts::save_draft(&state, &auth, path.into_inner(), body.content).await?;
     Ok(HttpResponse::Ok().json(DraftView::from(draft)))
 }

@@ -92,40 +92,50 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for ApiJso
         let payload = <web::Payload as actix_web::FromRequest>::from_request(req, payload).into_inner();
         let req = req.clone();
         Box::pin(async move {
-            let ct = media_type(&req);
-            if !(ct == "application/json" || ct.ends_with("+json")) {
-                return Err(AppError::UnsupportedMediaType(
-                    "the body must be sent as Content-Type: application/json".into(),
-                ));
-            }
             let limit = req
                 .app_data::<web::Data<crate::state::AppState>>()
                 .map_or(256 * 1024, |s| s.settings.max_json_bytes);
             let payload = payload.map_err(|e| AppError::bad_request(format!("unreadable body: {e}")))?;
-            let bytes = read_limited(&req, payload, limit).await.map_err(|e| match e {
-                AppError::PayloadTooLarge(_) => AppError::PayloadTooLarge(format!(
-                    "the body is larger than the {limit} bytes this endpoint accepts"
-                )),
-                other => other,
-            })?;
-            let mut de = serde_json::Deserializer::from_slice(&bytes);
-            let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_problem(&e))?;
-            de.end().map_err(|e| {
-                AppError::bad_request(format!(
-                    "malformed JSON at line {} column {}: send one JSON object and nothing after it",
-                    e.line(),
-                    e.column()
-                ))
-            })?;
-            if let Some(pointer) = nul_in(&bytes) {
-                return Err(AppError::invalid_fields(vec![crate::error::FieldError {
-                    pointer,
-                    detail: "must not contain the NUL character (\\u0000)".into(),
-                }]));
-            }
-            Ok(ApiJson(value))
+            read_json(&req, payload, limit).await.map(ApiJson)
         })
     }
+}
+
+/// A JSON body of at most `limit` bytes, read as [`ApiJson`] reads it: for an endpoint whose
+/// body may be larger than the ordinary limit (a draft holds a whole document).
+pub async fn read_json<T: serde::de::DeserializeOwned>(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> Result<T, AppError> {
+    let ct = media_type(req);
+    if !(ct == "application/json" || ct.ends_with("+json")) {
+        return Err(AppError::UnsupportedMediaType(
+            "the body must be sent as Content-Type: application/json".into(),
+        ));
+    }
+    let bytes = read_limited(req, payload, limit).await.map_err(|e| match e {
+        AppError::PayloadTooLarge(_) => AppError::PayloadTooLarge(format!(
+            "the body is larger than the {limit} bytes this endpoint accepts"
+        )),
+        other => other,
+    })?;
+    let mut de = serde_json::Deserializer::from_slice(&bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_problem(&e))?;
+    de.end().map_err(|e| {
+        AppError::bad_request(format!(
+            "malformed JSON at line {} column {}: send one JSON object and nothing after it",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if let Some(pointer) = nul_in(&bytes) {
+        return Err(AppError::invalid_fields(vec![crate::error::FieldError {
+            pointer,
+            detail: "must not contain the NUL character (\\u0000)".into(),
+        }]));
+    }
+    Ok(value)
 }
 
 /// Where the first NUL character (`\u0000`) of a JSON body stands, as a JSON pointer (the field

@@ -324,7 +324,8 @@ pub struct DimensionProgress {
 #[derive(Serialize)]
 pub struct Progress {
     pub dimensions: Vec<DimensionProgress>,
-    /// The dimension whose latest score is lowest: what to drill next.
+    /// The dimension whose latest score is lowest: what to drill next (none when every latest
+    /// score is 100).
     pub weakest: Option<String>,
 }
 
@@ -363,9 +364,10 @@ pub async fn progress(state: &AppState, auth: &AuthUser) -> Result<Progress, App
         })
         .collect();
     dimensions.sort_by_key(|d| order.iter().position(|o| *o == d.id).unwrap_or(usize::MAX));
+    // Nothing is weak where every dimension is full marks.
     let weakest = dimensions
         .iter()
-        .filter_map(|d| d.latest.map(|l| (l, &d.id)))
+        .filter_map(|d| d.latest.filter(|l| *l < 100.0).map(|l| (l, &d.id)))
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, id)| id.clone());
     Ok(Progress { dimensions, weakest })

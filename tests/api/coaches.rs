@@ -417,6 +417,12 @@ async fn the_dashboard_exports_effective_scores_as_csv(app: TestApp) {
         .await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.header("content-type").unwrap().starts_with("text/csv"));
+        // Saved under the cohort's name and the day, not "scores".
+        let today = chrono::Utc::now().date_naive().format("%Y-%m-%d");
+        assert_eq!(
+            r.header("content-disposition"),
+            Some(format!("attachment; filename=\"spring-cohort-scores-{today}.csv\"").as_str())
+        );
         let mut rdr = csv::Reader::from_reader(r.body.as_bytes());
         assert_eq!(
             rdr.headers().unwrap().iter().collect::<Vec<_>>(),

@@ -422,6 +422,28 @@ async fn forms_must_come_from_this_site(app: TestApp) {
     );
 }
 
+/// Pages, styles, scripts and JSON go compressed to a client that asks, and plain to one that
+/// does not.
+async fn answers_are_compressed_when_the_client_asks(app: TestApp) {
+    for path in ["/exercises", "/v1/exercises"] {
+        let zipped = app
+            .client
+            .get(app.url(path))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(zipped.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            zipped.headers().get("content-encoding").map(|v| v.to_str().unwrap()),
+            Some("gzip"),
+            "{path}"
+        );
+        let plain = app.client.get(app.url(path)).send().await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none(), "{path}");
+    }
+}
+
 on_both_backends!(
     log_out_ends_that_token_on_the_server_and_no_other,
     password_change_needs_the_old_one_and_ends_other_sessions,
@@ -431,4 +453,5 @@ on_both_backends!(
     the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it,
     log_in_sends_you_back_only_to_this_site,
     forms_must_come_from_this_site,
+    answers_are_compressed_when_the_client_asks,
 );

@@ -44,8 +44,10 @@ pub async fn scores(
     let csv = wants_csv(&req, query.format.as_deref())?;
     let board = dashboard::dashboard(&state, &auth, path.into_inner()).await?;
     if csv {
+        let name = dashboard::csv_file_name(&board, chrono::Utc::now().date_naive());
         Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
+            .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
             .body(dashboard::to_csv(&board)?))
     } else {
         Ok(HttpResponse::Ok().json(board))

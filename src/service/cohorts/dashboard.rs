@@ -39,6 +39,9 @@ pub struct MemberScores {
 #[derive(Serialize)]
 pub struct Dashboard {
     pub cohort_id: String,
+    /// For a file name; the JSON names the cohort by id.
+    #[serde(skip)]
+    pub cohort_name: String,
     pub members: Vec<MemberScores>,
 }
 
@@ -104,7 +107,11 @@ fn build_dashboard(
             }
         })
         .collect();
-    Dashboard { cohort_id, members }
+    Dashboard {
+        cohort_id,
+        cohort_name: String::new(),
+        members,
+    }
 }
 
 /// Latest and best effective scores of every member of a cohort the viewer coaches.
@@ -116,13 +123,32 @@ pub fn load_dashboard(conn: &mut DbConn, auth: &AuthUser, cohort_id: &str) -> Re
     let sub_ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
     let scores = Submission::scores_for(conn, &sub_ids)?;
     let overrides = Override::for_submissions(conn, &sub_ids)?;
-    Ok(build_dashboard(cohort.id, members, &subs, &scores, &overrides))
+    let mut board = build_dashboard(cohort.id, members, &subs, &scores, &overrides);
+    board.cohort_name = cohort.name;
+    Ok(board)
 }
 
 /// [`load_dashboard`] on a pooled connection.
 pub async fn dashboard(state: &AppState, auth: &AuthUser, cohort_id: String) -> Result<Dashboard, AppError> {
     let auth = auth.clone();
     state.db(move |conn| load_dashboard(conn, &auth, &cohort_id)).await
+}
+
+/// The name a downloaded CSV is saved under: the cohort's name (letters, digits and dashes
+/// only) and the day, e.g. `spring-cohort-scores-2026-12-07.csv`.
+pub fn csv_file_name(d: &Dashboard, today: chrono::NaiveDate) -> String {
+    let mut name = String::new();
+    for c in d.cohort_name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            name.push(c);
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    let name: String = name.chars().take(60).collect();
+    let name = if name.is_empty() { "cohort".to_owned() } else { name };
+    format!("{name}-scores-{}.csv", today.format("%Y-%m-%d"))
 }
 
 /// A cell a spreadsheet shows as text: one that a spreadsheet would run as a formula (starting
@@ -175,7 +201,25 @@ pub fn to_csv(d: &Dashboard) -> Result<String, AppError> {
 
 #[cfg(test)]
 mod tests {
-    use super::spreadsheet_safe;
+    use super::{csv_file_name, spreadsheet_safe, Dashboard};
+
+    #[test]
+    fn the_csv_is_named_after_the_cohort_and_the_day() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let named = |name: &str| {
+            csv_file_name(
+                &Dashboard {
+                    cohort_id: "c".into(),
+                    cohort_name: name.into(),
+                    members: Vec::new(),
+                },
+                day,
+            )
+        };
+        assert_eq!(named("Spring Cohort"), "spring-cohort-scores-2026-12-07.csv");
+        assert_eq!(named("  \"quoted\"; evil\r\n"), "quoted-evil-scores-2026-12-07.csv");
+        assert_eq!(named("日本"), "cohort-scores-2026-12-07.csv");
+    }
 
     #[test]
     fn cells_that_a_spreadsheet_would_run_are_neutralised() {

@@ -26,8 +26,11 @@
 
   async function api(method, url, body, headers) {
     const h = Object.assign({ 'Accept': 'application/json', 'X-CSRF-Token': csrf }, headers || {});
-    // keepalive lets a save started as the tab closes still reach the server.
-    const res = await fetch(url, { method: method, credentials: 'same-origin', headers: h, body: body, keepalive: method === 'PUT' });
+    // keepalive lets a save started as the tab closes still reach the server; browsers refuse it
+    // for bodies over 64 KiB, so a larger draft is sent as an ordinary request (and leaving the
+    // page with unsaved work asks first).
+    const small = typeof body !== 'string' || body.length < 60000;
+    const res = await fetch(url, { method: method, credentials: 'same-origin', headers: h, body: body, keepalive: method === 'PUT' && small });
     const type = res.headers.get('content-type') || '';
     const data = type.includes('json') ? await res.json() : await res.text();
     if (!res.ok) {
@@ -533,14 +536,58 @@
     });
   }
 
+  // Puts answers ({item: choice or [choices]}) back into the form.
+  function putAnswers(form, answers) {
+    Object.keys(answers || {}).forEach(function (id) {
+      const fs = form.querySelector('fieldset[data-item="' + CSS.escape(id) + '"]');
+      if (!fs) return;
+      const picked = Array.isArray(answers[id]) ? answers[id] : [answers[id]];
+      if (fs.dataset.type === 'order') {
+        fs.querySelectorAll('select').forEach(function (sel, i) { sel.value = picked[i] || ''; });
+      } else {
+        fs.querySelectorAll('input').forEach(function (inp) { inp.checked = picked.indexOf(inp.value) >= 0; });
+      }
+    });
+  }
+
   if (kind === 'checklist') {
     const form = $('checklist');
-    if (latest) {
-      api('GET', '/v1/submissions/' + latest).then(function (s) {
-        restoreAnswers(form, s.report);
-        renderChecklist(form, s.report, s.late);
-      }).catch(function () { /* nothing to show */ });
+    // Answers are a draft like a document: saved as they are given, back after a reload.
+    let savedAnswers = '';
+    let answerTimer = null;
+    async function saveAnswers() {
+      answerTimer = null;
+      const text = JSON.stringify(checklistAnswers(form));
+      if (text === savedAnswers) return;
+      try {
+        await api('PUT', '/v1/attempts/' + attemptId + '/draft', JSON.stringify({ content: text }), { 'Content-Type': 'application/json' });
+        savedAnswers = text;
+        status('Answers saved at ' + new Date().toLocaleTimeString());
+      } catch (e) {
+        status('Answers not saved (' + e.message + '); retrying…');
+        answerTimer = setTimeout(saveAnswers, 5000);
+      }
     }
+    form.addEventListener('change', function () {
+      if (answerTimer) clearTimeout(answerTimer);
+      answerTimer = setTimeout(saveAnswers, 800);
+    });
+    (async function () {
+      if (latest) {
+        try {
+          const s = await api('GET', '/v1/submissions/' + latest);
+          restoreAnswers(form, s.report);
+          renderChecklist(form, s.report, s.late);
+        } catch (e) { /* nothing to show */ }
+      }
+      // Answers given since, saved as the draft, come back over the graded ones.
+      try {
+        const d = await api('GET', '/v1/attempts/' + attemptId + '/draft');
+        const saved = JSON.parse(d.content);
+        putAnswers(form, saved.answers);
+        savedAnswers = d.content;
+      } catch (e) { /* no draft yet */ }
+    })();
     form.addEventListener('submit', async function (e) {
       e.preventDefault();
       status('Submitting…');
@@ -558,6 +605,10 @@
   doc.addEventListener('input', function () { renderGutter(); scheduleSave(); });
   doc.addEventListener('scroll', function () { gutter.scrollTop = doc.scrollTop; });
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') saveDraft(); });
+  // Work not yet on the server: the browser asks before the page is left.
+  window.addEventListener('beforeunload', function (e) {
+    if (doc.value !== savedText) { saveDraft(); e.preventDefault(); e.returnValue = ''; }
+  });
   $('check').addEventListener('click', check);
   $('submit').addEventListener('click', submitDocument);
   if ($('end-attempt')) $('end-attempt').addEventListener('click', endAttempt);

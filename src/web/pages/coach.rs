@@ -34,6 +34,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub struct CohortRow {
     pub id: String,
     pub name: String,
+    /// The viewer runs it (its coach), or may open it (an admin).
+    pub opens: bool,
     pub mine: bool,
 }
 
@@ -53,7 +55,8 @@ async fn cohorts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -
     let rows = list
         .into_iter()
         .map(|c| CohortRow {
-            mine: c.coach_id == user.id() || all,
+            mine: c.coach_id == user.id(),
+            opens: c.coach_id == user.id() || all,
             id: c.id,
             name: c.name,
         })

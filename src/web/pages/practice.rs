@@ -255,7 +255,8 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
         let latest = pts.last().map(|p| p.1);
         let best = pts.iter().map(|p| p.1).reduce(f64::max);
         if let Some(l) = latest {
-            if weakest.as_ref().is_none_or(|(w, _)| l < *w) {
+            // Nothing is weak where every dimension is full marks.
+            if l < 100.0 && weakest.as_ref().is_none_or(|(w, _)| l < *w) {
                 weakest = Some((l, d.id().to_owned()));
             }
         }
