@@ -423,6 +423,32 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     )
     .await;
 
+    // A document that cannot be graded: the reason takes the report's place and its line is marked.
+    b.c.execute(
+        "const d = document.getElementById('doc'); d.value = arguments[0]; d.dispatchEvent(new Event('input'));",
+        vec![json!("openapi: 3.0.3\ninfo: {title: t\npaths: {}\n")],
+    )
+    .await
+    .unwrap();
+    b.press("Check").await;
+    b.until(
+        "the reason it could not be graded",
+        "return (document.querySelector('#report h2') || {}).textContent === 'Not graded'",
+    )
+    .await;
+    assert!(b.text("#report .ungradable").await.contains("line"));
+    let marked = b
+        .js("return document.querySelectorAll('#gutter .mark-error').length")
+        .await;
+    assert_eq!(marked, json!(1), "the line of the syntax error is marked");
+    b.shoot("attempt-ungradable").await;
+    b.c.execute(
+        "const d = document.getElementById('doc'); d.value = arguments[0]; d.dispatchEvent(new Event('input'));",
+        vec![json!(WEAK)],
+    )
+    .await
+    .unwrap();
+
     // Check grades without submitting.
     b.press("Check").await;
     b.until("the check report", "return !!document.querySelector('#report h2') && document.querySelector('#report h2').textContent.startsWith('Check')").await;

@@ -318,13 +318,41 @@
     return /^\s*[{[]/.test(text) ? 'application/json' : 'application/yaml';
   }
 
+  // A document that cannot be graded (a syntax error, not OpenAPI): the reason goes where the
+  // report was, so no earlier report looks current, and the line it names is marked.
+  function renderUngradable(heading, message) {
+    report.textContent = '';
+    report.hidden = false;
+    report.appendChild(el('h2', null, heading));
+    report.appendChild(el('p', 'ungradable', message));
+    const at = /line (\d+)(?:, column (\d+))?/.exec(message);
+    marks = new Map();
+    if (at) {
+      const line = Number(at[1]);
+      marks.set(line, { severity: 'error', text: message });
+      const go = el('button', 'finding', 'Go to line ' + line);
+      go.type = 'button';
+      go.addEventListener('click', function () { goToLine(line); });
+      report.appendChild(go);
+    }
+    renderGutter();
+    report.focus();
+  }
+
   async function check() {
     status('Checking…');
     try {
       const r = await api('POST', '/v1/grade?exercise=' + encodeURIComponent(exerciseId), doc.value, { 'Content-Type': mediaType(doc.value) });
       renderReport(r, 'Check (not submitted)');
       status('Checked: nothing was submitted.');
-    } catch (e) { status('Check failed: ' + e.message); }
+    } catch (e) {
+      if (e.status === 422 || e.status === 415) {
+        renderUngradable('Not graded', e.message);
+        status('Checked: the document could not be graded.');
+      } else {
+        status('Check failed: ' + e.message);
+      }
+    }
   }
 
   function newKey() {
@@ -341,7 +369,14 @@
       renderReport(s.report, 'Submitted', { late: s.late, afterModel: s.after_model_answer });
       status(s.late ? 'Submitted after the deadline: marked late.' : 'Submitted.');
       await afterSubmission();
-    } catch (e) { status('Submission failed: ' + e.message); }
+    } catch (e) {
+      if (e.status === 422 || e.status === 415) {
+        renderUngradable('Not submitted: the document could not be graded', e.message);
+        status('Not submitted: fix the document and submit again.');
+      } else {
+        status('Submission failed: ' + e.message);
+      }
+    }
   }
 
   // ---- After a submission: diff, review, model answer ------------------------------------
