@@ -753,7 +753,7 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
     b.no_injected_code_ran("review page").await;
     b.fill(
         "Comment (Markdown)",
-        "Solid start. <img src=x onerror=\"window.__xss='comment'\">",
+        "Solid start, **well named**. <img src=x onerror=\"window.__xss='comment'\">",
     )
     .await;
     b.c.find(Locator::Css("ol.doc li#L6"))
@@ -792,7 +792,13 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
     b.until("the coach's review", "return !document.getElementById('review').hidden")
         .await;
     let review = b.text("#review").await;
-    assert!(review.contains("Solid start. <img src=x"), "{review}");
+    // The coach's Markdown is rendered for the candidate too, and the raw HTML in it is gone.
+    assert!(review.contains("Solid start, well named."), "{review}");
+    assert_eq!(b.text("#review .comment strong").await, "well named");
+    assert_eq!(
+        b.js("return document.querySelectorAll('#review img').length").await,
+        json!(0)
+    );
     assert!(
         review.contains("Line 6 Name the collection with a plural noun"),
         "{review}"

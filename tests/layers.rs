@@ -24,8 +24,9 @@ const LAYERS: &[&[&str]] = &[
     &["grading"],
 ];
 
-/// Small modules every layer may use: the error type, settings, hashing helpers, logging.
-const LEAVES: &[&str] = &["error", "config", "hashing", "telemetry", "lib"];
+/// Small modules every layer may use: the error type, settings, hashing helpers, Markdown to safe
+/// HTML, logging.
+const LEAVES: &[&str] = &["error", "config", "hashing", "markdown", "telemetry", "lib"];
 
 /// The files of `api` and `web/pages` that are not handlers: plumbing the handlers share.
 const API_PLUMBING: &[&str] = &[

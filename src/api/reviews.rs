@@ -59,6 +59,8 @@ struct ReviewView {
     submission_id: String,
     reviewer_id: String,
     comment: String,
+    /// The comment's Markdown as HTML, sanitised (no script, no image, no raw HTML).
+    comment_html: String,
     created_at: chrono::DateTime<chrono::Utc>,
     /// Remarks anchored to lines of the submitted document, by line.
     line_comments: Vec<LineCommentView>,
@@ -89,6 +91,7 @@ fn review_view(r: Review, lines: &[LineComment], overrides: &[Override]) -> Revi
         id: r.id,
         submission_id: r.submission_id,
         reviewer_id: r.reviewer_id,
+        comment_html: crate::markdown::to_safe_html(&r.comment),
         comment: r.comment,
         created_at: r.created_at.and_utc(),
     }

@@ -9,7 +9,6 @@
 //! the status of the underlying [`crate::error::AppError`].
 pub mod csp;
 pub mod format;
-pub mod markdown;
 pub mod nav;
 mod pages;
 pub mod render;

@@ -262,6 +262,7 @@ async fn overrides_change_the_effective_score_and_keep_the_auto_one(app: TestApp
         .await
         .json();
     assert_eq!(reviews["data"][0]["comment"], "Nouns, please.");
+    assert_eq!(reviews["data"][0]["comment_html"], "<p>Nouns, please.</p>\n");
     assert_eq!(
         reviews["data"][0]["overrides"][0]["reason"],
         "verb was in a legacy path the prompt required"

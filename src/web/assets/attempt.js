@@ -446,7 +446,10 @@
       });
       list.data.forEach(function (r) {
         const art = el('article', 'review-entry');
-        art.appendChild(el('p', 'comment', r.comment));
+        // The coach's Markdown, rendered and sanitised by the server.
+        const comment = el('div', 'comment prose');
+        comment.innerHTML = r.comment_html;
+        art.appendChild(comment);
         r.line_comments.forEach(function (l) {
           if (!comments.has(l.line)) comments.set(l.line, []);
           comments.get(l.line).push(l.comment);

@@ -6,10 +6,10 @@ use serde::Deserialize;
 
 use crate::catalog::{Exercise, ExerciseKind};
 use crate::error::AppError;
+use crate::markdown;
 use crate::service::attempts;
 use crate::state::AppState;
 use crate::web::format::kind_name;
-use crate::web::markdown;
 use crate::web::nav::Nav;
 use crate::web::render::{redirect, render, PageError};
 use crate::web::session::{check_form, Viewer};

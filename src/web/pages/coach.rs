@@ -11,13 +11,13 @@ use serde::Deserialize;
 
 use crate::db::reviews::effective;
 use crate::db::users::Role;
+use crate::markdown;
 use crate::service::cohorts::dashboard::Dashboard;
 use crate::service::cohorts::queues::QueueState;
 use crate::service::reports::StoredReport;
 use crate::service::{accounts, cohorts, reviews, submissions};
 use crate::state::AppState;
 use crate::web::format::when;
-use crate::web::markdown;
 use crate::web::nav::Nav;
 use crate::web::render::{render, PageError};
 use crate::web::session::Viewer;
