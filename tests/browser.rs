@@ -822,6 +822,9 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
             .await,
         json!("6")
     );
+    // The clock says the deadline was extended, not "55:00 left of 40 min".
+    let note = b.text("#timer-note").await;
+    assert!(note.starts_with("left of 40 min + 15 min extension"), "{note}");
     b.shoot("attempt-reviewed").await;
     // The list of attempts shows the same effective score.
     let effective = report

@@ -118,6 +118,8 @@ struct AttemptPage {
     finished: bool,
     /// Ended by its candidate before the deadline.
     ended: bool,
+    /// Minutes a coach added to the exercise's time limit.
+    extended_minutes: i64,
     has_model_answer: bool,
 }
 
@@ -188,6 +190,7 @@ async fn attempt(
         },
         finished: a.finished(now),
         ended: a.ended_at.is_some(),
+        extended_minutes: ((a.deadline_at - a.started_at).num_minutes() - i64::from(e.time_limit_minutes)).max(0),
         has_model_answer: e.model_answer.is_some(),
     })
 }
