@@ -837,6 +837,38 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
     let row = b.text("table.grid tbody tr").await;
     assert!(row.ends_with(&format!("1 {effective}")), "{row}");
     b.shoot("attempts").await;
+
+    // Regression: a resubmission hid the coach's review of the earlier submission. Every review
+    // stays, under the submission it is about, and the history reopens an earlier report.
+    b.c.goto(attempt_url.as_str()).await.unwrap();
+    b.until("the history", "return !document.getElementById('history').hidden")
+        .await;
+    b.press("Submit").await;
+    b.until(
+        "the second submission in the history",
+        "return document.querySelectorAll('#history button.history-entry').length === 2",
+    )
+    .await;
+    b.until(
+        "the first review still there",
+        "return document.getElementById('review').textContent.includes('Submission 1')",
+    )
+    .await;
+    assert!(b.text("#review").await.contains("Solid start, well named."));
+    b.c.find(Locator::XPath(
+        "//section[@id='history']//button[starts-with(normalize-space(.), 'Submission 1 ')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    b.until(
+        "the first submission's report",
+        "return (document.querySelector('#report h2') || {}).textContent === 'Submission 1'",
+    )
+    .await;
+    b.shoot("attempt-history").await;
     b.log_out().await;
 
     // An admin changes roles on the roles page.

@@ -429,44 +429,110 @@
     } catch (e) { /* the diff is a bonus */ }
   }
 
+  // Every submission of the attempt, oldest first, numbered as the candidate made them.
+  async function submissionsOfAttempt() {
+    const page = await api('GET', '/v1/attempts/' + attemptId + '/submissions?limit=100');
+    return page.data.slice().reverse();
+  }
+
+  // Every review of every submission, newest submission first: a resubmission never hides the
+  // coach's earlier review. Only the latest submission's line comments mark the editor's lines.
   async function showReview() {
     const box = $('review');
     if (!box || !latest) return;
     try {
-      const list = await api('GET', '/v1/submissions/' + latest + '/reviews');
+      const subs = await submissionsOfAttempt();
+      const lists = await Promise.all(subs.map(function (s) {
+        return api('GET', '/v1/submissions/' + s.id + '/reviews');
+      }));
       comments = new Map();
-      if (!list.data.length) { box.hidden = true; renderGutter(); return; }
+      const reviewed = subs.map(function (s, i) { return { s: s, n: i + 1, list: lists[i] }; })
+        .filter(function (x) { return x.list.data.length > 0; })
+        .reverse();
+      if (!reviewed.length) { box.hidden = true; renderGutter(); return; }
       box.textContent = '';
       box.hidden = false;
       box.appendChild(el('h2', null, 'Your coach\'s review'));
-      box.appendChild(el('p', 'effective', 'Effective score: ' + Math.round(list.effective.score)));
-      const over = list.effective.dimensions.filter(function (d) { return d.overridden; });
-      over.forEach(function (d) {
-        box.appendChild(el('p', 'override', d.id + ': ' + Math.round(d.effective) + ' (grader: ' + (d.auto === null ? '–' : Math.round(d.auto)) + ')'));
-      });
-      list.data.forEach(function (r) {
-        const art = el('article', 'review-entry');
-        // The coach's Markdown, rendered and sanitised by the server.
-        const comment = el('div', 'comment prose');
-        comment.innerHTML = r.comment_html;
-        art.appendChild(comment);
-        r.line_comments.forEach(function (l) {
-          if (!comments.has(l.line)) comments.set(l.line, []);
-          comments.get(l.line).push(l.comment);
-          const b = el('button', 'line-comment-link');
-          b.type = 'button';
-          b.appendChild(el('span', 'where', 'Line ' + l.line));
-          b.appendChild(document.createTextNode(' ' + l.comment));
-          b.addEventListener('click', function () { goToLine(l.line); });
-          art.appendChild(b);
+      reviewed.forEach(function (x) {
+        const isLatest = x.s.id === latest;
+        const group = el('section', 'review-group');
+        group.appendChild(el('h3', null, 'Submission ' + x.n + (isLatest ? ' (your latest)' : '') +
+          ': effective score ' + Math.round(x.list.effective.score)));
+        x.list.effective.dimensions.filter(function (d) { return d.overridden; }).forEach(function (d) {
+          group.appendChild(el('p', 'override', d.id + ': ' + Math.round(d.effective) + ' (grader: ' + (d.auto === null ? '–' : Math.round(d.auto)) + ')'));
         });
-        r.overrides.forEach(function (o) {
-          art.appendChild(el('p', 'meta', 'Override ' + o.dimension + ': ' + o.score + ' — ' + o.reason));
+        x.list.data.forEach(function (r) {
+          const art = el('article', 'review-entry');
+          // The coach's Markdown, rendered and sanitised by the server.
+          const comment = el('div', 'comment prose');
+          comment.innerHTML = r.comment_html;
+          art.appendChild(comment);
+          r.line_comments.forEach(function (l) {
+            if (isLatest) {
+              if (!comments.has(l.line)) comments.set(l.line, []);
+              comments.get(l.line).push(l.comment);
+            }
+            const b = el('button', 'line-comment-link');
+            b.type = 'button';
+            b.appendChild(el('span', 'where', 'Line ' + l.line));
+            b.appendChild(document.createTextNode(' ' + l.comment));
+            if (isLatest) {
+              b.addEventListener('click', function () { goToLine(l.line); });
+            } else {
+              b.addEventListener('click', function () { showSubmission(x.s.id, x.n); });
+            }
+            art.appendChild(b);
+          });
+          r.overrides.forEach(function (o) {
+            art.appendChild(el('p', 'meta', 'Override ' + o.dimension + ': ' + o.score + ' — ' + o.reason));
+          });
+          group.appendChild(art);
         });
-        box.appendChild(art);
+        box.appendChild(group);
       });
       renderGutter();
     } catch (e) { /* reviews are optional */ }
+  }
+
+  // The history: each submission, with a way to read its report again.
+  async function showHistory() {
+    const box = $('history');
+    if (!box || !latest) return;
+    try {
+      const subs = await submissionsOfAttempt();
+      box.textContent = '';
+      box.hidden = false;
+      box.appendChild(el('h2', null, 'Your submissions'));
+      const list = el('ol', 'history');
+      subs.forEach(function (s, i) {
+        const li = el('li');
+        const b = el('button', 'history-entry');
+        b.type = 'button';
+        let text = 'Submission ' + (i + 1) + ' · ' + Math.round(s.score) + (s.level ? ' · ' + s.level : '');
+        if (s.late) text += ' · late';
+        if (s.after_model_answer) text += ' · after the model answer';
+        b.textContent = text;
+        b.addEventListener('click', function () { showSubmission(s.id, i + 1); });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    } catch (e) { box.hidden = true; }
+  }
+
+  // One earlier (or the latest) submission's report, in the report panel.
+  async function showSubmission(id, n) {
+    try {
+      const s = await api('GET', '/v1/submissions/' + id);
+      renderReport(s.report, 'Submission ' + n + (id === latest ? ' (your latest)' : ''), {
+        late: s.late,
+        afterModel: s.after_model_answer,
+        effective: s.effective && s.effective.score,
+        dimensions: s.effective && s.effective.dimensions,
+      });
+      if (id !== latest) report.appendChild(el('p', 'meta', 'Its line numbers are those of the document as it was then.'));
+      report.focus();
+    } catch (e) { status('Could not load submission ' + n + ': ' + e.message); }
   }
 
   async function showModel() {
@@ -484,7 +550,7 @@
   }
 
   async function afterSubmission() {
-    await Promise.all([showDiff(), showReview(), showModel()]);
+    await Promise.all([showDiff(), showReview(), showHistory(), showModel()]);
   }
 
   // Ending the attempt opens the model answer; the page said what that means before the click.
