@@ -775,6 +775,23 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
     let audit = b.text("ol.audit").await;
     assert!(audit.contains("Coach Carla overrode naming"), "{audit}");
     b.shoot("review").await;
+    // Regression: a long line wrapped under the line numbers. The code has its own column and
+    // wraps inside it, however long a line is.
+    let layout = b
+        .js(
+            "const li = document.querySelector('ol.doc li'); const code = li.querySelector('code'); \
+             code.textContent = 'x'.repeat(400); \
+             const ln = li.querySelector('.ln').getBoundingClientRect(); const c = code.getBoundingClientRect(); \
+             const ol = document.querySelector('ol.doc').getBoundingClientRect(); \
+             return { rightOfNumbers: c.left >= ln.right, inside: c.right <= ol.right + 1, wrapped: c.height > 45 }",
+        )
+        .await;
+    assert_eq!(
+        layout,
+        json!({"rightOfNumbers": true, "inside": true, "wrapped": true}),
+        "{layout}"
+    );
+    b.c.refresh().await.unwrap();
     // The coach gives the candidate more time, with a reason.
     b.fill("Minutes to add", "15").await;
     b.fill("Reason for the extension", "Lost ten minutes to a network outage")
