@@ -190,6 +190,7 @@ impl Application {
                 .wrap(from_fn(no_nul_in_urls))
                 .wrap(from_fn(problem_bodies_and_request_id))
                 .wrap(from_fn(crate::web::security_headers))
+                .wrap(from_fn(crate::web::render::plain_redirects))
                 .wrap(from_fn(head_as_get))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 // Outermost: pages, styles, scripts and JSON go compressed to a client that asks

@@ -7,6 +7,9 @@ use crate::state::AppState;
 /// What the navigation bar needs to know about the viewer.
 pub struct Nav {
     pub user: Option<NavUser>,
+    /// The page does not know who is looking (an error page): it offers neither log-in nor
+    /// sign-up, which a signed-in viewer would not need, but the way to their work.
+    pub viewer_unknown: bool,
     pub css: &'static str,
     pub icon: &'static str,
 }
@@ -23,6 +26,7 @@ impl Nav {
     pub fn nobody() -> Nav {
         Nav {
             user: None,
+            viewer_unknown: true,
             css: super::statics::url("style.css"),
             icon: super::statics::url("icon.svg"),
         }
@@ -36,6 +40,7 @@ impl Nav {
                 is_admin: u.role() == Role::Admin,
                 csrf: state.keys.csrf_token(u.session_id()),
             }),
+            viewer_unknown: false,
             css: super::statics::url("style.css"),
             icon: super::statics::url("icon.svg"),
         }

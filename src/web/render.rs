@@ -103,3 +103,20 @@ impl ResponseError for PageError {
         }
     }
 }
+
+/// A page's redirect to log in is answered through [`PageError::LogIn`], so the response carries
+/// that error and the request log would report it as a failure. It is the page working: the
+/// redirect goes out as a plain answer.
+pub async fn plain_redirects(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let res = next.call(req).await?.map_into_boxed_body();
+    if !(res.status().is_redirection() && res.response().error().is_some()) {
+        return Ok(res);
+    }
+    let (req, answer) = res.into_parts();
+    let mut plain = HttpResponse::new(answer.status());
+    *plain.headers_mut() = answer.headers().clone();
+    Ok(actix_web::dev::ServiceResponse::new(req, plain))
+}

@@ -200,6 +200,10 @@ async fn pages_are_html_with_a_strict_policy(app: TestApp) {
         .starts_with("text/html"));
     let missing = visitor.get("/exercises/no-such-thing").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // An error page does not know who is looking: it offers the way to one's work, not a log-in
+    // a signed-in viewer does not need.
+    assert!(!missing.body.contains("href=\"/login\""), "{}", missing.body);
+    assert!(missing.body.contains("href=\"/attempts\""), "{}", missing.body);
     assert!(
         missing.header("content-type").unwrap().starts_with("text/html"),
         "an error page, not JSON"
