@@ -644,6 +644,13 @@ async fn a_mock_starts_from_its_starter_and_a_checklist_is_answered() {
          document.querySelector(\"fieldset[data-item='expand-contract'] select\").value === 'a'",
     )
     .await;
+    // One wrong pick on the fourth item; the fifth is left blank.
+    b.c.find(Locator::XPath("//label[contains(., 'Start returning 500')]/input"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     b.press("Submit answers").await;
     b.until("the result", "return !document.getElementById('report').hidden")
         .await;
@@ -657,6 +664,14 @@ async fn a_mock_starts_from_its_starter_and_a_checklist_is_answered() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(&verdicts[..3], ["Correct", "Correct", "Correct"], "{verdicts:?}");
+    // A wrong answer is told the right options in their words; a blank one is said to be blank.
+    assert_eq!(verdicts[3], "Not right", "{verdicts:?}");
+    assert_eq!(verdicts[4], "Not answered", "{verdicts:?}");
+    let expected = b.text("fieldset:nth-of-type(4) .expected").await;
+    assert!(
+        expected.starts_with("The right answers: `deprecated: true`"),
+        "{expected}"
+    );
     assert!(b.c.find(Locator::Css(".item-result .explanation")).await.is_ok());
     b.shoot("checklist").await;
     // A reload shows the graded answers again.
@@ -669,7 +684,11 @@ async fn a_mock_starts_from_its_starter_and_a_checklist_is_answered() {
     let checked = b
         .js("return Array.from(document.querySelectorAll('#checklist input:checked')).length")
         .await;
-    assert_eq!(checked, json!(5), "one single choice and four multi-select picks");
+    assert_eq!(
+        checked,
+        json!(6),
+        "one single choice, four multi-select picks and one more"
+    );
     b.c.clone().close().await.unwrap();
 }
 

@@ -34,9 +34,16 @@
     const type = res.headers.get('content-type') || '';
     const data = type.includes('json') ? await res.json() : await res.text();
     if (!res.ok) {
+      // What went wrong, once: each field's problem in words when there are some (the detail
+      // only repeats them), the detail otherwise; never a JSON pointer.
       let msg = (data && data.detail) || res.statusText;
       if (data && Array.isArray(data.errors) && data.errors.length) {
-        msg += ' ' + data.errors.map(function (e) { return e.pointer + ' ' + e.detail; }).join('; ');
+        msg = data.errors.map(function (e) {
+          const name = (e.pointer || '').split('/').filter(Boolean).map(function (p) {
+            return /^\d+$/.test(p) ? String(Number(p) + 1) : p.replace(/_/g, ' ');
+          }).join(' › ');
+          return name ? name + ': ' + e.detail : e.detail;
+        }).join('; ');
       }
       const err = new Error(msg);
       err.status = res.status;
@@ -612,8 +619,23 @@
       if (!fs) return;
       const out = fs.querySelector('.item-result');
       out.textContent = '';
-      const verdict = it.correct ? 'Correct' : (it.credit > 0 ? 'Partly right (' + Math.round(it.credit * 100) + '%)' : 'Not right');
+      const blank = it.answered === null || it.answered === undefined;
+      const verdict = it.correct ? 'Correct'
+        : blank ? 'Not answered'
+          : (it.credit > 0 ? 'Partly right (' + Math.round(it.credit * 100) + '%)' : 'Not right');
       out.appendChild(el('p', it.correct ? 'verdict ok' : 'verdict bad', verdict));
+      // The right options, by their words, where the answer was not right.
+      if (!it.correct && it.expected !== undefined && it.expected !== null) {
+        const ids = Array.isArray(it.expected) ? it.expected : [it.expected];
+        const words = ids.map(function (id) {
+          const opt = fs.querySelector('input[value="' + CSS.escape(id) + '"]');
+          if (opt && opt.parentElement) return opt.parentElement.textContent.trim();
+          const o = fs.querySelector('select option[value="' + CSS.escape(id) + '"]');
+          return o ? o.textContent.trim() : id;
+        });
+        const label = fs.dataset.type === 'order' ? 'The right order: ' : (ids.length > 1 ? 'The right answers: ' : 'The right answer: ');
+        out.appendChild(el('p', 'expected', label + words.join(fs.dataset.type === 'order' ? ' → ' : '; ')));
+      }
       if (it.explanation) out.appendChild(el('p', 'explanation', it.explanation));
     });
     report.textContent = '';
@@ -677,23 +699,37 @@
       answerTimer = setTimeout(saveAnswers, 800);
     });
     (async function () {
+      let submittedAt = null;
       if (latest) {
         try {
           const s = await api('GET', '/v1/submissions/' + latest);
           restoreAnswers(form, s.report);
           renderChecklist(form, s.report, s.late);
+          submittedAt = new Date(s.submitted_at);
         } catch (e) { /* nothing to show */ }
       }
-      // Answers given since, saved as the draft, come back over the graded ones.
+      // Answers given since the latest submission, saved as the draft, come back over it.
       try {
         const d = await api('GET', '/v1/attempts/' + attemptId + '/draft');
-        const saved = JSON.parse(d.content);
-        putAnswers(form, saved.answers);
+        if (!submittedAt || new Date(d.updated_at) > submittedAt) {
+          putAnswers(form, JSON.parse(d.content).answers);
+        }
         savedAnswers = d.content;
       } catch (e) { /* no draft yet */ }
     })();
     form.addEventListener('submit', async function (e) {
       e.preventDefault();
+      // An ordering uses each option once: say which one was placed twice, in words.
+      let twice = '';
+      form.querySelectorAll('fieldset[data-type="order"]').forEach(function (fs) {
+        const seen = {};
+        fs.querySelectorAll('select').forEach(function (sel) {
+          if (!sel.value) return;
+          if (seen[sel.value] && !twice) twice = sel.options[sel.selectedIndex].textContent.trim();
+          seen[sel.value] = true;
+        });
+      });
+      if (twice) { status('Each option goes in one position only: "' + twice + '" is placed twice.'); return; }
       status('Submitting…');
       try {
         const s = await api('POST', '/v1/attempts/' + attemptId + '/submissions', JSON.stringify(checklistAnswers(form)),

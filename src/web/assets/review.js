@@ -5,13 +5,24 @@
   const meta = document.querySelector('meta[name="csrf-token"]');
   const csrf = meta ? meta.content : '';
 
+  // A field as a person names it: "/overrides/0/reason" -> "overrides › 1 › reason".
+  function fieldName(pointer) {
+    return (pointer || '').split('/').filter(Boolean).map(function (p) {
+      return /^\d+$/.test(p) ? String(Number(p) + 1) : p.replace(/_/g, ' ');
+    }).join(' › ');
+  }
+
+  // What went wrong, once: each field's problem in words when there are some (the detail only
+  // repeats them), the detail otherwise; never a JSON pointer.
   function problemText(body) {
     if (!body) return 'Something went wrong.';
-    let text = body.detail || body.title || 'Something went wrong.';
     if (Array.isArray(body.errors) && body.errors.length) {
-      text += ' ' + body.errors.map(function (e) { return (e.pointer || '') + ' ' + e.detail; }).join('; ');
+      return body.errors.map(function (e) {
+        const name = fieldName(e.pointer);
+        return name ? name + ': ' + e.detail : e.detail;
+      }).join('; ');
     }
-    return text;
+    return body.detail || body.title || 'Something went wrong.';
   }
 
   // The body of the review form: comment, line comments, overrides with their reasons.
