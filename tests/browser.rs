@@ -360,6 +360,19 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     );
     b.no_injected_code_ran("sign-up").await;
 
+    // On a phone, Start is within reach, not after the whole prompt.
+    b.go(&app, "/exercises/url-shortener").await;
+    b.shoot("exercise").await;
+    b.c.set_window_size(390, 844).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let start_top = b
+        .js("return document.evaluate(\"//button[starts-with(normalize-space(.), 'Start the')]\", document, null, 9, null).singleNodeValue.getBoundingClientRect().top")
+        .await;
+    assert!(
+        start_top.as_f64().unwrap() < 1200.0,
+        "Start at {start_top}px on a phone"
+    );
+    b.c.set_window_size(1280, 800).await.unwrap();
     let attempt = b.start(&app, "url-shortener").await;
     // The countdown runs from the server's deadline.
     let first = mmss(&b.text("#clock").await);
@@ -763,6 +776,17 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
     assert!(queue.contains("<img src=x") && queue.contains("waiting"), "{queue}");
     b.no_injected_code_ran("cohort").await;
     b.shoot("cohort").await;
+    // On a phone the queue's way to a review is on the screen: the candidate's name opens it.
+    b.c.set_window_size(390, 844).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let reachable = b
+        .js(
+            "const a = document.querySelector('table.grid tbody tr td:first-child a[href^=\"/review/\"]'); \
+             return !!a && a.getBoundingClientRect().right <= window.innerWidth",
+        )
+        .await;
+    assert_eq!(reachable, json!(true), "no review link on the screen of a phone");
+    b.c.set_window_size(1280, 800).await.unwrap();
     b.c.find(Locator::LinkText("Review"))
         .await
         .unwrap()
@@ -873,6 +897,14 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
     let row = b.text("table.grid tbody tr").await;
     assert!(row.ends_with(&format!("1 {effective}")), "{row}");
     b.shoot("attempts").await;
+    // On a phone the score is on the screen, not behind a sideways scroll.
+    b.c.set_window_size(390, 844).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let fits = b
+        .js("return document.querySelector('table.grid tbody tr td:last-child').getBoundingClientRect().right <= window.innerWidth")
+        .await;
+    assert_eq!(fits, json!(true), "the score column is off-screen on a phone");
+    b.c.set_window_size(1280, 800).await.unwrap();
 
     // Regression: a resubmission hid the coach's review of the earlier submission. Every review
     // stays, under the submission it is about, and the history reopens an earlier report.
