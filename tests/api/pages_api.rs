@@ -426,6 +426,32 @@ async fn forms_must_come_from_this_site(app: TestApp) {
     );
 }
 
+/// The catalogue page never answers an edited address with an error: a repeated filter counts
+/// once, an empty result offers the way back, cards do not repeat their kind as a tag, and the
+/// list is in a reading order (case studies, mocks, checklists; easiest first).
+async fn the_catalogue_reads_its_filters_leniently(app: TestApp) {
+    let visitor = app.anonymous();
+    let r = visitor.get("/exercises?kind=mock&kind=checklist&unknown=1").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert!(r.body.contains("Add pagination"), "the first kind counts");
+    assert!(
+        !r.body.contains("href=\"/exercises?tag=mock\""),
+        "the kind is not repeated as a tag"
+    );
+    let none = visitor.get("/exercises?kind=mock&difficulty=hard&tag=chat").await;
+    assert!(none.body.contains("No exercise matches these filters"), "{}", none.body);
+    assert!(
+        none.body.contains("href=\"/exercises\">Show every exercise"),
+        "{}",
+        none.body
+    );
+    let all = visitor.get("/exercises").await.body;
+    let first_mock = all.find("class=\"tag kind\">mock").unwrap();
+    let last_case_study = all.rfind("class=\"tag kind\">case-study").unwrap();
+    assert!(last_case_study < first_mock, "case studies come before mocks");
+}
+
 /// Pages, styles, scripts and JSON go compressed to a client that asks, and plain to one that
 /// does not.
 async fn answers_are_compressed_when_the_client_asks(app: TestApp) {
@@ -458,4 +484,5 @@ on_both_backends!(
     log_in_sends_you_back_only_to_this_site,
     forms_must_come_from_this_site,
     answers_are_compressed_when_the_client_asks,
+    the_catalogue_reads_its_filters_leniently,
 );

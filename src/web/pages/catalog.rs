@@ -33,16 +33,39 @@ pub struct Card {
 
 impl From<&Exercise> for Card {
     fn from(e: &Exercise) -> Self {
+        let kind = kind_name(e.kind);
         Card {
             id: e.id.clone(),
             title: e.title.clone(),
             summary: e.summary.clone(),
-            kind: kind_name(e.kind),
+            kind,
             difficulty: e.difficulty.clone(),
             minutes: e.time_limit_minutes,
-            tags: e.tags.clone(),
+            // The kind and the difficulty have tags of their own on the card.
+            tags: e
+                .tags
+                .iter()
+                .filter(|t| t.as_str() != kind && **t != e.difficulty)
+                .cloned()
+                .collect(),
         }
     }
+}
+
+/// How the catalogue lists exercises: case studies, then mocks, then checklists; easiest first;
+/// then by title.
+fn catalogue_order(e: &Exercise) -> (u8, u8, String) {
+    let kind = match e.kind {
+        ExerciseKind::CaseStudy => 0,
+        ExerciseKind::Mock => 1,
+        ExerciseKind::Checklist => 2,
+    };
+    let difficulty = match e.difficulty.as_str() {
+        "easy" => 0,
+        "medium" => 1,
+        _ => 2,
+    };
+    (kind, difficulty, e.title.to_lowercase())
 }
 
 #[derive(Template)]
@@ -73,11 +96,31 @@ async fn landing(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpRespo
     })
 }
 
-#[derive(Deserialize)]
+/// The catalogue's filters, read leniently: a page never answers a hand-edited address with an
+/// error, so an unknown parameter is ignored and a repeated one counts once (the first).
+#[derive(Default)]
 struct Filters {
     kind: Option<String>,
     difficulty: Option<String>,
     tag: Option<String>,
+}
+
+impl Filters {
+    fn from_query(query: &str) -> Filters {
+        let mut f = Filters::default();
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            let slot = match name.as_ref() {
+                "kind" => &mut f.kind,
+                "difficulty" => &mut f.difficulty,
+                "tag" => &mut f.tag,
+                _ => continue,
+            };
+            if slot.is_none() && !value.is_empty() {
+                *slot = Some(value.into_owned());
+            }
+        }
+        f
+    }
 }
 
 #[derive(Template)]
@@ -93,26 +136,23 @@ struct Catalogue {
     exercises: Vec<Card>,
 }
 
-async fn catalogue(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    query: web::Query<Filters>,
-) -> Result<HttpResponse, PageError> {
-    let q = query.into_inner();
+async fn catalogue(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let q = Filters::from_query(req.query_string());
     let kind = q.kind.unwrap_or_default();
     let difficulty = q.difficulty.unwrap_or_default();
     let tag = q.tag.unwrap_or_default();
     let mut tags: Vec<String> = state.catalog.exercises().flat_map(|e| e.tags.iter().cloned()).collect();
     tags.sort();
     tags.dedup();
-    let exercises = state
+    let mut matching: Vec<&Exercise> = state
         .catalog
         .exercises()
         .filter(|e| kind.is_empty() || kind_name(e.kind) == kind)
         .filter(|e| difficulty.is_empty() || e.difficulty == difficulty)
         .filter(|e| tag.is_empty() || e.tags.contains(&tag))
-        .map(Card::from)
         .collect();
+    matching.sort_by_key(|e| catalogue_order(e));
+    let exercises = matching.into_iter().map(Card::from).collect();
     render(&Catalogue {
         nav: Nav::new(&state, viewer.0.as_ref()),
         kinds: ["case-study", "mock", "checklist"].map(String::from).to_vec(),
