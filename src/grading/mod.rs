@@ -198,6 +198,7 @@ fn grade_decoded(
     let score_cx = score::Context {
         has_exercise: exercise.is_some(),
         expectations: exercise.map_or(&[], |e| e.expectations.as_slice()),
+        capabilities: exercise.map_or(&[], |e| e.capabilities.as_slice()),
         has_operations,
     };
     let scores = score::score(&runs, rubric, score_cx);

@@ -102,8 +102,11 @@ pub struct Deduction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
     pub has_exercise: bool,
-    /// The exercise's expectations, for the kind (probe or task) of each one not met.
+    /// The exercise's expectations, for the kind (probe or task) of each one not met, and the
+    /// title a fix names it by.
     pub expectations: &'a [crate::grading::exercise::Expectation],
+    /// The exercise's required capabilities, for the words a fix names one by.
+    pub capabilities: &'a [crate::grading::exercise::Capability],
     /// The document declares at least one operation.
     pub has_operations: bool,
 }
@@ -231,11 +234,18 @@ pub fn fix_first(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>, limit: usiz
             what_if[i] = fixed;
             let gain = round1(score_tallies(&what_if, rubric, cx).overall - now);
             if gain >= 0.1 {
+                // A requirement is named in the exercise's words, not by its id.
                 let what = match &item {
                     Some(id) if t.meta.id == "coverage/required-capabilities" => {
-                        format!("add the required capability `{id}`")
+                        match cx.capabilities.iter().find(|c| &c.id == id) {
+                            Some(c) => format!("add the required capability: {}", c.description.trim_end_matches('.')),
+                            None => format!("add the required capability `{id}`"),
+                        }
                     }
-                    Some(id) => format!("meet the expectation `{id}`"),
+                    Some(id) => match cx.expectations.iter().find(|e| &e.id == id) {
+                        Some(e) => format!("meet the expectation: {}", e.title.trim_end_matches('.')),
+                        None => format!("meet the expectation `{id}`"),
+                    },
                     None => format!(
                         "{} ({places} place{})",
                         t.meta.summary.trim_end_matches('.'),

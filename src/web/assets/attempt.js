@@ -17,6 +17,16 @@
   let finished = root.dataset.finished === 'true';
   const $ = function (id) { return document.getElementById(id); };
 
+  // Text with `inline code` as a code element, the rest as text (nothing of it read as markup).
+  function withCode(tag, cls, text) {
+    const node = el(tag, cls);
+    String(text).split('`').forEach(function (part, i) {
+      if (!part) return;
+      node.appendChild(i % 2 ? el('code', null, part) : document.createTextNode(part));
+    });
+    return node;
+  }
+
   function el(tag, cls, text) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -213,7 +223,7 @@
     if (extra && extra.effective !== undefined && Math.round(extra.effective) !== Math.round(r.score)) {
       report.appendChild(el('p', 'effective', 'Effective score after your coach\'s review: ' + Math.round(extra.effective)));
     }
-    if (r.level_reason) report.appendChild(el('p', 'meta level-reason', r.level_reason));
+    if (r.level_reason) report.appendChild(withCode('p', 'meta level-reason', r.level_reason));
     if (Array.isArray(r.dimensions)) report.appendChild(dimensionBars(r.dimensions, extra && extra.dimensions));
     // What to fix first and the points each fix gains, when the grader says so.
     if (Array.isArray(r.fix_first) && r.fix_first.length) {
@@ -222,7 +232,7 @@
       const ol = el('ol');
       r.fix_first.forEach(function (f) {
         const gain = typeof f.gain === 'number' ? ' (+' + (Math.round(f.gain * 10) / 10) + ' points)' : '';
-        ol.appendChild(el('li', null, (f.what || f.rule || '') + gain));
+        ol.appendChild(withCode('li', null, (f.what || f.rule || '') + gain));
       });
       box.appendChild(ol);
       report.appendChild(box);
@@ -423,7 +433,7 @@
       if (Array.isArray(d.fix_first) && d.fix_first.length) {
         const f = d.fix_first[0];
         const gain = typeof f.gain === 'number' ? ' (+' + (Math.round(f.gain * 10) / 10) + ' points)' : '';
-        box.appendChild(el('p', 'next-fix', 'Next, fix first: ' + (f.what || f.rule || '') + gain));
+        box.appendChild(withCode('p', 'next-fix', 'Next, fix first: ' + (f.what || f.rule || '') + gain));
       }
       [['fixed', 'Fixed', d.fixed], ['new', 'New', d.new], ['unchanged', 'Unchanged', d.unchanged]].forEach(function (g) {
         const sec = el('div', 'diff-' + g[0]);
