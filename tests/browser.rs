@@ -557,6 +557,11 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
         b.c.find(Locator::Css("svg.lines polyline")).await.is_ok(),
         "a chart of the scores"
     );
+    // Its x axis says when: the days of the submissions.
+    let now = chrono::Utc::now();
+    let days = [now, now - chrono::Duration::days(1)].map(|d| d.format("%b %-d").to_string());
+    let shown = b.text("svg.lines text.date").await;
+    assert!(days.contains(&shown), "{shown} is not the day of the submissions");
     b.shoot("progress").await;
 
     // Log-out ends the session on the server: the old cookie is refused afterwards.

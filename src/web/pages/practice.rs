@@ -220,6 +220,8 @@ struct ProgressPage {
     suggestions: Vec<Suggestion>,
     width: f64,
     height: f64,
+    /// (x, "Dec 7", text-anchor) under the chart.
+    date_ticks: Vec<(f64, String, &'static str)>,
 }
 
 const COLOURS: [&str; 8] = [
@@ -236,10 +238,12 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
     let rows = submissions::history(&state, &user).await?;
     // Submissions in time order give the x axis; the scores are the effective ones.
     let mut order: Vec<String> = Vec::new();
+    let mut dates: Vec<chrono::NaiveDateTime> = Vec::new();
     let mut by_dim: BTreeMap<String, Vec<(usize, f64)>> = BTreeMap::new();
     for r in &rows {
         if order.last() != Some(&r.submission_id) {
             order.push(r.submission_id.clone());
+            dates.push(r.submitted_at);
         }
         let x = order.len() - 1;
         if let Some(score) = r.score {
@@ -251,6 +255,24 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
     let n = order.len().max(2) - 1;
     let xpos = |i: usize| left + (width - left - right) * (i as f64) / (n as f64);
     let ypos = |s: f64| top + (height - top - bottom) * (1.0 - s / 100.0);
+    // The date axis: the first and the last submission, and one between when there are more.
+    let mut picks: Vec<usize> = vec![0, dates.len().saturating_sub(1), dates.len() / 2];
+    picks.sort_unstable();
+    picks.dedup();
+    let date_ticks: Vec<(f64, String, &'static str)> = picks
+        .into_iter()
+        .filter(|i| *i < dates.len())
+        .map(|i| {
+            let anchor = if i == 0 {
+                "start"
+            } else if i + 1 == dates.len() {
+                "end"
+            } else {
+                "middle"
+            };
+            (xpos(i), dates[i].format("%b %-d").to_string(), anchor)
+        })
+        .collect();
     let mut series = Vec::new();
     let mut weakest: Option<(f64, String)> = None;
     for (i, d) in Dimension::ALL.iter().enumerate() {
@@ -303,5 +325,6 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
         suggestions,
         width,
         height,
+        date_ticks,
     })
 }
