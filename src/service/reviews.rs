@@ -380,8 +380,14 @@ pub async fn review_desk(state: &AppState, auth: &AuthUser, submission: &Submiss
             let reviews = Review::for_submission(conn, &sub.id, None, 500)?;
             let ids: Vec<String> = reviews.iter().map(|r| r.id.clone()).collect();
             let lines = LineComment::for_reviews(conn, &ids)?;
-            let mut audit = AuditEntry::for_subject(conn, "submission", &sub.id, None, 500)?;
-            audit.extend(AuditEntry::for_subject(conn, "attempt", &sub.attempt_id, None, 500)?);
+            let mut audit = AuditEntry::for_subject(conn, Subject::Submission.as_str(), &sub.id, None, 500)?;
+            audit.extend(AuditEntry::for_subject(
+                conn,
+                Subject::Attempt.as_str(),
+                &sub.attempt_id,
+                None,
+                500,
+            )?);
             audit.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
             let mut people: Vec<String> = audit.iter().map(|a| a.actor_id.clone()).collect();
             people.extend(reviews.iter().map(|r| r.reviewer_id.clone()));

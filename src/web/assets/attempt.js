@@ -660,16 +660,11 @@
 
   // Puts the answers of a graded submission back into the form.
   function restoreAnswers(form, r) {
+    const answers = {};
     r.items.forEach(function (it) {
-      const fs = form.querySelector('fieldset[data-item="' + CSS.escape(it.id) + '"]');
-      if (!fs || it.answered === null || it.answered === undefined) return;
-      const picked = Array.isArray(it.answered) ? it.answered : [it.answered];
-      if (fs.dataset.type === 'order') {
-        fs.querySelectorAll('select').forEach(function (sel, i) { sel.value = picked[i] || ''; });
-      } else {
-        fs.querySelectorAll('input').forEach(function (inp) { inp.checked = picked.indexOf(inp.value) >= 0; });
-      }
+      if (it.answered !== null && it.answered !== undefined) answers[it.id] = it.answered;
     });
+    putAnswers(form, answers);
   }
 
   // Puts answers ({item: choice or [choices]}) back into the form.

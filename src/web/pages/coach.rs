@@ -14,7 +14,9 @@ use crate::db::users::Role;
 use crate::markdown;
 use crate::service::cohorts::dashboard::Dashboard;
 use crate::service::cohorts::queues::QueueState;
+use crate::service::cohorts::CohortDesk;
 use crate::service::reports::StoredReport;
+use crate::service::reviews::ReviewDesk;
 use crate::service::{accounts, cohorts, reviews, submissions};
 use crate::state::AppState;
 use crate::web::format::when;
@@ -177,14 +179,14 @@ async fn cohort(
     let exercise = f.exercise.unwrap_or_default();
     let which = QueueState::from_name(&show).unwrap_or(QueueState::Waiting);
     let desk = cohorts::cohort_desk(&state, &user, id, which).await?;
-    let (cohort, members, invites, all, queue, dashboard) = (
-        desk.cohort,
-        desk.members,
-        desk.invites,
-        desk.all_queued,
-        desk.queue,
-        desk.dashboard,
-    );
+    let CohortDesk {
+        cohort,
+        members,
+        invites,
+        all_queued: all,
+        queue,
+        dashboard,
+    } = desk;
     let now = crate::db::now();
     let exercises: Vec<String> = all
         .iter()
@@ -332,15 +334,15 @@ async fn review(
     let user = viewer.require(&req)?;
     let (s, deadline) = submissions::visible_submission(&state, &user, path.into_inner()).await?;
     let desk = reviews::review_desk(&state, &user, &s).await?;
-    let (can_review, scores, overrides, reviews, lines, audit, names) = (
-        desk.can_review,
-        desk.scores,
-        desk.overrides,
-        desk.reviews,
-        desk.lines,
-        desk.audit,
-        desk.names,
-    );
+    let ReviewDesk {
+        can_review,
+        scores,
+        overrides,
+        reviews,
+        lines,
+        audit,
+        names,
+    } = desk;
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "(deleted account)".to_owned());
     let report = StoredReport::parse(&s.report);
     let mut by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
