@@ -69,6 +69,46 @@ async fn password_change_needs_the_old_one_and_ends_other_sessions(app: TestApp)
     );
 }
 
+/// A draft is the candidate's work: a whole document (well over the 64 KiB a browser's
+/// keepalive takes) and a checklist's answers come back in a second tab (another session) and
+/// after the server restarts.
+async fn drafts_survive_a_second_tab_and_a_restart(app: TestApp) {
+    let candidate = app.as_candidate("keep@example.com").await;
+    let doc = start(&candidate, "url-shortener").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let quiz = start(&candidate, "idempotency-keys").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let big = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{}",
+        "# a long design note, kept as a comment\n".repeat(7000)
+    );
+    assert!(big.len() > 250_000, "over the ordinary JSON body limit too");
+    let answers = r#"{"answers":{"unsafe-failure":"a"}}"#;
+    for (id, content) in [(&doc, big.as_str()), (&quiz, answers)] {
+        let r = candidate
+            .put(&format!("/v1/attempts/{id}/draft"), &json!({ "content": content }))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let second_tab = app.log_in_as("keep@example.com").await;
+    let token = second_tab.token().to_owned();
+    for (id, content) in [(&doc, big.as_str()), (&quiz, answers)] {
+        let got = second_tab.get(&format!("/v1/attempts/{id}/draft")).await;
+        assert_eq!(got.json()["content"], content, "in a second tab");
+    }
+    let app = app.restart_with(|_| {});
+    let after = app.with_token(&token);
+    for (id, content) in [(&doc, big.as_str()), (&quiz, answers)] {
+        let got = after.get(&format!("/v1/attempts/{id}/draft")).await;
+        assert_eq!(got.status, StatusCode::OK, "{}", got.body);
+        assert_eq!(got.json()["content"], content, "after a restart");
+    }
+}
+
 async fn drafts_are_kept_per_attempt_for_its_candidate_only(app: TestApp) {
     let candidate = app.as_candidate("draft@example.com").await;
     let other = app.as_candidate("nosy@example.com").await;
@@ -478,6 +518,7 @@ on_both_backends!(
     log_out_ends_that_token_on_the_server_and_no_other,
     password_change_needs_the_old_one_and_ends_other_sessions,
     drafts_are_kept_per_attempt_for_its_candidate_only,
+    drafts_survive_a_second_tab_and_a_restart,
     the_session_cookie_signs_in_but_changes_need_the_csrf_token,
     pages_are_html_with_a_strict_policy,
     the_log_in_form_sets_a_strict_cookie_and_log_out_clears_it,
