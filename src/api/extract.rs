@@ -24,6 +24,11 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
+            // Already checked for this very request (the idempotency layer authenticates before
+            // it replays anything): not a second trip to the database.
+            if let Some(user) = req.extensions().get::<AuthUser>().cloned() {
+                return Ok(user);
+            }
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing")))?

@@ -88,7 +88,12 @@ async fn keyed(
     // script carrying its CSRF token) before any stored reply is given back.
     let user = AuthUser::from_request(req.request(), &mut Payload::None).await;
     let scope = match user {
-        Ok(user) => format!("user:{}", user.id()),
+        Ok(user) => {
+            let scope = format!("user:{}", user.id());
+            // The handler's extractor takes it from here instead of checking the session again.
+            req.extensions_mut().insert(user);
+            scope
+        }
         Err(e) if needs_user => return Ok(reject(req, e)),
         Err(_) => "anonymous".to_owned(),
     };

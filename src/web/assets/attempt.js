@@ -454,11 +454,10 @@
 
   // Every review of every submission, newest submission first: a resubmission never hides the
   // coach's earlier review. Only the latest submission's line comments mark the editor's lines.
-  async function showReview() {
+  async function showReview(subs) {
     const box = $('review');
-    if (!box || !latest) return;
+    if (!box || !latest || !subs) return;
     try {
-      const subs = await submissionsOfAttempt();
       const lists = await Promise.all(subs.map(function (s) {
         return api('GET', '/v1/submissions/' + s.id + '/reviews');
       }));
@@ -512,11 +511,10 @@
   }
 
   // The history: each submission, with a way to read its report again.
-  async function showHistory() {
+  async function showHistory(subs) {
     const box = $('history');
-    if (!box || !latest) return;
+    if (!box || !latest || !subs) return;
     try {
-      const subs = await submissionsOfAttempt();
       box.textContent = '';
       box.hidden = false;
       box.appendChild(el('h2', null, 'Your submissions'));
@@ -567,7 +565,9 @@
   }
 
   async function afterSubmission() {
-    await Promise.all([showDiff(), showReview(), showHistory(), showModel()]);
+    // The attempt's submissions are read once, for the reviews and the history alike.
+    const subs = latest ? await submissionsOfAttempt().catch(function () { return null; }) : null;
+    await Promise.all([showDiff(), showReview(subs), showHistory(subs), showModel()]);
   }
 
   // Ending the attempt opens the model answer; the page said what that means before the click.
