@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use apidojo::app::Application;
 use apidojo::config::Settings;
 use apidojo::db::users::Role;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use secrecy::SecretString;
 use serde_json::{json, Value};
@@ -198,6 +199,30 @@ impl Browser {
     async fn js(&self, script: &str) -> Value {
         self.c.execute(script, vec![]).await.unwrap()
     }
+    /// The attempt page's editor, found as a user finds it: the text box named by its label.
+    async fn editor(&self) -> fantoccini::elements::Element {
+        self.c
+            .find(Locator::XPath(
+                "//*[@role='textbox'][@aria-label='Your OpenAPI document'][@contenteditable='true']",
+            ))
+            .await
+            .expect("the editor is on the page")
+    }
+    /// What the editor holds.
+    async fn document(&self) -> String {
+        self.js("return window.apidojoEditor.active.getValue()")
+            .await
+            .as_str()
+            .expect("the editor's text")
+            .to_owned()
+    }
+    /// Replaces the editor's text at once (as a paste would; typing it would take minutes).
+    async fn replace_document(&self, text: &str) {
+        self.c
+            .execute("window.apidojoEditor.active.setValue(arguments[0])", vec![json!(text)])
+            .await
+            .unwrap();
+    }
     async fn text(&self, css: &str) -> String {
         self.c
             .find(Locator::Css(css))
@@ -382,19 +407,23 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     assert!(later < first && later >= first - 4, "{first} -> {later}");
 
     // Typing is saved as a draft; a reload brings it back.
-    let editor =
-        b.c.find(Locator::XPath(&by_label("Your OpenAPI document")))
-            .await
-            .unwrap();
-    editor.send_keys(WEAK).await.unwrap();
+    let head = WEAK.trim_end().rsplit_once('\n').unwrap().0;
+    b.replace_document(head).await;
+    let editor = b.editor().await;
+    editor.click().await.unwrap();
+    let ctrl_end = format!("{}{}", char::from(Key::Control), char::from(Key::End));
+    editor.send_keys(&ctrl_end).await.unwrap();
+    // The last line typed key by key: Enter keeps the indentation of the line above.
+    editor.send_keys("\n  description: all").await.unwrap();
+    let typed = WEAK.trim_end();
+    assert_eq!(b.document().await, typed, "typing lands in the document as typed");
     b.until(
         "the draft to be saved",
         "return document.getElementById('save-status').textContent.startsWith('Draft saved')",
     )
     .await;
     b.c.refresh().await.unwrap();
-    let value = b.js("return document.getElementById('doc').value").await;
-    assert_eq!(value.as_str().unwrap(), WEAK, "the draft survived the reload");
+    assert_eq!(b.document().await, typed, "the draft survived the reload");
     assert!(b.text("#save-status").await.starts_with("Draft restored"));
     let reloaded = mmss(&b.text("#clock").await);
     assert!(
@@ -406,30 +435,19 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     // saved. A 100 KB draft saves and comes back after a reload.
     let big = format!("{WEAK}{}", "# a long design note, kept as a comment\n".repeat(2500));
     assert!(big.len() > 100_000);
-    b.c.execute(
-        "const d = document.getElementById('doc'); d.value = arguments[0]; d.dispatchEvent(new Event('input'));",
-        vec![json!(big)],
-    )
-    .await
-    .unwrap();
+    b.replace_document(&big).await;
     b.until(
         "the 100 KB draft to be saved",
         "return document.getElementById('save-status').textContent.startsWith('Draft saved')",
     )
     .await;
     b.c.refresh().await.unwrap();
-    let value = b.js("return document.getElementById('doc').value").await;
     assert_eq!(
-        value.as_str().unwrap().len(),
+        b.document().await.len(),
         big.len(),
         "the 100 KB draft survived the reload"
     );
-    b.c.execute(
-        "const d = document.getElementById('doc'); d.value = arguments[0]; d.dispatchEvent(new Event('input'));",
-        vec![json!(WEAK)],
-    )
-    .await
-    .unwrap();
+    b.replace_document(WEAK).await;
     b.until(
         "the draft to be saved again",
         "return document.getElementById('save-status').textContent.startsWith('Draft saved')",
@@ -437,12 +455,7 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     .await;
 
     // A document that cannot be graded: the reason takes the report's place and its line is marked.
-    b.c.execute(
-        "const d = document.getElementById('doc'); d.value = arguments[0]; d.dispatchEvent(new Event('input'));",
-        vec![json!("openapi: 3.0.3\ninfo: {title: t\npaths: {}\n")],
-    )
-    .await
-    .unwrap();
+    b.replace_document("openapi: 3.0.3\ninfo: {title: t\npaths: {}\n").await;
     b.press("Check").await;
     b.until(
         "the reason it could not be graded",
@@ -450,17 +463,27 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     )
     .await;
     assert!(b.text("#report .ungradable").await.contains("line"));
-    let marked = b
-        .js("return document.querySelectorAll('#gutter .mark-error').length")
-        .await;
-    assert_eq!(marked, json!(1), "the line of the syntax error is marked");
-    b.shoot("attempt-ungradable").await;
-    b.c.execute(
-        "const d = document.getElementById('doc'); d.value = arguments[0]; d.dispatchEvent(new Event('input'));",
-        vec![json!(WEAK)],
+    b.until(
+        "the line of the syntax error marked in the editor's gutter",
+        "return document.querySelectorAll('.cm-gutter-lint .cm-lint-marker-error').length === 1",
     )
-    .await
-    .unwrap();
+    .await;
+    // The page's policy let the editor's own styles in (by their nonce), and the marker is drawn
+    // by this site's style sheet, not by a data: image the policy would block.
+    let drawn = b
+        .js(
+            "const m = getComputedStyle(document.querySelector('.cm-lint-marker-error')); \
+             return { editor: getComputedStyle(document.querySelector('.cm-editor')).display, \
+             content: m.content, background: m.backgroundColor }",
+        )
+        .await;
+    assert_eq!(
+        drawn,
+        json!({"editor": "flex", "content": "normal", "background": "rgb(255, 129, 130)"}),
+        "{drawn}"
+    );
+    b.shoot("attempt-ungradable").await;
+    b.replace_document(WEAK).await;
 
     // Check grades without submitting.
     b.press("Check").await;
@@ -491,7 +514,15 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     b.no_injected_code_ran("attempt report").await;
     b.shoot("attempt-report").await;
 
-    // Clicking a finding puts the editor on its line and marks it in the gutter.
+    // The findings are in the editor: the text of their lines underlined, a marker in the gutter.
+    let underlined = b
+        .js("return Array.from(document.querySelectorAll('.cm-lintRange')).map(e => e.textContent.trim())")
+        .await;
+    assert!(
+        underlined.as_array().unwrap().contains(&json!("/getLinks:")),
+        "line 6 is underlined: {underlined}"
+    );
+    // Clicking a finding selects its line in the editor, which gets the focus.
     let finding =
         b.c.find(Locator::XPath(
             "//button[contains(@class,'finding')][contains(., 'Line 6')]",
@@ -500,17 +531,17 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
         .unwrap();
     finding.click().await.unwrap();
     let at = b
-        .js("const d = document.getElementById('doc'); return { start: d.selectionStart, focused: document.activeElement === d, \
-             current: document.querySelector('#gutter .current').textContent, marked: document.querySelector('#gutter .ln:nth-child(6)').className }")
+        .js("const e = window.apidojoEditor.active, s = e.view.state.selection.main; \
+             return { from: s.from, to: s.to, line: e.currentLine(), focused: document.activeElement.classList.contains('cm-content') }")
         .await;
     let line6 = WEAK.lines().take(5).map(|l| l.len() + 1).sum::<usize>();
-    assert_eq!(at["start"], json!(line6), "{at}");
+    assert_eq!(at["from"], json!(line6), "{at}");
+    assert_eq!(at["to"], json!(line6 + "  /getLinks:".len()), "{at}");
+    assert_eq!(at["line"], json!(6));
     assert_eq!(at["focused"], json!(true));
-    assert_eq!(at["current"], json!("6"));
-    assert!(at["marked"].as_str().unwrap().contains("mark-"), "{at}");
 
     // Fix it, resubmit, and see what changed.
-    b.js("const d = document.getElementById('doc'); d.value = d.value.replace('/getLinks', '/links'); d.dispatchEvent(new Event('input'));").await;
+    b.replace_document(&WEAK.replace("/getLinks", "/links")).await;
     b.press("Submit").await;
     b.until("the diff", "return !document.getElementById('diff').hidden")
         .await;
@@ -602,14 +633,64 @@ async fn a_mock_starts_from_its_starter_and_a_checklist_is_answered() {
     let starter = apidojo::catalog::Catalog::builtin();
     let ex = starter.exercise("add-pagination").unwrap();
     let expected = starter.document(ex.starter.as_deref().unwrap()).unwrap();
-    assert_eq!(
-        b.js("return document.getElementById('doc').value")
-            .await
-            .as_str()
-            .unwrap(),
-        expected
-    );
+    assert_eq!(b.document().await, expected);
     b.shoot("attempt-mock").await;
+
+    // Regression: Tab on a multi-line selection deleted the selection, and undo did not bring it
+    // back. Tab indents every selected line, Shift+Tab takes it back out, and undo restores.
+    let editor = b.editor().await;
+    editor.click().await.unwrap();
+    let keys = |ks: &[Key]| ks.iter().map(|k| char::from(*k)).collect::<String>();
+    editor
+        .send_keys(&keys(&[Key::Control, Key::Home, Key::Null]))
+        .await
+        .unwrap();
+    editor
+        .send_keys(&keys(&[Key::Shift, Key::Down, Key::Down, Key::Down, Key::Null]))
+        .await
+        .unwrap();
+    editor.send_keys(&keys(&[Key::Tab])).await.unwrap();
+    let indented: String = expected
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i < 3 { format!("  {l}\n") } else { format!("{l}\n") })
+        .collect();
+    // The selection ends at the start of line 4, so lines 1 to 3 are the ones selected.
+    assert_eq!(b.document().await, indented, "Tab indents lines 1 to 3");
+    editor
+        .send_keys(&keys(&[Key::Shift, Key::Tab, Key::Null]))
+        .await
+        .unwrap();
+    assert_eq!(b.document().await, expected, "Shift+Tab takes the indent back out");
+    editor.send_keys(&keys(&[Key::Tab])).await.unwrap();
+    editor
+        .send_keys(&format!("{}z{}", char::from(Key::Control), char::from(Key::Null)))
+        .await
+        .unwrap();
+    assert_eq!(b.document().await, expected, "undo restores the document");
+    // Search opens where the candidate is and Esc closes it; then Esc and Tab leave the editor.
+    editor
+        .send_keys(&format!("{}f{}", char::from(Key::Control), char::from(Key::Null)))
+        .await
+        .unwrap();
+    b.until("the search panel", "return !!document.querySelector('.cm-search')")
+        .await;
+    let esc = char::from(Key::Escape).to_string();
+    b.c.active_element().await.unwrap().send_keys(&esc).await.unwrap();
+    b.until(
+        "the search panel to close and the editor to have the focus",
+        "return !document.querySelector('.cm-search') && document.activeElement.classList.contains('cm-content')",
+    )
+    .await;
+    let active = b.c.active_element().await.unwrap();
+    active.send_keys(&esc).await.unwrap();
+    active.send_keys(&char::from(Key::Tab).to_string()).await.unwrap();
+    assert_eq!(
+        b.js("return document.activeElement.classList.contains('cm-content')")
+            .await,
+        json!(false),
+        "Esc then Tab moves the focus out of the editor"
+    );
 
     b.start(&app, "api-versioning").await;
     let form = b.c.find(Locator::Css("form#checklist")).await.unwrap();
@@ -754,12 +835,7 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
         .await;
     assert!(b.text("main").await.contains("Spring <b>cohort</b>"));
     b.start(&app, "url-shortener").await;
-    b.c.find(Locator::XPath(&by_label("Your OpenAPI document")))
-        .await
-        .unwrap()
-        .send_keys(WEAK)
-        .await
-        .unwrap();
+    b.replace_document(WEAK).await;
     b.press("Submit").await;
     b.until(
         "the report",
@@ -882,10 +958,15 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
         .click()
         .await
         .unwrap();
+    assert_eq!(b.js("return window.apidojoEditor.active.currentLine()").await, json!(6));
+    // The comment is marked on its line, in the editor's gutter, and reads on hover.
+    let marker = b
+        .js("return Array.from(document.querySelectorAll('.cm-comment-marker')).map(e => e.title)")
+        .await;
     assert_eq!(
-        b.js("return document.querySelector('#gutter .current').textContent")
-            .await,
-        json!("6")
+        marker,
+        json!(["Coach: Name the collection with a plural noun"]),
+        "{marker}"
     );
     // The clock says the deadline was extended, not "55:00 left of 40 min".
     let note = b.text("#timer-note").await;

@@ -11,6 +11,20 @@ use actix_web::middleware::Next;
 pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
 connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// A fresh nonce for one response: 128 random bits, hex.
+pub fn nonce() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The page policy, also allowing `<style>` elements that carry `nonce`: the editor's library
+/// puts its styles in such elements, and only a script the page loaded knows the nonce.
+pub fn page_csp_with_style_nonce(nonce: &str) -> String {
+    PAGE_CSP.replace("style-src 'self';", &format!("style-src 'self' 'nonce-{nonce}';"))
+}
+
 /// The policy of everything else (JSON, CSV, assets): nothing may run or load from it.
 pub const OTHER_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 

@@ -514,7 +514,108 @@ async fn answers_are_compressed_when_the_client_asks(app: TestApp) {
     }
 }
 
+/// The `src="..."` of every script a page loads.
+fn scripts(html: &str) -> Vec<String> {
+    html.split("<script src=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What `path` weighs on the wire when the client takes brotli or gzip.
+async fn compressed_size(app: &TestApp, path: &str) -> usize {
+    let r = app
+        .client
+        .get(app.url(path))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    assert!(r.headers().get("content-encoding").is_some(), "{path} is compressed");
+    r.bytes().await.unwrap().len()
+}
+
+async fn only_the_attempt_page_loads_the_editor_and_it_stays_light(app: TestApp) {
+    let candidate = app.as_candidate("editor@example.com").await;
+    let cookie = format!("apidojo_session={}", candidate.token());
+    let page = |path: String| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            let r = app
+                .request(Method::GET, &path)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            let csp = r.headers()["content-security-policy"].to_str().unwrap().to_owned();
+            (csp, r.text().await.unwrap())
+        }
+    };
+    let attempt = start(&candidate, "url-shortener").await;
+    let (csp, html) = page(format!("/attempts/{}", attempt["id"].as_str().unwrap())).await;
+    let loaded = scripts(&html);
+    let editor = loaded
+        .iter()
+        .find(|s| s.ends_with("/editor.js"))
+        .unwrap_or_else(|| panic!("the attempt page loads the editor: {loaded:?}"));
+    // The editor's styles are allowed by a nonce only the page's own script tag carries, fresh
+    // for every response; scripts still come only from this site.
+    let nonce = html
+        .split("nonce=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the editor's script carries the nonce");
+    assert_eq!(nonce.len(), 32, "{nonce}");
+    assert!(csp.contains(&format!("style-src 'self' 'nonce-{nonce}';")), "{csp}");
+    assert!(csp.starts_with("default-src 'none'; script-src 'self';"), "{csp}");
+    let (again, _) = page(format!("/attempts/{}", attempt["id"].as_str().unwrap())).await;
+    assert_ne!(again, csp, "a new nonce for every response");
+    // The page's CSS and JS together stay under 200 KB on the wire.
+    let style = html
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the page's style sheet");
+    let mut total = compressed_size(&app, style).await;
+    for s in &loaded {
+        total += compressed_size(&app, s).await;
+    }
+    assert!(
+        total < 200_000,
+        "the attempt page's CSS and JS weigh {total} bytes compressed"
+    );
+    // The licences of the bundled packages are served beside it.
+    let licences = editor.replace("/editor.js", "/editor-licenses.txt");
+    let r = app.client.get(app.url(&licences)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("@codemirror/view"));
+
+    // No other page loads it, a checklist's attempt included.
+    let checklist = start(&candidate, "api-versioning").await;
+    for path in [
+        "/".to_owned(),
+        "/exercises".to_owned(),
+        "/exercises/url-shortener".to_owned(),
+        "/attempts".to_owned(),
+        "/progress".to_owned(),
+        "/account".to_owned(),
+        format!("/attempts/{}", checklist["id"].as_str().unwrap()),
+    ] {
+        let (csp, html) = page(path.clone()).await;
+        assert!(
+            !scripts(&html).iter().any(|s| s.contains("editor")),
+            "{path} loads the editor"
+        );
+        assert!(!csp.contains("nonce"), "{path}: {csp}");
+    }
+}
+
 on_both_backends!(
+    only_the_attempt_page_loads_the_editor_and_it_stays_light,
     log_out_ends_that_token_on_the_server_and_no_other,
     password_change_needs_the_old_one_and_ends_other_sessions,
     drafts_are_kept_per_attempt_for_its_candidate_only,

@@ -1,5 +1,5 @@
-// The attempt page: the countdown (the server's clock is the truth), the editor (line numbers,
-// Tab indents, findings marked in the gutter), drafts saved to the server as the candidate types,
+// The attempt page: the countdown (the server's clock is the truth), the editor (CodeMirror from
+// editor.js, findings shown in it as diagnostics), drafts saved to the server as the candidate types,
 // Check / Submit, the report, what changed since the last submission, the model answer and the
 // coach's review. Everything the server sends is put in the page as text, never as markup.
 'use strict';
@@ -128,11 +128,10 @@
 
   // ---- Report rendering -----------------------------------------------------------------
   const report = $('report');
-  const doc = $('doc');
-  const gutter = $('gutter');
-  let marks = new Map();      // line -> {severity, text}
-  let comments = new Map();   // line -> [comment]
-  let current = 0;
+  const editor = makeEditor($('doc'));
+  let marks = [];      // the report's findings: {line, severity, message}
+  let comments = [];   // the latest submission's line comments: {line, text}
+  function showMarks() { if (editor) editor.mark(marks, comments); }
 
   // Bars of the scores that count: a coach's override replaces the grader's score.
   function dimensionBars(dims, effective) {
@@ -237,81 +236,52 @@
       box.appendChild(ol);
       report.appendChild(box);
     }
-    marks = new Map();
-    (r.findings || []).forEach(function (f) {
-      const old = marks.get(f.line);
-      if (!old || f.severity === 'error') marks.set(f.line, { severity: f.severity, text: f.rule + ': ' + f.message });
+    marks = (r.findings || []).map(function (f) {
+      return { line: f.line, severity: f.severity, message: f.message, source: f.rule };
     });
-    renderGutter();
+    showMarks();
     report.appendChild(renderFindings(r.findings || []));
   }
 
   // ---- Editor -----------------------------------------------------------------------------
-  function renderGutter() {
-    if (!gutter) return;
-    const n = doc.value.split('\n').length;
-    const frag = document.createDocumentFragment();
-    for (let i = 1; i <= n; i++) {
-      const s = el('span', 'ln', i);
-      const m = marks.get(i);
-      if (m) { s.classList.add('mark-' + m.severity); s.title = m.text; }
-      if (comments.has(i)) { s.classList.add('mark-comment'); s.title = (s.title ? s.title + '\n' : '') + comments.get(i).join('\n'); }
-      if (i === current) s.classList.add('current');
-      frag.appendChild(s);
-    }
-    gutter.textContent = '';
-    gutter.appendChild(frag);
-    gutter.scrollTop = doc.scrollTop;
-  }
-
-  function lineHeight() {
-    const lh = parseFloat(getComputedStyle(doc).lineHeight);
-    return isNaN(lh) ? 20 : lh;
+  // CodeMirror when editor.js loaded; otherwise the plain text area, which still edits, saves
+  // and submits (without marks).
+  function makeEditor(textarea) {
+    if (!textarea) return null;
+    if (window.apidojoEditor) return window.apidojoEditor.create(textarea, { label: 'Your OpenAPI document' });
+    return {
+      getValue: function () { return textarea.value; },
+      focus: function () { textarea.focus(); },
+      onChange: function (f) { textarea.addEventListener('input', f); },
+      mark: function () {},
+      goToLine: function (n) {
+        const lines = textarea.value.split('\n');
+        n = Math.max(1, Math.min(n, lines.length));
+        let start = 0;
+        for (let i = 0; i < n - 1; i++) start += lines[i].length + 1;
+        textarea.focus();
+        textarea.setSelectionRange(start, start + lines[n - 1].length);
+        return n;
+      },
+    };
   }
 
   function goToLine(n) {
-    const lines = doc.value.split('\n');
-    n = Math.max(1, Math.min(n, lines.length));
-    let start = 0;
-    for (let i = 0; i < n - 1; i++) start += lines[i].length + 1;
-    const end = start + lines[n - 1].length;
-    doc.focus();
-    doc.setSelectionRange(start, end);
-    doc.scrollTop = Math.max(0, (n - 1) * lineHeight() - doc.clientHeight / 3);
-    current = n;
-    root.dataset.currentLine = String(n);
-    renderGutter();
-    status('Line ' + n + ' selected.');
-  }
-
-  let escaped = false;
-  function onKey(e) {
-    if (e.key === 'Escape') { escaped = true; return; }
-    if (e.key !== 'Tab' || e.ctrlKey || e.altKey || e.metaKey) { escaped = false; return; }
-    if (escaped) { escaped = false; return; } // Esc then Tab leaves the editor.
-    e.preventDefault();
-    const s = doc.selectionStart, v = doc.value;
-    const lineStart = v.lastIndexOf('\n', s - 1) + 1;
-    if (e.shiftKey) {
-      const remove = v.slice(lineStart, lineStart + 2).match(/^ {1,2}/);
-      if (remove) {
-        doc.setRangeText('', lineStart, lineStart + remove[0].length, 'preserve');
-      }
-    } else {
-      doc.setRangeText('  ', s, doc.selectionEnd, 'end');
-    }
-    doc.dispatchEvent(new Event('input'));
+    const line = editor.goToLine(n);
+    root.dataset.currentLine = String(line);
+    status('Line ' + line + ' selected.');
   }
 
   // ---- Drafts -------------------------------------------------------------------------------
   const saveStatus = $('save-status');
   let saveTimer = null;
-  let savedText = doc ? doc.value : '';
+  let savedText = editor ? editor.getValue() : '';
   let saving = false;
   async function saveDraft() {
     saveTimer = null;
-    if (!doc || doc.value === savedText || saving) return;
-    const text = doc.value;
+    if (!editor || saving) return;
+    const text = editor.getValue();
+    if (text === savedText) return;
     saving = true;
     try {
       await api('PUT', '/v1/attempts/' + attemptId + '/draft', JSON.stringify({ content: text }), { 'Content-Type': 'application/json' });
@@ -322,7 +292,7 @@
       saveTimer = setTimeout(saveDraft, 5000);
     } finally {
       saving = false;
-      if (doc.value !== savedText && !saveTimer) saveTimer = setTimeout(saveDraft, 1500);
+      if (editor.getValue() !== savedText && !saveTimer) saveTimer = setTimeout(saveDraft, 1500);
     }
   }
   function scheduleSave() {
@@ -343,23 +313,24 @@
     report.appendChild(el('h2', null, heading));
     report.appendChild(el('p', 'ungradable', message));
     const at = /line (\d+)(?:, column (\d+))?/.exec(message);
-    marks = new Map();
+    marks = [];
     if (at) {
       const line = Number(at[1]);
-      marks.set(line, { severity: 'error', text: message });
+      marks.push({ line: line, severity: 'error', message: message });
       const go = el('button', 'finding', 'Go to line ' + line);
       go.type = 'button';
       go.addEventListener('click', function () { goToLine(line); });
       report.appendChild(go);
     }
-    renderGutter();
+    showMarks();
     report.focus();
   }
 
   async function check() {
     status('Checking…');
     try {
-      const r = await api('POST', '/v1/grade?exercise=' + encodeURIComponent(exerciseId), doc.value, { 'Content-Type': mediaType(doc.value) });
+      const text = editor.getValue();
+      const r = await api('POST', '/v1/grade?exercise=' + encodeURIComponent(exerciseId), text, { 'Content-Type': mediaType(text) });
       renderReport(r, 'Check (not submitted)');
       status('Checked: nothing was submitted.');
     } catch (e) {
@@ -380,8 +351,9 @@
     status('Submitting…');
     if (saveTimer) { clearTimeout(saveTimer); saveDraft(); }
     try {
-      const s = await api('POST', '/v1/attempts/' + attemptId + '/submissions', doc.value,
-        { 'Content-Type': mediaType(doc.value), 'Idempotency-Key': newKey() });
+      const text = editor.getValue();
+      const s = await api('POST', '/v1/attempts/' + attemptId + '/submissions', text,
+        { 'Content-Type': mediaType(text), 'Idempotency-Key': newKey() });
       if (latest !== s.id) { previous = latest; latest = s.id; }
       renderReport(s.report, 'Submitted', { late: s.late, afterModel: s.after_model_answer });
       status(s.late ? 'Submitted after the deadline: marked late.' : 'Submitted.');
@@ -461,11 +433,11 @@
       const lists = await Promise.all(subs.map(function (s) {
         return api('GET', '/v1/submissions/' + s.id + '/reviews');
       }));
-      comments = new Map();
+      comments = [];
       const reviewed = subs.map(function (s, i) { return { s: s, n: i + 1, list: lists[i] }; })
         .filter(function (x) { return x.list.data.length > 0; })
         .reverse();
-      if (!reviewed.length) { box.hidden = true; renderGutter(); return; }
+      if (!reviewed.length) { box.hidden = true; showMarks(); return; }
       box.textContent = '';
       box.hidden = false;
       box.appendChild(el('h2', null, 'Your coach\'s review'));
@@ -484,10 +456,7 @@
           comment.innerHTML = r.comment_html;
           art.appendChild(comment);
           r.line_comments.forEach(function (l) {
-            if (isLatest) {
-              if (!comments.has(l.line)) comments.set(l.line, []);
-              comments.get(l.line).push(l.comment);
-            }
+            if (isLatest) comments.push({ line: l.line, text: 'Coach: ' + l.comment });
             const b = el('button', 'line-comment-link');
             b.type = 'button';
             b.appendChild(el('span', 'where', 'Line ' + l.line));
@@ -506,7 +475,7 @@
         });
         box.appendChild(group);
       });
-      renderGutter();
+      showMarks();
     } catch (e) { /* reviews are optional */ }
   }
 
@@ -746,17 +715,14 @@
     return;
   }
 
-  doc.addEventListener('keydown', onKey);
-  doc.addEventListener('input', function () { renderGutter(); scheduleSave(); });
-  doc.addEventListener('scroll', function () { gutter.scrollTop = doc.scrollTop; });
+  editor.onChange(scheduleSave);
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') saveDraft(); });
   // Work not yet on the server: the browser asks before the page is left.
   window.addEventListener('beforeunload', function (e) {
-    if (doc.value !== savedText) { saveDraft(); e.preventDefault(); e.returnValue = ''; }
+    if (editor.getValue() !== savedText) { saveDraft(); e.preventDefault(); e.returnValue = ''; }
   });
   $('check').addEventListener('click', check);
   $('submit').addEventListener('click', submitDocument);
   if ($('end-attempt')) $('end-attempt').addEventListener('click', endAttempt);
-  renderGutter();
   loadLatest();
 })();

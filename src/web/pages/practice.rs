@@ -2,6 +2,7 @@
 //! check, submit, report, diff, model answer, the coach's review) and the progress chart.
 use std::collections::BTreeMap;
 
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
@@ -11,6 +12,7 @@ use crate::grading::rule::Dimension;
 use crate::markdown;
 use crate::service::{attempts, submissions};
 use crate::state::AppState;
+use crate::web::csp;
 use crate::web::format::{clock, kind_name, when};
 use crate::web::nav::Nav;
 use crate::web::render::{render, PageError};
@@ -93,11 +95,19 @@ pub struct ItemView {
     pub positions: Vec<usize>,
 }
 
+/// The editor's script and the nonce its styles carry (see [`csp::page_csp_with_style_nonce`]).
+struct EditorScript {
+    script: &'static str,
+    style_nonce: String,
+}
+
 #[derive(Template)]
 #[template(path = "attempt.html")]
 struct AttemptPage {
     nav: Nav,
     script: &'static str,
+    /// The code editor, for a document to write (not for a checklist).
+    editor: Option<EditorScript>,
     id: String,
     exercise_id: String,
     title: String,
@@ -165,9 +175,15 @@ async fn attempt(
                 .collect(),
         })
         .collect();
-    render(&AttemptPage {
+    let editor = (e.kind != ExerciseKind::Checklist).then(|| EditorScript {
+        script: statics::url("editor.js"),
+        style_nonce: csp::nonce(),
+    });
+    let policy = editor.as_ref().map(|e| csp::page_csp_with_style_nonce(&e.style_nonce));
+    let mut page = render(&AttemptPage {
         nav: Nav::new(&state, Some(&user)),
         script: statics::url("attempt.js"),
+        editor,
         id: a.id.clone(),
         exercise_id: e.id.clone(),
         title: e.title.clone(),
@@ -192,7 +208,11 @@ async fn attempt(
         ended: a.ended_at.is_some(),
         extended_minutes: ((a.deadline_at - a.started_at).num_minutes() - i64::from(e.time_limit_minutes)).max(0),
         has_model_answer: e.model_answer.is_some(),
-    })
+    })?;
+    if let Some(policy) = policy.and_then(|p| HeaderValue::try_from(p).ok()) {
+        page.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    Ok(page)
 }
 
 /// One dimension's line on the chart.
