@@ -152,10 +152,41 @@ async fn no_nul_in_urls(
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }
 
+/// Counts every answered request by method, route template and status, with its duration, into
+/// the instance's metrics. A request no route matched counts under `unmatched`, so the series
+/// stay few whatever paths clients send.
+async fn record_metrics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
+    let method = req.method().as_str().to_owned();
+    let res = next.call(req).await?.map_into_boxed_body();
+    if let Some(metrics) = metrics {
+        let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+        metrics.record_request(&method, &route, res.status().as_u16(), started.elapsed().as_secs_f64());
+    }
+    Ok(res)
+}
+
+/// `GET /metrics` on the metrics listener: the instance's series, with its pool as it is now.
+async fn metrics(state: web::Data<AppState>) -> actix_web::HttpResponse {
+    let pool = state.pool.state();
+    let body = state
+        .metrics
+        .encode(pool.connections - pool.idle_connections, pool.idle_connections);
+    actix_web::HttpResponse::Ok()
+        .content_type(crate::metrics::CONTENT_TYPE)
+        .body(body)
+}
+
 /// A bound, not yet running server: the port is known before `run`, which tests need.
 pub struct Application {
     port: u16,
     server: Server,
+    /// The metrics listener, when `Settings::metrics_bind` asks for one, and its port.
+    metrics: Option<(u16, Server)>,
 }
 
 impl Application {
@@ -181,7 +212,29 @@ impl Application {
             limits,
             hashing: Arc::new(tokio::sync::Semaphore::new(hashing_permits())),
             body_reads: Arc::new(tokio::sync::Semaphore::new(BODY_READS)),
+            metrics: Arc::new(crate::metrics::Metrics::new()),
         });
+        // Metrics on a listener of their own: not part of the public API, reachable only where
+        // the operator binds it (a private address), with no token to hand out or leak.
+        let metrics = match state.settings.metrics_bind {
+            Some(bind) => {
+                let listener =
+                    TcpListener::bind(bind).map_err(|e| anyhow::anyhow!("cannot listen for metrics on {bind}: {e}"))?;
+                let port = listener.local_addr()?.port();
+                let state = state.clone();
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(state.clone())
+                        .route("/metrics", web::get().to(metrics))
+                })
+                .workers(1)
+                .disable_signals()
+                .listen(listener)?
+                .run();
+                Some((port, server))
+            }
+            None => None,
+        };
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -192,6 +245,7 @@ impl Application {
                 .wrap(from_fn(crate::web::security_headers))
                 .wrap(from_fn(crate::web::render::plain_redirects))
                 .wrap(from_fn(head_as_get))
+                .wrap(from_fn(record_metrics))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 // Outermost: pages, styles, scripts and JSON go compressed to a client that asks
                 // (gzip, brotli or zstd), while everything inside, idempotent replies included,
@@ -200,15 +254,30 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Self { port, server })
+        Ok(Self { port, server, metrics })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// The port metrics are served on, when they are.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        // The metrics listener lives as long as the server it reports on.
+        let metrics = self.metrics.map(|(_, server)| {
+            let handle = server.handle();
+            tokio::spawn(server);
+            handle
+        });
+        let result = self.server.await;
+        if let Some(handle) = metrics {
+            handle.stop(true).await;
+        }
+        result
     }
 }
 

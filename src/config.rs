@@ -47,6 +47,9 @@ pub struct Settings {
     /// How long a request's claim on an `Idempotency-Key` lasts before a retry may take it over.
     /// Only a crashed server leaves a claim that long: every request finishes well within it.
     pub idempotency_lease: Duration,
+    /// Where the Prometheus metrics are served (`GET /metrics`), on a listener of their own;
+    /// `None`: nowhere.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -91,6 +94,7 @@ impl Settings {
             public_url: None,
             body_timeout: Duration::from_secs(15),
             idempotency_lease: Duration::from_secs(60),
+            metrics_bind: None,
         }
     }
 }

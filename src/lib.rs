@@ -6,7 +6,7 @@
 //! request shares) -> `auth` (passwords, tokens, what a request presents) -> `db` (storage) ->
 //! `catalog` (exercises and rubrics, read into the grader's types) -> `grading` (pure CPU work on
 //! an OpenAPI document). Each layer uses only the ones after it (`error`, `config`, `hashing`,
-//! `markdown` and `telemetry` are small leaves any layer may use); `tests/layers.rs` keeps this true, and keeps
+//! `markdown`, `metrics` and `telemetry` are small leaves any layer may use); `tests/layers.rs` keeps this true, and keeps
 //! the files free of import circles.
 //! Handlers never inspect OpenAPI; the grader never touches the database or HTTP.
 pub mod api;
@@ -20,6 +20,7 @@ pub mod error;
 pub mod grading;
 pub mod hashing;
 pub mod markdown;
+pub mod metrics;
 pub mod service;
 pub mod state;
 pub mod telemetry;

@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::db::Pool;
 use crate::error::AppError;
 use crate::grading::Limits;
+use crate::metrics::Metrics;
 
 /// Shared, read-only state of every worker. Nothing here is mutable: the app tier keeps no state
 /// of its own, so several instances can serve one PostgreSQL database.
@@ -28,6 +29,8 @@ pub struct AppState {
     /// Permits for reading request bodies ([`BODY_READS`] at a time): however many clients
     /// announce a body and then stall, the bodies being read at once are bounded.
     pub body_reads: Arc<tokio::sync::Semaphore>,
+    /// This instance's counters and histograms (`crate::metrics`).
+    pub metrics: Arc<Metrics>,
 }
 
 /// Request bodies read at once; more wait for a permit (within the body timeout).
@@ -46,9 +49,13 @@ impl AppState {
     {
         let at = std::panic::Location::caller();
         let pool = self.pool.clone();
+        let metrics = self.metrics.clone();
         async move {
             web::block(move || {
-                let mut conn = pool.get()?;
+                let asked = std::time::Instant::now();
+                let conn = pool.get();
+                metrics.pool_wait.observe(asked.elapsed().as_secs_f64());
+                let mut conn = conn?;
                 f(&mut conn)
             })
             .await?

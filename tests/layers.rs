@@ -26,7 +26,7 @@ const LAYERS: &[&[&str]] = &[
 
 /// Small modules every layer may use: the error type, settings, hashing helpers, Markdown to safe
 /// HTML, logging.
-const LEAVES: &[&str] = &["error", "config", "hashing", "markdown", "telemetry", "lib"];
+const LEAVES: &[&str] = &["error", "config", "hashing", "markdown", "metrics", "telemetry", "lib"];
 
 /// The files of `api` and `web/pages` that are not handlers: plumbing the handlers share.
 const API_PLUMBING: &[&str] = &[

@@ -28,6 +28,10 @@ pub struct ServeArgs {
     /// The key that signs bearer tokens, at least 32 characters; prefer the environment variable
     /// (a flag is visible to other users of the machine). When absent: on SQLite, a secret
     /// generated once and kept beside the database file; PostgreSQL requires one.
+    /// Serve Prometheus metrics (`GET /metrics`) on this address, a listener of its own (e.g.
+    /// `127.0.0.1:9090`, reachable by the monitoring only); without it, no metrics are served.
+    #[arg(long, env = "APIDOJO_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
     #[arg(long, env = "APIDOJO_JWT_SECRET", hide_env_values = true, value_name = "SECRET", value_parser = secret)]
     pub jwt_secret: Option<SecretString>,
     #[command(flatten)]
@@ -45,11 +49,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     settings.trusted_proxies = args.trusted_proxies;
     settings.public_url = args.public_url;
     settings.idempotency_lease = std::time::Duration::from_secs(args.idempotency_lease_secs);
+    settings.metrics_bind = args.metrics_bind;
     tracing::info!(database = %db::describe(&settings.database_url), "opening the database");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let app = Application::build(settings.clone())?;
         tracing::info!(address = %format!("http://{}:{}", settings.bind.ip(), app.port()), "apidojo is listening");
+        if let (Some(bind), Some(port)) = (settings.metrics_bind, app.metrics_port()) {
+            tracing::info!(address = %format!("http://{}:{port}/metrics", bind.ip()), "metrics are served");
+        }
         app.run_until_stopped().await.context("server stopped with an error")
     })
 }

@@ -160,6 +160,7 @@ pub async fn start(state: &AppState, user: &AuthUser, exercise_id: &str) -> Resu
     state
         .db(move |conn| stored.insert(conn).map_err(AppError::from))
         .await?;
+    state.metrics.attempts_started.inc();
     Ok(attempt)
 }
 

@@ -106,6 +106,9 @@ pub async fn check_credentials(state: &AppState, address: &str, creds: Credentia
     let ok = state
         .hash(move || password::verify(&creds.password, hash.as_deref()))
         .await?;
+    if !(ok && user.is_some()) {
+        state.metrics.login_failures.inc();
+    }
     state
         .db(move |conn| {
             let now = crate::db::now();

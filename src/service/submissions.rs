@@ -40,6 +40,7 @@ pub async fn grade(
 ) -> Result<GradedSubmission, AppError> {
     let catalog = state.catalog.clone();
     let limits = state.limits.clone();
+    let metrics = state.metrics.clone();
     // The grading runs on a blocking thread: its span is a child of the request's.
     let span = tracing::info_span!(
         "grade",
@@ -62,7 +63,9 @@ pub async fn grade(
             reveal_answer_key: within_attempt,
         };
         let graded = grade_submission(&submission, &limits);
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let elapsed = started.elapsed().as_secs_f64();
+        metrics.record_grading(graded.is_ok(), bytes.len(), elapsed);
+        let elapsed_ms = elapsed * 1000.0;
         span.record("elapsed_ms", elapsed_ms);
         match &graded {
             Ok(g) => tracing::info!(elapsed_ms, score = g.score, "graded"),
@@ -151,6 +154,7 @@ pub async fn submit(
         Stored::Created(s) => {
             let late = is_late(state, s.submitted_at, attempt.deadline_at);
             tracing::info!(submission_id = %s.id, score = s.score, late, "submission graded");
+            state.metrics.submissions.inc();
             Ok(Submitted {
                 submission: s,
                 late,

@@ -39,6 +39,8 @@ pub struct TestApp {
     pub base: String,
     pub database_url: String,
     pub client: reqwest::Client,
+    /// The metrics listener's base URL, when the settings asked for one.
+    pub metrics: Option<String>,
     /// The test's own way into the database, for what an admin or the clock would do.
     pool: apidojo::db::Pool,
     _db: TestDb,
@@ -96,10 +98,12 @@ impl TestApp {
         tweak(&mut settings);
         let app = Application::build(settings).expect("the app starts");
         let base = format!("http://127.0.0.1:{}", app.port());
+        let metrics = app.metrics_port().map(|port| format!("http://127.0.0.1:{port}"));
         tokio::spawn(app.run_until_stopped());
         let pool = apidojo::db::connect_and_migrate(&database_url, 1).expect("the test's own connection");
         TestApp {
             base,
+            metrics,
             pool,
             database_url,
             client: reqwest::Client::builder()
