@@ -291,6 +291,40 @@ fn the_same_document_exercise_and_rubric_give_the_same_report() {
     }
 }
 
+#[test]
+fn a_complete_design_with_badly_named_paths_is_charged_for_its_names_not_for_missing_capabilities() {
+    // `tests/fixtures/badly-named/notifications.yaml`: the model answer with verb paths,
+    // camelCase segments and a compound segment under `me`.
+    let catalog = Catalog::builtin();
+    let e = catalog.exercise("notifications").unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/badly-named/notifications.yaml");
+    let bad = grade(&catalog, e, &std::fs::read_to_string(path).unwrap());
+    let missing: Vec<&str> = bad
+        .findings
+        .iter()
+        .filter(|f| f.rule == "coverage/required-capabilities")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(missing.is_empty(), "{missing:#?}");
+    for rule in ["naming/no-verbs-in-paths", "naming/kebab-case-paths"] {
+        assert!(bad.findings.iter().any(|f| f.rule == rule), "{rule} reports nothing");
+    }
+    // Well named but lacking one capability scores lower, whichever capability it lacks.
+    let doc = model_answer(&catalog, e);
+    for cap in &e.capabilities {
+        let lacking = grade(&catalog, e, &json(&without_capabilities(e, &doc, &[&cap.id])));
+        assert!(
+            bad.score > lacking.score,
+            "badly named {} ({}) is not above well named without {}: {} ({})",
+            bad.score,
+            bad.level,
+            cap.id,
+            lacking.score,
+            lacking.level
+        );
+    }
+}
+
 /// The calibration table of the closing notes: `cargo test --test levels -- --ignored --nocapture`.
 #[test]
 #[ignore = "prints a table for people; the anchors above are the assertions"]

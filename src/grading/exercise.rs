@@ -29,7 +29,7 @@ pub struct Exercise {
     #[serde(default)]
     pub rubric: Option<String>,
     pub prompt: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capabilities")]
     pub capabilities: Vec<Capability>,
     #[serde(default)]
     pub model_answer: Option<String>,
@@ -178,6 +178,25 @@ pub struct CapabilityMatch {
     pub actions: Vec<String>,
     #[serde(default)]
     pub responses: Vec<String>,
+    /// Every resource noun the exercise's capabilities list, filled in when they are read: a
+    /// compound segment the exercise names as a resource of its own (`reverse-geocodes` beside
+    /// `geocode`) is read as that resource, not by its last word (`exercises/README.md`).
+    #[serde(skip)]
+    pub exercise_resources: Arc<[String]>,
+}
+
+/// Reads the capabilities, then tells each alternative every noun the exercise lists.
+fn capabilities<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Capability>, D::Error> {
+    let mut caps = Vec::<Capability>::deserialize(d)?;
+    let nouns: Arc<[String]> = caps
+        .iter()
+        .flat_map(|c| c.alternatives.iter())
+        .flat_map(|a| a.resources.iter().cloned())
+        .collect();
+    for alt in caps.iter_mut().flat_map(|c| c.alternatives.iter_mut()) {
+        alt.exercise_resources = Arc::clone(&nouns);
+    }
+    Ok(caps)
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

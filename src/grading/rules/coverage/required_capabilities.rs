@@ -17,8 +17,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Every capability the exercise requires has an operation.",
     checks: "When a document is graded for an exercise, each capability the exercise requires (\"create a short link\", \
              \"redirect by code\", ...) is matched to an operation, by method and resource synonyms as described \
-             in `exercises/README.md`. One place per capability. Without an exercise the rule applies nowhere and \
-             the dimension is not applicable.",
+             in `exercises/README.md`. A capability offered under a badly named path (`POST /createShipment`, \
+             `/users/{id}/mobileDevices`, `/users/me/saved-searches`) is matched the way an interviewer reads \
+             it: the naming rules charge the name, and this rule does not charge it again. One place per \
+             capability. Without an exercise the rule applies nowhere and the dimension is not applicable.",
     why: "An elegant API that cannot do what the prompt asked fails the interview. The functional \
           requirements come first; polish is judged only on what exists.",
     fix: "Add an operation for each missing capability, following the suggestion in the finding.",

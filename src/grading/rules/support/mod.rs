@@ -39,7 +39,7 @@ pub use responses::{
 };
 pub use schemas::reachable_schemas;
 pub use security::requires_scopes;
-pub use verbs::{ACTION_VERBS, CRUD_VERBS};
+pub use verbs::{verb_reading, VerbReading, ACTION_VERBS, CRUD_VERBS};
 pub use versions::version_segment;
 pub use words::{non_empty, squash, words};
 
