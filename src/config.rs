@@ -47,6 +47,10 @@ pub struct Settings {
     /// How long a request's claim on an `Idempotency-Key` lasts before a retry may take it over.
     /// Only a crashed server leaves a claim that long: every request finishes well within it.
     pub idempotency_lease: Duration,
+    /// How long a stopping server (SIGTERM or SIGINT) gives the requests in flight, gradings
+    /// included, to finish; it accepts no new connections meanwhile, and cuts off whatever is
+    /// still running when the time is up.
+    pub shutdown_timeout: Duration,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -91,6 +95,7 @@ impl Settings {
             public_url: None,
             body_timeout: Duration::from_secs(15),
             idempotency_lease: Duration::from_secs(60),
+            shutdown_timeout: Duration::from_secs(30),
         }
     }
 }

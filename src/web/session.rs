@@ -109,6 +109,7 @@ mod tests {
             limits: crate::grading::Limits::server(),
             hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
             body_reads: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
+            draining: Default::default(),
         }
     }
 
