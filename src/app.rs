@@ -1,6 +1,7 @@
 //! Builds the actix-web application: the one place that lists routes and middleware, used by
 //! `apidojo serve` and by the integration tests alike.
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -187,6 +188,7 @@ pub struct Application {
     server: Server,
     /// The metrics listener, when `Settings::metrics_bind` asks for one, and its port.
     metrics: Option<(u16, Server)>,
+    state: web::Data<AppState>,
 }
 
 impl Application {
@@ -213,7 +215,9 @@ impl Application {
             hashing: Arc::new(tokio::sync::Semaphore::new(hashing_permits())),
             body_reads: Arc::new(tokio::sync::Semaphore::new(BODY_READS)),
             metrics: Arc::new(crate::metrics::Metrics::new()),
+            draining: Arc::new(AtomicBool::new(false)),
         });
+        let shared = state.clone();
         // Metrics on a listener of their own: not part of the public API, reachable only where
         // the operator binds it (a private address), with no token to hand out or leak.
         let metrics = match state.settings.metrics_bind {
@@ -252,9 +256,17 @@ impl Application {
                 // sees plain bodies.
                 .wrap(actix_web::middleware::Compress::default())
         })
+        // Signals are handled by `run_until_stopped`, which marks the state as draining first.
+        .disable_signals()
+        .shutdown_timeout(shared.settings.shutdown_timeout.as_secs())
         .listen(listener)?
         .run();
-        Ok(Self { port, server, metrics })
+        Ok(Self {
+            port,
+            server,
+            metrics,
+            state: shared,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -266,19 +278,97 @@ impl Application {
         self.metrics.as_ref().map(|(port, _)| *port)
     }
 
+    /// Serves until the server stops. SIGTERM or SIGINT stops it gracefully: `/readyz` answers
+    /// 503 from then on, the listener closes, idle connections are closed, and the requests in
+    /// flight get `Settings::shutdown_timeout` to finish (what still runs then is cut off); then
+    /// the metrics listener stops and the database pool is closed.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let Self {
+            server, state, metrics, ..
+        } = self;
         // The metrics listener lives as long as the server it reports on.
-        let metrics = self.metrics.map(|(_, server)| {
+        let metrics = metrics.map(|(_, server)| {
             let handle = server.handle();
             tokio::spawn(server);
             handle
         });
-        let result = self.server.await;
+        // Listening before the server serves its first request, so no signal falls between.
+        let signals = StopSignals::listen()?;
+        let draining = state.draining.clone();
+        let grace = state.settings.shutdown_timeout;
+        let handle = server.handle();
+        let stopper = tokio::spawn(async move {
+            let signal = signals.recv().await;
+            draining.store(true, Ordering::Relaxed);
+            tracing::info!(
+                signal,
+                timeout_secs = grace.as_secs(),
+                "stopping: no new connections; waiting for the requests in flight"
+            );
+            handle.stop(true).await;
+        });
+        let served = server.await;
+        stopper.abort();
         if let Some(handle) = metrics {
             handle.stop(true).await;
         }
-        result
+        close_pool(state).await;
+        served
     }
+}
+
+/// SIGTERM (what service managers and container runtimes send) and SIGINT (Ctrl-C).
+struct StopSignals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn listen() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Self {
+                term: signal(SignalKind::terminate())?,
+                int: signal(SignalKind::interrupt())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    /// The name of the first stop signal to arrive.
+    async fn recv(self) -> &'static str {
+        #[cfg(unix)]
+        {
+            let Self { mut term, mut int } = self;
+            tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = int.recv() => "SIGINT",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
+    }
+}
+
+/// Closes the database pool once the stopped workers have let go of the shared state (they do
+/// so right after the server stops; a worker cut off at the shutdown timeout is not waited for
+/// long): the idle connections are closed, so PostgreSQL sees clean disconnections rather than
+/// sockets dropped by the exiting process.
+async fn close_pool(state: web::Data<AppState>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while Arc::strong_count(&state) > 1 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let connections = state.pool.state().connections;
+    drop(state);
+    tracing::info!(connections, "database pool closed");
 }
 
 /// Routes, body limits and the problem+json error handlers.
@@ -359,4 +449,34 @@ async fn problem_bodies_and_request_id(
             .insert(header::HeaderName::from_static("x-request-id"), id);
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stopping instance must leave its load balancer's rotation: `/readyz` answers 503
+    /// problem+json once the state is draining, though the database still answers.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readyz_answers_503_while_the_server_drains() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::new(
+            "127.0.0.1:0".parse().unwrap(),
+            format!("sqlite://{}/ready.sqlite3", dir.path().display()),
+            secrecy::SecretString::from("r".repeat(32)),
+        );
+        let app = Application::build(settings).unwrap();
+        let url = format!("http://127.0.0.1:{}/readyz", app.port());
+        let draining = app.state.draining.clone();
+        tokio::spawn(app.run_until_stopped());
+
+        let ready = reqwest::get(&url).await.unwrap();
+        assert_eq!(ready.status(), reqwest::StatusCode::OK);
+        draining.store(true, Ordering::Relaxed);
+        let stopping = reqwest::get(&url).await.unwrap();
+        assert_eq!(stopping.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(stopping.headers()["content-type"], PROBLEM_JSON);
+        let body: serde_json::Value = stopping.json().await.unwrap();
+        assert!(body["detail"].as_str().unwrap().contains("stopping"), "{body}");
+    }
 }

@@ -50,6 +50,10 @@ pub struct Settings {
     /// Where the Prometheus metrics are served (`GET /metrics`), on a listener of their own;
     /// `None`: nowhere.
     pub metrics_bind: Option<SocketAddr>,
+    /// How long a stopping server (SIGTERM or SIGINT) gives the requests in flight, gradings
+    /// included, to finish; it accepts no new connections meanwhile, and cuts off whatever is
+    /// still running when the time is up.
+    pub shutdown_timeout: Duration,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -95,6 +99,7 @@ impl Settings {
             body_timeout: Duration::from_secs(15),
             idempotency_lease: Duration::from_secs(60),
             metrics_bind: None,
+            shutdown_timeout: Duration::from_secs(30),
         }
     }
 }

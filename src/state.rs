@@ -1,6 +1,7 @@
 //! What every handler shares: the database pool, the token keys, the settings, the catalogue and
 //! the hashing permits. Kept apart from `app` (which builds the server and lists the routes) so
 //! that handlers depend on this state, not on the application that mounts them.
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use actix_web::web;
@@ -13,8 +14,8 @@ use crate::error::AppError;
 use crate::grading::Limits;
 use crate::metrics::Metrics;
 
-/// Shared, read-only state of every worker. Nothing here is mutable: the app tier keeps no state
-/// of its own, so several instances can serve one PostgreSQL database.
+/// Shared state of every worker. Nothing here is mutable but the draining flag: the app tier
+/// keeps no state of its own, so several instances can serve one PostgreSQL database.
 pub struct AppState {
     pub pool: Pool,
     pub keys: JwtKeys,
@@ -31,12 +32,20 @@ pub struct AppState {
     pub body_reads: Arc<tokio::sync::Semaphore>,
     /// This instance's counters and histograms (`crate::metrics`).
     pub metrics: Arc<Metrics>,
+    /// Set once the server has been told to stop (SIGTERM, SIGINT): `/readyz` then answers 503,
+    /// so a load balancer sends new work elsewhere while the requests in flight finish.
+    pub draining: Arc<AtomicBool>,
 }
 
 /// Request bodies read at once; more wait for a permit (within the body timeout).
 pub const BODY_READS: usize = 256;
 
 impl AppState {
+    /// Whether the server is stopping (see [`AppState::draining`]).
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::Relaxed)
+    }
+
     /// Runs a blocking database closure on the blocking thread pool with a pooled connection.
     ///
     /// An unexpected failure inside is logged with the place in the source that asked for the

@@ -1,4 +1,5 @@
-//! `/healthz`: the process answers. `/readyz`: the database answers too.
+//! `/healthz`: the process answers. `/readyz`: the database answers too, and the server is not
+//! stopping.
 use actix_web::{web, HttpResponse};
 use diesel::connection::SimpleConnection;
 
@@ -17,6 +18,11 @@ async fn healthz() -> HttpResponse {
 }
 
 async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    if state.is_draining() {
+        return Err(AppError::Unavailable(
+            "this instance is stopping; send new requests to another".into(),
+        ));
+    }
     state
         .db(|conn| {
             conn.batch_execute("SELECT 1").map_err(|e| {

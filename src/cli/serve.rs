@@ -25,6 +25,10 @@ pub struct ServeArgs {
     /// server crashed), so a retry may take the key over.
     #[arg(long, env = "APIDOJO_IDEMPOTENCY_LEASE_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub idempotency_lease_secs: u64,
+    /// Seconds a stopping server (SIGTERM, SIGINT) gives the requests in flight to finish; it
+    /// accepts no new connections meanwhile, and exits when they are done or the time is up.
+    #[arg(long, env = "APIDOJO_SHUTDOWN_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_timeout_secs: u64,
     /// The key that signs bearer tokens, at least 32 characters; prefer the environment variable
     /// (a flag is visible to other users of the machine). When absent: on SQLite, a secret
     /// generated once and kept beside the database file; PostgreSQL requires one.
@@ -50,6 +54,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     settings.public_url = args.public_url;
     settings.idempotency_lease = std::time::Duration::from_secs(args.idempotency_lease_secs);
     settings.metrics_bind = args.metrics_bind;
+    settings.shutdown_timeout = std::time::Duration::from_secs(args.shutdown_timeout_secs);
     tracing::info!(database = %db::describe(&settings.database_url), "opening the database");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
@@ -59,7 +64,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             tracing::info!(address = %format!("http://{}:{port}/metrics", bind.ip()), "metrics are served");
         }
         app.run_until_stopped().await.context("server stopped with an error")
-    })
+    })?;
+    tracing::info!("apidojo stopped");
+    Ok(())
 }
 
 #[cfg(test)]

@@ -28,6 +28,9 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// The session-level advisory lock held while migrations run on PostgreSQL.
+const MIGRATION_LOCK: &str = "SELECT pg_advisory_lock(hashtext('apidojo: migrations'))";
+const MIGRATION_UNLOCK: &str = "SELECT pg_advisory_unlock(hashtext('apidojo: migrations'))";
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
@@ -179,9 +182,20 @@ pub fn connect_and_migrate(url: &str, pool_size: u32) -> anyhow::Result<Pool> {
 }
 
 /// Runs every pending migration of the connection's backend; returns how many ran.
+///
+/// On PostgreSQL, several instances may start at once on one database: each takes the same
+/// advisory lock for the time of its migrations, so one applies them and the others, once it is
+/// done, find none pending (without it, both created the same tables and one failed to start).
 pub fn migrate(conn: &mut DbConn) -> anyhow::Result<usize> {
     let applied = match conn {
-        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        DbConn::Postgres(c) => {
+            c.batch_execute(MIGRATION_LOCK)
+                .map_err(|e| anyhow::anyhow!("waiting for other instances' migrations failed: {e}"))?;
+            let applied = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
+            // Released with the connection anyway; at once is better for a long-lived one.
+            let _ = c.batch_execute(MIGRATION_UNLOCK);
+            applied
+        }
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
     }
     .map_err(|e| anyhow::anyhow!("running migrations failed: {e}"))?;

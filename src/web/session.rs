@@ -110,6 +110,7 @@ mod tests {
             hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
             body_reads: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
             metrics: std::sync::Arc::new(crate::metrics::Metrics::new()),
+            draining: Default::default(),
         }
     }
 
