@@ -1,9 +1,11 @@
-//! Per-operation checks: status codes and headers, request headers, preconditions,
-//! authentication, throttling, cursors and body properties, each judged on one operation.
+//! Per-operation checks: status codes and headers, request headers, query parameters,
+//! preconditions, authentication, throttling, cursors and body properties, each judged on one
+//! operation.
 use crate::grading::exercise::{AuthRequirement, BodySide, Check};
 use crate::grading::model::{Model, Operation, ParamLocation, SchemaId};
 use crate::grading::rules::support::{
-    declares, is_json, position_param, query_params, reachable_schemas, squash, Scheme, OFFSET_NAMES, PAGE_NAMES,
+    declares, error_responses, is_json, position_param, query_params, reachable_schemas, squash, words, Scheme,
+    OFFSET_NAMES, PAGE_NAMES,
 };
 
 /// Why one operation fails a per-operation check, or `None` when it passes.
@@ -41,6 +43,10 @@ pub(super) fn operation_failure(model: &Model, op: &Operation, check: &Check) ->
                 )
             })
         }
+        Check::QueryParam { names } => {
+            let ok = query_params(op).any(|p| names.iter().any(|n| name_matches(n, &p.name)));
+            (!ok).then(|| format!("`{}` takes no {} query parameter", op.label(), names.join(" or ")))
+        }
         Check::RequestHeader { names } => {
             let ok = op
                 .params_in(ParamLocation::Header)
@@ -51,13 +57,19 @@ pub(super) fn operation_failure(model: &Model, op: &Operation, check: &Check) ->
             let header = op
                 .params_in(ParamLocation::Header)
                 .any(|p| p.name.eq_ignore_ascii_case("If-Match") || p.name.eq_ignore_ascii_case("If-Unmodified-Since"));
-            let field = query_params(op).any(|p| is_version_name(&p.name))
+            // The version the client expects may travel in the query, the body (at any depth)
+            // or the path (`PUT /games/{id}/moves/{ply}`).
+            let field = op
+                .parameters
+                .iter()
+                .filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Path))
+                .any(|p| is_version_name(&p.name))
                 || body_property_names(model, op, BodySide::Request)
                     .iter()
                     .any(|n| is_version_name(n));
             if !(header || field) {
                 return Some(format!(
-                    "`{}` takes neither an If-Match header nor a version field, so two writers overwrite each other",
+                    "`{}` takes neither an If-Match header nor the version or sequence number it expects, so two writers overwrite each other",
                     op.label()
                 ));
             }
@@ -113,13 +125,18 @@ pub(super) fn operation_failure(model: &Model, op: &Operation, check: &Check) ->
         }
         Check::Property { r#in, names } => {
             let found = body_property_names(model, op, *r#in);
-            let wanted: Vec<String> = names.iter().map(|n| squash(n)).collect();
-            (!found.iter().any(|n| wanted.contains(&squash(n)))).then(|| {
-                let side = match r#in {
-                    BodySide::Request => "request body",
-                    BodySide::Response => "success response",
-                };
-                format!("the {side} of `{}` has no {} field", op.label(), names.join(" or "))
+            (!found.iter().any(|n| names.iter().any(|w| name_matches(w, n)))).then(|| match r#in {
+                BodySide::Error => format!(
+                    "no error response of `{}` has a {} field",
+                    op.label(),
+                    names.join(" or ")
+                ),
+                side => format!(
+                    "the {} of `{}` has no {} field",
+                    side_words(*side),
+                    op.label(),
+                    names.join(" or ")
+                ),
             })
         }
         _ => None,
@@ -145,12 +162,73 @@ fn declared_codes(op: &Operation) -> String {
         .join(", ")
 }
 
+/// The last word of a field that names the version or position a write expects.
+const VERSION_WORDS: &[&str] = &[
+    "version",
+    "revision",
+    "rev",
+    "etag",
+    "seq",
+    "seqno",
+    "sequence",
+    "generation",
+    "ply",
+    "vsn",
+];
+
+/// Whether a field names the version a write expects: `version`, `lock_version`, `etag`,
+/// `revision`, `seq`, `sequence_number`, `ply`, any `expected_*` (`expected_status`), `if_*`
+/// (`if_match`), a concurrency token.
 fn is_version_name(name: &str) -> bool {
-    let n = squash(name);
-    matches!(n.as_str(), "etag" | "ifmatch" | "revision" | "rev") || n.ends_with("version")
+    let w = words(name);
+    let Some(last) = w.last().map(String::as_str) else {
+        return false;
+    };
+    let first = w[0].as_str();
+    let before_last = w.len().checked_sub(2).map(|i| w[i].as_str());
+    VERSION_WORDS.contains(&last)
+        || (w.len() > 1 && (first == "expected" || first == "if"))
+        || (matches!(last, "number" | "num" | "no")
+            && before_last.is_some_and(|b| VERSION_WORDS.contains(&b) || b == "move" || b == "turn"))
+        || matches!(
+            squash(name).as_str(),
+            "ifmatch" | "concurrencytoken" | "concurrencystamp"
+        )
 }
 
-/// Property names, at any depth, of the JSON request body or of every 2xx JSON response body.
+/// Whether a field or parameter name matches a name of the exercise, spelled any way
+/// (`client_message_id`, `clientMessageId`); `*` matches any run (`client_*_id`).
+pub(super) fn name_matches(pattern: &str, name: &str) -> bool {
+    let name = squash(name);
+    let parts: Vec<String> = pattern.split('*').map(squash).collect();
+    let (first, rest) = parts.split_first().expect("split yields at least one part");
+    if parts.len() == 1 {
+        return name == *first;
+    }
+    let Some(mut left) = name.strip_prefix(first.as_str()) else {
+        return false;
+    };
+    let (last, middle) = rest.split_last().expect("a `*` yields a second part");
+    for part in middle {
+        match left.find(part.as_str()) {
+            Some(i) => left = &left[i + part.len()..],
+            None => return false,
+        }
+    }
+    left.len() >= last.len() && left.ends_with(last.as_str())
+}
+
+/// The body a [`BodySide`] names, for messages.
+pub(super) fn side_words(side: BodySide) -> &'static str {
+    match side {
+        BodySide::Request => "request body",
+        BodySide::Response => "success response",
+        BodySide::Error => "error responses",
+    }
+}
+
+/// Property names, at any depth, of the JSON request body (what a client can send: no
+/// `readOnly` property), of every 2xx response body, or of every error response body.
 fn body_property_names<'d>(model: &Model<'d>, op: &Operation<'d>, side: BodySide) -> Vec<&'d str> {
     let roots: Vec<SchemaId> = match side {
         BodySide::Request => op
@@ -167,10 +245,16 @@ fn body_property_names<'d>(model: &Model<'d>, op: &Operation<'d>, side: BodySide
             .flat_map(|r| r.content.iter())
             .filter_map(|m| m.schema)
             .collect(),
+        BodySide::Error => error_responses(op)
+            .flat_map(|r| r.content.iter())
+            .filter_map(|m| m.schema)
+            .collect(),
     };
     let mut seen = Vec::new();
     reachable_schemas(model, roots, &mut seen)
         .into_iter()
-        .flat_map(|id| model.schema(id).properties.iter().map(|(n, _)| *n))
+        .flat_map(|id| model.schema(id).properties.iter())
+        .filter(|(_, pid)| side != BodySide::Request || !model.schema(*pid).read_only)
+        .map(|(n, _)| *n)
         .collect()
 }
