@@ -151,7 +151,7 @@ pub enum Check {
     Throttling,
     /// A cursor parameter and no offset or page number.
     CursorPagination,
-    /// A property with one of these names (`*` matches any run of characters) in the request, a
+    /// A property with one of these names (`*` stands for one or more characters) in the request, a
     /// success response or an error response.
     Property { r#in: BodySide, names: Vec<String> },
     /// Money as integer minor units beside a currency.

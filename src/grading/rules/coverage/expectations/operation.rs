@@ -197,25 +197,22 @@ fn is_version_name(name: &str) -> bool {
 }
 
 /// Whether a field or parameter name matches a name of the exercise, spelled any way
-/// (`client_message_id`, `clientMessageId`); `*` matches any run (`client_*_id`).
+/// (`client_message_id`, `clientMessageId`); `*` stands for one or more characters
+/// (`client_*_id` matches `client_message_id`, not the OAuth `client_id`).
 pub(super) fn name_matches(pattern: &str, name: &str) -> bool {
     let name = squash(name);
     let parts: Vec<String> = pattern.split('*').map(squash).collect();
     let (first, rest) = parts.split_first().expect("split yields at least one part");
-    if parts.len() == 1 {
-        return name == *first;
-    }
-    let Some(mut left) = name.strip_prefix(first.as_str()) else {
-        return false;
-    };
-    let (last, middle) = rest.split_last().expect("a `*` yields a second part");
+    let Some(mut left) = name.strip_prefix(first.as_str()) else { return false };
+    let Some((last, middle)) = rest.split_last() else { return left.is_empty() };
     for part in middle {
-        match left.find(part.as_str()) {
-            Some(i) => left = &left[i + part.len()..],
+        // Each `*` takes at least one character before the next part.
+        match left.get(1..).and_then(|l| l.find(part.as_str())) {
+            Some(i) => left = &left[1 + i + part.len()..],
             None => return false,
         }
     }
-    left.len() >= last.len() && left.ends_with(last.as_str())
+    left.len() > last.len() && left.ends_with(last.as_str())
 }
 
 /// The body a [`BodySide`] names, for messages.
