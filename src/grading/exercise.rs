@@ -151,6 +151,11 @@ pub enum Check {
     Throttling,
     /// A cursor parameter and no offset or page number.
     CursorPagination,
+    /// The result set has a stated bound: a page size or result limit with a `maximum`.
+    BoundedResults,
+    /// Slow work answered 202 Accepted with something to follow: a Location, a job's id or
+    /// status in the body, or a callback.
+    AsyncAccepted,
     /// A property with one of these names (`*` stands for one or more characters) in the request, a
     /// success response or an error response.
     Property { r#in: BodySide, names: Vec<String> },
@@ -182,6 +187,8 @@ impl Check {
             | Check::Auth(_)
             | Check::Throttling
             | Check::CursorPagination
+            | Check::BoundedResults
+            | Check::AsyncAccepted
             | Check::Property { .. } => true,
             Check::OneOf(checks) => checks.iter().any(Check::per_operation),
             Check::Not(check) => check.per_operation(),

@@ -38,7 +38,8 @@ pub static META: RuleMeta = RuleMeta {
              a document can show, and a mock's tasks — is met. An expectation is data in the exercise file: what, \
              why it matters in that interview, how to fix it, the capabilities whose operations are judged, and \
              one check from a small vocabulary (status codes and headers, request headers, query parameters, \
-             preconditions, authentication, throttling, cursors, properties of request, success and error \
+             preconditions, authentication, throttling, cursors, bounded result sets, slow work accepted \
+             with something to follow, properties of request, success and error \
              bodies, money in minor units, action segments, headers anywhere, another rule, breaking changes \
              against a mock's starter), or several of them as the forms an interviewer accepts (`one-of`) or \
              what must not be there (`not`). One place per expectation; an \
@@ -286,6 +287,8 @@ fn describe(check: &Check) -> String {
         Check::Auth(AuthRequirement::Public) => "can be called without credentials".to_string(),
         Check::Throttling => "documents throttling".to_string(),
         Check::CursorPagination => "pages with a cursor".to_string(),
+        Check::BoundedResults => "states a maximum page size or result limit".to_string(),
+        Check::AsyncAccepted => "answers 202 Accepted with something to follow".to_string(),
         Check::Property { r#in, names: n } => format!("has a {} field in its {}", names(n), side_words(*r#in)),
         Check::MoneyMinorUnits => "keeps money in integer minor units".to_string(),
         Check::NoActionSegments(verbs) => format!("has no {} path segment", names(verbs)),

@@ -1,11 +1,11 @@
 //! Per-operation checks: status codes and headers, request headers, query parameters,
-//! preconditions, authentication, throttling, cursors and body properties, each judged on one
-//! operation.
+//! preconditions, authentication, throttling, cursors, bounded results, accepted slow work and
+//! body properties, each judged on one operation.
 use crate::grading::exercise::{AuthRequirement, BodySide, Check};
 use crate::grading::model::{Model, Operation, ParamLocation, SchemaId};
 use crate::grading::rules::support::{
     declares, error_responses, is_json, position_param, query_params, reachable_schemas, squash, words, Scheme,
-    OFFSET_NAMES, PAGE_NAMES,
+    OFFSET_NAMES, PAGE_NAMES, PAGE_SIZE_NAMES,
 };
 
 /// Why one operation fails a per-operation check, or `None` when it passes.
@@ -123,6 +123,65 @@ pub(super) fn operation_failure(model: &Model, op: &Operation, check: &Check) ->
                 _ => Some(format!("`{}` takes no cursor parameter", op.label())),
             }
         }
+        Check::BoundedResults => {
+            let limits: Vec<(&str, Option<f64>)> = query_params(op)
+                .map(|p| (p.name.as_str(), p.schema.and_then(|id| model.schema(id).maximum)))
+                .chain(
+                    body_properties(model, op, BodySide::Request)
+                        .into_iter()
+                        .map(|(n, id)| (n, model.schema(id).maximum)),
+                )
+                .filter(|(n, _)| is_limit_name(n))
+                .collect();
+            if limits.iter().any(|(_, max)| max.is_some()) || top_level_list_is_capped(model, op) {
+                return None;
+            }
+            Some(match limits.first() {
+                Some((name, _)) => format!(
+                    "`{}` takes `{name}` without a `maximum`, so one request can ask for every result",
+                    op.label()
+                ),
+                None => format!(
+                    "`{}` takes no page size or result limit, so one request can ask for every result",
+                    op.label()
+                ),
+            })
+        }
+        Check::AsyncAccepted => {
+            let Some(accepted) = op.responses.iter().find(|r| code_matches(&r.code, "202")) else {
+                return Some(format!(
+                    "`{}` answers {}; slow work should answer 202 Accepted instead of holding the request open",
+                    op.label(),
+                    declared_codes(op)
+                ));
+            };
+            let header = ["Location", "Content-Location", "Operation-Location"]
+                .iter()
+                .any(|h| accepted.header(h).is_some());
+            let mut seen = Vec::new();
+            let roots = accepted.content.iter().filter_map(|m| m.schema);
+            let tracked = reachable_schemas(model, roots, &mut seen).into_iter().any(|id| {
+                model
+                    .schema(id)
+                    .properties
+                    .iter()
+                    .any(|(n, _)| TRACKING_NAMES.iter().any(|t| name_matches(t, n)))
+            });
+            let callback = model
+                .root
+                .pointer(&op.pointer)
+                .and_then(|o| o.get("callbacks"))
+                .is_some_and(|c| c.as_object().is_some_and(|c| !c.is_empty()))
+                || body_properties(model, op, BodySide::Request)
+                    .iter()
+                    .any(|(n, _)| CALLBACK_NAMES.iter().any(|c| name_matches(c, n)));
+            (!(header || tracked || callback)).then(|| {
+                format!(
+                    "`{}` answers 202 but gives nothing to follow: no Location, no job id or status in its body, no callback",
+                    op.label()
+                )
+            })
+        }
         Check::Property { r#in, names } => {
             let found = body_property_names(model, op, *r#in);
             (!found.iter().any(|n| names.iter().any(|w| name_matches(w, n)))).then(|| match r#in {
@@ -203,8 +262,12 @@ pub(super) fn name_matches(pattern: &str, name: &str) -> bool {
     let name = squash(name);
     let parts: Vec<String> = pattern.split('*').map(squash).collect();
     let (first, rest) = parts.split_first().expect("split yields at least one part");
-    let Some(mut left) = name.strip_prefix(first.as_str()) else { return false };
-    let Some((last, middle)) = rest.split_last() else { return left.is_empty() };
+    let Some(mut left) = name.strip_prefix(first.as_str()) else {
+        return false;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return left.is_empty();
+    };
     for part in middle {
         // Each `*` takes at least one character before the next part.
         match left.get(1..).and_then(|l| l.find(part.as_str())) {
@@ -227,6 +290,11 @@ pub(super) fn side_words(side: BodySide) -> &'static str {
 /// Property names, at any depth, of the JSON request body (what a client can send: no
 /// `readOnly` property), of every 2xx response body, or of every error response body.
 fn body_property_names<'d>(model: &Model<'d>, op: &Operation<'d>, side: BodySide) -> Vec<&'d str> {
+    body_properties(model, op, side).into_iter().map(|(n, _)| n).collect()
+}
+
+/// [`body_property_names`] with each property's schema.
+fn body_properties<'d>(model: &Model<'d>, op: &Operation<'d>, side: BodySide) -> Vec<(&'d str, SchemaId)> {
     let roots: Vec<SchemaId> = match side {
         BodySide::Request => op
             .request_body
@@ -250,8 +318,42 @@ fn body_property_names<'d>(model: &Model<'d>, op: &Operation<'d>, side: BodySide
     let mut seen = Vec::new();
     reachable_schemas(model, roots, &mut seen)
         .into_iter()
-        .flat_map(|id| model.schema(id).properties.iter())
+        .flat_map(|id| model.schema(id).properties.iter().copied())
         .filter(|(_, pid)| side != BodySide::Request || !model.schema(*pid).read_only)
-        .map(|(n, _)| *n)
         .collect()
+}
+
+/// Fields of a 202 body that let a client follow the work it accepted.
+const TRACKING_NAMES: &[&str] = &[
+    "id", "*_id", "status", "state", "href", "url", "*_url", "link", "links", "location", "self",
+];
+
+/// Request fields that name where to call back when the work is done.
+const CALLBACK_NAMES: &[&str] = &[
+    "callback",
+    "*_callback",
+    "callback_*",
+    "webhook",
+    "webhook_*",
+    "notify_url",
+];
+
+/// A page size or result limit: `limit`, `page_size`, `max_results`, a pull's `max_messages`.
+fn is_limit_name(name: &str) -> bool {
+    let n = squash(name);
+    PAGE_SIZE_NAMES.contains(&n.as_str())
+        || matches!(
+            n.as_str(),
+            "batchsize" | "maxmessages" | "maxevents" | "maxrecords" | "maxhits" | "numresults" | "maxcount"
+        )
+}
+
+/// The success body is a list with a `maxItems`.
+fn top_level_list_is_capped(model: &Model, op: &Operation) -> bool {
+    op.responses
+        .iter()
+        .filter(|r| r.class() == Some('2'))
+        .flat_map(|r| r.content.iter())
+        .filter_map(|m| m.schema)
+        .any(|id| model.schema(id).max_items.is_some())
 }

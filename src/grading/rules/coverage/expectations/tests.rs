@@ -618,3 +618,162 @@ fn a_name_pattern_matches_any_spelling_and_any_run_for_a_star() {
         assert_eq!(name_matches(pattern, name), expected, "{pattern} ~ {name}");
     }
 }
+
+/// A search: `params` are its query parameters, `body` the properties of a POST search's body.
+fn search_design(method: &str, params: &str, body: &str, response: &str) -> String {
+    let body = if body.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n{body}\n"
+        )
+    };
+    format!(
+        r#"
+openapi: 3.0.3
+info: {{ title: t, version: "1" }}
+paths:
+  /v1/payments:
+    {method}:
+      parameters:
+        - {{ name: q, in: query, schema: {{ type: string }} }}
+{params}
+{body}      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {response}
+"#
+    )
+}
+
+#[test]
+fn bounded_results_wants_a_maximum_on_the_page_size_or_the_list() {
+    let bounded = || expectation("bounded", &["list-payments"], serde_json::json!("bounded-results"));
+    let list = "{ type: object, properties: { data: { type: array, items: { type: object } } } }";
+    let ok = [
+        search_design(
+            "get",
+            "        - { name: limit, in: query, schema: { type: integer, maximum: 100 } }",
+            "",
+            list,
+        ),
+        search_design(
+            "get",
+            "        - { name: maxResults, in: query, schema: { type: integer, maximum: 50 } }",
+            "",
+            list,
+        ),
+        search_design("get", "", "", "{ type: array, maxItems: 20, items: { type: object } }"),
+    ];
+    for doc in &ok {
+        assert_eq!(reasons(bounded(), doc), Vec::<String>::new(), "{doc}");
+    }
+    let unbounded = search_design(
+        "get",
+        "        - { name: limit, in: query, schema: { type: integer } }",
+        "",
+        list,
+    );
+    let r = reasons(bounded(), &unbounded);
+    assert!(
+        r.len() == 1 && r[0].contains("takes `limit` without a `maximum`"),
+        "{r:?}"
+    );
+    let r = reasons(bounded(), &search_design("get", "", "", list));
+    assert!(
+        r.len() == 1 && r[0].contains("takes no page size or result limit"),
+        "{r:?}"
+    );
+    // A filter with a maximum is no bound on the results.
+    let filter = search_design(
+        "get",
+        "        - { name: max_amount, in: query, schema: { type: integer, maximum: 100000 } }",
+        "",
+        list,
+    );
+    assert_eq!(reasons(bounded(), &filter).len(), 1);
+
+    // A POST search (`{ query, page_size }`) or a pull (`max_messages`) bounds it in the body.
+    let mut post = exercise(serde_json::json!([]));
+    post.capabilities[1].alternatives[0].methods = vec!["POST".to_string()];
+    post.expectations = serde_json::from_value(serde_json::json!([bounded()])).unwrap();
+    for (body, passes) in [
+        ("                page_size: { type: integer, maximum: 100 }", true),
+        ("                max_messages: { type: integer, maximum: 1000 }", true),
+        ("                page_size: { type: integer }", false),
+    ] {
+        let doc = search_design("post", "", body, list);
+        let out = run_with(&Expectations, &doc, &serde_json::json!({}), Some(&post));
+        assert_eq!((out.places, out.violations.is_empty()), (1, passes), "{body}");
+    }
+}
+
+#[test]
+fn async_accepted_wants_202_and_something_to_follow() {
+    let accepted = || expectation("slow", &["create-payment"], serde_json::json!("async-accepted"));
+    let design = |response: &str, extra: &str| {
+        format!(
+            r#"
+openapi: 3.0.3
+info: {{ title: t, version: "1" }}
+paths:
+  /v1/payments:
+    post:
+{extra}
+      responses:
+{response}
+"#
+        )
+    };
+    let ok = [
+        (
+            "Location",
+            design(
+                "        \"202\": { description: accepted, headers: { Location: { schema: { type: string } } } }",
+                "",
+            ),
+        ),
+        (
+            "a job in the body",
+            design(
+                "        \"202\":\n          description: accepted\n          content:\n            application/json:\n              schema: { type: object, properties: { job_id: { type: string }, state: { type: string } } }",
+                "",
+            ),
+        ),
+        (
+            "a callback URL",
+            design(
+                "        \"202\": { description: accepted }",
+                "      requestBody:\n        content:\n          application/json:\n            schema: { type: object, properties: { callback_url: { type: string, format: uri } } }",
+            ),
+        ),
+        (
+            "callbacks",
+            design(
+                "        \"202\": { description: accepted }",
+                "      callbacks:\n        done:\n          '{$request.body#/notify}':\n            post: { responses: { \"200\": { description: ok } } }",
+            ),
+        ),
+    ];
+    for (form, doc) in &ok {
+        assert_eq!(reasons(accepted(), doc), Vec::<String>::new(), "{form}");
+    }
+    let r = reasons(accepted(), &design("        \"202\": { description: accepted }", ""));
+    assert!(
+        r.len() == 1 && r[0].contains("answers 202 but gives nothing to follow"),
+        "{r:?}"
+    );
+    let r = reasons(
+        accepted(),
+        &design(
+            "        \"201\": { description: created, headers: { Location: { schema: { type: string } } } }",
+            "",
+        ),
+    );
+    assert!(
+        r.len() == 1 && r[0].contains("answers 201; slow work should answer 202 Accepted"),
+        "{r:?}"
+    );
+}
