@@ -62,8 +62,10 @@ pub struct Expectation {
     /// empty: the whole document.
     #[serde(default, rename = "for", skip_serializing_if = "Vec::is_empty")]
     pub capabilities: Vec<Judges>,
-    /// Whether every judged operation must pass a per-operation check (the default) or one is
-    /// enough (`any`: an old shape kept beside a new version, one of several ways offered).
+    /// Whether every judged operation must pass a per-operation check (the default), one per
+    /// capability of `for` is enough (`any`: an old shape kept beside a new version, one of
+    /// several ways offered), or one among all of them (`anywhere`: a checksum sent when the
+    /// upload starts or when it finishes).
     #[serde(default, skip_serializing_if = "Judged::is_every")]
     pub judged: Judged,
     pub check: Check,
@@ -75,6 +77,7 @@ pub enum Judged {
     #[default]
     Every,
     Any,
+    Anywhere,
 }
 
 impl Judged {

@@ -86,6 +86,13 @@ impl Rule for Expectations {
                     Judged::Every => judged.iter().find_map(|op| fails_on(op)),
                     // For each capability, one passing operation is enough (`/v1` keeps the
                     // old shape beside `/v2`); a capability all of whose operations fail fails.
+                    // One passing operation among all those of `for` is enough.
+                    Judged::Anywhere => {
+                        let fails: Vec<Failure> = judged.iter().filter_map(|op| fails_on(op)).collect();
+                        (fails.len() == judged.len())
+                            .then(|| fails.into_iter().next())
+                            .flatten()
+                    }
                     Judged::Any => capability_groups(cx.model, exercise, e).into_iter().find_map(|ops| {
                         let fails: Vec<Failure> = ops.iter().filter_map(|op| fails_on(op)).collect();
                         (fails.len() == ops.len()).then(|| fails.into_iter().next()).flatten()

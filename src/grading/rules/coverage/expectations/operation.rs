@@ -50,7 +50,7 @@ pub(super) fn operation_failure(model: &Model, op: &Operation, check: &Check) ->
         Check::RequestHeader { names } => {
             let ok = op
                 .params_in(ParamLocation::Header)
-                .any(|p| names.iter().any(|n| n.eq_ignore_ascii_case(&p.name)));
+                .any(|p| names.iter().any(|n| name_matches(n, &p.name)));
             (!ok).then(|| format!("`{}` takes no {} header", op.label(), names.join(" or ")))
         }
         Check::Precondition => {

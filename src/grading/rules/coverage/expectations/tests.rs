@@ -777,3 +777,24 @@ paths:
         "{r:?}"
     );
 }
+
+#[test]
+fn judged_anywhere_needs_one_passing_operation_among_all_capabilities() {
+    // The create takes the key, the refund does not: one capability in two passes.
+    let key = serde_json::json!({ "request-header": { "names": ["Idempotency-Key"] } });
+    let judged = |how: &str| {
+        let mut e = expectation(how, &["create-payment", "refund"], key.clone());
+        e["judged"] = serde_json::json!(how);
+        e
+    };
+    let ex = exercise(serde_json::json!([judged("every"), judged("any"), judged("anywhere")]));
+    let out = run_with(&Expectations, GOOD, &serde_json::json!({}), Some(&ex));
+    let failed: Vec<_> = out.violations.iter().map(|v| v.item.clone().unwrap()).collect();
+    assert_eq!(failed, ["every", "any"]);
+    let none = GOOD.replace(
+        "- { name: Idempotency-Key, in: header, required: true, schema: { type: string } }",
+        "",
+    );
+    let out = run_with(&Expectations, &none, &serde_json::json!({}), Some(&ex));
+    assert_eq!(out.violations.len(), 3);
+}
