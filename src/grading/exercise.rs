@@ -159,7 +159,7 @@ pub enum Check {
     /// Slow work answered 202 Accepted with something to follow: a Location, a job's id or
     /// status in the body, or a callback.
     AsyncAccepted,
-    /// A property with one of these names (`*` stands for one or more characters) in the request, a
+    /// A property with one of these names (`*` stands for one or more words) in the request, a
     /// success response or an error response.
     Property { r#in: BodySide, names: Vec<String> },
     /// Money as integer minor units beside a currency.

@@ -256,26 +256,29 @@ fn is_version_name(name: &str) -> bool {
 }
 
 /// Whether a field or parameter name matches a name of the exercise, spelled any way
-/// (`client_message_id`, `clientMessageId`); `*` stands for one or more characters
-/// (`client_*_id` matches `client_message_id`, not the OAuth `client_id`).
+/// (`client_message_id`, `clientMessageId`). A `*` stands for one or more whole words:
+/// `client_*_id` matches `client_message_id` but not the OAuth `client_id`, and `*_ms` matches
+/// `clock_ms` but not `items`.
 pub(super) fn name_matches(pattern: &str, name: &str) -> bool {
-    let name = squash(name);
-    let parts: Vec<String> = pattern.split('*').map(squash).collect();
-    let (first, rest) = parts.split_first().expect("split yields at least one part");
-    let Some(mut left) = name.strip_prefix(first.as_str()) else {
-        return false;
-    };
-    let Some((last, middle)) = rest.split_last() else {
-        return left.is_empty();
-    };
-    for part in middle {
-        // Each `*` takes at least one character before the next part.
-        match left.get(1..).and_then(|l| l.find(part.as_str())) {
-            Some(i) => left = &left[1 + i + part.len()..],
-            None => return false,
+    if !pattern.contains('*') {
+        return squash(pattern) == squash(name);
+    }
+    // `Some(word)` must equal the name's next word; `None` takes one or more of them.
+    let mut tokens: Vec<Option<String>> = Vec::new();
+    for (i, part) in pattern.split('*').enumerate() {
+        if i > 0 {
+            tokens.push(None);
+        }
+        tokens.extend(words(part).into_iter().map(Some));
+    }
+    fn rest_matches(tokens: &[Option<String>], name: &[String]) -> bool {
+        match tokens.split_first() {
+            None => name.is_empty(),
+            Some((Some(word), rest)) => name.first() == Some(word) && rest_matches(rest, &name[1..]),
+            Some((None, rest)) => (1..=name.len()).any(|taken| rest_matches(rest, &name[taken..])),
         }
     }
-    left.len() > last.len() && left.ends_with(last.as_str())
+    rest_matches(&tokens, &words(name))
 }
 
 /// The body a [`BodySide`] names, for messages.
