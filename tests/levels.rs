@@ -231,6 +231,49 @@ fn each_patch_fails_its_expectation_and_costs_at_least_4_points() {
     }
 }
 
+/// A probe missed costs its points even when the design already misses another one: a cap at
+/// "hire" once absorbed every further miss of a strong design (0 or 1 point instead of 6).
+#[test]
+fn each_patch_costs_at_least_4_points_beside_another_miss() {
+    let catalog = Catalog::builtin();
+    let mut pairs = 0;
+    for e in designs(&catalog) {
+        let doc = model_answer(&catalog, e);
+        let all = breaks(&e.id);
+        for (name, patch) in &all {
+            // The first other expectation whose patch composes with this one.
+            let other = all.iter().filter(|(o, _)| o != name).find_map(|(o, first)| {
+                let mut d = doc.clone();
+                json_patch::patch(&mut d, first).ok()?;
+                let base = d.clone();
+                json_patch::patch(&mut d, patch).ok()?;
+                Some((o, base, d))
+            });
+            let Some((o, base, both)) = other else { continue };
+            let before = grade(&catalog, e, &json(&base));
+            // The other patch may break this expectation too (a 429 removed takes its
+            // Retry-After with it): then there is nothing more to lose.
+            if before.deductions.iter().any(|d| &d.id == name) {
+                continue;
+            }
+            let before = before.score;
+            let after = grade(&catalog, e, &json(&both));
+            // Or this patch may undo the other's break (both touch one header map).
+            if !after.deductions.iter().any(|d| d.id == *o) {
+                continue;
+            }
+            let after = after.score;
+            assert!(
+                after <= before - 4.0,
+                "{}: {name} beside {o}: {before} -> {after}",
+                e.id
+            );
+            pairs += 1;
+        }
+    }
+    assert!(pairs > 100, "only {pairs} pairs compose");
+}
+
 #[test]
 fn a_mock_starter_is_at_most_lean_no_hire_and_partial_fixes_land_in_between() {
     let catalog = Catalog::builtin();
@@ -349,7 +392,9 @@ fn print_calibration_table() {
         let full = grade(&catalog, e, &json(&doc));
         println!("| {} | {} | {} | {} |", e.id, show(&starter), show(&half), show(&full));
     }
-    println!("\n| case study | model answer | one capability removed | one probe mistake |\n|---|---|---|---|");
+    println!(
+        "\n| case study | model answer | one capability removed | one probe mistake | two probe mistakes |\n|---|---|---|---|---|"
+    );
     for id in ["url-shortener", "payments", "chat-messenger", "ride-hailing", "chess"] {
         let e = catalog.exercise(id).unwrap();
         let doc = model_answer(&catalog, e);
@@ -365,12 +410,23 @@ fn print_calibration_table() {
             })
             .unwrap();
         let mistake = grade(&catalog, e, &json(&patched(&doc, &[&patch], id)));
+        let (second, patch2) = breaks(id)
+            .into_iter()
+            .find(|(name, _)| {
+                name != &probe
+                    && e.expectations
+                        .iter()
+                        .any(|x| &x.id == name && x.kind == ExpectationKind::Probe)
+            })
+            .unwrap();
+        let two = grade(&catalog, e, &json(&patched(&doc, &[&patch, &patch2], id)));
         println!(
-            "| {id} | {} | {} (without `{}`) | {} (`{probe}`) |",
+            "| {id} | {} | {} (without `{}`) | {} (`{probe}`) | {} (and `{second}`) |",
             show(&full),
             show(&minus),
             cap.id,
-            show(&mistake)
+            show(&mistake),
+            show(&two)
         );
     }
 }

@@ -251,8 +251,9 @@ fn check_expectations(file: &str, ex: &Exercise) -> Result<(), CatalogError> {
                 format!("expectation id {:?} is used twice", e.id),
             ));
         }
-        for (j, cap) in e.capabilities.iter().enumerate() {
-            if !ex.capabilities.iter().any(|c| &c.id == cap) {
+        for (j, entry) in e.capabilities.iter().enumerate() {
+            let cap = entry.id();
+            if !ex.capabilities.iter().any(|c| c.id == cap) {
                 let known: Vec<&str> = ex.capabilities.iter().map(|c| c.id.as_str()).collect();
                 return Err(CatalogError::new(
                     file,
@@ -268,22 +269,30 @@ fn check_expectations(file: &str, ex: &Exercise) -> Result<(), CatalogError> {
                 "this check judges operations: name the capabilities whose operations it applies to",
             ));
         }
-        match &e.check {
-            Check::Rule(id) if rules::by_id(id).is_none() => {
-                return Err(CatalogError::new(
-                    file,
-                    &at("/check/rule"),
-                    format!("no rule {id:?}; `apidojo rules list` shows them"),
-                ));
+        // `one-of` and `not` nest checks: each part is held to the same.
+        for part in e.check.parts() {
+            match part {
+                Check::Rule(id) if rules::by_id(id).is_none() => {
+                    let field = if std::ptr::eq(part, &e.check) {
+                        "/check/rule"
+                    } else {
+                        "/check"
+                    };
+                    return Err(CatalogError::new(
+                        file,
+                        &at(field),
+                        format!("no rule {id:?}; `apidojo rules list` shows them"),
+                    ));
+                }
+                Check::NoBreakingChanges if ex.starter.is_none() => {
+                    return Err(CatalogError::new(
+                        file,
+                        &at("/check"),
+                        "no-breaking-changes compares with a starter, and this exercise has none",
+                    ));
+                }
+                _ => {}
             }
-            Check::NoBreakingChanges if ex.starter.is_none() => {
-                return Err(CatalogError::new(
-                    file,
-                    &at("/check"),
-                    "no-breaking-changes compares with a starter, and this exercise has none",
-                ));
-            }
-            _ => {}
         }
     }
     Ok(())
@@ -305,6 +314,71 @@ mod tests {
             ("starters/mock.yaml".to_string(), Cow::Borrowed(starter)),
         ];
         Catalog::from_files(files, Vec::new())
+    }
+
+    /// A case study with one capability and one expectation whose `for` and `check` are given.
+    fn catalog_with_expectation(r#for: &str, check: &str) -> Catalog {
+        let exercise = format!(
+            "id: study\nversion: 1\nkind: case-study\ntitle: t\nsummary: s\ndifficulty: easy\n\
+             time_limit_minutes: 30\ntags: [t]\nrubric: api-design-core\nprompt: p\nmodel_answer: model-answers/study.yaml\ncapabilities:\n  - id: create-link\n    description: d\n\
+             \x20   match: [ {{ methods: [POST], resources: [link] }} ]\nexpectations:\n  - id: e\n    kind: probe\n\
+             \x20   title: t\n    why: w\n    fix: f\n    for: {for}\n    check: {check}\n"
+        );
+        let schema = include_str!("../../exercises/exercise.schema.json");
+        let files = vec![
+            ("exercise.schema.json".to_string(), Cow::Borrowed(schema)),
+            ("study.yaml".to_string(), Cow::Owned(exercise)),
+            (
+                "model-answers/study.yaml".to_string(),
+                Cow::Borrowed("openapi: 3.0.3\n"),
+            ),
+        ];
+        let rubric = include_str!("../../rubrics/api-design-core.yaml");
+        Catalog::from_files(files, vec![("api-design-core.yaml".to_string(), Cow::Borrowed(rubric))])
+    }
+
+    fn exercise_errors(c: &Catalog) -> Vec<String> {
+        c.errors
+            .iter()
+            .map(|e| e.to_string())
+            .filter(|e| e.contains("study.yaml"))
+            .collect()
+    }
+
+    #[test]
+    fn the_parts_of_one_of_and_not_are_checked_like_a_check() {
+        let ok = catalog_with_expectation(
+            "[create-link]",
+            "{ one-of: [ { rule: idempotency/idempotency-key }, { not: { query-param: { names: [offset] } } } ] }",
+        );
+        assert_eq!(exercise_errors(&ok), Vec::<String>::new());
+        assert!(ok.exercise("study").is_some());
+        let unknown = catalog_with_expectation(
+            "[create-link]",
+            "{ one-of: [ { rule: idempotency/no-such-rule }, { request-header: { names: [Idempotency-Key] } } ] }",
+        );
+        let errors = exercise_errors(&unknown);
+        assert!(
+            errors.len() == 1 && errors[0].contains("/expectations/0/check") && errors[0].contains("no rule"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_for_entry_with_methods_names_a_capability_of_the_exercise() {
+        let ok = catalog_with_expectation("[ { capability: create-link, methods: [POST] } ]", "precondition");
+        assert_eq!(exercise_errors(&ok), Vec::<String>::new());
+        let e = &ok.exercise("study").unwrap().expectations[0];
+        assert!(e.capabilities[0].allows("POST") && !e.capabilities[0].allows("GET"));
+        let unknown = catalog_with_expectation("[ { capability: delete-link, methods: [DELETE] } ]", "precondition");
+        let errors = exercise_errors(&unknown);
+        assert!(
+            errors.len() == 1 && errors[0].contains("/expectations/0/for/0") && errors[0].contains("delete-link"),
+            "{errors:?}"
+        );
+        // A method is an upper-case HTTP method (the schema says so).
+        let lower = catalog_with_expectation("[ { capability: create-link, methods: [post] } ]", "precondition");
+        assert_eq!(exercise_errors(&lower).len(), 1);
     }
 
     #[test]

@@ -176,7 +176,11 @@ fn show_text(e: &Exercise) -> String {
             let on = if x.capabilities.is_empty() {
                 "the whole document".to_string()
             } else {
-                x.capabilities.join(", ")
+                x.capabilities
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             out.push_str(&format!(
                 "  - {} [{}] {}\n      judged on: {on}\n      why: {}\n",

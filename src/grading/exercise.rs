@@ -58,11 +58,14 @@ pub struct Expectation {
     pub title: String,
     pub why: String,
     pub fix: String,
-    /// Capability ids whose operations are judged; empty: the whole document.
+    /// The capabilities whose operations are judged, each maybe narrowed to some methods;
+    /// empty: the whole document.
     #[serde(default, rename = "for", skip_serializing_if = "Vec::is_empty")]
-    pub capabilities: Vec<String>,
-    /// Whether every judged operation must pass a per-operation check (the default) or one is
-    /// enough (`any`: an old shape kept beside a new version, one of several ways offered).
+    pub capabilities: Vec<Judges>,
+    /// Whether every judged operation must pass a per-operation check (the default), one per
+    /// capability of `for` is enough (`any`: an old shape kept beside a new version, one of
+    /// several ways offered), or one among all of them (`anywhere`: a checksum sent when the
+    /// upload starts or when it finishes).
     #[serde(default, skip_serializing_if = "Judged::is_every")]
     pub judged: Judged,
     pub check: Check,
@@ -74,11 +77,48 @@ pub enum Judged {
     #[default]
     Every,
     Any,
+    Anywhere,
 }
 
 impl Judged {
     fn is_every(&self) -> bool {
         *self == Judged::Every
+    }
+}
+
+/// One entry of an expectation's `for`: a capability id (`create-link`), or a capability whose
+/// operations are judged only for some methods (`{ capability: manage-link, methods: [PATCH] }`),
+/// when the probe is about one of the ways a capability can be offered.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum Judges {
+    Capability(String),
+    Methods { capability: String, methods: Vec<String> },
+}
+
+impl Judges {
+    /// The capability's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Judges::Capability(id) | Judges::Methods { capability: id, .. } => id,
+        }
+    }
+
+    /// Whether an operation with this method (upper case) is judged.
+    pub fn allows(&self, method: &str) -> bool {
+        match self {
+            Judges::Capability(_) => true,
+            Judges::Methods { methods, .. } => methods.iter().any(|m| m.eq_ignore_ascii_case(method)),
+        }
+    }
+}
+
+impl std::fmt::Display for Judges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Judges::Capability(id) => f.write_str(id),
+            Judges::Methods { capability, methods } => write!(f, "{capability} ({})", methods.join(", ")),
+        }
     }
 }
 
@@ -103,7 +143,10 @@ pub enum Check {
     },
     /// The operation accepts a header parameter with one of these names.
     RequestHeader { names: Vec<String> },
-    /// A precondition or version for concurrent writers, and a conflict status.
+    /// The operation accepts a query parameter with one of these names.
+    QueryParam { names: Vec<String> },
+    /// A precondition for concurrent writers (a header, or a version or sequence number the
+    /// request names), and a status for a stale write.
     Precondition,
     /// The operation is secured (`required`) or explicitly public (`public`).
     Auth(AuthRequirement),
@@ -111,7 +154,13 @@ pub enum Check {
     Throttling,
     /// A cursor parameter and no offset or page number.
     CursorPagination,
-    /// A property with one of these names in the request or a success response.
+    /// The result set has a stated bound: a page size or result limit with a `maximum`.
+    BoundedResults,
+    /// Slow work answered 202 Accepted with something to follow: a Location, a job's id or
+    /// status in the body, or a callback.
+    AsyncAccepted,
+    /// A property with one of these names (`*` stands for one or more words) in the request, a
+    /// success response or an error response.
     Property { r#in: BodySide, names: Vec<String> },
     /// Money as integer minor units beside a currency.
     MoneyMinorUnits,
@@ -123,21 +172,46 @@ pub enum Check {
     Rule(String),
     /// Nothing an existing client of the starter relies on is broken.
     NoBreakingChanges,
+    /// Any one of these checks passes: one of several forms an interviewer accepts. Judged per
+    /// operation when any of them is.
+    OneOf(Vec<Check>),
+    /// This check does not pass: what the design must not do.
+    Not(Box<Check>),
 }
 
 impl Check {
     /// Whether the check judges each operation of `for` (and so needs `for`).
     pub fn per_operation(&self) -> bool {
-        matches!(
-            self,
+        match self {
             Check::Status { .. }
-                | Check::RequestHeader { .. }
-                | Check::Precondition
-                | Check::Auth(_)
-                | Check::Throttling
-                | Check::CursorPagination
-                | Check::Property { .. }
-        )
+            | Check::RequestHeader { .. }
+            | Check::QueryParam { .. }
+            | Check::Precondition
+            | Check::Auth(_)
+            | Check::Throttling
+            | Check::CursorPagination
+            | Check::BoundedResults
+            | Check::AsyncAccepted
+            | Check::Property { .. } => true,
+            Check::OneOf(checks) => checks.iter().any(Check::per_operation),
+            Check::Not(check) => check.per_operation(),
+            Check::MoneyMinorUnits
+            | Check::NoActionSegments(_)
+            | Check::HeaderSomewhere(_)
+            | Check::Rule(_)
+            | Check::NoBreakingChanges => false,
+        }
+    }
+
+    /// Every check this one is made of, itself included, depth first.
+    pub fn parts(&self) -> Vec<&Check> {
+        let mut out = vec![self];
+        match self {
+            Check::OneOf(checks) => checks.iter().for_each(|c| out.extend(c.parts())),
+            Check::Not(check) => out.extend(check.parts()),
+            _ => {}
+        }
+        out
     }
 }
 
@@ -152,7 +226,10 @@ pub enum AuthRequirement {
 #[serde(rename_all = "lowercase")]
 pub enum BodySide {
     Request,
+    /// Every 2xx response.
     Response,
+    /// Every error response: 4xx, 5xx, and `default` beside an explicit success.
+    Error,
 }
 
 /// Something the design must offer, matched to an operation by the `coverage` dimension.

@@ -32,7 +32,10 @@ pub const FORMULA: &str = "How scores are computed
   can be no higher than \"no hire\" when the document has no operations or at least half
   the required capabilities are missing, and no higher than \"hire\" while any required
   capability is missing or any probe or task is not met. A capped score sits just under
-  the next level. Scores are rounded to one decimal; the level is the first of the rubric's
+  the next level, less the share of every requirement not met beyond the costliest one,
+  so each further miss still costs what it costs uncapped:
+      capped = ceiling * product(1 - share(each other requirement not met))
+  Scores are rounded to one decimal; the level is the first of the rubric's
   levels whose minimum the score reaches, and the report's `level_reason` says in one
   sentence why the level is what it is.";
 
@@ -341,6 +344,20 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
     let taken = design - left;
     let mut overall = round1(left);
 
+    // A cap stands for the costliest requirement not met; every other one still takes its share
+    // off the ceiling, or a second miss on a strong design would cost nothing.
+    let costliest = deductions
+        .iter()
+        .enumerate()
+        .max_by(|(i, a), (j, b)| a.percent.total_cmp(&b.percent).then(j.cmp(i)))
+        .map(|(i, _)| i);
+    let beyond: f64 = deductions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != costliest)
+        .map(|(_, d)| 1.0 - (d.percent / 100.0).clamp(0.0, 1.0))
+        .product();
+
     // The binding cap is the lowest ceiling among the conditions that hold.
     let mut capped: Option<(f64, &str, String)> = None;
     for cap in &rubric.caps {
@@ -366,7 +383,7 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
             }
             _ => continue,
         };
-        let ceiling = rubric.ceiling(&cap.level);
+        let ceiling = round1(rubric.ceiling(&cap.level) * beyond);
         if capped.as_ref().is_none_or(|(c, _, _)| ceiling < *c) {
             capped = Some((ceiling, cap.level.as_str(), why));
         }
@@ -562,6 +579,61 @@ mod tests {
         );
         assert_eq!(s.dimensions[0].score, Some(50.0));
         assert_eq!(s.overall, 50.0);
+    }
+
+    /// Regression: a cap at hire (84.9) absorbed every further probe a strong design missed, so a
+    /// second miss cost 0 points (design 100) or 1 (design 95).
+    #[test]
+    fn each_requirement_not_met_costs_even_under_a_cap() {
+        use crate::grading::rubric::{Cap, CapCondition, Deductions};
+        let mut rubric = rubric();
+        rubric.levels.insert(
+            0,
+            Level {
+                level: "strong hire".into(),
+                min: 85.0,
+            },
+        );
+        rubric.deductions = Deductions {
+            missing_capability: 8.0,
+            failed_probe: 6.0,
+            failed_task: 12.0,
+        };
+        rubric.caps = vec![Cap {
+            when: CapCondition::ExpectationFailed,
+            level: "hire".into(),
+        }];
+        let cov = meta("coverage/expectations", Dimension::Coverage);
+        let naming = meta("naming/a", Dimension::Naming);
+        let overall = |naming_failing: usize, probes: usize| {
+            let mut expectations = run(cov, Severity::Error, 10, probes);
+            for (i, v) in expectations.outcome.violations.iter_mut().enumerate() {
+                v.item = Some(format!("probe-{i}"));
+            }
+            let s = score(
+                &[run(naming, Severity::Error, 100, naming_failing), expectations],
+                &rubric,
+                Context {
+                    has_exercise: true,
+                    has_operations: true,
+                    ..Default::default()
+                },
+            );
+            (s.overall, s.level)
+        };
+        // Design 100: the first probe missed is capped just under strong hire, each further one
+        // takes its 6% off the ceiling.
+        assert_eq!(overall(0, 0).0, 100.0);
+        assert_eq!(overall(0, 1), (84.9, "hire".to_string()));
+        let two = overall(0, 2).0;
+        assert_eq!(two, 79.8); // 84.9 * 0.94
+        assert_eq!(overall(0, 3).0, 75.0); // 84.9 * 0.94 * 0.94
+        for naming_failing in [0, 3, 6, 10] {
+            for probes in 0..4 {
+                let (a, b) = (overall(naming_failing, probes).0, overall(naming_failing, probes + 1).0);
+                assert!(a - b >= 4.0, "{naming_failing} naming / {probes} probes: {a} -> {b}");
+            }
+        }
     }
 
     /// README.md quotes [`FORMULA`] between these markers, so the two cannot drift apart.

@@ -1,5 +1,6 @@
 //! Checks that read the whole document, or the judged operations' part of it: money in minor
-//! units, action segments, headers anywhere, another rule.
+//! units, action segments, headers anywhere. (Another rule, breaking changes and the
+//! combinators are judged in the module above.)
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -7,17 +8,10 @@ use serde_json::Value;
 use super::failure::Failure;
 use crate::grading::exercise::Check;
 use crate::grading::model::{Model, Operation, SchemaId, Segment};
-use crate::grading::rule::{Ctx, Outcome, Rule, NO_OPTIONS};
 use crate::grading::rules::support::{reachable_schemas, words};
 
 /// Checks that read the whole document, or only the judged operations' part of it.
-pub(super) fn document_failure(
-    model: &Model,
-    rules: fn(&str) -> Option<&'static dyn Rule>,
-    judged: &[&Operation],
-    whole: bool,
-    check: &Check,
-) -> Option<Failure> {
+pub(super) fn document_failure(model: &Model, judged: &[&Operation], whole: bool, check: &Check) -> Option<Failure> {
     match check {
         Check::MoneyMinorUnits => money_failure(model, judged, whole),
         Check::NoActionSegments(verbs) => {
@@ -46,29 +40,6 @@ pub(super) fn document_failure(
                 pointer: String::new(),
                 operation: None,
                 reason: format!("no header anywhere in the document names {}", fragments.join(" or ")),
-            })
-        }
-        Check::Rule(id) => {
-            let rule = rules(id)?;
-            // The expectation names the rule as the catalogue defines it: default options.
-            let cx = Ctx {
-                model,
-                options: &NO_OPTIONS,
-                exercise: None,
-                rules,
-            };
-            let mut out = Outcome::default();
-            rule.check(&cx, &mut out);
-            let v = out.violations.into_iter().find(|v| {
-                whole
-                    || judged.iter().any(|op| {
-                        v.operation.as_deref() == Some(op.label().as_str()) || v.pointer.starts_with(&op.pointer)
-                    })
-            })?;
-            Some(Failure {
-                pointer: v.pointer,
-                operation: v.operation,
-                reason: format!("{id}: {}", v.message),
             })
         }
         _ => None,

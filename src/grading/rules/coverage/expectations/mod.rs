@@ -3,11 +3,16 @@
 //!
 //! The rule reads the exercise's expectations and judges each with its check: per-operation
 //! checks in [`operation`], checks that read the whole document in [`document`], breaking
-//! changes against a mock's starter in [`starter`].
+//! changes against a mock's starter in [`starter`]; another rule and the combinators (`one-of`,
+//! `not`) here, in [`Judge`].
+use std::cell::{OnceCell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use crate::grading::breaking;
-use crate::grading::exercise::{Check, Exercise, Expectation, Judged};
+use crate::grading::exercise::{AuthRequirement, Check, Exercise, Expectation, Judged, Judges};
 use crate::grading::model::{Model, Operation};
-use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
+use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation, NO_OPTIONS};
 use crate::grading::rules::support::matching::matches;
 
 mod document;
@@ -19,7 +24,7 @@ mod tests;
 
 use document::document_failure;
 use failure::Failure;
-use operation::operation_failure;
+use operation::{operation_failure, side_words};
 use starter::{breaking_failure, starter_changes};
 
 pub struct Expectations;
@@ -32,9 +37,12 @@ pub static META: RuleMeta = RuleMeta {
     checks: "With an exercise, each of its expectations — the points of \"What the interviewer will probe\" that \
              a document can show, and a mock's tasks — is met. An expectation is data in the exercise file: what, \
              why it matters in that interview, how to fix it, the capabilities whose operations are judged, and \
-             one check from a small vocabulary (status codes and headers, request headers, preconditions, \
-             authentication, throttling, cursors, properties, money in minor units, action segments, headers \
-             anywhere, another rule, breaking changes against a mock's starter). One place per expectation; an \
+             one check from a small vocabulary (status codes and headers, request headers, query parameters, \
+             preconditions, authentication, throttling, cursors, bounded result sets, slow work accepted \
+             with something to follow, properties of request, success and error \
+             bodies, money in minor units, action segments, headers anywhere, another rule, breaking changes \
+             against a mock's starter), or several of them as the forms an interviewer accepts (`one-of`) or \
+             what must not be there (`not`). One place per expectation; an \
              expectation whose capabilities are not covered is not judged (the missing capability is charged \
              already).",
     why: "The interviewer probes a few points on purpose; covering every requirement but getting those \
@@ -51,52 +59,52 @@ impl Rule for Expectations {
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
         let Some(exercise) = cx.exercise else { return };
-        let mut starter: Option<Option<Vec<breaking::Change>>> = None;
+        let judge = Judge {
+            cx,
+            exercise,
+            starter: OnceCell::new(),
+            rule_runs: RefCell::new(BTreeMap::new()),
+        };
         for e in &exercise.expectations {
             let judged = judged_operations(cx.model, exercise, e);
             if !e.capabilities.is_empty() && judged.is_empty() {
                 continue;
             }
-            let failure = match &e.check {
-                Check::NoBreakingChanges => {
-                    let changes = starter.get_or_insert_with(|| starter_changes(cx.model, exercise));
-                    match changes {
-                        // The starter itself cannot be read: nothing to compare with.
-                        None => continue,
-                        Some(changes) => breaking_failure(changes),
+            let scope = Scope {
+                judged: &judged,
+                whole: e.capabilities.is_empty(),
+            };
+            let failure = if e.check.per_operation() {
+                let fails_on = |op: &Operation| {
+                    judge.operation_failure(scope, op, &e.check).map(|reason| Failure {
+                        pointer: op.pointer.clone(),
+                        operation: Some(op.label()),
+                        reason,
+                    })
+                };
+                match e.judged {
+                    Judged::Every => judged.iter().find_map(|op| fails_on(op)),
+                    // For each capability, one passing operation is enough (`/v1` keeps the
+                    // old shape beside `/v2`); a capability all of whose operations fail fails.
+                    // One passing operation among all those of `for` is enough.
+                    Judged::Anywhere => {
+                        let fails: Vec<Failure> = judged.iter().filter_map(|op| fails_on(op)).collect();
+                        (fails.len() == judged.len())
+                            .then(|| fails.into_iter().next())
+                            .flatten()
                     }
+                    Judged::Any => capability_groups(cx.model, exercise, e).into_iter().find_map(|ops| {
+                        let fails: Vec<Failure> = ops.iter().filter_map(|op| fails_on(op)).collect();
+                        (fails.len() == ops.len()).then(|| fails.into_iter().next()).flatten()
+                    }),
                 }
-                check if check.per_operation() => {
-                    let mut failures = judged.iter().filter_map(|op| {
-                        operation_failure(cx.model, op, check).map(|reason| Failure {
-                            pointer: op.pointer.clone(),
-                            operation: Some(op.label()),
-                            reason,
-                        })
-                    });
-                    match e.judged {
-                        Judged::Every => failures.next(),
-                        // For each capability, one passing operation is enough (`/v1` keeps the
-                        // old shape beside `/v2`); a capability all of whose operations fail fails.
-                        Judged::Any => {
-                            drop(failures);
-                            capability_groups(cx.model, exercise, e).into_iter().find_map(|ops| {
-                                let fails: Vec<Failure> = ops
-                                    .iter()
-                                    .filter_map(|op| {
-                                        operation_failure(cx.model, op, check).map(|reason| Failure {
-                                            pointer: op.pointer.clone(),
-                                            operation: Some(op.label()),
-                                            reason,
-                                        })
-                                    })
-                                    .collect();
-                                (fails.len() == ops.len()).then(|| fails.into_iter().next()).flatten()
-                            })
-                        }
-                    }
+            } else {
+                match judge.document_failure(scope, &e.check) {
+                    // A mock's starter that cannot be read: nothing to compare with.
+                    Verdict::Unjudged => continue,
+                    Verdict::Pass => None,
+                    Verdict::Fail(f) => Some(f),
                 }
-                check => document_failure(cx.model, cx.rules, &judged, e.capabilities.is_empty(), check),
             };
             match failure {
                 None => out.pass(),
@@ -113,6 +121,192 @@ impl Rule for Expectations {
     }
 }
 
+/// What an expectation judges: the operations of its `for`, or the whole document.
+#[derive(Clone, Copy)]
+struct Scope<'s, 'm, 'd> {
+    judged: &'s [&'m Operation<'d>],
+    /// No `for`: the whole document is judged.
+    whole: bool,
+}
+
+/// The verdict of a check that reads the document.
+enum Verdict {
+    Pass,
+    Fail(Failure),
+    /// The check cannot be judged (a mock's starter that does not load).
+    Unjudged,
+}
+
+/// Judges checks for one grade, running what several expectations share only once: the breaking
+/// changes against a mock's starter and the findings of a rule named by a check.
+struct Judge<'c, 'a> {
+    cx: &'c Ctx<'a>,
+    exercise: &'a Exercise,
+    starter: OnceCell<Option<Vec<breaking::Change>>>,
+    rule_runs: RefCell<BTreeMap<String, Rc<Vec<Violation>>>>,
+}
+
+impl Judge<'_, '_> {
+    /// Why one operation fails `check`, or `None` when it passes. A check that reads the whole
+    /// document (inside `one-of` or `not`) holds or fails alike for every operation, except a
+    /// `rule`, which fails only where the rule finds something on this operation.
+    fn operation_failure(&self, scope: Scope, op: &Operation, check: &Check) -> Option<String> {
+        match check {
+            Check::OneOf(checks) => {
+                let mut reasons = Vec::new();
+                for c in checks {
+                    match self.operation_failure(scope, op, c) {
+                        None => return None,
+                        Some(r) => reasons.push(r),
+                    }
+                }
+                Some(reasons.join("; and "))
+            }
+            Check::Not(inner) => self.operation_failure(scope, op, inner).is_none().then(|| {
+                format!(
+                    "`{}` {}, which the interviewer does not expect",
+                    op.label(),
+                    describe(inner)
+                )
+            }),
+            Check::Rule(id) => {
+                let found = self.rule_violations(id);
+                let v = found.iter().find(|v| on_operation(v, op))?;
+                Some(format!("{id}: {}", v.message))
+            }
+            check if check.per_operation() => operation_failure(self.cx.model, op, check),
+            check => match self.document_failure(scope, check) {
+                Verdict::Pass => None,
+                Verdict::Fail(f) => Some(f.reason),
+                Verdict::Unjudged => Some("the starting document cannot be read to compare with".to_string()),
+            },
+        }
+    }
+
+    /// The verdict of a check that judges the document, or the judged operations' part of it.
+    fn document_failure(&self, scope: Scope, check: &Check) -> Verdict {
+        let whole = scope.whole;
+        match check {
+            Check::NoBreakingChanges => {
+                let changes = self
+                    .starter
+                    .get_or_init(|| starter_changes(self.cx.model, self.exercise));
+                match changes {
+                    None => Verdict::Unjudged,
+                    Some(changes) => breaking_failure(changes).map_or(Verdict::Pass, Verdict::Fail),
+                }
+            }
+            Check::OneOf(checks) => {
+                let mut first = None;
+                for c in checks {
+                    match self.document_failure(scope, c) {
+                        Verdict::Pass => return Verdict::Pass,
+                        Verdict::Fail(f) => {
+                            first.get_or_insert(f);
+                        }
+                        Verdict::Unjudged => {}
+                    }
+                }
+                first.map_or(Verdict::Unjudged, Verdict::Fail)
+            }
+            Check::Not(inner) => match self.document_failure(scope, inner) {
+                Verdict::Pass => Verdict::Fail(Failure {
+                    pointer: String::new(),
+                    operation: None,
+                    reason: format!("the design {}, which the interviewer does not expect", describe(inner)),
+                }),
+                Verdict::Fail(_) => Verdict::Pass,
+                Verdict::Unjudged => Verdict::Unjudged,
+            },
+            Check::Rule(id) => {
+                let found = self.rule_violations(id);
+                let v = found
+                    .iter()
+                    .find(|v| whole || scope.judged.iter().any(|op| on_operation(v, op)));
+                v.map_or(Verdict::Pass, |v| {
+                    Verdict::Fail(Failure {
+                        pointer: v.pointer.clone(),
+                        operation: v.operation.clone(),
+                        reason: format!("{id}: {}", v.message),
+                    })
+                })
+            }
+            check if check.per_operation() => {
+                // Only inside `one-of` or `not` of a whole-document expectation, which the
+                // catalogue refuses; judged on every operation, as with `for`.
+                scope
+                    .judged
+                    .iter()
+                    .find_map(|op| {
+                        operation_failure(self.cx.model, op, check).map(|reason| Failure {
+                            pointer: op.pointer.clone(),
+                            operation: Some(op.label()),
+                            reason,
+                        })
+                    })
+                    .map_or(Verdict::Pass, Verdict::Fail)
+            }
+            check => document_failure(self.cx.model, scope.judged, whole, check).map_or(Verdict::Pass, Verdict::Fail),
+        }
+    }
+
+    /// What the rubric rule `id` finds on the whole document, with its default options (the
+    /// expectation names the rule as the catalogue defines it); run once per grade.
+    fn rule_violations(&self, id: &str) -> Rc<Vec<Violation>> {
+        if let Some(found) = self.rule_runs.borrow().get(id) {
+            return found.clone();
+        }
+        let found = Rc::new(match (self.cx.rules)(id) {
+            None => Vec::new(),
+            Some(rule) => {
+                let cx = Ctx {
+                    model: self.cx.model,
+                    options: &NO_OPTIONS,
+                    exercise: None,
+                    rules: self.cx.rules,
+                };
+                let mut out = Outcome::default();
+                rule.check(&cx, &mut out);
+                out.violations
+            }
+        });
+        self.rule_runs.borrow_mut().insert(id.to_string(), found.clone());
+        found
+    }
+}
+
+/// Whether a rule's finding is about this operation.
+fn on_operation(v: &Violation, op: &Operation) -> bool {
+    v.operation.as_deref() == Some(op.label().as_str()) || v.pointer.starts_with(&op.pointer)
+}
+
+/// What passing `check` means, as a phrase after a subject (`the design ...`, `` `GET /x` ...``),
+/// for a `not` that fails.
+fn describe(check: &Check) -> String {
+    let names = |names: &[String]| names.join(" or ");
+    match check {
+        Check::Status { codes, headers } if headers.is_empty() => format!("declares {}", names(codes)),
+        Check::Status { codes, headers } => format!("declares {} with {}", names(codes), headers.join(", ")),
+        Check::RequestHeader { names: n } => format!("takes a {} header", names(n)),
+        Check::QueryParam { names: n } => format!("takes a {} query parameter", names(n)),
+        Check::Precondition => "is conditional on a version".to_string(),
+        Check::Auth(AuthRequirement::Required) => "requires credentials".to_string(),
+        Check::Auth(AuthRequirement::Public) => "can be called without credentials".to_string(),
+        Check::Throttling => "documents throttling".to_string(),
+        Check::CursorPagination => "pages with a cursor".to_string(),
+        Check::BoundedResults => "states a maximum page size or result limit".to_string(),
+        Check::AsyncAccepted => "answers 202 Accepted with something to follow".to_string(),
+        Check::Property { r#in, names: n } => format!("has a {} field in its {}", names(n), side_words(*r#in)),
+        Check::MoneyMinorUnits => "keeps money in integer minor units".to_string(),
+        Check::NoActionSegments(verbs) => format!("has no {} path segment", names(verbs)),
+        Check::HeaderSomewhere(fragments) => format!("declares a header named {}", names(fragments)),
+        Check::Rule(id) => format!("passes {id}"),
+        Check::NoBreakingChanges => "keeps every existing client working".to_string(),
+        Check::OneOf(checks) => checks.iter().map(describe).collect::<Vec<_>>().join(" or "),
+        Check::Not(inner) => format!("does not meet this: {}", describe(inner)),
+    }
+}
+
 fn kind_word(e: &Expectation) -> &'static str {
     match e.kind {
         crate::grading::exercise::ExpectationKind::Probe => "interviewer's probe",
@@ -120,39 +314,43 @@ fn kind_word(e: &Expectation) -> &'static str {
     }
 }
 
+/// Whether `op` is judged for one entry of `for`: it offers the capability, by a method the entry
+/// allows.
+fn judged_by(model: &Model, exercise: &Exercise, entry: &Judges, op: &Operation) -> bool {
+    entry.allows(op.method.upper())
+        && exercise
+            .capabilities
+            .iter()
+            .filter(|c| c.id == entry.id())
+            .flat_map(|c| c.alternatives.iter())
+            .any(|alt| matches(model, op, alt))
+}
+
 /// The operations of the capabilities named in `for`, in document order.
 fn judged_operations<'m, 'd>(model: &'m Model<'d>, exercise: &Exercise, e: &Expectation) -> Vec<&'m Operation<'d>> {
     if e.capabilities.is_empty() {
         return model.operations.iter().collect();
     }
-    let alternatives: Vec<_> = exercise
-        .capabilities
-        .iter()
-        .filter(|c| e.capabilities.contains(&c.id))
-        .flat_map(|c| c.alternatives.iter())
-        .collect();
     model
         .operations
         .iter()
-        .filter(|op| alternatives.iter().any(|alt| matches(model, op, alt)))
+        .filter(|op| e.capabilities.iter().any(|entry| judged_by(model, exercise, entry, op)))
         .collect()
 }
 
-/// The operations of each capability of `for` that has any, capability by capability.
+/// The operations of each entry of `for` that has any, entry by entry.
 fn capability_groups<'m, 'd>(
     model: &'m Model<'d>,
     exercise: &Exercise,
     e: &Expectation,
 ) -> Vec<Vec<&'m Operation<'d>>> {
-    exercise
-        .capabilities
+    e.capabilities
         .iter()
-        .filter(|c| e.capabilities.contains(&c.id))
-        .map(|c| {
+        .map(|entry| {
             model
                 .operations
                 .iter()
-                .filter(|op| c.alternatives.iter().any(|alt| matches(model, op, alt)))
+                .filter(|op| judged_by(model, exercise, entry, op))
                 .collect::<Vec<_>>()
         })
         .filter(|ops| !ops.is_empty())
