@@ -19,7 +19,7 @@ use crate::service::reports::StoredReport;
 use crate::service::reviews::ReviewDesk;
 use crate::service::{accounts, cohorts, reviews, submissions};
 use crate::state::AppState;
-use crate::web::format::when;
+use crate::web::format::{code_spans, when, Span};
 use crate::web::nav::Nav;
 use crate::web::render::{render, PageError};
 use crate::web::session::Viewer;
@@ -275,7 +275,8 @@ async fn join(
 pub struct DocLine {
     pub number: usize,
     pub text: String,
-    pub findings: Vec<String>,
+    /// Each finding on the line, its `inline code` cut out to be shown as code.
+    pub findings: Vec<Vec<Span>>,
     pub comments: Vec<String>,
 }
 
@@ -345,12 +346,12 @@ async fn review(
     } = desk;
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "(deleted account)".to_owned());
     let report = StoredReport::parse(&s.report);
-    let mut by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut by_line: BTreeMap<usize, Vec<Vec<Span>>> = BTreeMap::new();
     for f in report.placed_findings() {
         by_line
             .entry(f.line)
             .or_default()
-            .push(format!("{} · {}: {}", f.severity, f.rule, f.message));
+            .push(code_spans(&format!("{} · {}: {}", f.severity, f.rule, f.message)));
     }
     let mut comments_by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for l in &lines {
