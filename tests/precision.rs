@@ -308,6 +308,41 @@ fn github_link_header_lists_are_paginated_and_secret_filters_are_not_credentials
     assert!(at(&r, "documentation/property-description").len() < 5_000);
 }
 
+/// GitHub names each list's items after its resource (`{ total_count, repositories }`,
+/// `{ tasks }`, `{ total_count, workflow_runs }`): one convention, not ~65 lists that disagree
+/// with `repositories`. What stays is a list whose field names something else (`items` on the
+/// search lists, `configurations` at `/private-registries`).
+#[test]
+fn github_lists_named_after_their_resource_are_one_convention() {
+    let Some(r) = corpus("github-api.github.com.json") else {
+        return;
+    };
+    let places = r.each_place();
+    let odd: Vec<&str> = places
+        .iter()
+        .filter(|f| f.rule == "pagination/consistent-scheme" && f.message.contains("returns its items in"))
+        .map(|f| f.message.as_str())
+        .collect();
+    for named in [
+        "`tasks`",
+        "`secrets`",
+        "`workflow_runs`",
+        "`runners`",
+        "`accessible_repositories`",
+    ] {
+        assert!(
+            !odd.iter().any(|m| m.contains(&format!("items in {named}"))),
+            "{named}: {odd:#?}"
+        );
+    }
+    assert!(
+        odd.iter()
+            .any(|m| m.starts_with("`GET /search/issues` returns its items in `items`")),
+        "{odd:#?}"
+    );
+    assert!(odd.len() <= 15, "{odd:#?}");
+}
+
 #[test]
 fn openai_computations_are_not_creates() {
     let Some(r) = corpus("openai-openapi.yaml") else { return };
