@@ -342,7 +342,9 @@ impl Browser {
     }
 }
 
-const WEAK: &str = "openapi: 3.0.3\ninfo:\n  title: Links <script>window.__xss='doc'</script>\n  version: '1'\npaths:\n  /getLinks:\n    get:\n      responses:\n        '200':\n          description: all\n";
+/// A verb in a path (an error at line 6) and three unbounded query strings (one warning rolled
+/// up with its two other places, each message with `inline code`).
+const WEAK: &str = "openapi: 3.0.3\ninfo:\n  title: Links <script>window.__xss='doc'</script>\n  version: '1'\npaths:\n  /getLinks:\n    get:\n      parameters:\n        - { name: q, in: query, schema: { type: string } }\n        - { name: tag, in: query, schema: { type: string } }\n        - { name: owner, in: query, schema: { type: string } }\n      responses:\n        '200':\n          description: all\n";
 
 fn mmss(s: &str) -> i64 {
     let parts: Vec<i64> = s.trim().split(':').map(|p| p.parse().unwrap()).collect();
@@ -539,6 +541,55 @@ async fn a_candidate_practises_a_case_study_end_to_end() {
     assert_eq!(at["to"], json!(line6 + "  /getLinks:".len()), "{at}");
     assert_eq!(at["line"], json!(6));
     assert_eq!(at["focused"], json!(true));
+
+    // A rule's warnings are one finding that shows how many places and each of them; what
+    // matters (the error) comes before them, and `inline code` reads as code.
+    let panel = b
+        .js("const f = document.querySelector('#report .findings'); \
+             const rule = Array.from(f.querySelectorAll('div.rule')).find(function (r) { return r.querySelector('h4').textContent.startsWith('security/bounded-strings'); }); \
+             return { heading: f.querySelector('h3').textContent, \
+                      rule: rule.querySelector('h4').textContent, \
+                      also: Array.from(rule.querySelectorAll('ul.also-at button.finding')).map(function (x) { return x.textContent; }), \
+                      note: (rule.querySelector('.also-at-note') || {}).textContent, \
+                      first: f.querySelector('button.finding').className, \
+                      groups: Array.from(f.querySelectorAll('details.sev-group > summary')).map(function (x) { return x.textContent.split(' (')[0]; }), \
+                      code: f.querySelectorAll('button.finding code').length, \
+                      backticks: f.textContent.indexOf('`') }")
+        .await;
+    assert!(panel["heading"].as_str().unwrap().contains("places"), "{panel}");
+    assert_eq!(panel["rule"], json!("security/bounded-strings · 3 places"), "{panel}");
+    assert_eq!(panel["note"], json!("The same at 2 more places:"), "{panel}");
+    assert_eq!(
+        panel["also"],
+        json!([
+            "Line 10 parameter tag is a string with no maxLength",
+            "Line 11 parameter owner is a string with no maxLength"
+        ]),
+        "{panel}"
+    );
+    assert!(panel["first"].as_str().unwrap().contains("sev-error"), "{panel}");
+    assert_eq!(
+        panel["groups"],
+        json!(["Errors", "Warnings", "Polish notes"]),
+        "{panel}"
+    );
+    assert!(panel["code"].as_u64().unwrap() >= 3, "{panel}");
+    assert_eq!(panel["backticks"], json!(-1), "{panel}");
+    // Every place of a rolled-up finding is marked in the editor, line 11 included.
+    let underlined = b
+        .js("return Array.from(document.querySelectorAll('.cm-lintRange-warning')).map(e => e.textContent)")
+        .await;
+    assert!(
+        underlined
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t.as_str().unwrap().contains("name: owner")),
+        "{underlined}"
+    );
+    b.js("document.querySelector('#report div.rule ul.also-at').scrollIntoView({ block: 'center' })")
+        .await;
+    b.shoot("attempt-findings").await;
 
     // Fix it, resubmit, and see what changed.
     b.replace_document(&WEAK.replace("/getLinks", "/links")).await;
@@ -896,6 +947,14 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
         .await;
     b.no_injected_code_ran("saved review").await;
     assert!(b.text("#L6").await.contains("Name the collection with a plural noun"));
+    // Each place of a rolled-up finding is shown at its line, its `inline code` as code.
+    let inline = b
+        .js(
+            "return [9, 10, 11].map(function (n) { const l = document.getElementById('L' + n); \
+             return [l.querySelectorAll('.inline-finding code').length >= 2, l.textContent.indexOf('`')]; })",
+        )
+        .await;
+    assert_eq!(inline, json!([[true, -1], [true, -1], [true, -1]]), "{inline}");
     let audit = b.text("ol.audit").await;
     assert!(audit.contains("Coach Carla overrode naming"), "{audit}");
     b.shoot("review").await;

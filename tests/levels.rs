@@ -133,7 +133,21 @@ fn removing_a_required_capability_costs_and_is_named() {
                 cap.id,
                 r.deductions
             );
-            assert!(r.level_reason.contains(&cap.id), "{}: {}", e.id, r.level_reason);
+            // Named in the exercise's words, in the level's reason and beside the id.
+            let words = cap.description.trim_end_matches('.');
+            assert!(
+                r.level_reason.contains(&format!("“{words}”")),
+                "{}: {} is not named by its description: {}",
+                e.id,
+                cap.id,
+                r.level_reason
+            );
+            assert!(
+                r.deductions.iter().any(|d| d.id == cap.id && d.title == words),
+                "{}: {:?}",
+                e.id,
+                r.deductions
+            );
             assert!(
                 rank(&r.level) >= rank("hire"),
                 "{}: without {} still {}",

@@ -1,8 +1,12 @@
 //! Renderings of a report for people and CI beside the JSON contract (`report.rs`):
 //!
-//! - `text`: findings grouped per rule, the rule's why and fix said once, each place with its
-//!   source line; what to fix first; the dimensions; the score and level (with why) last, where a
-//!   terminal leaves them in view. `--verbose` shows every place and each finding's own fix.
+//! - `text`: findings grouped per rule, errors first and notes last, the rule's why and fix said
+//!   once, each place with its source line; what to fix first; the dimensions; the score and
+//!   level (with why) last, where a terminal leaves them in view. `--verbose` shows every place
+//!   and each finding's own fix.
+//!
+//! A rolled-up finding (`also_at`, see [`super::report::rolls_up`]) is one group in the text, and
+//! one entry per place everywhere a place is annotated (`line`, `github`, `junit`, `sarif`).
 //! - `line`: one finding a line, `file:line:column severity rule message` (what editors and
 //!   `grep` read).
 //! - `github`: GitHub Actions workflow commands, so findings annotate the pull request.
@@ -56,10 +60,11 @@ fn severity_colour(s: Severity) -> &'static str {
     }
 }
 
-/// Findings at or above `min`, grouped by rule in the order their first finding appears.
-fn groups(report: &Report, min: Severity) -> Vec<(&str, Vec<&Finding>)> {
-    let mut out: Vec<(&str, Vec<&Finding>)> = Vec::new();
-    for f in report.findings.iter().filter(|f| f.severity >= min) {
+/// The places of findings at or above `min`, grouped by rule in the order their first place
+/// appears (a rolled-up finding's places join its rule's group).
+fn groups(places: &[Finding], min: Severity) -> Vec<(&'static str, Vec<&Finding>)> {
+    let mut out: Vec<(&'static str, Vec<&Finding>)> = Vec::new();
+    for f in places.iter().filter(|f| f.severity >= min) {
         match out.iter_mut().find(|(r, _)| *r == f.rule) {
             Some((_, v)) => v.push(f),
             None => out.push((f.rule, vec![f])),
@@ -84,7 +89,8 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
         "{name}: OpenAPI {}, rubric {}{exercise}\n",
         report.openapi_version, report.rubric
     );
-    for (rule, findings) in groups(report, opts.min_severity) {
+    let places = report.each_place();
+    for (rule, findings) in groups(&places, opts.min_severity) {
         let first = findings[0];
         let sev = paint(opts.color, severity_colour(first.severity), first.severity.id());
         let n = findings.len();
@@ -124,11 +130,7 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
         }
         out.push('\n');
     }
-    let hidden = report
-        .findings
-        .iter()
-        .filter(|f| f.severity < opts.min_severity)
-        .count();
+    let hidden = places.iter().filter(|f| f.severity < opts.min_severity).count();
     if hidden > 0 {
         let _ = writeln!(out, "({hidden} findings below {} not listed)\n", opts.min_severity.id());
     }
@@ -141,15 +143,7 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
     }
     let _ = writeln!(out, "Dimensions:");
     write_dimensions(&mut out, report);
-    let n = report.findings.len();
-    let _ = writeln!(
-        out,
-        "{n} finding{}: {} errors, {} warnings, {} info",
-        if n == 1 { "" } else { "s" },
-        report.counts.error,
-        report.counts.warning,
-        report.counts.info
-    );
+    let _ = writeln!(out, "{}", count_line(report));
     let level_colour = match report.level.as_str() {
         "strong hire" | "hire" => "1;32",
         "lean hire" => "1;33",
@@ -163,6 +157,25 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
     );
     let _ = writeln!(out, "why: {}", report.level_reason);
     out
+}
+
+/// `12 findings: 1 errors, 9 warnings, 2 info`, saying how many places they cover when some
+/// findings were rolled up (the counts are of places).
+fn count_line(report: &Report) -> String {
+    let n = report.findings.len();
+    let places = report.places();
+    let at = if places > n {
+        format!(" at {places} places")
+    } else {
+        String::new()
+    };
+    format!(
+        "{n} finding{}{at}: {} errors, {} warnings, {} info",
+        if n == 1 { "" } else { "s" },
+        report.counts.error,
+        report.counts.warning,
+        report.counts.info
+    )
 }
 
 /// One line per dimension: id, score (or n/a), weight and summary.
@@ -182,7 +195,7 @@ pub fn write_dimensions(out: &mut String, report: &Report) {
 /// `file:line:column severity rule message`, one finding a line.
 pub fn to_lines(report: &Report, name: &str, min: Severity) -> String {
     let mut out = String::new();
-    for f in report.findings.iter().filter(|f| f.severity >= min) {
+    for f in report.each_place().iter().filter(|f| f.severity >= min) {
         let _ = writeln!(
             out,
             "{name}:{}:{} {} {} {}",
@@ -205,7 +218,7 @@ pub fn to_github(report: &Report, name: &str, min: Severity) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")
     }
     let mut out = String::new();
-    for f in report.findings.iter().filter(|f| f.severity >= min) {
+    for f in report.each_place().iter().filter(|f| f.severity >= min) {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -253,11 +266,11 @@ fn xml(s: &str) -> String {
 pub fn to_junit(report: &Report, name: &str, min: Severity) -> String {
     let mut cases = String::new();
     let (mut tests, mut failures) = (0, 0);
+    let places = report.each_place();
     for d in &report.dimensions {
         for r in d.rules.iter().filter(|r| r.places > 0) {
             tests += 1;
-            let findings: Vec<&Finding> = report
-                .findings
+            let findings: Vec<&Finding> = places
                 .iter()
                 .filter(|f| f.rule == r.rule && f.severity >= min)
                 .collect();
@@ -322,8 +335,10 @@ pub fn to_sarif(report: &Report, artifact: &str, rules: &[&RuleMeta]) -> String 
             })
         })
         .collect();
+    // One result per place, rolled-up findings included: code scanning shows a result at its
+    // location and tracks it by fingerprint, so each place keeps its own annotation and identity.
     let results: Vec<_> = report
-        .findings
+        .each_place()
         .iter()
         .map(|f| {
             let mut r = json!({
@@ -390,18 +405,11 @@ pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
     );
     let _ = writeln!(out, "score {:.1}/100: {}", report.score, report.level);
     write_dimensions(&mut out, report);
-    let _ = writeln!(
-        out,
-        "{} findings: {} errors, {} warnings, {} info\n",
-        report.findings.len(),
-        report.counts.error,
-        report.counts.warning,
-        report.counts.info
-    );
+    let _ = writeln!(out, "{}\n", count_line(report));
 
     let lines: Vec<&str> = source.lines().collect();
     let renderer = Renderer::plain();
-    for f in &report.findings {
+    for f in &report.each_place() {
         let level = match f.severity {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
@@ -491,6 +499,108 @@ mod tests {
         );
         assert!(!errors_only.contains("warning["), "{errors_only}");
         assert!(errors_only.contains("not listed"), "{errors_only}");
+    }
+
+    /// Three unbounded query strings (a warning rule, rolled up) and two verb paths (errors).
+    const ROLLED: &str = "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /getLinks:\n    get:\n      parameters:\n        - { name: q, in: query, schema: { type: string } }\n        - { name: tag, in: query, schema: { type: string } }\n        - { name: owner, in: query, schema: { type: string } }\n      responses: { '200': { description: ok } }\n  /createLink:\n    post:\n      responses: { '201': { description: ok } }\n";
+
+    fn rolled() -> Report {
+        let c = Catalog::builtin();
+        grade(
+            ROLLED.as_bytes(),
+            c.rubric("api-design-core").unwrap(),
+            None,
+            &Limits::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_rules_warnings_are_one_finding_listing_its_other_places_and_every_place_counts() {
+        let r = rolled();
+        let strings: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == "security/bounded-strings")
+            .collect();
+        assert_eq!(strings.len(), 1, "one finding for the rule's warnings");
+        let f = strings[0];
+        assert_eq!(f.message, "parameter `q` is a string with no `maxLength`");
+        let others: Vec<(&str, usize)> = f.also_at.iter().map(|p| (p.pointer.as_str(), p.line)).collect();
+        assert_eq!(
+            others,
+            [
+                ("/paths/~1getLinks/get/parameters/1/schema", 8),
+                ("/paths/~1getLinks/get/parameters/2/schema", 9)
+            ]
+        );
+        assert_eq!(f.also_at[0].message, "parameter `tag` is a string with no `maxLength`");
+        // Errors are named one by one.
+        let verbs = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == "naming/no-verbs-in-paths")
+            .count();
+        assert_eq!(verbs, 2);
+        // Scoring and counts see every place.
+        let score = r
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.rules)
+            .find(|s| s.rule == f.rule)
+            .unwrap();
+        assert_eq!((score.places, score.failing), (3, 3));
+        let counted = r.counts.error + r.counts.warning + r.counts.info;
+        assert_eq!(counted, r.places());
+        assert!(r.places() > r.findings.len());
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        let also = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "security/bounded-strings")
+            .unwrap();
+        assert_eq!(also["also_at"][1]["line"], 9);
+        // Only warnings and notes roll up, and a place with a fix of its own keeps it.
+        for f in json["findings"].as_array().unwrap() {
+            assert!(f.get("also_at").is_none() || f["severity"] != "error", "{f}");
+        }
+        let kebab = r.findings.iter().find(|f| f.rule == "naming/kebab-case-paths").unwrap();
+        assert_eq!(
+            kebab.also_at[0].fix.as_deref(),
+            Some("Rename `createLink` to `create-link` in every path that uses it.")
+        );
+    }
+
+    #[test]
+    fn renderings_that_annotate_lines_show_every_place_of_a_rolled_up_finding() {
+        let r = rolled();
+        let places = r.places();
+        let lines = to_lines(&r, "api.yaml", Severity::Info);
+        assert_eq!(lines.lines().count(), places, "{lines}");
+        assert!(lines.contains("api.yaml:9:"), "{lines}");
+        let gh = to_github(&r, "api.yaml", Severity::Info);
+        assert_eq!(
+            gh.lines()
+                .filter(|l| l.contains("title=security/bounded-strings"))
+                .count(),
+            3
+        );
+        let sarif: serde_json::Value = serde_json::from_str(&to_sarif(&r, "api.yaml", &[])).unwrap();
+        assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), places);
+        let j = to_junit(&r, "api.yaml", Severity::Info);
+        assert!(j.contains("api.yaml:9:"), "{j}");
+        let t = to_text(&r, ROLLED, "api.yaml", TextOptions::default());
+        assert!(t.contains("warning[security/bounded-strings] 3 places"), "{t}");
+        assert!(
+            t.contains(&format!("{} findings at {places} places: ", r.findings.len())),
+            "{t}"
+        );
+        // What matters comes before polish: errors, then warnings, then notes.
+        let at = |s: &str| t.find(s).unwrap_or(usize::MAX);
+        assert!(at("error[") < at("warning[") && at("warning[") < at("info["), "{t}");
+        let v = to_text_verbose(&r, ROLLED, "api.yaml");
+        assert_eq!(v.matches("[security/bounded-strings]").count(), 3, "{v}");
     }
 
     #[test]

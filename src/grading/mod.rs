@@ -227,6 +227,7 @@ fn grade_decoded(
     let mut positions = positions.into_iter();
     let run_meta: Vec<_> = runs.iter().map(|r| (r.meta, r.severity)).collect();
     for run in runs {
+        let mut of_rule = Vec::with_capacity(run.outcome.violations.len());
         for v in run.outcome.violations {
             match run.severity {
                 Severity::Error => counts.error += 1,
@@ -234,7 +235,7 @@ fn grade_decoded(
                 _ => counts.info += 1,
             }
             let pos = positions.next().unwrap_or(locate::Position::START);
-            findings.push(Finding {
+            of_rule.push(Finding {
                 rule: run.meta.id,
                 dimension: run.meta.dimension,
                 severity: run.severity,
@@ -245,8 +246,10 @@ fn grade_decoded(
                 pointer: v.pointer,
                 line: pos.line,
                 column: pos.column,
+                also_at: Vec::new(),
             });
         }
+        findings.extend(report::roll_up(of_rule));
     }
     report::sort_findings(&mut findings);
     let mut acknowledged: Vec<report::Acknowledged> = acked

@@ -81,8 +81,125 @@ pub struct Finding {
     pub pointer: String,
     pub line: usize,
     pub column: usize,
+    /// The same note at further places, in report order: a rule's warnings and notes are listed
+    /// once, with their other places here (see [`rolls_up`]). Absent when there are none. Scoring
+    /// and `counts` count every place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<Place>,
 }
 
+/// Another place of a rolled-up finding: what is wrong there and where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Place {
+    pub message: String,
+    pub operation: Option<String>,
+    pub pointer: String,
+    pub line: usize,
+    pub column: usize,
+    /// This place's own fix, when it differs from the finding's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Cow<'static, str>>,
+}
+
+impl Finding {
+    /// How many failing places the finding stands for: itself and its `also_at`.
+    pub fn places(&self) -> usize {
+        1 + self.also_at.len()
+    }
+
+    /// The finding at each of its places, as if it had not been rolled up: the first is the
+    /// finding itself (without `also_at`).
+    pub fn each_place(&self) -> impl Iterator<Item = Finding> + '_ {
+        std::iter::once(self.clone_head()).chain(self.also_at.iter().map(|p| Finding {
+            rule: self.rule,
+            dimension: self.dimension,
+            severity: self.severity,
+            message: p.message.clone(),
+            why: self.why.clone(),
+            fix: p.fix.clone().unwrap_or_else(|| self.fix.clone()),
+            operation: p.operation.clone(),
+            pointer: p.pointer.clone(),
+            line: p.line,
+            column: p.column,
+            also_at: Vec::new(),
+        }))
+    }
+
+    fn clone_head(&self) -> Finding {
+        Finding {
+            rule: self.rule,
+            dimension: self.dimension,
+            severity: self.severity,
+            message: self.message.clone(),
+            why: self.why.clone(),
+            fix: self.fix.clone(),
+            operation: self.operation.clone(),
+            pointer: self.pointer.clone(),
+            line: self.line,
+            column: self.column,
+            also_at: Vec::new(),
+        }
+    }
+}
+
+/// Whether a rule's findings at several places are listed as one finding with `also_at`.
+///
+/// Warnings and notes roll up: hardening and polish (a bound on every input string, a
+/// description on every schema) are one habit to fix, and an interviewer names the habit once,
+/// not each place; listed one by one they bury what matters. Errors do not: each is a mistake an
+/// interviewer would point at on its own (a verb in this path, no 404 on that read), and every
+/// place is worth reading. Nor do the coverage rules: each requirement is its own.
+pub fn rolls_up(severity: Severity, dimension: Dimension) -> bool {
+    severity < Severity::Error && dimension != Dimension::Coverage
+}
+
+/// Rolls a rule's findings (all of one rule, any order) up into as few as [`rolls_up`] allows:
+/// findings that share their why become one, at the first place in report order, listing the
+/// others in `also_at`.
+pub fn roll_up(mut findings: Vec<Finding>) -> Vec<Finding> {
+    if findings.len() < 2 || !rolls_up(findings[0].severity, findings[0].dimension) {
+        return findings;
+    }
+    sort_findings(&mut findings);
+    let mut out: Vec<Finding> = Vec::new();
+    for f in findings {
+        match out.iter_mut().find(|h| h.why == f.why) {
+            Some(head) => {
+                let fix = (f.fix != head.fix).then_some(f.fix);
+                head.also_at.push(Place {
+                    message: f.message,
+                    operation: f.operation,
+                    pointer: f.pointer,
+                    line: f.line,
+                    column: f.column,
+                    fix,
+                });
+            }
+            None => out.push(f),
+        }
+    }
+    out
+}
+
+impl Report {
+    /// Every failing place as a finding of its own, in report order: what renderings that
+    /// annotate lines (one line per place, SARIF results, workflow annotations) go through.
+    pub fn each_place(&self) -> Vec<Finding> {
+        if self.findings.iter().all(|f| f.also_at.is_empty()) {
+            return self.findings.clone();
+        }
+        let mut all: Vec<Finding> = self.findings.iter().flat_map(Finding::each_place).collect();
+        sort_findings(&mut all);
+        all
+    }
+
+    /// How many failing places the findings stand for.
+    pub fn places(&self) -> usize {
+        self.findings.iter().map(Finding::places).sum()
+    }
+}
+
+/// Failing places per severity: a finding with `also_at` counts each of its places.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Counts {
     pub error: usize,
@@ -134,30 +251,36 @@ impl Report {
         for (i, f) in self.findings.iter().enumerate() {
             buf.clear();
             buf.extend_from_slice(if i == 0 { b"\n    {" } else { b",\n    {" });
-            field_str(&mut buf, "rule", f.rule);
+            const I: &[u8] = b"\n      ";
+            field_str(&mut buf, I, "rule", f.rule);
             buf.push(b',');
-            field_str(&mut buf, "dimension", f.dimension.id());
+            field_str(&mut buf, I, "dimension", f.dimension.id());
             buf.push(b',');
-            field_str(&mut buf, "severity", f.severity.id());
+            field_str(&mut buf, I, "severity", f.severity.id());
             buf.push(b',');
-            field_str(&mut buf, "message", &f.message);
+            field_str(&mut buf, I, "message", &f.message);
             buf.push(b',');
-            field_str(&mut buf, "why", &f.why);
+            field_str(&mut buf, I, "why", &f.why);
             buf.push(b',');
-            field_str(&mut buf, "fix", &f.fix);
+            field_str(&mut buf, I, "fix", &f.fix);
             buf.push(b',');
-            match &f.operation {
-                Some(op) => field_str(&mut buf, "operation", op),
-                None => buf.extend_from_slice(b"\n      \"operation\": null"),
+            place_fields(&mut buf, I, f.operation.as_deref(), &f.pointer, f.line, f.column);
+            if !f.also_at.is_empty() {
+                buf.extend_from_slice(b",\n      \"also_at\": [");
+                for (j, p) in f.also_at.iter().enumerate() {
+                    buf.extend_from_slice(if j == 0 { b"\n        {" } else { b",\n        {" });
+                    const J: &[u8] = b"\n          ";
+                    field_str(&mut buf, J, "message", &p.message);
+                    buf.push(b',');
+                    place_fields(&mut buf, J, p.operation.as_deref(), &p.pointer, p.line, p.column);
+                    if let Some(fix) = &p.fix {
+                        buf.push(b',');
+                        field_str(&mut buf, J, "fix", fix);
+                    }
+                    buf.extend_from_slice(b"\n        }");
+                }
+                buf.extend_from_slice(b"\n      ]");
             }
-            buf.push(b',');
-            field_str(&mut buf, "pointer", &f.pointer);
-            buf.push(b',');
-            buf.extend_from_slice(b"\n      \"line\": ");
-            buf.extend_from_slice(itoa::Buffer::new().format(f.line).as_bytes());
-            buf.push(b',');
-            buf.extend_from_slice(b"\n      \"column\": ");
-            buf.extend_from_slice(itoa::Buffer::new().format(f.column).as_bytes());
             buf.extend_from_slice(b"\n    }");
             w.write_all(&buf)?;
         }
@@ -167,9 +290,31 @@ impl Report {
     }
 }
 
-/// `\n      "name": "value"`, the value escaped as `serde_json` escapes it.
-fn field_str(out: &mut Vec<u8>, name: &str, value: &str) {
-    out.extend_from_slice(b"\n      \"");
+/// `"operation": ..., "pointer": ..., "line": ..., "column": ...`, each after `indent`.
+fn place_fields(out: &mut Vec<u8>, indent: &[u8], operation: Option<&str>, pointer: &str, line: usize, column: usize) {
+    match operation {
+        Some(op) => field_str(out, indent, "operation", op),
+        None => {
+            out.extend_from_slice(indent);
+            out.extend_from_slice(b"\"operation\": null");
+        }
+    }
+    out.push(b',');
+    field_str(out, indent, "pointer", pointer);
+    for (name, n) in [("line", line), ("column", column)] {
+        out.push(b',');
+        out.extend_from_slice(indent);
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\": ");
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+}
+
+/// `<indent>"name": "value"`, the value escaped as `serde_json` escapes it.
+fn field_str(out: &mut Vec<u8>, indent: &[u8], name: &str, value: &str) {
+    out.extend_from_slice(indent);
+    out.extend_from_slice(b"\"");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\": ");
     json_str(out, value);
@@ -239,6 +384,24 @@ mod tests {
         r.findings[1].operation = None;
         r.findings[2].pointer = "/paths/~1a\"b".into();
         r.findings[3].fix = Cow::Owned("a fix longer than one thirty-two byte block, ending in a quote\"".into());
+        r.findings[1].also_at = vec![
+            Place {
+                message: "another \"place\"".into(),
+                operation: None,
+                pointer: "/paths/~1b".into(),
+                line: 12,
+                column: 7,
+                fix: None,
+            },
+            Place {
+                message: "a third".into(),
+                operation: Some("GET /c".into()),
+                pointer: "/paths/~1c".into(),
+                line: 30,
+                column: 1,
+                fix: Some(Cow::Borrowed("its own fix")),
+            },
+        ];
         assert_eq!(r.to_json(), serde_rendering(&r));
     }
 

@@ -95,6 +95,9 @@ pub struct Deduction {
     pub kind: &'static str,
     /// The capability's or the expectation's id.
     pub id: String,
+    /// The requirement in the exercise's words: the capability's description or the
+    /// expectation's title (its id when the exercise does not know it).
+    pub title: String,
     /// The rubric's share of the score this requirement takes, in percent.
     pub percent: f64,
     /// The points it took off the score (one decimal).
@@ -112,6 +115,30 @@ pub struct Context<'a> {
     pub capabilities: &'a [crate::grading::exercise::Capability],
     /// The document declares at least one operation.
     pub has_operations: bool,
+}
+
+impl Context<'_> {
+    /// A required capability in the exercise's words: its description, without a final stop.
+    fn capability_title(&self, id: &str) -> Option<&str> {
+        self.capabilities
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.description.trim().trim_end_matches('.'))
+    }
+
+    /// An expectation in the exercise's words: its title, without a final stop.
+    fn expectation_title(&self, id: &str) -> Option<&str> {
+        self.expectations
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.title.trim().trim_end_matches('.'))
+    }
+}
+
+/// Requirements named for a sentence: each in the exercise's words, quoted, as titles may hold
+/// commas of their own.
+fn quoted(titles: &[&str]) -> String {
+    titles.iter().map(|t| format!("“{t}”")).collect::<Vec<_>>().join(", ")
 }
 
 /// Places at which a rule counts fully; below, its weight shrinks in proportion, so a rule that
@@ -199,6 +226,9 @@ pub struct FixFirst {
     /// The capability or expectation, for the coverage rules.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// The item in the exercise's words (see [`Deduction::title`]), when there is an item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Failing places that the fix removes.
     pub places: usize,
     /// Points the overall score would gain, everything else unchanged.
@@ -238,17 +268,18 @@ pub fn fix_first(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>, limit: usiz
             let gain = round1(score_tallies(&what_if, rubric, cx).overall - now);
             if gain >= 0.1 {
                 // A requirement is named in the exercise's words, not by its id.
-                let what = match &item {
-                    Some(id) if t.meta.id == "coverage/required-capabilities" => {
-                        match cx.capabilities.iter().find(|c| &c.id == id) {
-                            Some(c) => format!("add the required capability: {}", c.description.trim_end_matches('.')),
-                            None => format!("add the required capability `{id}`"),
-                        }
-                    }
-                    Some(id) => match cx.expectations.iter().find(|e| &e.id == id) {
-                        Some(e) => format!("meet the expectation: {}", e.title.trim_end_matches('.')),
-                        None => format!("meet the expectation `{id}`"),
-                    },
+                let capability = t.meta.id == "coverage/required-capabilities";
+                let title = item.as_deref().map(|id| {
+                    let known = if capability {
+                        cx.capability_title(id)
+                    } else {
+                        cx.expectation_title(id)
+                    };
+                    known.unwrap_or(id).to_string()
+                });
+                let what = match &title {
+                    Some(title) if capability => format!("add the required capability: {title}"),
+                    Some(title) => format!("meet the expectation: {title}"),
                     None => format!(
                         "{} ({places} place{})",
                         t.meta.summary.trim_end_matches('.'),
@@ -258,6 +289,7 @@ pub fn fix_first(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>, limit: usiz
                 out.push(FixFirst {
                     rule: t.meta.id,
                     item,
+                    title,
                     places,
                     gain,
                     what,
@@ -313,6 +345,7 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
             deductions.push(Deduction {
                 kind: "missing-capability",
                 id: id.clone(),
+                title: cx.capability_title(id).unwrap_or(id).to_string(),
                 percent: rubric.deductions.missing_capability,
                 points: 0.0,
             });
@@ -329,6 +362,7 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
             };
             deductions.push(Deduction {
                 kind,
+                title: cx.expectation_title(&id).unwrap_or(&id).to_string(),
                 id,
                 percent,
                 points: 0.0,
@@ -359,54 +393,65 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
         .product();
 
     // The binding cap is the lowest ceiling among the conditions that hold.
-    let mut capped: Option<(f64, &str, String)> = None;
+    // With the cap's sentence, the kind of deduction it names one by one (so the sentence on the
+    // arithmetic does not name them again): missing capabilities or the expectations not met.
+    let is_capability = |d: &Deduction| d.kind == "missing-capability";
+    let mut capped: Option<(f64, &str, String, Option<bool>)> = None;
     for cap in &rubric.caps {
         use super::rubric::CapCondition::*;
-        let why = match cap.when {
-            NoOperations if !cx.has_operations => "the document has no operations to judge".to_string(),
+        let (why, names) = match cap.when {
+            NoOperations if !cx.has_operations => ("the document has no operations to judge".to_string(), None),
             HalfCapabilitiesMissing if capability_count > 0 && missing.len() * 2 >= capability_count => {
-                missing_sentence(&missing, capability_count)
+                (missing_sentence(&deductions, capability_count), Some(true))
             }
-            CapabilityMissing if !missing.is_empty() => missing_sentence(&missing, capability_count),
+            CapabilityMissing if !missing.is_empty() => (missing_sentence(&deductions, capability_count), Some(true)),
             ExpectationFailed if deductions.iter().any(|d| d.kind != "missing-capability") => {
-                let ids: Vec<&str> = deductions
+                let titles: Vec<&str> = deductions
                     .iter()
                     .filter(|d| d.kind != "missing-capability")
-                    .map(|d| d.id.as_str())
+                    .map(|d| d.title.as_str())
                     .collect();
-                format!(
+                let sentence = format!(
                     "{} of the interviewer's checks {} not met: {}",
-                    ids.len(),
-                    if ids.len() == 1 { "is" } else { "are" },
-                    ids.join(", ")
-                )
+                    titles.len(),
+                    if titles.len() == 1 { "is" } else { "are" },
+                    quoted(&titles)
+                );
+                (sentence, Some(false))
             }
             _ => continue,
         };
         let ceiling = round1(rubric.ceiling(&cap.level) * beyond);
-        if capped.as_ref().is_none_or(|(c, _, _)| ceiling < *c) {
-            capped = Some((ceiling, cap.level.as_str(), why));
+        if capped.as_ref().is_none_or(|(c, ..)| ceiling < *c) {
+            capped = Some((ceiling, cap.level.as_str(), why, names));
         }
     }
-    let requirements = || {
-        let ids: Vec<&str> = deductions.iter().map(|d| d.id.as_str()).collect();
+    // The arithmetic, naming the requirements not met that the cap's sentence has not named.
+    let requirements = |named: Option<bool>| {
+        let n = deductions.len();
+        let (above, rest): (Vec<&Deduction>, Vec<&Deduction>) =
+            deductions.iter().partition(|d| named == Some(is_capability(d)));
+        let rest: Vec<&str> = rest.iter().map(|d| d.title.as_str()).collect();
+        let which = match (above.len(), rest.is_empty()) {
+            (0, _) => format!(": {}", quoted(&rest)),
+            (_, true) => " (named above)".to_string(),
+            (k, false) => format!(": the {k} above and {}", quoted(&rest)),
+        };
         format!(
-            "the design scores {design} across its dimensions, minus {} for {} requirement{} not met: {}",
+            "the design scores {design} across its dimensions, minus {} for {n} requirement{} not met{which}",
             round1(taken),
-            deductions.len(),
-            if deductions.len() == 1 { "" } else { "s" },
-            ids.join(", ")
+            if n == 1 { "" } else { "s" },
         )
     };
     let level_reason = match capped {
-        Some((ceiling, level, why)) if overall > ceiling => {
+        Some((ceiling, level, why, _)) if overall > ceiling => {
             overall = ceiling;
             format!("capped at {level}: {why}")
         }
         // A cap that holds explains the level better than the arithmetic, even when the
         // deductions alone already brought the score under it.
-        Some((_, _, why)) => format!("{}: {why}; {}", rubric.level(overall), requirements()),
-        None if !deductions.is_empty() => format!("{}: {}", rubric.level(overall), requirements()),
+        Some((_, _, why, named)) => format!("{}: {why}; {}", rubric.level(overall), requirements(named)),
+        None if !deductions.is_empty() => format!("{}: {}", rubric.level(overall), requirements(None)),
         None if cx.has_exercise => format!(
             "{}: every requirement of the exercise is met, and the design scores {overall} across its dimensions",
             rubric.level(overall)
@@ -426,12 +471,18 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
     }
 }
 
-fn missing_sentence(missing: &[String], of: usize) -> String {
+/// `2 of 7 required capabilities are missing: “…”, “…”`, from the deductions of the missing ones.
+fn missing_sentence(deductions: &[Deduction], of: usize) -> String {
+    let titles: Vec<&str> = deductions
+        .iter()
+        .filter(|d| d.kind == "missing-capability")
+        .map(|d| d.title.as_str())
+        .collect();
     format!(
         "{} of {of} required capabilities {} missing: {}",
-        missing.len(),
-        if missing.len() == 1 { "is" } else { "are" },
-        missing.join(", ")
+        titles.len(),
+        if titles.len() == 1 { "is" } else { "are" },
+        quoted(&titles)
     )
 }
 
@@ -634,6 +685,78 @@ mod tests {
                 assert!(a - b >= 4.0, "{naming_failing} naming / {probes} probes: {a} -> {b}");
             }
         }
+    }
+
+    /// Level reasons, deductions and fixes name a requirement in the exercise's words (a
+    /// capability's description, an expectation's title), never by its id alone.
+    #[test]
+    fn requirements_are_named_by_their_titles_not_their_ids() {
+        let catalog = crate::catalog::Catalog::builtin();
+        let e = catalog.exercise("url-shortener").unwrap();
+        let rubric = catalog.rubric_for(None, Some(e)).unwrap();
+        let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /v1/links:\n    post:\n      responses: {'201': {description: created}}\n    get:\n      parameters: [{name: offset, in: query, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n";
+        let r = crate::grading::grade(doc.as_bytes(), rubric, Some(e), &crate::grading::Limits::default()).unwrap();
+        let kinds: std::collections::HashSet<&str> = r.deductions.iter().map(|d| d.kind).collect();
+        assert!(
+            kinds.contains("missing-capability") && kinds.contains("failed-probe"),
+            "{:?}",
+            r.deductions
+        );
+        for d in &r.deductions {
+            let title = match d.kind {
+                "missing-capability" => &e.capabilities.iter().find(|c| c.id == d.id).unwrap().description,
+                _ => &e.expectations.iter().find(|x| x.id == d.id).unwrap().title,
+            };
+            assert_eq!(d.title, title.trim_end_matches('.'), "{}", d.id);
+            // Ids are kebab-case; a one-word id (`redirect`) may well be a word of a title.
+            if d.id.contains('-') {
+                assert!(
+                    !r.level_reason.contains(d.id.as_str()),
+                    "{} named by id: {}",
+                    d.id,
+                    r.level_reason
+                );
+            }
+            assert_eq!(
+                r.level_reason.matches(&format!("“{}”", d.title)).count(),
+                1,
+                "{}",
+                r.level_reason
+            );
+        }
+        let capped = r.deductions.iter().find(|d| d.kind == "missing-capability").unwrap();
+        assert!(
+            r.level_reason.contains(&format!("“{}”", capped.title)),
+            "{}",
+            r.level_reason
+        );
+        // Fix first names an item by its title too: the model answer without its redirect puts
+        // the missing capability first.
+        let model = catalog.document(e.model_answer.as_deref().unwrap()).unwrap();
+        let (head, tail) = model.split_once("  /v1/redirects/{code}:").unwrap();
+        let rest = &tail[tail.find("\n  /").unwrap()..];
+        let without = format!("{head}{}", &rest[1..]);
+        let r2 =
+            crate::grading::grade(without.as_bytes(), rubric, Some(e), &crate::grading::Limits::default()).unwrap();
+        let with_item: Vec<_> = r
+            .fix_first
+            .iter()
+            .chain(&r2.fix_first)
+            .filter(|f| f.item.is_some())
+            .collect();
+        assert!(!with_item.is_empty(), "{:?}", r2.fix_first);
+        for f in with_item {
+            let title = f.title.as_deref().unwrap();
+            assert!(f.what.ends_with(title), "{f:?}");
+            assert!(r
+                .deductions
+                .iter()
+                .chain(&r2.deductions)
+                .any(|d| Some(&d.id) == f.item.as_ref() && d.title == title));
+        }
+        // In the JSON too: an additive `title` beside each id.
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(json["deductions"][0]["title"], serde_json::json!(r.deductions[0].title));
     }
 
     /// README.md quotes [`FORMULA`] between these markers, so the two cannot drift apart.

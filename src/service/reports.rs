@@ -1,7 +1,8 @@
 //! The one reader of stored reports. A report is stored as the grader wrote it; reports stored by
 //! older grader versions may lack some fields, and what is missing reads as empty. Every reader
 //! of a stored report (the diff between two submissions, the coach's review page) goes through
-//! [`StoredReport`].
+//! [`StoredReport`]. A finding that lists further places of the same note (`also_at`) is read as
+//! one finding per place, so places compare the same whether or not a report rolled them up.
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -46,21 +47,40 @@ impl StoredReport {
         serde_json::from_str(stored).unwrap_or_default()
     }
 
-    /// Each finding under its place; the finding itself is kept as stored, to be sent back.
-    pub fn findings_by_place(&self) -> BTreeMap<FindingKey, &Value> {
-        self.findings
-            .iter()
-            .filter_map(|f| FindingKey::deserialize(f).ok().map(|k| (k, f)))
+    /// Each finding under its place, as stored, to be sent back; a finding with `also_at` gives
+    /// one finding per place (its own message, operation, position and fix at each).
+    pub fn findings_by_place(&self) -> BTreeMap<FindingKey, Value> {
+        self.each_place()
+            .filter_map(|f| FindingKey::deserialize(&f).ok().map(|k| (k, f)))
             .collect()
     }
 
-    /// Every finding with its line, in report order.
+    /// Every finding with its line, in report order, each place of a rolled-up finding on its own.
     pub fn placed_findings(&self) -> impl Iterator<Item = PlacedFinding<'_>> {
-        self.findings.iter().map(|f| PlacedFinding {
-            line: f["line"].as_u64().and_then(|l| usize::try_from(l).ok()).unwrap_or(1),
-            severity: f["severity"].as_str().unwrap_or(""),
-            rule: f["rule"].as_str().unwrap_or(""),
-            message: f["message"].as_str().unwrap_or(""),
+        self.findings.iter().flat_map(|f| {
+            let severity = f["severity"].as_str().unwrap_or("");
+            let rule = f["rule"].as_str().unwrap_or("");
+            std::iter::once(f).chain(also_at(f)).map(move |p| PlacedFinding {
+                line: p["line"].as_u64().and_then(|l| usize::try_from(l).ok()).unwrap_or(1),
+                severity,
+                rule,
+                message: p["message"].as_str().unwrap_or(""),
+            })
+        })
+    }
+
+    /// The stored findings, one per place: a place's own fields (message, operation, position,
+    /// fix) over its finding's.
+    fn each_place(&self) -> impl Iterator<Item = Value> + '_ {
+        self.findings.iter().flat_map(|f| {
+            let places = also_at(f).map(move |p| {
+                let mut one = head_without_places(f);
+                if let (Some(o), Some(p)) = (one.as_object_mut(), p.as_object()) {
+                    o.extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                one
+            });
+            std::iter::once(head_without_places(f)).chain(places)
         })
     }
 
@@ -73,6 +93,19 @@ impl StoredReport {
     pub fn fix_first(&self) -> Value {
         self.fix_first.clone().unwrap_or_else(|| Value::Array(Vec::new()))
     }
+}
+
+/// The further places a stored finding lists (none for most).
+fn also_at(f: &Value) -> impl Iterator<Item = &Value> {
+    f["also_at"].as_array().into_iter().flatten()
+}
+
+fn head_without_places(f: &Value) -> Value {
+    let mut head = f.clone();
+    if let Some(o) = head.as_object_mut() {
+        o.remove("also_at");
+    }
+    head
 }
 
 /// A finding the candidate has already read (unchanged) or no longer has (fixed): where and
@@ -127,7 +160,50 @@ mod tests {
         assert_eq!(r.dimension_scores()["naming"], Some(60.0));
         assert_eq!(r.dimension_scores()["coverage"], None);
         let first = r.findings_by_place().into_values().next().unwrap();
-        let bare = without_explanation(first);
+        let bare = without_explanation(&first);
         assert!(bare.get("why").is_none() && bare.get("fix").is_none() && bare.get("rule").is_some());
+    }
+
+    #[test]
+    fn a_rolled_up_finding_is_read_as_one_finding_per_place() {
+        let rolled = StoredReport::parse(
+            r#"{"findings": [
+                {"rule": "security/bounded-strings", "pointer": "/a", "line": 3, "severity": "warning",
+                 "message": "parameter `q`", "why": "w", "fix": "f", "operation": "GET /x",
+                 "also_at": [
+                    {"message": "parameter `tag`", "operation": "GET /y", "pointer": "/b", "line": 9, "column": 5},
+                    {"message": "property `name`", "operation": null, "pointer": "/c", "line": 20, "column": 7, "fix": "own"}
+                 ]}
+            ]}"#,
+        );
+        let places = rolled.findings_by_place();
+        assert_eq!(places.len(), 3);
+        let b = places.values().find(|f| f["pointer"] == "/b").unwrap();
+        assert_eq!(
+            (
+                b["message"].as_str(),
+                b["line"].as_u64(),
+                b["operation"].as_str(),
+                b["fix"].as_str(),
+                b["why"].as_str()
+            ),
+            (Some("parameter `tag`"), Some(9), Some("GET /y"), Some("f"), Some("w"))
+        );
+        assert!(places.values().all(|f| f.get("also_at").is_none()));
+        assert_eq!(places.values().find(|f| f["pointer"] == "/c").unwrap()["fix"], "own");
+        let lines: Vec<(usize, &str)> = rolled.placed_findings().map(|p| (p.line, p.message)).collect();
+        assert_eq!(
+            lines,
+            [(3, "parameter `q`"), (9, "parameter `tag`"), (20, "property `name`")]
+        );
+        // The same places stored one finding each (as older reports are) compare equal.
+        let flat = StoredReport::parse(
+            r#"{"findings": [
+                {"rule": "security/bounded-strings", "pointer": "/a", "line": 3},
+                {"rule": "security/bounded-strings", "pointer": "/b", "line": 9},
+                {"rule": "security/bounded-strings", "pointer": "/c", "line": 20}
+            ]}"#,
+        );
+        assert!(flat.findings_by_place().keys().eq(places.keys()));
     }
 }

@@ -297,7 +297,7 @@ pub async fn diff(state: &AppState, auth: &AuthUser, id: String, against: String
         new: new
             .iter()
             .filter(|(k, _)| !old.contains_key(*k))
-            .map(|(_, v)| (*v).clone())
+            .map(|(_, v)| v.clone())
             .collect(),
         unchanged: new
             .iter()

@@ -367,7 +367,6 @@ async fn diff_and_progress_show_what_changed(app: TestApp) {
         "{d}"
     );
     assert!(d["fix_first"].as_array().is_some_and(|a| !a.is_empty()), "{d}");
-
     let p = candidate.get("/v1/me/progress").await.json();
     let naming = p["dimensions"]
         .as_array()
@@ -387,6 +386,48 @@ async fn diff_and_progress_show_what_changed(app: TestApp) {
     );
     assert!(naming["best"].as_f64() >= naming["latest"].as_f64());
     assert!(p["weakest"].is_string(), "{p}");
+
+    // A finding that lists further places (`also_at`) is compared place by place: each of its
+    // places is an entry of its own. Three unbounded query strings are one rolled-up finding.
+    let params = "    get:\n      parameters:\n        - { name: q, in: query, schema: { type: string } }\n        - { name: tag, in: query, schema: { type: string } }\n        - { name: owner, in: query, schema: { type: string } }\n";
+    let third = submit(
+        &candidate,
+        id,
+        &improved().replacen("    get:\n", params, 1),
+        "application/yaml",
+        None,
+    )
+    .await
+    .json();
+    let rolled: Vec<&Value> = third["report"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["also_at"].as_array().is_some_and(|a| a.len() == 2))
+        .collect();
+    assert!(!rolled.is_empty(), "{third}");
+    let d = candidate
+        .get(&format!(
+            "/v1/submissions/{}/diff?against={}",
+            third["id"].as_str().unwrap(),
+            after["id"].as_str().unwrap()
+        ))
+        .await
+        .json();
+    let new: Vec<(&str, &str)> = d["new"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .inspect(|f| assert!(f.get("also_at").is_none(), "{f}"))
+        .map(|f| (f["rule"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+        .collect();
+    for f in rolled {
+        let rule = f["rule"].as_str().unwrap();
+        assert!(new.contains(&(rule, f["pointer"].as_str().unwrap())), "{new:?}");
+        for p in f["also_at"].as_array().unwrap() {
+            assert!(new.contains(&(rule, p["pointer"].as_str().unwrap())), "{new:?}");
+        }
+    }
 }
 
 /// Regression: the model answer opened with the first submission, so pasting it in and

@@ -19,7 +19,10 @@
 
   // Text with `inline code` as a code element, the rest as text (nothing of it read as markup).
   function withCode(tag, cls, text) {
-    const node = el(tag, cls);
+    return appendWithCode(el(tag, cls), text);
+  }
+
+  function appendWithCode(node, text) {
     String(text).split('`').forEach(function (part, i) {
       if (!part) return;
       node.appendChild(i % 2 ? el('code', null, part) : document.createTextNode(part));
@@ -163,36 +166,66 @@
     b.type = 'button';
     b.dataset.line = f.line;
     b.appendChild(el('span', 'where', 'Line ' + f.line));
-    b.appendChild(document.createTextNode(' ' + f.message));
+    appendWithCode(b, ' ' + f.message);
     b.addEventListener('click', function () { goToLine(Number(f.line)); });
     return b;
   }
 
+  // A finding at each of its places: itself, then the places it lists in also_at (a rule's
+  // warnings and notes come as one finding; every place still counts in the score).
+  function eachPlace(f) {
+    const more = Array.isArray(f.also_at) ? f.also_at : [];
+    return [f].concat(more.map(function (p) {
+      return { rule: f.rule, severity: f.severity, message: p.message, line: p.line, fix: p.fix };
+    }));
+  }
+
+  // What matters first: errors, then warnings, then polish notes; within each, the rules that
+  // fail at the most places first.
+  const SEVERITIES = [['error', 'Errors'], ['warning', 'Warnings'], ['info', 'Polish notes']];
+  function placeCount(list) {
+    return list.reduce(function (n, f) { return n + eachPlace(f).length; }, 0);
+  }
+
   function renderFindings(findings) {
     const box = el('div', 'findings');
-    box.appendChild(el('h3', null, 'Findings (' + findings.length + ')'));
+    const places = placeCount(findings);
+    box.appendChild(el('h3', null, 'Findings (' + findings.length + (places > findings.length ? ', at ' + places + ' places' : '') + ')'));
     if (!findings.length) { box.appendChild(el('p', null, 'No findings: nothing to fix.')); return box; }
-    const byDim = new Map();
-    findings.forEach(function (f) {
-      if (!byDim.has(f.dimension)) byDim.set(f.dimension, new Map());
-      const rules = byDim.get(f.dimension);
-      if (!rules.has(f.rule)) rules.set(f.rule, []);
-      rules.get(f.rule).push(f);
-    });
-    byDim.forEach(function (rules, dim) {
-      const det = el('details', 'dim-group');
+    SEVERITIES.forEach(function (sev) {
+      const rules = new Map();
+      findings.filter(function (f) { return f.severity === sev[0]; }).forEach(function (f) {
+        if (!rules.has(f.rule)) rules.set(f.rule, []);
+        rules.get(f.rule).push(f);
+      });
+      if (!rules.size) return;
+      const list = Array.from(rules.entries()).map(function (e) { return [e[0], e[1], placeCount(e[1])]; });
+      list.sort(function (a, b) { return b[2] - a[2]; });
+      const det = el('details', 'sev-group');
       det.open = true;
-      let n = 0; rules.forEach(function (l) { n += l.length; });
-      det.appendChild(el('summary', null, dim + ' (' + n + ')'));
-      rules.forEach(function (list, rule) {
+      det.appendChild(el('summary', null, sev[1] + ' (' + placeCount([].concat.apply([], list.map(function (e) { return e[1]; }))) + ')'));
+      list.forEach(function (entry) {
         const r = el('div', 'rule');
-        r.appendChild(el('h4', null, rule));
-        if (list[0].why) r.appendChild(el('p', 'why', 'Why it matters: ' + list[0].why));
+        r.appendChild(el('h4', null, entry[0] + (entry[2] > 1 ? ' · ' + entry[2] + ' places' : '')));
+        const found = entry[1];
+        if (found[0].why) r.appendChild(withCode('p', 'why', 'Why it matters: ' + found[0].why));
         const ul = el('ul', 'plain');
-        list.forEach(function (f) {
+        found.forEach(function (f) {
           const li = el('li');
           li.appendChild(findingButton(f));
-          if (f.fix) li.appendChild(el('p', 'fix', 'Fix: ' + f.fix));
+          if (f.fix) li.appendChild(withCode('p', 'fix', 'Fix: ' + f.fix));
+          const more = eachPlace(f).slice(1);
+          if (more.length) {
+            li.appendChild(el('p', 'meta also-at-note', 'The same at ' + more.length + ' more place' + (more.length === 1 ? '' : 's') + ':'));
+            const also = el('ul', 'plain also-at');
+            more.forEach(function (p) {
+              const item = el('li');
+              item.appendChild(findingButton(p));
+              if (p.fix) item.appendChild(withCode('p', 'fix', 'Fix: ' + p.fix));
+              also.appendChild(item);
+            });
+            li.appendChild(also);
+          }
           ul.appendChild(li);
         });
         r.appendChild(ul);
@@ -236,8 +269,12 @@
       box.appendChild(ol);
       report.appendChild(box);
     }
-    marks = (r.findings || []).map(function (f) {
-      return { line: f.line, severity: f.severity, message: f.message, source: f.rule };
+    // Every place of every finding is marked in the editor, rolled-up places included.
+    marks = [];
+    (r.findings || []).forEach(function (finding) {
+      eachPlace(finding).forEach(function (f) {
+        marks.push({ line: f.line, severity: f.severity, message: f.message, source: f.rule });
+      });
     });
     showMarks();
     report.appendChild(renderFindings(r.findings || []));
@@ -411,7 +448,7 @@
         const sec = el('div', 'diff-' + g[0]);
         sec.appendChild(el('h3', null, g[1] + ' (' + g[2].length + ')'));
         const ul = el('ul', 'plain');
-        g[2].forEach(function (f) { ul.appendChild(el('li', null, f.rule + ' — ' + f.message)); });
+        g[2].forEach(function (f) { ul.appendChild(withCode('li', null, f.rule + ' — ' + f.message)); });
         sec.appendChild(ul);
         box.appendChild(sec);
       });

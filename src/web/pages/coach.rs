@@ -19,7 +19,7 @@ use crate::service::reports::StoredReport;
 use crate::service::reviews::ReviewDesk;
 use crate::service::{accounts, cohorts, reviews, submissions};
 use crate::state::AppState;
-use crate::web::format::when;
+use crate::web::format::{code_spans, when, whole, Span};
 use crate::web::nav::Nav;
 use crate::web::render::{render, PageError};
 use crate::web::session::Viewer;
@@ -141,7 +141,7 @@ fn band(v: Option<f64>) -> &'static str {
 }
 
 fn score_rows(d: &Dashboard, dimensions: &[String]) -> Vec<ScoreRow> {
-    let fmt = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |x| format!("{x:.0}"));
+    let fmt = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), whole);
     let mut rows = Vec::new();
     for m in &d.members {
         for e in &m.exercises {
@@ -207,7 +207,7 @@ async fn cohort(
                 .catalog
                 .exercise(&q.exercise_id)
                 .map_or_else(|| q.exercise_id.clone(), |e| e.title.clone()),
-            score: format!("{:.0}", q.score),
+            score: whole(q.score),
             waiting: waited(q.waiting_seconds),
             reviewed: q.reviewed,
             submissions: q.submissions,
@@ -275,7 +275,8 @@ async fn join(
 pub struct DocLine {
     pub number: usize,
     pub text: String,
-    pub findings: Vec<String>,
+    /// Each finding on the line, its `inline code` cut out to be shown as code.
+    pub findings: Vec<Vec<Span>>,
     pub comments: Vec<String>,
 }
 
@@ -345,12 +346,12 @@ async fn review(
     } = desk;
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "(deleted account)".to_owned());
     let report = StoredReport::parse(&s.report);
-    let mut by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut by_line: BTreeMap<usize, Vec<Vec<Span>>> = BTreeMap::new();
     for f in report.placed_findings() {
         by_line
             .entry(f.line)
             .or_default()
-            .push(format!("{} · {}: {}", f.severity, f.rule, f.message));
+            .push(code_spans(&format!("{} · {}: {}", f.severity, f.rule, f.message)));
     }
     let mut comments_by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for l in &lines {
@@ -376,7 +377,7 @@ async fn review(
         })
         .collect();
     let eff = effective(s.score, &scores, &overrides);
-    let fmt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |x| format!("{x:.0}"));
+    let fmt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), whole);
     let dims = eff
         .dimensions
         .iter()
@@ -402,7 +403,7 @@ async fn review(
             overrides: overrides
                 .iter()
                 .filter(|o| o.review_id == r.id)
-                .map(|o| format!("{}: {:.0} ({})", o.dimension, o.score, o.reason))
+                .map(|o| format!("{}: {} ({})", o.dimension, whole(o.score), o.reason))
                 .collect(),
         })
         .collect();
@@ -438,8 +439,8 @@ async fn review(
             .map_or_else(|| s.exercise_id.clone(), |e| e.title.clone()),
         submitted: when(s.submitted_at),
         deadline: when(attempt_deadline),
-        score: format!("{:.0}", s.score),
-        effective: format!("{:.0}", eff.score),
+        score: whole(s.score),
+        effective: whole(eff.score),
         level: s.level.clone().unwrap_or_default(),
         after_model_answer: s.after_model_answer,
         line_count: doc_lines.len(),

@@ -13,7 +13,7 @@ use crate::markdown;
 use crate::service::{attempts, submissions};
 use crate::state::AppState;
 use crate::web::csp;
-use crate::web::format::{clock, kind_name, when};
+use crate::web::format::{clock, kind_name, when, whole};
 use crate::web::nav::Nav;
 use crate::web::render::{render, PageError};
 use crate::web::session::Viewer;
@@ -65,9 +65,7 @@ async fn attempts(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
                 } else {
                     format!("{} left", clock((a.deadline_at - now).num_seconds()))
                 },
-                score: summary
-                    .latest_score
-                    .map_or_else(|| "–".to_owned(), |s| format!("{s:.0}")),
+                score: summary.latest_score.map_or_else(|| "–".to_owned(), whole),
                 submissions: summary.submissions,
                 after_model_answer: summary.latest_after_model_answer,
                 id: a.id,
@@ -249,7 +247,7 @@ const COLOURS: [&str; 8] = [
 ];
 
 fn fmt_score(s: Option<f64>) -> String {
-    s.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}"))
+    s.map_or_else(|| "–".to_owned(), whole)
 }
 
 /// Per-dimension effective scores over time as an SVG line chart drawn on the server.
@@ -316,7 +314,7 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
                 .join(" "),
             dots: pts
                 .iter()
-                .map(|(x, s)| (xpos(*x), ypos(*s), format!("{}: {s:.0}", d.id())))
+                .map(|(x, s)| (xpos(*x), ypos(*s), format!("{}: {}", d.id(), whole(*s))))
                 .collect(),
             colour: COLOURS[i % COLOURS.len()],
         });

@@ -12,7 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     summary: "Input strings have a `maxLength` (or an enum or fixed-size format).",
     checks: "Every string a client sends (parameters and request-body properties, not read-only ones) is bounded: \
-             `maxLength`, an `enum`/`const`, or a fixed-size format (`uuid`, `date`, `date-time`, `ipv4`, ...). \
+             `maxLength`, an `enum`/`const`, a fixed-size format (`uuid`, `date`, `date-time`, `ipv4`, ...) or a \
+             `pattern` anchored at both ends with bounded repetition. An identifier (a path parameter, or a \
+             parameter or property whose name ends in `id`) is bounded by any `format` (`ulid`, ...) or `pattern` \
+             (`^msg_[0-9A-Z]+$`): it names the shape the server accepts and rejects anything else. \
              Each distinct schema is one place, reported where it is defined.",
     why: "Unbounded strings let one request push megabytes into your database, logs and downstream \
           services. Limits in the contract are the first defence against abuse and tell every \
@@ -87,7 +90,9 @@ impl Rule for BoundedStrings {
                 || !s.enum_values.is_empty()
                 || s.raw.get("const").is_some()
                 || s.format.as_deref().is_some_and(|f| FIXED_FORMATS.contains(&f))
-                || s.pattern.as_deref().is_some_and(bounded_pattern);
+                || s.pattern.as_deref().is_some_and(bounded_pattern)
+                // An id's declared shape bounds it: the server looks it up and rejects any other.
+                || (input.identifier && (s.format.is_some() || s.pattern.is_some()));
             if bounded {
                 out.pass();
             } else {
@@ -153,6 +158,36 @@ mod tests {
                 "#,
                 &["/paths/~1v1~1payments~1{id}/put/parameters/2/schema"],
             )
+            // an identifier with a declared shape (any format, any pattern) is bounded; the same
+            // shapes on a value that names nothing are not
+            .fail(
+                r#"
+                paths:
+                  /v1/channels/{channel}/messages:
+                    post:
+                      parameters:
+                        - { name: channel, in: path, required: true, schema: { type: string, pattern: '^ch_[0-9A-Z]+$' } }
+                        - { name: thread_id, in: query, schema: { type: string, format: ulid } }
+                        - { name: topic, in: query, schema: { type: string, format: ulid } }
+                      requestBody:
+                        content: { application/json: { schema: { $ref: '#/components/schemas/MessageCreate' } } }
+                      responses: { "201": { description: ok } }
+                components:
+                  schemas:
+                    MessageCreate:
+                      type: object
+                      properties:
+                        replyToId: { type: string, pattern: '^msg_[0-9A-Z]+$' }
+                        author_id: { type: string }
+                        text: { type: string, pattern: '^[^<>]+$' }
+                "#,
+                &[
+                    "/paths/~1v1~1channels~1{channel}~1messages/post/parameters/2/schema",
+                    "/components/schemas/MessageCreate/properties/author_id",
+                    "/components/schemas/MessageCreate/properties/text",
+                ],
+            )
+            .places(6)
             .test();
     }
 

@@ -31,6 +31,14 @@ pub struct Input<'m> {
     pub label: Label<'m>,
     /// Index of the operation where it was first met.
     pub operation: usize,
+    /// The value names a resource: a path parameter, or a parameter or property whose name ends
+    /// in `id` (`id`, `link_id`, `userId`).
+    pub identifier: bool,
+}
+
+/// Whether a parameter or property name reads as an identifier: its last word is `id`.
+pub fn is_identifier_name(name: &str) -> bool {
+    super::words(name).last().is_some_and(|w| w == "id")
 }
 
 /// Request headers defined by HTTP itself, whose format the candidate does not choose.
@@ -56,7 +64,8 @@ const STANDARD_HEADERS: &[&str] = &[
 pub fn inputs<'m>(model: &'m Model) -> Vec<Input<'m>> {
     let mut seen = vec![false; model.schemas.len()];
     let mut out = Vec::new();
-    let mut stack: Vec<(SchemaId, Label<'_>)> = Vec::new();
+    // (schema, label, met as a path parameter)
+    let mut stack: Vec<(SchemaId, Label<'_>, bool)> = Vec::new();
     for (oi, op) in model.operations.iter().enumerate() {
         for p in &op.parameters {
             // Standard HTTP headers are bounded by the protocol and servers, not by the design.
@@ -66,14 +75,15 @@ pub fn inputs<'m>(model: &'m Model) -> Vec<Input<'m>> {
                 continue;
             }
             if let Some(id) = p.schema {
-                stack.push((id, Label::Parameter(&p.name)));
+                let in_path = p.location == crate::grading::model::ParamLocation::Path;
+                stack.push((id, Label::Parameter(&p.name), in_path));
                 walk(model, oi, &mut stack, &mut seen, &mut out);
             }
         }
         if let Some(body) = &op.request_body {
             for mt in &body.content {
                 if let Some(id) = mt.schema {
-                    stack.push((id, Label::Body));
+                    stack.push((id, Label::Body, false));
                     walk(model, oi, &mut stack, &mut seen, &mut out);
                 }
             }
@@ -85,11 +95,11 @@ pub fn inputs<'m>(model: &'m Model) -> Vec<Input<'m>> {
 fn walk<'m>(
     model: &'m Model,
     operation: usize,
-    stack: &mut Vec<(SchemaId, Label<'m>)>,
+    stack: &mut Vec<(SchemaId, Label<'m>, bool)>,
     seen: &mut [bool],
     out: &mut Vec<Input<'m>>,
 ) {
-    while let Some((id, label)) = stack.pop() {
+    while let Some((id, label, in_path)) = stack.pop() {
         if id >= seen.len() || seen[id] {
             continue;
         }
@@ -98,23 +108,29 @@ fn walk<'m>(
         if s.read_only {
             continue;
         }
+        let identifier = in_path
+            || match label {
+                Label::Parameter(n) | Label::Property(n) => is_identifier_name(n),
+                _ => false,
+            };
         out.push(Input {
             schema: id,
             label,
             operation,
+            identifier,
         });
         let before = stack.len();
         for (name, pid) in &s.properties {
-            stack.push((*pid, Label::Property(name)));
+            stack.push((*pid, Label::Property(name), false));
         }
         if let Some(items) = s.items {
-            stack.push((items, Label::Items));
+            stack.push((items, Label::Items, false));
         }
         for c in s.all_of.iter().chain(&s.one_of).chain(&s.any_of) {
-            stack.push((*c, label));
+            stack.push((*c, label, in_path));
         }
         if let Some(a) = s.additional_properties {
-            stack.push((a, Label::Values));
+            stack.push((a, Label::Values, false));
         }
         // visit in document order
         stack[before..].reverse();
