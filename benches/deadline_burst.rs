@@ -27,39 +27,29 @@ struct Candidate {
     attempt: String,
 }
 
+/// POSTs `body` as one candidate (their address, and their token once they have one); returns
+/// the status and the JSON answer.
+async fn post(client: &reqwest::Client, url: String, from: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+    let mut req = client.post(url).header("x-forwarded-for", from).json(&body);
+    if let Some(token) = token {
+        req = req.bearer_auth(token);
+    }
+    let r = req.send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
 async fn candidate(client: &reqwest::Client, base: &str, i: usize) -> Candidate {
     let email = format!("burst{i}@example.com");
     let password = "deadline burst password";
     let from = format!("10.0.{}.{}", i / 250, i % 250 + 1);
-    let made = client
-        .post(format!("{base}/v1/accounts"))
-        .header("x-forwarded-for", &from)
-        .json(&json!({"email": email, "display_name": "Burst", "password": password}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(made.status(), 201);
-    let login: Value = client
-        .post(format!("{base}/v1/sessions"))
-        .header("x-forwarded-for", &from)
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let account = json!({"email": email, "display_name": "Burst", "password": password});
+    let (made, _) = post(client, format!("{base}/v1/accounts"), &from, None, account).await;
+    assert_eq!(made, 201);
+    let credentials = json!({"email": email, "password": password});
+    let (_, login) = post(client, format!("{base}/v1/sessions"), &from, None, credentials).await;
     let token = login["access_token"].as_str().unwrap().to_owned();
-    let attempt: Value = client
-        .post(format!("{base}/v1/attempts"))
-        .bearer_auth(&token)
-        .json(&json!({"exercise_id": "url-shortener"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let start = json!({"exercise_id": "url-shortener"});
+    let (_, attempt) = post(client, format!("{base}/v1/attempts"), &from, Some(&token), start).await;
     Candidate {
         token,
         attempt: attempt["id"].as_str().unwrap().to_owned(),

@@ -138,20 +138,17 @@ impl Metrics {
 
     /// Counts an answered request.
     pub fn record_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        let route_labels = RouteLabels {
+        let labels = RequestLabels {
             method: method.to_owned(),
             route: route.to_owned(),
+            status,
         };
-        self.requests
-            .get_or_create(&RequestLabels {
-                method: method.to_owned(),
-                route: route.to_owned(),
-                status,
-            })
-            .inc();
-        self.request_duration.get_or_create(&route_labels).observe(seconds);
+        self.requests.get_or_create(&labels).inc();
+        let RequestLabels { method, route, .. } = labels;
+        let route = RouteLabels { method, route };
+        self.request_duration.get_or_create(&route).observe(seconds);
         if status == 429 {
-            self.throttled.get_or_create(&route_labels).inc();
+            self.throttled.get_or_create(&route).inc();
         }
     }
 
