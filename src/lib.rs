@@ -4,7 +4,7 @@
 //! server: routes and middleware) -> `api` (JSON handlers) and `web` (pages), two peers that
 //! never import each other -> `service` (the domain operations both call) -> `state` (what every
 //! request shares) -> `auth` (passwords, tokens, what a request presents) -> `db` (storage) ->
-//! `catalog` (exercises and rubrics, read into the grader's types) -> `grading` (pure CPU work on
+//! `drill` (spaced repetition over the question bank) -> `catalog` (exercises and rubrics, read into the grader's types) -> `grading` (pure CPU work on
 //! an OpenAPI document). Each layer uses only the ones after it (`error`, `config`, `hashing`,
 //! `markdown`, `metrics` and `telemetry` are small leaves any layer may use); `tests/layers.rs` keeps this true, and keeps
 //! the files free of import circles.
@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod drill;
 pub mod error;
 pub mod grading;
 pub mod hashing;

@@ -61,6 +61,7 @@ pub struct Metrics {
     pub grading_duration: Histogram,
     pub document_size: Histogram,
     pub submissions: Counter,
+    pub drill_reviews: Counter,
     pub attempts_started: Counter,
     pub login_failures: Counter,
     pub pool_connections: Family<PoolLabels, Gauge>,
@@ -85,6 +86,7 @@ impl Metrics {
             grading_duration: seconds(),
             document_size: document_bytes(),
             submissions: Counter::default(),
+            drill_reviews: Counter::default(),
             attempts_started: Counter::default(),
             login_failures: Counter::default(),
             pool_connections: Family::default(),
@@ -116,6 +118,7 @@ impl Metrics {
             m.document_size.clone(),
         );
         registry.register("submissions", "Submissions graded and stored", m.submissions.clone());
+        registry.register("drill_reviews", "Question-bank reviews logged", m.drill_reviews.clone());
         registry.register("attempts_started", "Attempts started", m.attempts_started.clone());
         registry.register(
             "login_failures",

@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["state"],
     &["auth"],
     &["db"],
+    &["drill"],
     &["catalog"],
     &["grading"],
 ];

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod attempts;
 pub mod body;
 pub mod cohorts;
+pub mod drills;
 pub mod exercises;
 pub mod extract;
 pub mod health;
@@ -36,6 +37,7 @@ pub fn routes(routes: &mut Routes) {
     submissions::routes(routes);
     cohorts::routes(routes);
     reviews::routes(routes);
+    drills::routes(routes);
     openapi::routes(routes);
 }
 

@@ -10,7 +10,14 @@ use crate::error::AppError;
 
 /// Longest value of each bounded query parameter, as `openapi.yaml` declares it (a test keeps
 /// the two equal).
-pub const MAX_LENGTHS: &[(&str, usize)] = &[("cursor", 512), ("tag", 64), ("difficulty", 16), ("exercise", 64)];
+pub const MAX_LENGTHS: &[(&str, usize)] = &[
+    ("cursor", 512),
+    ("tag", 64),
+    ("difficulty", 16),
+    ("exercise", 64),
+    ("part", 32),
+    ("topic", 64),
+];
 
 /// The query string deserialised into `T`.
 #[derive(Debug)]

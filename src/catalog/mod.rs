@@ -6,6 +6,7 @@
 //! [`crate::grading::exercise`], rubrics into [`crate::grading::rubric::Rubric`]) and the grader
 //! never reaches back. The exercise types are re-exported here for the layers above.
 mod error;
+pub mod questions;
 pub mod rubrics;
 mod store;
 
@@ -14,4 +15,5 @@ pub use crate::grading::exercise::{
     ExerciseKind, Expectation, ExpectationKind, ItemType, Judged, MatchTarget,
 };
 pub use error::CatalogError;
+pub use questions::{Difficulty, Part, Question, QuestionBank, QuestionKind};
 pub use store::{Catalog, DEFAULT_RUBRIC};

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use include_dir::{include_dir, Dir};
 
 use super::error::CatalogError;
+use super::questions::QuestionBank;
 use super::rubrics::{parse_rubric_file, resolve_rubric, RubricFile, SchemaCheck};
 use crate::grading::exercise::{Check, Exercise};
 use crate::grading::load::{load, parse, Document, Limits};
@@ -32,6 +33,8 @@ pub struct Catalog {
     /// Files under `exercises/` other than the exercises themselves (model answers, starters),
     /// by path relative to `exercises/`.
     documents: BTreeMap<String, Cow<'static, str>>,
+    /// The question bank (`exercises/questions/`), drilled with spaced repetition.
+    questions: QuestionBank,
     /// Every problem found, in file order. Empty for a healthy catalogue.
     pub errors: Vec<CatalogError>,
 }
@@ -134,7 +137,7 @@ impl Catalog {
             .find(|(p, _)| p == "exercise.schema.json")
             .map(|(_, t)| SchemaCheck::new(t));
         for (path, text) in &exercise_files {
-            if path.contains('/') {
+            if path.contains('/') && !path.starts_with("questions/") {
                 c.documents.insert(path.clone(), text.clone());
             }
         }
@@ -150,6 +153,8 @@ impl Catalog {
                 Err(e) => c.errors.push(e),
             }
         }
+        let bank_files = exercise_files.iter().map(|(p, t)| (p.as_str(), t.as_ref()));
+        c.questions = QuestionBank::load(bank_files, &c.exercises, &mut c.errors);
         c
     }
 
@@ -213,6 +218,11 @@ impl Catalog {
     /// Exercises in id order.
     pub fn exercises(&self) -> impl Iterator<Item = &Exercise> {
         self.exercises.values()
+    }
+
+    /// The question bank, in outline order.
+    pub fn questions(&self) -> &QuestionBank {
+        &self.questions
     }
 
     pub fn rubric(&self, id: &str) -> Option<&Rubric> {

@@ -8,6 +8,7 @@ pub mod attempts;
 pub mod audit;
 pub mod cohorts;
 pub mod drafts;
+pub mod drills;
 pub mod idempotency;
 pub mod login_failures;
 pub mod rate;

@@ -180,6 +180,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    drill_reviews (id) {
+        id -> Text,
+        user_id -> Text,
+        question_id -> Text,
+        rating -> Integer,
+        answer -> Nullable<Text>,
+        correct -> Nullable<Bool>,
+        reviewed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    drill_nudges (id) {
+        id -> Text,
+        user_id -> Text,
+        question_id -> Text,
+        reason -> Text,
+        submission_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    drill_reveals (user_id, question_id) {
+        user_id -> Text,
+        question_id -> Text,
+        revealed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    drill_settings (user_id) {
+        user_id -> Text,
+        new_per_day -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(attempts -> users (user_id));
 diesel::joinable!(submissions -> attempts (attempt_id));
 diesel::joinable!(submission_scores -> submissions (submission_id));
@@ -203,4 +242,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     attempt_drafts,
     review_line_comments,
+    drill_reviews,
+    drill_nudges,
+    drill_reveals,
+    drill_settings,
 );

@@ -119,21 +119,28 @@ fn as_ids(v: &Value) -> Vec<&str> {
     }
 }
 
-fn grade_item(item: &ChecklistItem, answered: Option<&Value>) -> ItemResult {
-    let expected = as_ids(&item.answer);
-    let given = answered.map(as_ids).unwrap_or_default();
-    let credit = match item.item_type {
-        _ if answered.is_none() => 0.0,
-        ItemType::Single => f64::from(u8::from(given.first() == expected.first())),
+/// The credit, 0 to 1, of the options `given` for an item of `item_type` whose answer is
+/// `expected` (as the module comment says). The question bank's drills grade the same way.
+pub fn credit(item_type: ItemType, expected: &[&str], given: &[&str]) -> f64 {
+    match item_type {
+        ItemType::Single => f64::from(u8::from(given.len() == 1 && given.first() == expected.first())),
         ItemType::Multi => {
             let right = given.iter().filter(|g| expected.contains(g)).count() as f64;
             let wrong = given.len() as f64 - right;
             ((right - wrong) / expected.len().max(1) as f64).max(0.0)
         }
         ItemType::Order => {
-            let hits = given.iter().zip(&expected).filter(|(g, e)| g == e).count() as f64;
+            let hits = given.iter().zip(expected).filter(|(g, e)| g == e).count() as f64;
             hits / expected.len().max(1) as f64
         }
+    }
+}
+
+fn grade_item(item: &ChecklistItem, answered: Option<&Value>) -> ItemResult {
+    let expected = as_ids(&item.answer);
+    let credit = match answered {
+        None => 0.0,
+        Some(answered) => credit(item.item_type, &expected, &as_ids(answered)),
     };
     ItemResult {
         id: item.id.clone(),

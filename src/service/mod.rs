@@ -10,6 +10,7 @@ pub mod access;
 pub mod accounts;
 pub mod attempts;
 pub mod cohorts;
+pub mod drills;
 pub mod reports;
 pub mod reviews;
 pub mod sessions;

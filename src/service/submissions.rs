@@ -155,6 +155,7 @@ pub async fn submit(
             let late = is_late(state, s.submitted_at, attempt.deadline_at);
             tracing::info!(submission_id = %s.id, score = s.score, late, "submission graded");
             state.metrics.submissions.inc();
+            crate::service::drills::after_submission(state, &s).await;
             Ok(Submitted {
                 submission: s,
                 late,

@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod cli;
 mod coaches;
+mod drills;
 mod errors;
 mod health;
 mod idempotency;

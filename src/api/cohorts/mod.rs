@@ -1,6 +1,6 @@
 //! Cohorts, run by a coach: create (`POST /v1/cohorts`, with a first invite code), list, read;
 //! invite codes ([`invites`]); joining and members ([`members`]); the review queues
-//! ([`queues`]); and the score dashboard, as JSON or CSV ([`scores`]).
+//! ([`queues`]); the score dashboard, as JSON or CSV ([`scores`]); the members' drills.
 mod invites;
 mod members;
 mod queues;
@@ -37,7 +37,15 @@ pub fn routes(routes: &mut Routes) {
         .add(Resource::new("/cohorts/{cohort_id}/members/{user_id}").delete(members::remove))
         .add(Resource::new("/cohorts/{cohort_id}/queued-attempts").get(queues::queued_attempts))
         .add(Resource::new("/cohorts/{cohort_id}/review-queue").get(queues::review_queue))
-        .add(Resource::new("/cohorts/{cohort_id}/scores").get(scores::scores));
+        .add(Resource::new("/cohorts/{cohort_id}/scores").get(scores::scores))
+        .add(Resource::new("/cohorts/{cohort_id}/drills").get(drills));
+}
+
+/// The members' drill activity: reviews, retention, streaks and what is due.
+async fn drills(state: web::Data<AppState>, auth: AuthUser, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let cohort_id = path.into_inner();
+    let members = crate::service::drills::cohort_activity(&state, &auth, cohort_id.clone()).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "cohort_id": cohort_id, "members": members })))
 }
 
 #[derive(Serialize)]
