@@ -362,41 +362,60 @@ pub fn stats_by_part(
         .collect()
 }
 
-/// The questions a graded submission brings due: for each dimension that lost points (with the
-/// rules that found something in it), the questions training one of those rules first, then
-/// those training the dimension, at most `per_dimension` of each dimension, none twice.
+/// The questions a graded submission brings due. `lost` lists the dimensions that lost points,
+/// the costliest first, each with the rules that found something in it. Each dimension's
+/// candidates are the questions training one of those rules, then those training the
+/// dimension; they are taken in turns, one per dimension a round, the costliest dimension first,
+/// until `total` (so every dimension that lost points gets its question before any gets a
+/// second), at most `per_dimension` of one dimension, none twice.
 pub fn questions_for_mistakes<'a>(
     bank: &'a QuestionBank,
     lost: &[(String, Vec<String>)],
     per_dimension: usize,
+    total: usize,
 ) -> Vec<(&'a Question, String)> {
-    let mut chosen: Vec<(&Question, String)> = Vec::new();
-    for (dimension, rules) in lost {
-        let rules: Vec<&str> = rules.iter().map(String::as_str).collect();
-        let by_rule = bank.all().iter().filter_map(|q| {
-            q.trains
+    let candidates: Vec<Vec<(&Question, String)>> = lost
+        .iter()
+        .map(|(dimension, rules)| {
+            let by_rule = bank.all().iter().filter_map(|q| {
+                q.trains
+                    .iter()
+                    .find(|t| rules.contains(t))
+                    .map(|t| (q, format!("rule:{t}")))
+            });
+            let by_dimension = bank
+                .all()
                 .iter()
-                .find(|t| rules.contains(&t.as_str()))
-                .map(|t| (q, format!("rule:{t}")))
-        });
-        let by_dimension = bank
-            .all()
-            .iter()
-            .filter(|q| q.trains.iter().any(|t| t == dimension))
-            .map(|q| (q, format!("dimension:{dimension}")));
-        let mut taken = 0;
-        for (q, reason) in by_rule.chain(by_dimension) {
-            if taken == per_dimension {
-                break;
+                .filter(|q| q.trains.iter().any(|t| t == dimension))
+                .map(|q| (q, format!("dimension:{dimension}")));
+            by_rule.chain(by_dimension).collect()
+        })
+        .collect();
+    let mut next = vec![0usize; candidates.len()];
+    let mut taken = vec![0usize; candidates.len()];
+    let mut chosen: Vec<(&Question, String)> = Vec::new();
+    loop {
+        let before = chosen.len();
+        for (d, list) in candidates.iter().enumerate() {
+            if chosen.len() == total {
+                return chosen;
             }
-            if chosen.iter().any(|(c, _)| c.id == q.id) {
+            if taken[d] == per_dimension {
                 continue;
             }
-            chosen.push((q, reason));
-            taken += 1;
+            while let Some((q, reason)) = list.get(next[d]) {
+                next[d] += 1;
+                if !chosen.iter().any(|(c, _)| c.id == q.id) {
+                    chosen.push((q, reason.clone()));
+                    taken[d] += 1;
+                    break;
+                }
+            }
+        }
+        if chosen.len() == before {
+            return chosen;
         }
     }
-    chosen
 }
 
 /// A case study's interviewer follow-ups: up to `n` questions tied to its probes, those on the
@@ -547,6 +566,53 @@ mod tests {
         );
         let none = stats([&b[..]].into_iter(), at(1, 0).date());
         assert_eq!(none.retention, None);
+    }
+
+    #[test]
+    fn mistakes_bring_questions_of_every_lost_dimension_in_turns() {
+        let catalog = crate::catalog::Catalog::builtin();
+        let bank = catalog.questions();
+        let lost = vec![
+            ("security".to_owned(), vec!["security/operation-security".to_owned()]),
+            ("pagination".to_owned(), vec!["pagination/page-size".to_owned()]),
+            ("naming".to_owned(), vec![]),
+        ];
+        let chosen = questions_for_mistakes(bank, &lost, 6, 5);
+        let reasons: Vec<&str> = chosen.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(chosen.len(), 5, "{reasons:?}");
+        // One a dimension a round, the costliest first; a rule's questions before the dimension's.
+        assert_eq!(reasons[0], "rule:security/operation-security");
+        assert_eq!(reasons[1], "rule:pagination/page-size");
+        assert_eq!(reasons[2], "dimension:naming");
+        for (q, reason) in &chosen {
+            let tag = reason.split_once(':').unwrap().1;
+            assert!(q.trains.iter().any(|t| t == tag), "{} does not train {tag}", q.id);
+        }
+        // The per-dimension cap holds, and nothing comes twice.
+        let one = questions_for_mistakes(bank, &lost[..1], 2, 10);
+        assert_eq!(one.len(), 2);
+        assert_ne!(one[0].0.id, one[1].0.id);
+    }
+
+    #[test]
+    fn follow_ups_ask_about_missed_probes_first() {
+        let catalog = crate::catalog::Catalog::builtin();
+        let bank = catalog.questions();
+        let exercise = catalog.exercise("url-shortener").unwrap();
+        let probes: Vec<(String, bool)> = exercise
+            .expectations
+            .iter()
+            .filter(|e| e.kind == crate::catalog::ExpectationKind::Probe)
+            .map(|e| (format!("url-shortener/{}", e.id), true))
+            .collect();
+        let tied = |p: &str| bank.all().iter().any(|q| q.probes.iter().any(|x| x == p));
+        // Mark the last probe that has a question as missed: it is asked about first.
+        let missed = probes.iter().rev().find(|(p, _)| tied(p)).unwrap().0.clone();
+        let marked: Vec<(String, bool)> = probes.iter().map(|(p, _)| (p.clone(), *p != missed)).collect();
+        let asked = follow_ups(bank, &marked, 3);
+        assert_eq!(asked.len(), 3);
+        assert_eq!(asked[0].1, format!("follow-up:{missed}"));
+        assert!(asked[0].0.probes.contains(&missed));
     }
 
     #[test]

@@ -1121,3 +1121,89 @@ async fn a_coach_reviews_with_a_line_comment_and_an_override() {
     b.shoot("admin-roles").await;
     b.c.clone().close().await.unwrap();
 }
+
+/// The drill page, by the keyboard alone: five questions of a newcomer's queue, flashcards
+/// revealed with Space and rated with 3, questions with options answered by their letters and
+/// checked with Space; every answer right, every review logged as good.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_candidate_drills_five_questions_with_the_keyboard() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(b) = browser().await else { return };
+    let app = spawn_app();
+    b.sign_up(&app, "Dee", "dee@example.com").await;
+    b.go(&app, "/drills").await;
+    b.until(
+        "the first question",
+        "return !!document.querySelector('#drill:not([hidden])[data-question-id]')",
+    )
+    .await;
+    b.shoot("drills").await;
+    let catalog = apidojo::catalog::Catalog::builtin();
+    let body = b.c.find(Locator::Css("body")).await.unwrap();
+    let mut drilled = Vec::new();
+    for n in 0..5 {
+        let id = b.js("return document.getElementById('drill').dataset.questionId").await;
+        let id = id.as_str().unwrap().to_owned();
+        let q = catalog
+            .questions()
+            .get(&id)
+            .unwrap_or_else(|| panic!("{id} is not in the bank"));
+        assert!(!drilled.contains(&id), "{id} came twice");
+        if q.kind == apidojo::catalog::QuestionKind::Flashcard {
+            body.send_keys(" ").await.unwrap();
+            b.until("the model answer", "return !document.getElementById('rate').hidden")
+                .await;
+            let shown = b.text("#q-answer").await;
+            let first_words: String = q.answer_text().split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+            assert!(
+                shown.contains(&first_words.replace('`', "")),
+                "{shown:?} lacks {first_words:?}"
+            );
+            if n == 0 {
+                b.shoot("drills-revealed").await;
+            }
+            body.send_keys("3").await.unwrap();
+        } else {
+            let letters: String = q
+                .answer_ids()
+                .iter()
+                .map(|a| {
+                    let i = q.options.iter().position(|o| o.id == *a).unwrap();
+                    char::from(b'a' + i as u8)
+                })
+                .collect();
+            body.send_keys(&letters).await.unwrap();
+            body.send_keys(" ").await.unwrap();
+            b.until("the verdict", "return !document.getElementById('next').hidden")
+                .await;
+            assert_eq!(b.text("#q-verdict").await, "Right.", "{id}: keys {letters}");
+            body.send_keys(" ").await.unwrap();
+        }
+        b.until(
+            "the next question",
+            &format!("return document.getElementById('drill').dataset.questionId !== '{id}'"),
+        )
+        .await;
+        drilled.push(id);
+    }
+    // Five reviews in the log, each good, for the five questions shown.
+    let logged: Vec<(String, i32)> = {
+        use apidojo::db::schema::drill_reviews::dsl;
+        use diesel::prelude::*;
+        dsl::drill_reviews
+            .order(dsl::reviewed_at.asc())
+            .select((dsl::question_id, dsl::rating))
+            .load(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!(logged.iter().map(|l| l.0.clone()).collect::<Vec<_>>(), drilled);
+    assert!(logged.iter().all(|l| l.1 == 3), "{logged:?}");
+    // The page counts them, and the progress page shows the part's reviews.
+    b.go(&app, "/drills").await;
+    assert!(b.text("#drill-summary").await.contains("5 reviewed today"));
+    b.go(&app, "/progress").await;
+    let table = b.text("table.parts").await;
+    assert!(table.contains("Foundations"), "{table}");
+    b.shoot("progress-drills").await;
+    b.c.clone().close().await.unwrap();
+}

@@ -460,3 +460,70 @@ paths:
         "{line}"
     );
 }
+
+#[test]
+fn the_question_bank_is_counted_and_exported_for_anki() {
+    let bank_size = apidojo::catalog::Catalog::builtin().questions().len();
+    let list = stdout(&["questions", "list"]);
+    let all: Vec<&str> = list.lines().last().unwrap().split_whitespace().collect();
+    assert_eq!(all.first(), Some(&"all"));
+    assert_eq!(all.last().unwrap().parse::<usize>().unwrap(), bank_size, "{list}");
+    assert_eq!(
+        list.lines().count(),
+        14,
+        "a header, twelve parts and the total:\n{list}"
+    );
+
+    let csv = stdout(&["questions", "export", "--part", "security", "--difficulty", "senior"]);
+    let (header, rows): (Vec<&str>, Vec<&str>) = csv.lines().partition(|l| l.starts_with('#'));
+    assert_eq!(
+        header,
+        [
+            "#separator:comma",
+            "#html:true",
+            "#notetype:Basic",
+            "#deck:apidojo",
+            "#tags column:3"
+        ]
+    );
+    let body = rows.join("\n");
+    let records: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let catalog = apidojo::catalog::Catalog::builtin();
+    let expected: Vec<&apidojo::catalog::Question> = catalog
+        .questions()
+        .all()
+        .iter()
+        .filter(|q| q.part.id() == "security" && q.difficulty.id() == "senior")
+        .collect();
+    assert_eq!(records.len(), expected.len());
+    for (r, q) in records.iter().zip(&expected) {
+        assert_eq!(r.len(), 3);
+        assert!(
+            r[2].contains("apidojo::security") && r[2].contains("apidojo::senior"),
+            "{}",
+            &r[2]
+        );
+        // The back holds the answer and the explanation; the front never does.
+        let first_words: String = q.explanation.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        let plain = |s: &str| s.replace('`', "");
+        assert!(
+            !r[0].contains(&plain(&first_words)) || q.question.contains(&first_words),
+            "{}",
+            q.id
+        );
+        assert!(r[1].contains("<hr>"), "{}", q.id);
+    }
+
+    let said = assert_refused(&run(&["questions", "export", "--part", "networking"], b""));
+    assert!(
+        said.contains("--part \"networking\" is not allowed; choose one of: foundations"),
+        "{said}"
+    );
+    let said = assert_refused(&run(&["questions", "export", "--topic", "nothing-like-it"], b""));
+    assert!(said.contains("is no topic of the bank"), "{said}");
+}

@@ -146,8 +146,17 @@ async fn due(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse,
 #[serde(deny_unknown_fields)]
 struct PostReview {
     question_id: String,
+    /// Absent, or a rating: `null` is neither, and refused like any other wrong value.
+    #[serde(default, deserialize_with = "present")]
     rating: Option<Rating>,
+    #[serde(default, deserialize_with = "present")]
     answer: Option<serde_json::Value>,
+}
+
+/// A field that may be left out but, when given, is read as its type (so `null` is refused by
+/// a type that does not take it, and reaches the service as a value that it refuses).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 async fn post_review(

@@ -415,6 +415,24 @@ mod tests {
         }
         // In outline order.
         assert!(bank.all().windows(2).all(|w| w[0].part <= w[1].part));
+        // Every case study with probes has at least two follow-up questions on them.
+        for e in c.exercises() {
+            let probes: Vec<String> = e
+                .expectations
+                .iter()
+                .filter(|x| x.kind == ExpectationKind::Probe)
+                .map(|x| format!("{}/{}", e.id, x.id))
+                .collect();
+            if probes.is_empty() {
+                continue;
+            }
+            let tied = bank
+                .all()
+                .iter()
+                .filter(|q| q.probes.iter().any(|p| probes.contains(p)))
+                .count();
+            assert!(tied >= 2, "{} has {tied} follow-up questions", e.id);
+        }
     }
 
     fn bank_of(yaml: &str) -> (QuestionBank, Vec<String>) {

@@ -21,7 +21,8 @@ pub struct ExercisesArgs {
 pub enum ExercisesCommand {
     /// Every exercise: id, kind, difficulty, time limit and title.
     List,
-    /// Validate every exercise and rubric file (schemas, ids, references, model answers).
+    /// Validate every exercise, rubric and question-bank file (schemas, ids, references, model
+    /// answers).
     Check,
     /// One exercise: its prompt, required capabilities and checked expectations (never its
     /// model answer).
@@ -104,12 +105,13 @@ pub fn run(args: &ExercisesArgs) -> ExitCode {
             }
             let n_ex = catalog.exercises().count();
             let n_ru = catalog.rubrics().count();
+            let n_q = catalog.questions().len();
             if errors.is_empty() {
-                println!("{n_ex} exercises and {n_ru} rubrics are valid");
+                println!("{n_ex} exercises, {n_ru} rubrics and {n_q} questions are valid");
                 ExitCode::SUCCESS
             } else {
                 println!(
-                    "{} problems; {n_ex} exercises and {n_ru} rubrics are valid",
+                    "{} problems; {n_ex} exercises, {n_ru} rubrics and {n_q} questions are valid",
                     errors.len()
                 );
                 ExitCode::from(1)

@@ -1,7 +1,7 @@
 //! The `apidojo` command line, every subcommand in one place: the clap definitions here, each
 //! command family in its own file.
 //!
-//! - [`grade`], [`breaking`], [`rules`], [`exercises`]: the offline commands. They sit above the
+//! - [`grade`], [`breaking`], [`rules`], [`exercises`], [`questions`]: the offline commands. They sit above the
 //!   catalogue and the grader, touch no database and print only their own output (no log lines).
 //! - [`serve`], [`migrate`], [`users`]: the commands that open the database; they log to stderr.
 //!
@@ -21,6 +21,7 @@ pub mod common;
 pub mod exercises;
 pub mod grade;
 pub mod migrate;
+pub mod questions;
 pub mod rules;
 pub mod serve;
 pub mod users;
@@ -47,6 +48,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// List the exercises or validate the catalogue.
     Exercises(exercises::ExercisesArgs),
+    /// Count the question bank, or export it (or a filtered deck) as CSV for Anki.
+    Questions(questions::QuestionsArgs),
     /// Run the HTTP API (SQLite file by default; migrations run at start).
     Serve(serve::ServeArgs),
     /// Apply pending database migrations and exit.
@@ -69,6 +72,7 @@ impl Cli {
             Command::Rules(args) => return rules::run(&args),
             Command::Breaking(args) => return breaking::run(&args),
             Command::Exercises(args) => return exercises::run(&args),
+            Command::Questions(args) => return questions::run(&args),
             Command::Serve(args) => {
                 crate::telemetry::init();
                 serve::run(args)

@@ -21,6 +21,10 @@ use crate::state::AppState;
 /// Questions of one dimension a graded submission brings due, at most.
 pub const MISTAKE_QUESTIONS_PER_DIMENSION: usize = 6;
 
+/// Questions one graded submission brings due for its mistakes, at most: the dimensions that
+/// lost the most points first. A day's drill, not the whole bank.
+pub const MISTAKE_QUESTIONS: usize = 12;
+
 /// Follow-up questions after a case study.
 pub const FOLLOW_UPS: usize = 3;
 
@@ -183,7 +187,7 @@ pub async fn due<'a>(state: &'a AppState, auth: &AuthUser) -> Result<DueQueue<'a
     let now = crate::db::now();
     let bank = state.catalog.questions();
     let q = drill::queue(&Scheduler::default(), bank, &log.as_log(), now);
-    let reasons = reasons(&q.items);
+    let reasons = reasons(state, &q.items);
     let data = q
         .items
         .into_iter()
@@ -209,30 +213,46 @@ pub async fn due<'a>(state: &'a AppState, auth: &AuthUser) -> Result<DueQueue<'a
     })
 }
 
-fn reasons(items: &[drill::DueItem]) -> Vec<DueReason> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+/// The reasons of the nudged items, one per dimension (its rules' nudges with it) and one per
+/// case study followed up, each counting its questions.
+fn reasons(state: &AppState, items: &[drill::DueItem]) -> Vec<DueReason> {
+    let mut groups: Vec<(String, usize)> = Vec::new();
     for item in items {
-        if let Due::Nudged { because } = &item.due {
-            for b in because {
-                match counts.iter_mut().find(|(r, _)| r == b) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((b.clone(), 1)),
-                }
+        let Due::Nudged { because } = &item.due else {
+            continue;
+        };
+        let mut keys: Vec<String> = because.iter().map(|b| reason_group(b)).collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            match groups.iter_mut().find(|(g, _)| *g == key) {
+                Some((_, n)) => *n += 1,
+                None => groups.push((key, 1)),
             }
         }
     }
-    counts
+    groups
         .into_iter()
         .map(|(because, n)| DueReason {
-            message: reason_message(&because, n),
+            message: reason_message(state, &because, n),
             because,
             questions: n,
         })
         .collect()
 }
 
+/// `rule:pagination/page-size` and `dimension:pagination` are one reason, `dimension:pagination`;
+/// `follow-up:chess/clock-authority` is `follow-up:chess`.
+fn reason_group(because: &str) -> String {
+    match because.split_once(':') {
+        Some(("rule", rule)) => format!("dimension:{}", rule.split('/').next().unwrap_or(rule)),
+        Some(("follow-up", probe)) => format!("follow-up:{}", probe.split('/').next().unwrap_or(probe)),
+        _ => because.to_owned(),
+    }
+}
+
 /// "Your last design lost points on pagination: 6 pagination questions are due."
-pub fn reason_message(because: &str, n: usize) -> String {
+fn reason_message(state: &AppState, group: &str, n: usize) -> String {
     let due = |what: &str| {
         if n == 1 {
             format!("1 {what}question is due")
@@ -240,11 +260,12 @@ pub fn reason_message(because: &str, n: usize) -> String {
             format!("{n} {what}questions are due")
         }
     };
-    let first = |s: &'_ str| s.split('/').next().unwrap_or_default().to_owned();
-    match because.split_once(':') {
+    match group.split_once(':') {
         Some(("dimension", d)) => format!("Your last design lost points on {d}: {}.", due(&format!("{d} "))),
-        Some(("rule", r)) => format!("Your last design broke `{r}`: {}.", due(&format!("{} ", first(r)))),
-        Some(("follow-up", p)) => format!("The interviewer of {} follows up: {}.", first(p), due("")),
+        Some(("follow-up", exercise)) => {
+            let title = state.catalog.exercise(exercise).map_or(exercise, |e| e.title.as_str());
+            format!("{title}: the interviewer follows up, {}.", due(""))
+        }
         _ => format!("{}.", due("")),
     }
 }
@@ -577,7 +598,7 @@ pub fn nudges_for(
         return Vec::new();
     }
     let lost = lost_points(report);
-    let mut chosen = drill::questions_for_mistakes(bank, &lost, MISTAKE_QUESTIONS_PER_DIMENSION);
+    let mut chosen = drill::questions_for_mistakes(bank, &lost, MISTAKE_QUESTIONS_PER_DIMENSION, MISTAKE_QUESTIONS);
     if exercise.kind == ExerciseKind::CaseStudy {
         for (q, reason) in follow_ups(bank, exercise, report) {
             if !chosen.iter().any(|(c, _)| c.id == q.id) {
@@ -598,25 +619,29 @@ pub fn nudges_for(
         .collect()
 }
 
-/// The dimensions of a report scored below 100, each with the rules that found something there.
+/// The dimensions of a report scored below 100, those that cost the most points first, each
+/// with the rules that found something there.
 fn lost_points(report: &Value) -> Vec<(String, Vec<String>)> {
     let findings = report["findings"].as_array().map(Vec::as_slice).unwrap_or_default();
-    report["dimensions"]
+    let mut lost: Vec<(f64, String, Vec<String>)> = report["dimensions"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|d| d["score"].as_f64().is_some_and(|s| s < 100.0))
-        .filter_map(|d| d["id"].as_str())
-        .map(|dim| {
+        .filter_map(|d| {
+            let score = d["score"].as_f64().filter(|s| *s < 100.0)?;
+            let id = d["id"].as_str()?;
+            let cost = (100.0 - score) * d["weight"].as_f64().unwrap_or(1.0);
             let mut rules: Vec<String> = findings
                 .iter()
-                .filter(|f| f["dimension"] == dim)
+                .filter(|f| f["dimension"] == id)
                 .filter_map(|f| f["rule"].as_str().map(str::to_owned))
                 .collect();
             rules.dedup();
-            (dim.to_owned(), rules)
+            Some((cost, id.to_owned(), rules))
         })
-        .collect()
+        .collect();
+    lost.sort_by(|a, b| b.0.total_cmp(&a.0));
+    lost.into_iter().map(|(_, id, rules)| (id, rules)).collect()
 }
 
 /// A case study's follow-up questions: on its probes, the missed ones first.

@@ -39,6 +39,11 @@ const ASSETS: &[Asset] = &[
         body: include_str!("assets/review.js"),
     },
     Asset {
+        name: "drills.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("assets/drills.js"),
+    },
+    Asset {
         name: "icon.svg",
         content_type: "image/svg+xml",
         body: include_str!("assets/icon.svg"),

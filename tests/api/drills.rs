@@ -299,6 +299,7 @@ async fn flashcards_are_revealed_then_rated(app: TestApp) {
             "takes one option",
         ),
         (json!({ "question_id": single, "answer": 3 }), "answer: an option id"),
+        (json!({ "question_id": single, "answer": null }), "answer: an option id"),
     ];
     for (body, says) in cases {
         let r = candidate.post("/v1/drills/reviews", &body).await;

@@ -573,7 +573,28 @@
   async function afterSubmission() {
     // The attempt's submissions are read once, for the reviews and the history alike.
     const subs = latest ? await submissionsOfAttempt().catch(function () { return null; }) : null;
-    await Promise.all([showDiff(), showReview(subs), showHistory(subs), showModel()]);
+    await Promise.all([showDiff(), showReview(subs), showHistory(subs), showModel(), showFollowUps()]);
+  }
+
+  // After a case study, the interviewer's follow-up questions (the bank's, on its probes, the
+  // missed ones first); they are due in the drills too.
+  async function showFollowUps() {
+    const box = $('follow-ups');
+    if (!box || !latest || kind !== 'case-study') return;
+    try {
+      const f = await api('GET', '/v1/submissions/' + latest + '/follow-ups');
+      box.textContent = '';
+      if (!f.questions.length) { box.hidden = true; return; }
+      box.appendChild(el('h2', null, 'The interviewer follows up'));
+      box.appendChild(el('p', 'meta', 'Questions an interviewer would ask next about this design. Answer them out loud, then in your drills, where they are due now.'));
+      const list = el('ol', 'follow-ups');
+      f.questions.forEach(function (q) { list.appendChild(withCode('li', null, q.question)); });
+      box.appendChild(list);
+      const go = el('a', 'button primary', 'Drill them now');
+      go.href = '/drills';
+      box.appendChild(go);
+      box.hidden = false;
+    } catch (e) { box.hidden = true; }
   }
 
   // Ending the attempt opens the model answer; the page said what that means before the click.

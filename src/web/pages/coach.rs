@@ -110,6 +110,8 @@ struct CohortPage {
     show: String,
     dimensions: Vec<String>,
     scores: Vec<ScoreRow>,
+    /// Each member's drills: reviews this week, retention, streak, due today.
+    drills: Vec<super::drills::DrillRow>,
 }
 
 #[derive(Deserialize)]
@@ -178,6 +180,7 @@ async fn cohort(
     let show = f.show.unwrap_or_else(|| "waiting".to_owned());
     let exercise = f.exercise.unwrap_or_default();
     let which = QueueState::from_name(&show).unwrap_or(QueueState::Waiting);
+    let drill_rows = crate::service::drills::cohort_activity(&state, &user, id.clone()).await?;
     let desk = cohorts::cohort_desk(&state, &user, id, which).await?;
     let CohortDesk {
         cohort,
@@ -242,6 +245,7 @@ async fn cohort(
         show,
         scores: score_rows(&dashboard, &dimensions),
         dimensions,
+        drills: drill_rows.iter().map(super::drills::member_row).collect(),
     })
 }
 

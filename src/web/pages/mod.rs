@@ -2,6 +2,7 @@
 mod account;
 mod catalog;
 mod coach;
+mod drills;
 mod practice;
 
 use actix_web::web;
@@ -11,4 +12,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     account::routes(cfg);
     practice::routes(cfg);
     coach::routes(cfg);
+    drills::routes(cfg);
 }

@@ -240,6 +240,7 @@ struct ProgressPage {
     height: f64,
     /// (x, "Dec 7", text-anchor) under the chart.
     date_ticks: Vec<(f64, String, &'static str)>,
+    drills: super::drills::DrillSummary,
 }
 
 const COLOURS: [&str; 8] = [
@@ -335,7 +336,9 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
                 .collect()
         })
         .unwrap_or_default();
+    let drill_stats = crate::service::drills::stats(&state, user.id()).await?;
     render(&ProgressPage {
+        drills: super::drills::summary(&drill_stats),
         nav: Nav::new(&state, Some(&user)),
         series,
         submissions: order.len(),
