@@ -259,8 +259,9 @@ async fn follow_ups(
     auth: AuthUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let submission_id = path.into_inner();
-    let (exercise_id, questions) = drills::follow_ups_of(&state, &auth, submission_id.clone()).await?;
+    let (submission, _) = crate::service::submissions::visible_submission(&state, &auth, path.into_inner()).await?;
+    let questions = drills::follow_ups_of(&state, &submission);
+    let (submission_id, exercise_id) = (submission.id, submission.exercise_id);
     let bank = state.catalog.questions();
     let questions: Vec<QuestionView> = questions.into_iter().map(|q| QuestionView::of(bank, q)).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({

@@ -687,15 +687,10 @@ pub async fn after_submission(state: &AppState, submission: &crate::db::submissi
     }
 }
 
-/// The interviewer's follow-up questions after a submission the viewer may see, with the
-/// submission's exercise (none for a submission to anything but a case study).
-pub async fn follow_ups_of<'a>(
-    state: &'a AppState,
-    auth: &AuthUser,
-    submission_id: String,
-) -> Result<(String, Vec<&'a Question>), AppError> {
-    let (submission, _) = crate::service::submissions::visible_submission(state, auth, submission_id).await?;
-    let questions = match state.catalog.exercise(&submission.exercise_id) {
+/// The interviewer's follow-up questions after a submission (the caller found it visible):
+/// none for a submission to anything but a case study.
+pub fn follow_ups_of<'a>(state: &'a AppState, submission: &crate::db::submissions::Submission) -> Vec<&'a Question> {
+    match state.catalog.exercise(&submission.exercise_id) {
         Some(exercise) if exercise.kind == ExerciseKind::CaseStudy => {
             let report: Value = serde_json::from_str(&submission.report).unwrap_or(Value::Null);
             follow_ups(state.catalog.questions(), exercise, &report)
@@ -704,8 +699,7 @@ pub async fn follow_ups_of<'a>(
                 .collect()
         }
         _ => Vec::new(),
-    };
-    Ok((submission.exercise_id, questions))
+    }
 }
 
 /// One member's drills, as their coach sees them.

@@ -8,6 +8,7 @@
 //! Errors of pages are [`render::PageError`]: a redirect to log in, or an HTML error page with
 //! the status of the underlying [`crate::error::AppError`].
 pub mod csp;
+pub mod drill_view;
 pub mod format;
 pub mod nav;
 mod pages;

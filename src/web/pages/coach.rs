@@ -111,7 +111,7 @@ struct CohortPage {
     dimensions: Vec<String>,
     scores: Vec<ScoreRow>,
     /// Each member's drills: reviews this week, retention, streak, due today.
-    drills: Vec<super::drills::DrillRow>,
+    drills: Vec<crate::web::drill_view::DrillRow>,
 }
 
 #[derive(Deserialize)]
@@ -245,7 +245,7 @@ async fn cohort(
         show,
         scores: score_rows(&dashboard, &dimensions),
         dimensions,
-        drills: drill_rows.iter().map(super::drills::member_row).collect(),
+        drills: drill_rows.iter().map(crate::web::drill_view::member_row).collect(),
     })
 }
 

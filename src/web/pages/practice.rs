@@ -240,7 +240,7 @@ struct ProgressPage {
     height: f64,
     /// (x, "Dec 7", text-anchor) under the chart.
     date_ticks: Vec<(f64, String, &'static str)>,
-    drills: super::drills::DrillSummary,
+    drills: crate::web::drill_view::DrillSummary,
 }
 
 const COLOURS: [&str; 8] = [
@@ -338,7 +338,7 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
         .unwrap_or_default();
     let drill_stats = crate::service::drills::stats(&state, user.id()).await?;
     render(&ProgressPage {
-        drills: super::drills::summary(&drill_stats),
+        drills: crate::web::drill_view::summary(&drill_stats),
         nav: Nav::new(&state, Some(&user)),
         series,
         submissions: order.len(),
