@@ -1,5 +1,6 @@
-//! Server settings: command-line flags with environment fallbacks (read by `crate::cli`),
-//! resolved once at start.
+//! Server settings: command-line flags, environment variables and the settings file (all read by
+//! `crate::cli`), resolved once at start. The defaults an operator may change are constants here,
+//! shared by [`Settings::new`] and the flags.
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -10,6 +11,27 @@ use secrecy::{ExposeSecret, SecretString};
 
 /// The database used when neither `--database-url` nor `DATABASE_URL` is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/apidojo.sqlite3";
+
+/// Connections in each instance's database pool.
+pub const DEFAULT_POOL_SIZE: u32 = 8;
+
+/// Stateless gradings (`POST /v1/grade`) allowed per user per minute.
+pub const DEFAULT_GRADE_PER_MINUTE: u32 = 30;
+
+/// Seconds after an attempt's deadline during which a submission still counts as on time.
+pub const DEFAULT_SUBMISSION_GRACE_SECS: u64 = 60;
+
+/// Failed log-ins from one client address tolerated within the throttling window.
+pub const DEFAULT_LOGIN_FAILURES_PER_ADDRESS: u32 = 30;
+
+/// Seconds a request's claim on an `Idempotency-Key` lasts before a retry may take it over.
+pub const DEFAULT_IDEMPOTENCY_LEASE_SECS: u64 = 60;
+
+/// Seconds a stopping server gives the requests in flight.
+pub const DEFAULT_SHUTDOWN_TIMEOUT_SECS: u64 = 30;
+
+/// The shortest JWT secret accepted (HS256 wants a key at least as long as its 256-bit hash).
+pub const MIN_JWT_SECRET_CHARS: usize = 32;
 
 /// Everything the running server needs to know, already validated.
 #[derive(Clone)]
@@ -67,7 +89,7 @@ impl Default for ThrottleSettings {
     fn default() -> Self {
         Self {
             per_account: 5,
-            per_address: 30,
+            per_address: DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
             window: Duration::from_secs(15 * 60),
         }
     }
@@ -89,36 +111,37 @@ impl Settings {
             jwt_secret,
             token_ttl: Duration::from_secs(12 * 60 * 60),
             max_json_bytes: 256 * 1024,
-            pool_size: 8,
+            pool_size: DEFAULT_POOL_SIZE,
             throttle: ThrottleSettings::default(),
             max_document_bytes: 2 * 1024 * 1024,
-            submission_grace: Duration::from_secs(60),
-            grade_per_minute: 30,
+            submission_grace: Duration::from_secs(DEFAULT_SUBMISSION_GRACE_SECS),
+            grade_per_minute: DEFAULT_GRADE_PER_MINUTE,
             trusted_proxies: Vec::new(),
             public_url: None,
             body_timeout: Duration::from_secs(15),
-            idempotency_lease: Duration::from_secs(60),
+            idempotency_lease: Duration::from_secs(DEFAULT_IDEMPOTENCY_LEASE_SECS),
             metrics_bind: None,
-            shutdown_timeout: Duration::from_secs(30),
+            shutdown_timeout: Duration::from_secs(DEFAULT_SHUTDOWN_TIMEOUT_SECS),
         }
     }
 }
 
-/// The JWT secret: `--jwt-secret` or `APIDOJO_JWT_SECRET` when given (and not empty); otherwise,
+/// The JWT secret: `--jwt-secret`, `APIDOJO_JWT_SECRET` or the settings file's `jwt_secret` when
+/// given (and not empty); otherwise,
 /// on SQLite only, a random secret generated once and kept in a file beside the database so
 /// tokens survive restarts. PostgreSQL deployments run several instances, which must share one
 /// secret: there it must be given.
 pub fn resolve_jwt_secret(given: Option<SecretString>, database_url: &str) -> anyhow::Result<SecretString> {
     if let Some(secret) = given.filter(|s| !s.expose_secret().is_empty()) {
         anyhow::ensure!(
-            secret.expose_secret().len() >= 32,
-            "APIDOJO_JWT_SECRET must be at least 32 characters long"
+            secret.expose_secret().len() >= MIN_JWT_SECRET_CHARS,
+            "the JWT secret must be at least {MIN_JWT_SECRET_CHARS} characters long"
         );
         return Ok(secret);
     }
     let Some(db_path) = crate::db::sqlite_path(database_url) else {
         anyhow::bail!(
-            "APIDOJO_JWT_SECRET must be set when the database is PostgreSQL (every instance needs the same secret)"
+            "a JWT secret (APIDOJO_JWT_SECRET, --jwt-secret or jwt_secret in the settings file) must be set when the database is PostgreSQL (every instance needs the same secret)"
         );
     };
     let path = secret_path_beside(&db_path);

@@ -1,6 +1,7 @@
-//! What the commands share: the database flag, the one-line refusal (exit 2) and reading a
-//! document within its limit.
+//! What the commands share: the settings file and database flags, the one-line refusal (exit 2)
+//! and reading a document within its limit.
 use std::io::Read;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -8,9 +9,16 @@ use clap::Args;
 use crate::config;
 use crate::grading::load::{LoadError, LoadErrorKind};
 
-/// The database of the commands that touch one (`serve`, `migrate`, `users ...`).
+/// The settings file and the database of the commands that touch one (`serve`, `migrate`,
+/// `users ...`, and `config`, which shows what `serve` would use).
 #[derive(Debug, Args)]
 pub struct DbArgs {
+    /// The settings file (TOML): its keys are the flags' names in snake_case (`bind`,
+    /// `database_url`, `pool_size`...; `apidojo config` prints them all). Without it,
+    /// `apidojo.toml` in the working directory when there is one. Flags override environment
+    /// variables, which override the file, which overrides the defaults.
+    #[arg(long, env = "APIDOJO_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// `postgres://user@host/db` or `sqlite://PATH`. Help never shows the environment's value: it
     /// may hold a password.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true, default_value = config::DEFAULT_DATABASE_URL)]

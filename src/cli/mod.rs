@@ -4,15 +4,18 @@
 //! - [`grade`], [`breaking`], [`rules`], [`exercises`], [`questions`]: the offline commands. They sit above the
 //!   catalogue and the grader, touch no database and print only their own output (no log lines).
 //! - [`serve`], [`migrate`], [`users`]: the commands that open the database; they log to stderr.
+//! - [`show_config`]: the settings `serve` would use, and where each came from.
 //!
-//! Every setting is a flag with an environment fallback, read here by clap (secrets with
-//! `hide_env_values`, held as `SecretString`); only `RUST_LOG` and `NO_COLOR` are read elsewhere,
+//! Every setting is a flag with an environment fallback and a key in the settings file, read here
+//! by clap (secrets with `hide_env_values`, held as `SecretString`; the file's values become the
+//! arguments' defaults, see [`settings_file`]); only `RUST_LOG` and `NO_COLOR` are read elsewhere,
 //! by convention, and a new account's password (see [`users`]). Exit codes: 0 done, 1 a
 //! threshold was not met (`grade --fail-under`, `breaking --fail-on`, `exercises check` with
 //! problems), 2 the command could not do its work, with one line on stderr.
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use common::{refuse, DbArgs};
 
@@ -24,6 +27,8 @@ pub mod migrate;
 pub mod questions;
 pub mod rules;
 pub mod serve;
+pub mod settings_file;
+pub mod show_config;
 pub mod users;
 
 #[derive(Debug, Parser)]
@@ -57,15 +62,32 @@ pub enum Command {
     /// Manage accounts from the command line (the first admin is created this way).
     #[command(subcommand)]
     Users(users::UsersCommand),
+    /// Print the settings `serve` would run with, as TOML, each with where it came from (flag,
+    /// environment, settings file or default); secrets redacted. Opens no database.
+    Config(serve::ServeArgs),
 }
 
-/// Parses the command line and runs the command: the whole of `main`.
+/// Parses the command line, with the settings file's values as the defaults of the command that
+/// reads it, and runs the command: the whole of `main`.
 pub fn run() -> ExitCode {
-    Cli::parse().run()
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // A first reading finds the command and its `--config`; clap's own refusals, `--help` and
+    // `--version` end here, as they did before there was a file.
+    let first = Cli::command().get_matches_from(&args);
+    let (cmd, file) = match settings_file::apply(Cli::command(), &first) {
+        Ok(read) => read,
+        Err(line) => return refuse(line),
+    };
+    let matches = cmd.get_matches_from(&args);
+    match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli.run(&matches, file.as_ref()),
+        Err(e) => e.exit(),
+    }
 }
 
 impl Cli {
-    pub fn run(self) -> ExitCode {
+    /// Runs the command; `matches` and `file` are what `config` reports on.
+    pub fn run(self, matches: &ArgMatches, file: Option<&settings_file::SettingsFile>) -> ExitCode {
         let result = match self.command {
             // The offline commands print only their own output: no log lines on stderr.
             Command::Grade(args) => return grade::run(&args),
@@ -84,6 +106,14 @@ impl Cli {
             Command::Users(cmd) => {
                 crate::telemetry::init();
                 users::run(cmd)
+            }
+            Command::Config(_) => {
+                let root = Self::command();
+                let (Some(cmd), Some(matches)) = (root.find_subcommand("config"), matches.subcommand_matches("config"))
+                else {
+                    unreachable!("the config command was parsed from this definition");
+                };
+                return show_config::run(cmd, matches, file);
             }
         };
         match result {

@@ -92,15 +92,35 @@ pub fn backend_of(url: &str) -> anyhow::Result<Backend> {
     }
 }
 
-/// The URL without its password, for logs and error messages.
+/// What stands for a password or a secret wherever settings are shown.
+pub const REDACTED: &str = "[redacted]";
+
+/// The URL without its password (in the user information, or libpq's `password` parameter), for
+/// logs, error messages and `apidojo config`.
 pub fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
+    let Ok(mut u) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    let in_query = u.query_pairs().any(|(k, _)| k == "password");
+    if u.password().is_none() && !in_query {
+        return url.to_owned();
     }
+    // The setters percent-encode brackets, so a plain placeholder goes in and the marker replaces
+    // it in the text: nothing before the password can read `:***@` (a user name has no raw `:`).
+    let _ = u.set_password(u.password().map(|_| "***"));
+    if in_query {
+        let pairs: Vec<(String, String)> = u
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == "password" { "***".into() } else { v.into_owned() };
+                (k.into_owned(), v)
+            })
+            .collect();
+        u.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    u.as_str()
+        .replacen(":***@", &format!(":{REDACTED}@"), 1)
+        .replace("password=***", &format!("password={REDACTED}"))
 }
 
 /// r2d2 connection manager that opens the backend named by the URL scheme and prepares SQLite
@@ -222,4 +242,36 @@ pub fn describe(url: &str) -> String {
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::SubsecRound;
     chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn a_password_in_the_user_information_is_redacted() {
+        assert_eq!(
+            redact("postgres://dojo:s3cr%40t@db.example.com:5432/apidojo"),
+            "postgres://dojo:[redacted]@db.example.com:5432/apidojo"
+        );
+    }
+
+    #[test]
+    fn a_password_parameter_is_redacted_and_the_others_kept() {
+        assert_eq!(
+            redact("postgres://dojo@db/apidojo?sslmode=require&password=hunter2"),
+            "postgres://dojo@db/apidojo?sslmode=require&password=[redacted]"
+        );
+    }
+
+    #[test]
+    fn a_url_without_a_password_is_shown_as_given() {
+        for url in [
+            "postgres://dojo@db/apidojo",
+            "sqlite://data/apidojo.sqlite3",
+            "not a url",
+        ] {
+            assert_eq!(redact(url), url);
+        }
+    }
 }

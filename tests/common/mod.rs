@@ -6,10 +6,12 @@ use std::process::{Command, Output, Stdio};
 use apidojo::catalog::Catalog;
 use apidojo::grading::{grade, Limits, LoadError, Report};
 
-/// The `apidojo` binary, with none of the caller's database, secret or password settings.
+/// The `apidojo` binary, with none of the caller's settings file, database, secret or password
+/// settings.
 pub fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_apidojo"));
-    cmd.env_remove("DATABASE_URL")
+    cmd.env_remove("APIDOJO_CONFIG")
+        .env_remove("DATABASE_URL")
         .env_remove("APIDOJO_JWT_SECRET")
         .env_remove("APIDOJO_PASSWORD");
     cmd
