@@ -191,8 +191,18 @@ pub struct DueItem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Queue {
     pub items: Vec<DueItem>,
+    #[serde(flatten)]
+    pub counts: QueueCounts,
+}
+
+/// How today's queue is made up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct QueueCounts {
+    /// Brought due by graded work or a case study's follow-ups.
     pub nudged: usize,
+    /// Reviews whose day has come.
     pub reviews: usize,
+    /// New questions still allowed today.
     pub new: usize,
     /// New questions started today.
     pub new_today: usize,
@@ -271,14 +281,16 @@ pub fn queue(scheduler: &Scheduler, bank: &QuestionBank, log: &Log, now: NaiveDa
     items.extend(reviews.into_iter().map(|(_, _, item)| item));
     items.extend(new);
     Queue {
-        nudged: counts.0,
-        reviews: counts.1,
-        new: counts.2,
-        next_due_on: if items.is_empty() { next_due_on } else { None },
+        counts: QueueCounts {
+            nudged: counts.0,
+            reviews: counts.1,
+            new: counts.2,
+            next_due_on: if items.is_empty() { next_due_on } else { None },
+            new_today,
+            new_per_day: log.new_per_day,
+            reviewed_today,
+        },
         items,
-        new_today,
-        new_per_day: log.new_per_day,
-        reviewed_today,
     }
 }
 

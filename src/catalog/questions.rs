@@ -60,8 +60,17 @@ impl Part {
 
     /// The list a bad value is told to choose from.
     pub fn ids() -> String {
-        Part::all().iter().map(|p| p.id()).collect::<Vec<_>>().join(", ")
+        variant_ids::<Part>()
     }
+}
+
+/// Every variant's id, comma-separated: what a bad value is told to choose from.
+fn variant_ids<T: strum::VariantArray + Copy + Into<&'static str>>() -> String {
+    T::VARIANTS
+        .iter()
+        .map(|v| (*v).into())
+        .collect::<Vec<&str>>()
+        .join(", ")
 }
 
 /// From the first question anyone prepared can answer to the ones only experience answers.
@@ -99,7 +108,7 @@ impl Difficulty {
     }
 
     pub fn ids() -> String {
-        Difficulty::all().iter().map(|d| d.id()).collect::<Vec<_>>().join(", ")
+        variant_ids::<Difficulty>()
     }
 }
 

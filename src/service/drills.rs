@@ -170,14 +170,8 @@ pub struct DueQueue<'a> {
     /// The UTC day the queue is for.
     pub today: NaiveDate,
     pub data: Vec<DueEntry<'a>>,
-    pub nudged: usize,
-    pub reviews: usize,
-    pub new: usize,
-    pub new_today: usize,
-    pub new_per_day: u32,
-    pub reviewed_today: usize,
-    /// When nothing is due today: the next day something is.
-    pub next_due_on: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub counts: drill::QueueCounts,
     pub reasons: Vec<DueReason>,
 }
 
@@ -202,13 +196,7 @@ pub async fn due<'a>(state: &'a AppState, auth: &AuthUser) -> Result<DueQueue<'a
     Ok(DueQueue {
         today: now.date(),
         data,
-        nudged: q.nudged,
-        reviews: q.reviews,
-        new: q.new,
-        new_today: q.new_today,
-        new_per_day: q.new_per_day,
-        reviewed_today: q.reviewed_today,
-        next_due_on: q.next_due_on,
+        counts: q.counts,
         reasons,
     })
 }
