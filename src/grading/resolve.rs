@@ -53,6 +53,56 @@ pub fn build(doc: &Document) -> Model<'_> {
     model
 }
 
+/// `$ref` following and schema building under this module's rules (never a URL, cycles and long
+/// chains stop, schemas memoised by definition), for a document that is not OpenAPI: an AsyncAPI
+/// event document's model is built with it, so both kinds share one reading of references.
+pub struct Refs<'a>(Builder<'a>);
+
+/// What [`Refs`] built: the schema arena and the references it could not follow.
+pub struct RefsBuilt<'a> {
+    pub schemas: Vec<Schema<'a>>,
+    pub external_refs: Vec<ExternalRef>,
+    pub broken_refs: Vec<ExternalRef>,
+}
+
+impl<'a> Refs<'a> {
+    pub fn new(root: &'a Value) -> Self {
+        Refs(Builder {
+            root,
+            nullable_30: false,
+            schemas: Vec::new(),
+            schema_memo: hashbrown::HashMap::default(),
+            queue: Vec::new(),
+            external_refs: Vec::new(),
+            broken_refs: Vec::new(),
+            seen_bad: HashSet::new(),
+        })
+    }
+
+    /// The object `v` (found at `pointer`) stands for after its `$ref`s, and where its own fields
+    /// are (its definition when referenced); `None` when the chain cannot be followed.
+    pub fn deref(&mut self, v: &'a Value, pointer: &str) -> Option<(&'a Value, Pointer)> {
+        let r = self.0.deref(v, pointer)?;
+        let at = r.at(pointer).to_string();
+        Some((r.value, at))
+    }
+
+    /// The arena id of the schema at `v` (found at `pointer`).
+    pub fn schema(&mut self, v: &'a Value, pointer: &str) -> SchemaId {
+        self.0.schema(v, pointer)
+    }
+
+    /// Fills every schema allocated so far and hands the arena over.
+    pub fn finish(mut self) -> RefsBuilt<'a> {
+        self.0.drain();
+        RefsBuilt {
+            schemas: self.0.schemas,
+            external_refs: self.0.external_refs,
+            broken_refs: self.0.broken_refs,
+        }
+    }
+}
+
 fn count_objects(root: &Value) -> usize {
     let mut n = 0;
     let mut stack = vec![root];
