@@ -92,6 +92,11 @@ impl<'a> Refs<'a> {
         self.0.schema(v, pointer)
     }
 
+    /// `components.securitySchemes` (AsyncAPI's are read as OpenAPI's are), in document order.
+    pub fn security_schemes(&mut self, components: Option<&'a Value>) -> Vec<SecurityScheme> {
+        self.0.security_schemes(components)
+    }
+
     /// Fills every schema allocated so far and hands the arena over.
     pub fn finish(mut self) -> RefsBuilt<'a> {
         self.0.drain();
@@ -372,21 +377,7 @@ impl<'a> Builder<'a> {
                 m.component_schemas.push((name.clone(), id));
             }
         }
-        if let Some(schemes) = obj(components.and_then(|c| c.get("securitySchemes"))) {
-            for (name, s) in schemes {
-                let p = child("/components/securitySchemes", name);
-                let Some(r) = self.deref(s, &p) else { continue };
-                let v = r.value;
-                m.security_schemes.push(SecurityScheme {
-                    name: name.clone(),
-                    kind: str_of(v, "type").unwrap_or_default(),
-                    scheme: str_of(v, "scheme"),
-                    location: str_of(v, "in"),
-                    description: str_of(v, "description"),
-                    pointer: p,
-                });
-            }
-        }
+        m.security_schemes = self.security_schemes(components);
 
         if let Some(paths) = obj(root.get("paths")) {
             for (template, item) in paths {
@@ -420,6 +411,28 @@ impl<'a> Builder<'a> {
         }
 
         self.drain();
+    }
+
+    /// `components.securitySchemes`, in document order.
+    fn security_schemes(&mut self, components: Option<&'a Value>) -> Vec<SecurityScheme> {
+        let Some(schemes) = obj(components.and_then(|c| c.get("securitySchemes"))) else {
+            return Vec::new();
+        };
+        schemes
+            .iter()
+            .filter_map(|(name, s)| {
+                let p = child("/components/securitySchemes", name);
+                let v = self.deref(s, &p)?.value;
+                Some(SecurityScheme {
+                    name: name.clone(),
+                    kind: str_of(v, "type").unwrap_or_default(),
+                    scheme: str_of(v, "scheme"),
+                    location: str_of(v, "in"),
+                    description: str_of(v, "description"),
+                    pointer: p,
+                })
+            })
+            .collect()
     }
 
     fn info(&mut self, root: &Value) -> Info {

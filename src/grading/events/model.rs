@@ -185,32 +185,17 @@ pub fn build(doc: &EventDocument) -> EventModel<'_> {
             b.message(name, m, &child("/components/messages", name));
         }
     }
-    let security_schemes = obj(components.and_then(|c| c.get("securitySchemes")))
-        .into_iter()
-        .flatten()
-        .filter_map(|(name, s)| {
-            let p = child("/components/securitySchemes", name);
-            let (v, _) = b.refs.deref(s, &p)?;
-            Some(SecurityScheme {
-                name: name.clone(),
-                kind: str_of(v, "type").unwrap_or_default(),
-                scheme: str_of(v, "scheme"),
-                location: str_of(v, "in"),
-                description: str_of(v, "description"),
-                pointer: p,
-            })
-        })
-        .collect();
+    let security_schemes = b.refs.security_schemes(components);
     let servers = obj(root.get("servers"))
         .into_iter()
         .flatten()
         .filter_map(|(name, s)| {
             let p = child("/servers", name);
-            let (v, at) = b.refs.deref(s, &p)?;
+            let (v, _) = b.refs.deref(s, &p)?;
             Some(EventServer {
                 name: name.clone(),
                 protocol: str_of(v, "protocol").unwrap_or_default().to_lowercase(),
-                secured: b.secured(v, &at),
+                secured: secured(v),
                 pointer: p,
             })
         })
@@ -231,7 +216,9 @@ pub fn build(doc: &EventDocument) -> EventModel<'_> {
         channels.push(Channel {
             key: key.clone(),
             address: str_of(v, "address"),
-            parameters: obj(v.get("parameters")).map(|o| o.keys().cloned().collect()).unwrap_or_default(),
+            parameters: obj(v.get("parameters"))
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default(),
             messages,
             description: prose_of(v),
             pointer: p,
@@ -270,7 +257,7 @@ pub fn build(doc: &EventDocument) -> EventModel<'_> {
             channel,
             messages,
             reply: v.get("reply").map(|_| child(&at, "reply")),
-            secured: b.secured(v, &at),
+            secured: secured(v),
             description: prose_of(v),
             pointer: p,
         });
@@ -282,7 +269,11 @@ pub fn build(doc: &EventDocument) -> EventModel<'_> {
     EventModel {
         version: doc.version.clone(),
         info_version: info.and_then(|i| str_of(i, "version")),
-        info_pointer: if info.is_some() { "/info".to_string() } else { String::new() },
+        info_pointer: if info.is_some() {
+            "/info".to_string()
+        } else {
+            String::new()
+        },
         servers,
         channels,
         operations,
@@ -320,11 +311,19 @@ impl<'a> EventBuilder<'a> {
             return None;
         }
         // Defined under a key of its own (not an operation's list): the key names it.
-        let key = at.rsplit('/').next().filter(|k| k.parse::<usize>().is_err()).map_or(key.to_string(), |k| {
-            crate::grading::model::unescape_token(k).into_owned()
-        });
-        let payload = v.get("payload").map(|p| self.schema_or_multi(p, &child(&at, "payload")));
-        let headers = v.get("headers").map(|h| self.schema_or_multi(h, &child(&at, "headers")));
+        let key = at
+            .rsplit('/')
+            .next()
+            .filter(|k| k.parse::<usize>().is_err())
+            .map_or(key.to_string(), |k| {
+                crate::grading::model::unescape_token(k).into_owned()
+            });
+        let payload = v
+            .get("payload")
+            .map(|p| self.schema_or_multi(p, &child(&at, "payload")));
+        let headers = v
+            .get("headers")
+            .map(|h| self.schema_or_multi(h, &child(&at, "headers")));
         let examples = v
             .get("examples")
             .and_then(Value::as_array)
@@ -357,11 +356,13 @@ impl<'a> EventBuilder<'a> {
             _ => self.refs.schema(v, pointer),
         }
     }
+}
 
-    /// `security` on a server or an operation: declared and not empty.
-    fn secured(&mut self, v: &'a Value, _at: &str) -> bool {
-        v.get("security").and_then(Value::as_array).is_some_and(|a| !a.is_empty())
-    }
+/// `security` on a server or an operation: declared and not empty.
+fn secured(v: &Value) -> bool {
+    v.get("security")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty())
 }
 
 fn obj(v: Option<&Value>) -> Option<&Map<String, Value>> {
@@ -395,9 +396,10 @@ fn walk(root: &Value, keys: &mut BTreeSet<String>, prose: &mut String) {
                         prose.push_str(&k.to_lowercase());
                         prose.push('\n');
                     }
-                    if let (Value::String(s), true) =
-                        (child, extension || matches!(k.as_str(), "description" | "summary" | "title"))
-                    {
+                    if let (Value::String(s), true) = (
+                        child,
+                        extension || matches!(k.as_str(), "description" | "summary" | "title"),
+                    ) {
                         prose.push_str(&s.to_lowercase());
                         prose.push('\n');
                     }

@@ -126,7 +126,8 @@ mod model_answers {
         let Ok(dir) = std::fs::read_dir(root.join("model-answers")) else {
             return;
         };
-        let mut files: Vec<_> = dir.map(|e| e.unwrap().path()).collect();
+        // The event model answers (a folder of AsyncAPI documents) are checked by their own test.
+        let mut files: Vec<_> = dir.map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect();
         files.sort();
         let mut report = String::new();
         let mut errors = 0;
