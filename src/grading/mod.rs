@@ -250,8 +250,7 @@ fn grade_sources(
         }
     }
     let mut runs = run_rules(model, event_model.as_ref(), api.is_some(), rubric, exercise);
-    let has_operations =
-        !model.operations.is_empty() || event_model.as_ref().is_some_and(|m| !m.operations.is_empty());
+    let has_operations = !model.operations.is_empty() || event_model.as_ref().is_some_and(|m| !m.operations.is_empty());
     drop(api_model);
     drop(event_model);
     // Acknowledged places count as passing; their findings are kept aside to be listed.
@@ -484,7 +483,8 @@ fn run_rules(
         .map_or(1, |n| n.get())
         .clamp(1, RULE_THREADS);
     // Small documents grade in well under a millisecond: a thread would cost more than it saves.
-    let parallel = threads > 1 && model.schemas.len() + model.operations.len() + events.map_or(0, |e| e.arena.schemas.len()) > 2_000;
+    let parallel = threads > 1
+        && model.schemas.len() + model.operations.len() + events.map_or(0, |e| e.arena.schemas.len()) > 2_000;
     let mut outcomes: Vec<(usize, Outcome)> = if parallel {
         std::thread::scope(|s| {
             let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();

@@ -375,14 +375,8 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         // The main document's findings first (`None` sorts before `Some`), then the event document's.
-        (a.document, a.line, a.column, a.rule, &a.pointer, &a.message).cmp(&(
-            b.document,
-            b.line,
-            b.column,
-            b.rule,
-            &b.pointer,
-            &b.message,
-        ))
+        (a.document, a.line, a.column, a.rule, &a.pointer, &a.message)
+            .cmp(&(b.document, b.line, b.column, b.rule, &b.pointer, &b.message))
     });
 }
 
