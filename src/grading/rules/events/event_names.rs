@@ -43,13 +43,19 @@ impl Rule for EventNames {
         let Some(model) = cx.events else { return };
         let styles: Vec<&str> = model.messages.iter().map(|m| style(m.label())).collect();
         // The style most multi-word names use; ties go to the first seen.
-        let mut dominant: Option<(&str, usize)> = None;
-        for s in styles.iter().filter(|s| **s != "one word") {
-            let n = styles.iter().filter(|x| *x == s).count();
-            if dominant.is_none_or(|(_, best)| n > best) {
-                dominant = Some((s, n));
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for &s in styles.iter().filter(|s| **s != "one word") {
+            match counts.iter_mut().find(|(x, _)| *x == s) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((s, 1)),
             }
         }
+        let dominant = counts
+            .into_iter()
+            .fold(None, |best: Option<(&str, usize)>, (s, n)| match best {
+                Some((_, b)) if n <= b => best,
+                _ => Some((s, n)),
+            });
         for (i, m) in model.messages.iter().enumerate() {
             let name = m.label();
             let sent = model.operations_of(i).any(|o| o.action == Some(Action::Send))
