@@ -716,6 +716,34 @@ mod tests {
     }
 
     #[test]
+    fn asyncapi_3_loads_as_an_event_document_and_2_is_refused_with_what_to_do() {
+        let any = |text: &str| load_any_text(text, &Limits::default());
+        match any("asyncapi: 3.0.0\ninfo: { title: t, version: '1' }\n") {
+            Ok(Loaded::Events(d)) => assert_eq!((d.version.as_str(), d.format), ("3.0.0", Format::Yaml)),
+            other => panic!("not an event document: {other:?}"),
+        }
+        assert!(matches!(
+            any(r#"{"openapi": "3.1.0", "paths": {}}"#),
+            Ok(Loaded::OpenApi(_))
+        ));
+        let e = any("asyncapi: 2.6.0\ninfo: {}\n").unwrap_err();
+        assert_eq!(
+            e.kind,
+            LoadErrorKind::AsyncApi2 {
+                version: "2.6.0".into()
+            }
+        );
+        let line = e.to_string();
+        assert!(line.contains("AsyncAPI 2.6.0") && line.contains("AsyncAPI 3.0") && !line.contains('\n'));
+        assert!(matches!(
+            any("asyncapi: 4.0.0\n").unwrap_err().kind,
+            LoadErrorKind::UnsupportedAsyncApi { .. }
+        ));
+        // Neither kind stays refused as before.
+        assert_eq!(any("info: {}").unwrap_err().kind, LoadErrorKind::NotOpenApi);
+    }
+
+    #[test]
     fn syntax_errors_are_one_line_with_position() {
         let e = err("openapi: 3.1.0\npaths: [\n");
         assert!(matches!(
