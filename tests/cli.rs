@@ -740,3 +740,46 @@ fn every_event_model_answer_scores_well() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Hostile input is normal input for event documents too: `$ref` cycles between channels and
+/// schemas terminate, and a reference to a URL is never fetched.
+#[test]
+fn an_event_document_with_ref_cycles_and_a_url_ref_is_graded() {
+    let file = temp_doc(
+        "asyncapi: 3.0.0
+info: { title: t, version: '1' }
+channels:
+  a: { $ref: '#/channels/b' }
+  b: { $ref: '#/channels/a' }
+  c:
+    address: 'x/{id}'
+    messages:
+      m: { $ref: 'https://example.com/m.yaml' }
+      n: { $ref: '#/components/messages/n' }
+components:
+  messages:
+    n:
+      payload: { $ref: '#/components/schemas/Node' }
+  schemas:
+    Node:
+      type: object
+      properties:
+        children: { type: array, items: { $ref: '#/components/schemas/Node' } }
+",
+    );
+    let v = json(&["grade", file.path().to_str().unwrap(), "--format", "json"]);
+    assert!(has_finding(
+        &v,
+        "events/channel-parameters-defined",
+        "/channels/c/address",
+        7,
+        Some("events")
+    ));
+    assert!(has_finding(
+        &v,
+        "events/bounded-payloads",
+        "/components/schemas/Node/properties/children",
+        19,
+        Some("events")
+    ));
+}

@@ -50,7 +50,8 @@ impl Rule for DedupeId {
             missing.push("the delivery guarantee is not stated".to_string());
         }
         if !without_id.is_empty() {
-            missing.push(format!("{} carry no event id", without_id.join(", ")));
+            let verb = if without_id.len() == 1 { "carries" } else { "carry" };
+            missing.push(format!("{} {verb} no event id", without_id.join(", ")));
         }
         if missing.is_empty() {
             out.pass();
@@ -90,7 +91,7 @@ mod tests {
             .also(|out| {
                 assert_eq!(
                     out.violations[0].message,
-                    "consumers cannot deduplicate: the delivery guarantee is not stated; `m` carry no event id"
+                    "consumers cannot deduplicate: the delivery guarantee is not stated; `m` carries no event id"
                 )
             })
             .test();
