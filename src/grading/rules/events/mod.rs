@@ -15,6 +15,7 @@ pub mod heartbeat;
 pub mod operation_id_unique;
 pub mod ordering;
 pub mod resume;
+pub mod self_contained_refs;
 pub mod versioned;
 
 /// This dimension's rules.
@@ -30,5 +31,6 @@ pub static RULES: &[&dyn Rule] = &[
     &operation_id_unique::OperationIdUnique,
     &ordering::Ordering,
     &resume::Resume,
+    &self_contained_refs::SelfContainedRefs,
     &versioned::Versioned,
 ];
