@@ -208,7 +208,12 @@ pub fn resolve_rubric(
             .ok_or_else(|| CatalogError::new(file, &format!("/dimensions/{}", d.id()), "missing dimension weight"))?;
         dimensions.push((d, spec));
     }
+    // The sum is over an OpenAPI document's dimensions: `events` weighs in only when an event
+    // document is graded, renormalised with the others like any applicable dimension.
     let sum: f64 = dimensions.iter().map(|(_, s)| s.weight).sum();
+    if let Some(spec) = dims.remove(&Dimension::Events) {
+        dimensions.push((Dimension::Events, spec));
+    }
     if (sum - 1.0).abs() > 1e-6 {
         return Err(CatalogError::new(
             file,
@@ -304,6 +309,7 @@ mod tests {
             crate::grading::testing::model_from_str("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n");
         let cx = Ctx {
             model: &model,
+            events: None,
             options: r.options(META.id),
             exercise: None,
             rules: crate::grading::rules::by_id,

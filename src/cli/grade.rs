@@ -1,4 +1,5 @@
-//! `apidojo grade FILE|-`: a document graded offline against a rubric, and an exercise when one
+//! `apidojo grade FILE|- [--events FILE]`: a document (OpenAPI, AsyncAPI, or the pair) graded
+//! offline against a rubric, and an exercise when one
 //! is named, in one of six renderings. Exit 0 graded (and at or above `--fail-under`), 1 below
 //! it, 2 not gradable.
 use std::io::Write;
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 use super::common::{read_input, refuse};
 use crate::catalog::Catalog;
 use crate::grading::formats::{to_github, to_junit, to_lines, to_text, TextOptions};
-use crate::grading::formats::{to_sarif, to_text_verbose};
+use crate::grading::formats::{to_sarif, to_text_verbose, Names, Sources};
 use crate::grading::load::Limits;
 use crate::grading::rule::Severity;
 use crate::grading::rules;
@@ -46,7 +47,8 @@ impl From<MinSeverity> for Severity {
     }
 }
 
-/// Grade an OpenAPI 3.0/3.1 document (YAML or JSON) against a rubric.
+/// Grade an OpenAPI 3.0/3.1 or AsyncAPI 3.0 document (YAML or JSON) against a rubric, or an
+/// OpenAPI document with its event document (`--events`).
 #[derive(Debug, clap::Args)]
 pub struct GradeArgs {
     /// The document to grade, or `-` for standard input.
@@ -79,6 +81,10 @@ pub struct GradeArgs {
     /// their reasons; the document's own `x-apidojo-acknowledged` list is honoured as well.
     #[arg(long, value_name = "FILE")]
     pub acknowledged: Option<PathBuf>,
+    /// An AsyncAPI 3.0 event document designed beside FILE (an OpenAPI document): both are
+    /// graded into one report, the event document's findings naming it.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<String>,
 }
 
 pub fn run(args: &GradeArgs) -> ExitCode {
@@ -122,34 +128,71 @@ pub fn run(args: &GradeArgs) -> ExitCode {
             Err(e) => return refuse(e),
         }
     }
-    let report = match crate::grading::grade_with(&input, rubric, exercise, &limits, &options) {
-        Ok(r) => r,
-        Err(e) => return refuse(e),
-    };
     let name = if args.file == "-" {
         "<stdin>"
     } else {
         args.file.as_str()
     };
+    let events_input = match &args.events {
+        Some(path) if path == "-" && args.file == "-" => {
+            return refuse("only one of FILE and --events can be standard input")
+        }
+        Some(path) => match read_input(path, limits.max_bytes) {
+            Ok(b) => Some(b),
+            Err(e) => return refuse(e),
+        },
+        None => None,
+    };
+    let events_name = args.events.as_deref().map(|p| if p == "-" { "<stdin>" } else { p });
+    let graded = match &events_input {
+        None => crate::grading::grade_with(&input, rubric, exercise, &limits, &options).map_err(|e| e.to_string()),
+        Some(events) => crate::grading::grade_pair(&input, events, rubric, exercise, &limits, &options).map_err(|e| {
+            let file = if e.document == "events" {
+                events_name.unwrap_or(name)
+            } else {
+                name
+            };
+            format!("{file}: {}", e.error)
+        }),
+    };
+    let report = match graded {
+        Ok(r) => r,
+        Err(e) => return refuse(e),
+    };
+    let names = Names {
+        main: name,
+        events: events_name,
+    };
+    let events_text = events_input.as_deref().map(String::from_utf8_lossy);
+    let events_text = events_text.as_deref().map(|t| t.strip_prefix('\u{feff}').unwrap_or(t));
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         OutputFormat::Json => report.write_json(&mut stdout),
         OutputFormat::Sarif => {
             let metas: Vec<_> = rules::all().into_iter().map(|r| r.meta()).collect();
-            stdout.write_all(to_sarif(&report, &name.replace('\\', "/"), &metas).as_bytes())
+            let (main, events) = (name.replace('\\', "/"), events_name.map(|e| e.replace('\\', "/")));
+            let artifacts = Names {
+                main: &main,
+                events: events.as_deref(),
+            };
+            stdout.write_all(to_sarif(&report, artifacts, &metas).as_bytes())
         }
         OutputFormat::Text => {
             let text = String::from_utf8_lossy(&input);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let sources = Sources {
+                main: text,
+                events: events_text,
+            };
             let rendered = if args.verbose {
-                to_text_verbose(&report, text, name)
+                to_text_verbose(&report, sources, names)
             } else {
                 use std::io::IsTerminal;
                 let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                 to_text(
                     &report,
-                    text,
-                    name,
+                    sources,
+                    names,
                     TextOptions {
                         verbose: false,
                         color,
@@ -159,9 +202,9 @@ pub fn run(args: &GradeArgs) -> ExitCode {
             };
             stdout.write_all(rendered.as_bytes())
         }
-        OutputFormat::Line => stdout.write_all(to_lines(&report, name, args.min_severity.into()).as_bytes()),
-        OutputFormat::Github => stdout.write_all(to_github(&report, name, args.min_severity.into()).as_bytes()),
-        OutputFormat::Junit => stdout.write_all(to_junit(&report, name, args.min_severity.into()).as_bytes()),
+        OutputFormat::Line => stdout.write_all(to_lines(&report, names, args.min_severity.into()).as_bytes()),
+        OutputFormat::Github => stdout.write_all(to_github(&report, names, args.min_severity.into()).as_bytes()),
+        OutputFormat::Junit => stdout.write_all(to_junit(&report, names, args.min_severity.into()).as_bytes()),
     };
     let written = written.and_then(|()| stdout.flush());
     if written.is_err() {

@@ -60,6 +60,71 @@ fn severity_colour(s: Severity) -> &'static str {
     }
 }
 
+/// One thing per document a report's findings point into: the graded document's, and for a pair
+/// (`apidojo grade API --events EVENTS`) the event document's, where the findings marked
+/// `document: "events"` are. Used for their names ([`Names`]) and their texts ([`Sources`]); a
+/// plain `&str` stands for the one graded document.
+#[derive(Debug, Clone, Copy)]
+pub struct PerDocument<'a> {
+    pub main: &'a str,
+    pub events: Option<&'a str>,
+}
+
+/// The documents' names (file names, SARIF artifact URIs).
+pub type Names<'a> = PerDocument<'a>;
+/// The documents' texts, for the snippets of the text renderings.
+pub type Sources<'a> = PerDocument<'a>;
+
+impl<'a> From<&'a str> for PerDocument<'a> {
+    fn from(main: &'a str) -> Self {
+        PerDocument { main, events: None }
+    }
+}
+
+impl<'a> PerDocument<'a> {
+    /// The one of the document a finding is in.
+    pub fn of(&self, f: &Finding) -> &'a str {
+        match f.document {
+            Some(_) => self.events.unwrap_or(self.main),
+            None => self.main,
+        }
+    }
+
+    /// What the report graded: `OpenAPI 3.1.0`, `AsyncAPI 3.0.0`, or both with the event
+    /// document's name.
+    fn versions(&self, report: &Report) -> String {
+        match (&report.asyncapi_version, self.events) {
+            (Some(a), Some(events)) => format!("OpenAPI {}, AsyncAPI {a} ({events})", report.openapi_version),
+            (Some(a), None) => format!("AsyncAPI {a}"),
+            (None, _) => format!("OpenAPI {}", report.openapi_version),
+        }
+    }
+
+    /// Each document's lines, split once for all the findings.
+    fn lines(&self) -> SourceLines<'a> {
+        SourceLines {
+            main: self.main.lines().collect(),
+            events: self.events.map(|e| e.lines().collect()),
+        }
+    }
+}
+
+struct SourceLines<'a> {
+    main: Vec<&'a str>,
+    events: Option<Vec<&'a str>>,
+}
+
+impl<'a> SourceLines<'a> {
+    /// The line `n` (1-based) of the document a finding is in.
+    fn line(&self, f: &Finding, n: usize) -> Option<&'a str> {
+        let lines = match (f.document, &self.events) {
+            (Some(_), Some(events)) => events,
+            _ => &self.main,
+        };
+        lines.get(n.checked_sub(1)?).copied()
+    }
+}
+
 /// The places of findings at or above `min`, grouped by rule in the order their first place
 /// appears (a rolled-up finding's places join its rule's group).
 fn groups(places: &[Finding], min: Severity) -> Vec<(&'static str, Vec<&Finding>)> {
@@ -76,9 +141,15 @@ fn groups(places: &[Finding], min: Severity) -> Vec<(&'static str, Vec<&Finding>
 }
 
 /// The human report: see the module documentation.
-pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> String {
+pub fn to_text<'a>(
+    report: &Report,
+    source: impl Into<Sources<'a>>,
+    names: impl Into<Names<'a>>,
+    opts: TextOptions,
+) -> String {
+    let (source, names) = (source.into().lines(), names.into());
+    let name = names.main;
     let mut out = String::new();
-    let lines: Vec<&str> = source.lines().collect();
     let exercise = report
         .exercise
         .as_deref()
@@ -86,8 +157,9 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "{name}: OpenAPI {}, rubric {}{exercise}\n",
-        report.openapi_version, report.rubric
+        "{name}: {}, rubric {}{exercise}\n",
+        names.versions(report),
+        report.rubric
     );
     let places = report.each_place();
     for (rule, findings) in groups(&places, opts.min_severity) {
@@ -103,8 +175,8 @@ pub fn to_text(report: &Report, source: &str, name: &str, opts: TextOptions) -> 
         }
         let shown = if opts.verbose { n } else { n.min(PLACES_SHOWN) };
         for f in &findings[..shown] {
-            let _ = writeln!(out, "  --> {name}:{}:{} {}", f.line, f.column, f.message);
-            if let Some(text) = lines.get(f.line.saturating_sub(1)) {
+            let _ = writeln!(out, "  --> {}:{}:{} {}", names.of(f), f.line, f.column, f.message);
+            if let Some(text) = source.line(f, f.line) {
                 let text = text.trim_end();
                 let cut: String = text.chars().take(120).collect();
                 let ell = if cut.len() < text.len() { "…" } else { "" };
@@ -193,12 +265,14 @@ pub fn write_dimensions(out: &mut String, report: &Report) {
 }
 
 /// `file:line:column severity rule message`, one finding a line.
-pub fn to_lines(report: &Report, name: &str, min: Severity) -> String {
+pub fn to_lines<'a>(report: &Report, names: impl Into<Names<'a>>, min: Severity) -> String {
+    let names = names.into();
     let mut out = String::new();
     for f in report.each_place().iter().filter(|f| f.severity >= min) {
         let _ = writeln!(
             out,
-            "{name}:{}:{} {} {} {}",
+            "{}:{}:{} {} {} {}",
+            names.of(f),
             f.line,
             f.column,
             f.severity.id(),
@@ -210,7 +284,8 @@ pub fn to_lines(report: &Report, name: &str, min: Severity) -> String {
 }
 
 /// GitHub Actions workflow commands (`::error file=..,line=..::message`).
-pub fn to_github(report: &Report, name: &str, min: Severity) -> String {
+pub fn to_github<'a>(report: &Report, names: impl Into<Names<'a>>, min: Severity) -> String {
+    let names = names.into();
     fn data(s: &str) -> String {
         s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
     }
@@ -227,7 +302,7 @@ pub fn to_github(report: &Report, name: &str, min: Severity) -> String {
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},title={}::{}",
-            property(name),
+            property(names.of(f)),
             f.line,
             f.column,
             property(f.rule),
@@ -263,7 +338,9 @@ fn xml(s: &str) -> String {
 }
 
 /// JUnit XML: one test case per rule that applied, failing with its places.
-pub fn to_junit(report: &Report, name: &str, min: Severity) -> String {
+pub fn to_junit<'a>(report: &Report, names: impl Into<Names<'a>>, min: Severity) -> String {
+    let names = names.into();
+    let name = names.main;
     let mut cases = String::new();
     let (mut tests, mut failures) = (0, 0);
     let places = report.each_place();
@@ -279,13 +356,17 @@ pub fn to_junit(report: &Report, name: &str, min: Severity) -> String {
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">",
                 d.id.id(),
                 xml(r.rule),
-                xml(name)
+                xml(if d.id == crate::grading::rule::Dimension::Events {
+                    names.events.unwrap_or(name)
+                } else {
+                    name
+                })
             );
             if let Some(first) = findings.first() {
                 failures += 1;
                 let body: String = findings
                     .iter()
-                    .map(|f| format!("{name}:{}:{} {}\n", f.line, f.column, f.message))
+                    .map(|f| format!("{}:{}:{} {}\n", names.of(f), f.line, f.column, f.message))
                     .collect();
                 let _ = write!(
                     cases,
@@ -308,9 +389,10 @@ pub fn to_junit(report: &Report, name: &str, min: Severity) -> String {
     )
 }
 
-/// SARIF 2.1.0. `artifact` is the URI of the graded file as the uploader sees it (a path relative
+/// SARIF 2.1.0. `artifacts` names the URI of the graded file as the uploader sees it (a path relative
 /// to the repository root for code scanning). `rules` describes every rule that ran.
-pub fn to_sarif(report: &Report, artifact: &str, rules: &[&RuleMeta]) -> String {
+pub fn to_sarif<'a>(report: &Report, artifacts: impl Into<Names<'a>>, rules: &[&RuleMeta]) -> String {
+    let artifacts = artifacts.into();
     use serde_json::json;
     let level = |s: Severity| match s {
         Severity::Error => "error",
@@ -347,7 +429,7 @@ pub fn to_sarif(report: &Report, artifact: &str, rules: &[&RuleMeta]) -> String 
                 "message": { "text": format!("{} Fix: {}", f.message, f.fix) },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": artifact },
+                        "artifactLocation": { "uri": artifacts.of(f) },
                         "region": { "startLine": f.line, "startColumn": f.column },
                     },
                     "logicalLocations": [{ "fullyQualifiedName": f.pointer, "kind": "member" }],
@@ -371,7 +453,10 @@ pub fn to_sarif(report: &Report, artifact: &str, rules: &[&RuleMeta]) -> String 
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": descriptors,
             }},
-            "artifacts": [{ "location": { "uri": artifact } }],
+            "artifacts": std::iter::once(artifacts.main)
+                .chain(artifacts.events)
+                .map(|uri| json!({ "location": { "uri": uri } }))
+                .collect::<Vec<_>>(),
             "results": results,
             "properties": {
                 "score": report.score,
@@ -388,9 +473,12 @@ pub fn to_sarif(report: &Report, artifact: &str, rules: &[&RuleMeta]) -> String 
 
 /// The verbose text rendering (`grade --verbose`): every finding with its source snippet, its why
 /// and its fix. The default text rendering is [`to_text`].
-pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
+pub fn to_text_verbose<'a>(report: &Report, source: impl Into<Sources<'a>>, names: impl Into<Names<'a>>) -> String {
     use annotate_snippets::{Level, Renderer, Snippet};
     use std::fmt::Write;
+
+    let (source, names) = (source.into().lines(), names.into());
+    let name = names.main;
 
     let mut out = String::new();
     let exercise = report
@@ -400,14 +488,14 @@ pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "{name}: OpenAPI {}, rubric {}{exercise}",
-        report.openapi_version, report.rubric
+        "{name}: {}, rubric {}{exercise}",
+        names.versions(report),
+        report.rubric
     );
     let _ = writeln!(out, "score {:.1}/100: {}", report.score, report.level);
     write_dimensions(&mut out, report);
     let _ = writeln!(out, "{}\n", count_line(report));
 
-    let lines: Vec<&str> = source.lines().collect();
     let renderer = Renderer::plain();
     for f in &report.each_place() {
         let level = match f.severity {
@@ -416,7 +504,7 @@ pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
             _ => Level::Note,
         };
         let title = format!("[{}] {}", f.rule, f.message);
-        let line_text = lines.get(f.line.saturating_sub(1)).copied().unwrap_or("");
+        let line_text = source.line(f, f.line).unwrap_or("");
         let start: usize = line_text
             .chars()
             .take(f.column.saturating_sub(1))
@@ -432,7 +520,7 @@ pub fn to_text_verbose(report: &Report, source: &str, name: &str) -> String {
         let mut msg = level.title(&title).snippet(
             Snippet::source(line_text)
                 .line_start(f.line)
-                .origin(name)
+                .origin(names.of(f))
                 .annotation(level.span(start..end)),
         );
         if let Some(op) = &op {

@@ -102,9 +102,62 @@ pub fn load(input: &[u8], limits: &Limits) -> Result<Document, LoadError> {
     load_text(decode(input, limits)?, limits)
 }
 
+/// A parsed AsyncAPI 3.x document, not yet normalised (see `grading::events`).
+#[derive(Debug)]
+pub struct EventDocument {
+    pub root: Value,
+    pub format: Format,
+    /// The `asyncapi` field as written, e.g. `3.0.0`.
+    pub version: String,
+    /// Where the YAML loader found each node; `None` for JSON, which is located in the text.
+    pub spans: Option<Spans>,
+}
+
+/// A loaded document of either kind the grader reads.
+#[derive(Debug)]
+pub enum Loaded {
+    OpenApi(Document),
+    /// An AsyncAPI 3.x event document.
+    Events(EventDocument),
+}
+
+/// [`load_text`] that also accepts an AsyncAPI 3.x event document, recognised by its top-level
+/// `asyncapi` field; 2.x is refused with the way to convert it.
+pub fn load_any_text(text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
+    let (root, format, spans) = parse_located(text, limits, true)?;
+    match root.get("asyncapi") {
+        Some(v) if root.get("openapi").is_none() => {
+            let version = version_text(v);
+            if version.starts_with("3.") {
+                Ok(Loaded::Events(EventDocument {
+                    root,
+                    format,
+                    version,
+                    spans,
+                }))
+            } else if version.starts_with('2') || version.starts_with('1') {
+                Err(LoadError::new(LoadErrorKind::AsyncApi2 { version }))
+            } else {
+                Err(LoadError::new(LoadErrorKind::UnsupportedAsyncApi { version }))
+            }
+        }
+        _ => openapi_document(root, format, spans, text, limits).map(Loaded::OpenApi),
+    }
+}
+
 /// [`load`] for text that has passed [`decode`].
 pub fn load_text(text: &str, limits: &Limits) -> Result<Document, LoadError> {
     let (root, format, spans) = parse_located(text, limits, true)?;
+    openapi_document(root, format, spans, text, limits)
+}
+
+fn openapi_document(
+    root: Value,
+    format: Format,
+    spans: Option<Spans>,
+    text: &str,
+    limits: &Limits,
+) -> Result<Document, LoadError> {
     let (family, version) = detect_version(&root)?;
     if family == Family::V30 && text.len() <= limits.structure_check_max_bytes {
         check_structure_30_in(&root, text, format, spans.as_ref())?;
@@ -521,6 +574,14 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
+/// A version field as written: a string trimmed, anything else as JSON (`3.1` read as a number).
+fn version_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.trim().to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// `openapi: 3.0.x` / `3.1.x` -> graded; `swagger: "2.0"` -> refused with what to do.
 pub fn detect_version(root: &Value) -> Result<(Family, String), LoadError> {
     let obj = match root {
@@ -531,10 +592,7 @@ pub fn detect_version(root: &Value) -> Result<(Family, String), LoadError> {
         Value::Bool(_) => return Err(LoadError::new(LoadErrorKind::NotAnObject { found: "a boolean" })),
         Value::Null => return Err(LoadError::new(LoadErrorKind::NotAnObject { found: "null" })),
     };
-    let text = |v: &Value| match v {
-        Value::String(s) => s.trim().to_string(),
-        other => other.to_string(),
-    };
+    let text = version_text;
     if let Some(v) = obj.get("openapi") {
         let version = text(v);
         return if version.starts_with("3.0") {
@@ -655,6 +713,34 @@ mod tests {
         let line = e.to_string();
         assert!(line.contains("Swagger 2.0") && line.contains("OpenAPI 3"), "{line}");
         assert!(!line.contains('\n'));
+    }
+
+    #[test]
+    fn asyncapi_3_loads_as_an_event_document_and_2_is_refused_with_what_to_do() {
+        let any = |text: &str| load_any_text(text, &Limits::default());
+        match any("asyncapi: 3.0.0\ninfo: { title: t, version: '1' }\n") {
+            Ok(Loaded::Events(d)) => assert_eq!((d.version.as_str(), d.format), ("3.0.0", Format::Yaml)),
+            other => panic!("not an event document: {other:?}"),
+        }
+        assert!(matches!(
+            any(r#"{"openapi": "3.1.0", "paths": {}}"#),
+            Ok(Loaded::OpenApi(_))
+        ));
+        let e = any("asyncapi: 2.6.0\ninfo: {}\n").unwrap_err();
+        assert_eq!(
+            e.kind,
+            LoadErrorKind::AsyncApi2 {
+                version: "2.6.0".into()
+            }
+        );
+        let line = e.to_string();
+        assert!(line.contains("AsyncAPI 2.6.0") && line.contains("AsyncAPI 3.0") && !line.contains('\n'));
+        assert!(matches!(
+            any("asyncapi: 4.0.0\n").unwrap_err().kind,
+            LoadErrorKind::UnsupportedAsyncApi { .. }
+        ));
+        // Neither kind stays refused as before.
+        assert_eq!(any("info: {}").unwrap_err().kind, LoadErrorKind::NotOpenApi);
     }
 
     #[test]

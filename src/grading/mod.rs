@@ -10,6 +10,7 @@
 //! stores as a typed result. Nothing here uses the catalogue.
 pub mod breaking;
 pub mod checklist;
+pub mod events;
 pub mod exercise;
 pub mod formats;
 pub mod load;
@@ -159,20 +160,99 @@ fn grade_decoded(
     limits: &Limits,
     options: &GradeOptions,
 ) -> Result<Report, LoadError> {
-    let doc = load::load_text(text, limits)?;
-    let format = doc.format;
-    let model = resolve::build(&doc);
+    let sources = match load::load_any_text(text, limits)? {
+        load::Loaded::OpenApi(doc) => Sources {
+            api: Some((text, doc)),
+            events: None,
+        },
+        load::Loaded::Events(doc) => Sources {
+            api: None,
+            events: Some((text, doc)),
+        },
+    };
+    grade_sources(sources, rubric, exercise, options)
+}
+
+/// Which document of a pair could not be graded, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairError {
+    /// `api` (the OpenAPI document) or `events` (the AsyncAPI one).
+    pub document: &'static str,
+    pub error: LoadError,
+}
+
+/// Grade an OpenAPI document and the AsyncAPI 3.x event document beside it into one report:
+/// the OpenAPI rules read the first, the `events` rules the second, and each finding in the
+/// event document says so (`document: "events"`), with its pointer, line and column there.
+pub fn grade_pair(
+    api: &[u8],
+    events: &[u8],
+    rubric: &Rubric,
+    exercise: Option<&Exercise>,
+    limits: &Limits,
+    options: &GradeOptions,
+) -> Result<Report, PairError> {
+    let failed = |document| move |error| PairError { document, error };
+    let api_text = load::decode(api, limits).map_err(failed("api"))?;
+    let api_doc = load::load_text(api_text, limits).map_err(failed("api"))?;
+    let events_text = load::decode(events, limits).map_err(failed("events"))?;
+    let events_doc = match load::load_any_text(events_text, limits).map_err(failed("events"))? {
+        load::Loaded::Events(doc) => doc,
+        load::Loaded::OpenApi(_) => {
+            return Err(PairError {
+                document: "events",
+                error: LoadError::new(load::LoadErrorKind::NotAsyncApi),
+            })
+        }
+    };
+    let sources = Sources {
+        api: Some((api_text, api_doc)),
+        events: Some((events_text, events_doc)),
+    };
+    grade_sources(sources, rubric, exercise, options).map_err(failed("api"))
+}
+
+/// The documents of one grade, each with the text it was loaded from: an OpenAPI document, an
+/// event document, or both.
+struct Sources<'t> {
+    api: Option<(&'t str, load::Document)>,
+    events: Option<(&'t str, load::EventDocument)>,
+}
+
+/// The document a finding of this dimension points into: `events` rules read the event document.
+fn document_of(d: Dimension) -> Option<&'static str> {
+    (d == Dimension::Events).then_some("events")
+}
+
+fn grade_sources(
+    sources: Sources<'_>,
+    rubric: &Rubric,
+    exercise: Option<&Exercise>,
+    options: &GradeOptions,
+) -> Result<Report, LoadError> {
+    let Sources { api, events } = sources;
+    let empty = model::Model::default();
+    let api_model = api.as_ref().map(|(_, doc)| resolve::build(doc));
+    let event_model = events.as_ref().map(|(_, doc)| events::build(doc));
+    let model = api_model.as_ref().unwrap_or(&empty);
     let mut acks = options.acknowledgements.clone();
     if options.document_acknowledgements {
-        if let Some(v) = model.root.get(ACKNOWLEDGED_EXTENSION) {
+        // The main document's own list: the OpenAPI one, or the event document graded alone.
+        let own = match (&api, &events) {
+            (Some(_), _) => model.root.get(ACKNOWLEDGED_EXTENSION),
+            (None, Some((_, doc))) => doc.root.get(ACKNOWLEDGED_EXTENSION),
+            (None, None) => None,
+        };
+        if let Some(v) = own {
             let own = parse_acknowledgements(v, &format!("/{ACKNOWLEDGED_EXTENSION}"))
                 .map_err(|message| LoadError::new(load::LoadErrorKind::Invalid { message }))?;
             acks.extend(own);
         }
     }
-    let mut runs = run_rules(&model, rubric, exercise);
-    let has_operations = !model.operations.is_empty();
-    drop(model);
+    let mut runs = run_rules(model, event_model.as_ref(), api.is_some(), rubric, exercise);
+    let has_operations = !model.operations.is_empty() || event_model.as_ref().is_some_and(|m| !m.operations.is_empty());
+    drop(api_model);
+    drop(event_model);
     // Acknowledged places count as passing; their findings are kept aside to be listed.
     let mut acked: Vec<(usize, rule::Violation, String)> = Vec::new();
     if !acks.is_empty() {
@@ -192,39 +272,73 @@ fn grade_decoded(
             }
         }
     }
-    let load::Document {
-        root, version, spans, ..
-    } = doc;
     let score_cx = score::Context {
         has_exercise: exercise.is_some(),
         expectations: exercise.map_or(&[], |e| e.expectations.as_slice()),
         capabilities: exercise.map_or(&[], |e| e.capabilities.as_slice()),
         has_operations,
+        has_events: events.is_some(),
     };
     let scores = score::score(&runs, rubric, score_cx);
     let fix_first = score::fix_first(&runs, rubric, score_cx, FIX_FIRST);
 
-    let pointers: Vec<&str> = runs
+    // Each document's pointers, in the order the findings are built below: run by run,
+    // violation by violation, then the acknowledged ones.
+    let (mut api_pointers, mut event_pointers): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    let placed = runs
         .iter()
-        .flat_map(|r| r.outcome.violations.iter().map(|v| v.pointer.as_str()))
-        .chain(acked.iter().map(|(_, v, _)| v.pointer.as_str()))
-        .collect();
-    // The document is the bulk of the memory and nothing below needs it. Freeing a large one
-    // node by node takes tens of milliseconds, so it happens beside the position pass.
-    let positions = if text.len() > 1 << 20 {
-        std::thread::scope(|s| {
-            s.spawn(move || drop(root));
-            load::locate_in(spans.as_ref(), text, format, &pointers)
-        })
-    } else {
-        drop(root);
-        load::locate_in(spans.as_ref(), text, format, &pointers)
+        .flat_map(|r| r.outcome.violations.iter().map(|v| (r.meta.dimension, v)))
+        .chain(acked.iter().map(|(i, v, _)| (runs[*i].meta.dimension, v)));
+    for (dimension, v) in placed {
+        match document_of(dimension) {
+            None => api_pointers.push(v.pointer.as_str()),
+            Some(_) => event_pointers.push(v.pointer.as_str()),
+        }
+    }
+    let (version, api_positions) = match api {
+        Some((text, doc)) => {
+            let load::Document {
+                root,
+                version,
+                spans,
+                format,
+                ..
+            } = doc;
+            // The document is the bulk of the memory and nothing below needs it. Freeing a
+            // large one node by node takes tens of milliseconds, so it happens beside the
+            // position pass.
+            let positions = if text.len() > 1 << 20 {
+                std::thread::scope(|s| {
+                    s.spawn(move || drop(root));
+                    load::locate_in(spans.as_ref(), text, format, &api_pointers)
+                })
+            } else {
+                drop(root);
+                load::locate_in(spans.as_ref(), text, format, &api_pointers)
+            };
+            (Some(version), positions)
+        }
+        None => (None, Vec::new()),
     };
-    drop(pointers);
-    let mut findings = Vec::with_capacity(positions.len());
+    let (asyncapi_version, event_positions) = match events {
+        Some((text, doc)) => {
+            let positions = load::locate_in(doc.spans.as_ref(), text, doc.format, &event_pointers);
+            (Some(doc.version), positions)
+        }
+        None => (None, Vec::new()),
+    };
+    drop(api_pointers);
+    drop(event_pointers);
+    let (mut api_positions, mut event_positions) = (api_positions.into_iter(), event_positions.into_iter());
+    let mut next_position = |dimension: Dimension| {
+        let next = match document_of(dimension) {
+            None => api_positions.next(),
+            Some(_) => event_positions.next(),
+        };
+        next.unwrap_or(locate::Position::START)
+    };
+    let mut findings = Vec::new();
     let mut counts = Counts::default();
-    // Positions are in the order the pointers were collected: run by run, violation by violation.
-    let mut positions = positions.into_iter();
     let run_meta: Vec<_> = runs.iter().map(|r| (r.meta, r.severity)).collect();
     for run in runs {
         let mut of_rule = Vec::with_capacity(run.outcome.violations.len());
@@ -234,7 +348,7 @@ fn grade_decoded(
                 Severity::Warning => counts.warning += 1,
                 _ => counts.info += 1,
             }
-            let pos = positions.next().unwrap_or(locate::Position::START);
+            let pos = next_position(run.meta.dimension);
             of_rule.push(Finding {
                 rule: run.meta.id,
                 dimension: run.meta.dimension,
@@ -246,6 +360,7 @@ fn grade_decoded(
                 pointer: v.pointer,
                 line: pos.line,
                 column: pos.column,
+                document: document_of(run.meta.dimension),
                 also_at: Vec::new(),
             });
         }
@@ -256,7 +371,7 @@ fn grade_decoded(
         .into_iter()
         .map(|(i, v, reason)| {
             let (meta, severity) = run_meta[i];
-            let pos = positions.next().unwrap_or(locate::Position::START);
+            let pos = next_position(meta.dimension);
             report::Acknowledged {
                 rule: meta.id,
                 dimension: meta.dimension,
@@ -297,7 +412,8 @@ fn grade_decoded(
         rubric: rubric.id.clone(),
         rubric_version: rubric.version,
         exercise: exercise.map(|e| e.id.clone()),
-        openapi_version: version,
+        openapi_version: version.or_else(|| asyncapi_version.clone()).unwrap_or_default(),
+        asyncapi_version,
         dimensions,
         findings,
         acknowledged,
@@ -309,7 +425,13 @@ fn grade_decoded(
 /// so they run on up to [`RULE_THREADS`] threads pulling from one queue; results are put back in
 /// registry order, so the report does not depend on scheduling. A rule that panics is treated as
 /// having found nothing, so one faulty rule cannot take the whole grade down.
-fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exercise>) -> Vec<RuleRun> {
+fn run_rules(
+    model: &model::Model<'_>,
+    events: Option<&events::EventModel<'_>>,
+    has_api: bool,
+    rubric: &Rubric,
+    exercise: Option<&Exercise>,
+) -> Vec<RuleRun> {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     let active: Vec<(&'static dyn rule::Rule, Severity)> = rules::all()
@@ -317,13 +439,23 @@ fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exerci
         .filter_map(|r| {
             let meta = r.meta();
             let severity = rubric.severity(meta);
-            let skip = severity == Severity::Off || (meta.dimension == Dimension::Coverage && exercise.is_none());
+            // Each rule reads one kind of document: the `events` rules the event document, the
+            // others the OpenAPI one; a rule whose document is not graded does not run.
+            let has_document = if meta.dimension == Dimension::Events {
+                events.is_some()
+            } else {
+                has_api
+            };
+            let skip = severity == Severity::Off
+                || !has_document
+                || (meta.dimension == Dimension::Coverage && exercise.is_none());
             (!skip).then_some((r, severity))
         })
         .collect();
     let run_one = |r: &dyn rule::Rule| {
         let cx = Ctx {
             model,
+            events,
             options: rubric.options(r.meta().id),
             exercise,
             rules: rules::by_id,
@@ -351,7 +483,8 @@ fn run_rules(model: &model::Model<'_>, rubric: &Rubric, exercise: Option<&Exerci
         .map_or(1, |n| n.get())
         .clamp(1, RULE_THREADS);
     // Small documents grade in well under a millisecond: a thread would cost more than it saves.
-    let parallel = threads > 1 && model.schemas.len() + model.operations.len() > 2_000;
+    let parallel = threads > 1
+        && model.schemas.len() + model.operations.len() + events.map_or(0, |e| e.arena.schemas.len()) > 2_000;
     let mut outcomes: Vec<(usize, Outcome)> = if parallel {
         std::thread::scope(|s| {
             let helpers: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();

@@ -28,8 +28,14 @@ pub struct Report {
     pub rubric_version: u32,
     /// The exercise id, or `null` when graded without one.
     pub exercise: Option<String>,
+    /// The graded document's version: the OpenAPI one, or the AsyncAPI one when an event
+    /// document is graded alone.
     pub openapi_version: String,
-    /// Every dimension, in the contract's order.
+    /// The event document's `asyncapi` version, when one is graded (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asyncapi_version: Option<String>,
+    /// Every dimension, in the contract's order (`events` last, when an event document is
+    /// graded).
     pub dimensions: Vec<DimensionReport>,
     pub findings: Vec<Finding>,
     /// Findings the API's owners acknowledged (`x-apidojo-acknowledged`, `--acknowledged`), with
@@ -81,6 +87,10 @@ pub struct Finding {
     pub pointer: String,
     pub line: usize,
     pub column: usize,
+    /// The document the pointer, line and column are in, when it is not the main one:
+    /// `events` for a finding in an AsyncAPI event document. Absent on OpenAPI findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<&'static str>,
     /// The same note at further places, in report order: a rule's warnings and notes are listed
     /// once, with their other places here (see [`rolls_up`]). Absent when there are none. Scoring
     /// and `counts` count every place.
@@ -121,6 +131,7 @@ impl Finding {
             pointer: p.pointer.clone(),
             line: p.line,
             column: p.column,
+            document: self.document,
             also_at: Vec::new(),
         }))
     }
@@ -137,6 +148,7 @@ impl Finding {
             pointer: self.pointer.clone(),
             line: self.line,
             column: self.column,
+            document: self.document,
             also_at: Vec::new(),
         }
     }
@@ -234,6 +246,7 @@ impl Report {
             rubric_version: self.rubric_version,
             exercise: self.exercise.clone(),
             openapi_version: self.openapi_version.clone(),
+            asyncapi_version: self.asyncapi_version.clone(),
             dimensions: self.dimensions.clone(),
             findings: Vec::new(),
             acknowledged: self.acknowledged.clone(),
@@ -265,6 +278,10 @@ impl Report {
             field_str(&mut buf, I, "fix", &f.fix);
             buf.push(b',');
             place_fields(&mut buf, I, f.operation.as_deref(), &f.pointer, f.line, f.column);
+            if let Some(document) = f.document {
+                buf.push(b',');
+                field_str(&mut buf, I, "document", document);
+            }
             if !f.also_at.is_empty() {
                 buf.extend_from_slice(b",\n      \"also_at\": [");
                 for (j, p) in f.also_at.iter().enumerate() {
@@ -357,7 +374,9 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
 /// Sort findings into the report order.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.line, a.column, a.rule, &a.pointer, &a.message).cmp(&(b.line, b.column, b.rule, &b.pointer, &b.message))
+        // The main document's findings first (`None` sorts before `Some`), then the event document's.
+        (a.document, a.line, a.column, a.rule, &a.pointer, &a.message)
+            .cmp(&(b.document, b.line, b.column, b.rule, &b.pointer, &b.message))
     });
 }
 

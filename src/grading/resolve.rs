@@ -53,6 +53,61 @@ pub fn build(doc: &Document) -> Model<'_> {
     model
 }
 
+/// `$ref` following and schema building under this module's rules (never a URL, cycles and long
+/// chains stop, schemas memoised by definition), for a document that is not OpenAPI: an AsyncAPI
+/// event document's model is built with it, so both kinds share one reading of references.
+pub struct Refs<'a>(Builder<'a>);
+
+/// What [`Refs`] built: the schema arena and the references it could not follow.
+pub struct RefsBuilt<'a> {
+    pub schemas: Vec<Schema<'a>>,
+    pub external_refs: Vec<ExternalRef>,
+    pub broken_refs: Vec<ExternalRef>,
+}
+
+impl<'a> Refs<'a> {
+    pub fn new(root: &'a Value) -> Self {
+        Refs(Builder {
+            root,
+            nullable_30: false,
+            schemas: Vec::new(),
+            schema_memo: hashbrown::HashMap::default(),
+            queue: Vec::new(),
+            external_refs: Vec::new(),
+            broken_refs: Vec::new(),
+            seen_bad: HashSet::new(),
+        })
+    }
+
+    /// The object `v` (found at `pointer`) stands for after its `$ref`s, and where its own fields
+    /// are (its definition when referenced); `None` when the chain cannot be followed.
+    pub fn deref(&mut self, v: &'a Value, pointer: &str) -> Option<(&'a Value, Pointer)> {
+        let r = self.0.deref(v, pointer)?;
+        let at = r.at(pointer).to_string();
+        Some((r.value, at))
+    }
+
+    /// The arena id of the schema at `v` (found at `pointer`).
+    pub fn schema(&mut self, v: &'a Value, pointer: &str) -> SchemaId {
+        self.0.schema(v, pointer)
+    }
+
+    /// `components.securitySchemes` (AsyncAPI's are read as OpenAPI's are), in document order.
+    pub fn security_schemes(&mut self, components: Option<&'a Value>) -> Vec<SecurityScheme> {
+        self.0.security_schemes(components)
+    }
+
+    /// Fills every schema allocated so far and hands the arena over.
+    pub fn finish(mut self) -> RefsBuilt<'a> {
+        self.0.drain();
+        RefsBuilt {
+            schemas: self.0.schemas,
+            external_refs: self.0.external_refs,
+            broken_refs: self.0.broken_refs,
+        }
+    }
+}
+
 fn count_objects(root: &Value) -> usize {
     let mut n = 0;
     let mut stack = vec![root];
@@ -322,21 +377,7 @@ impl<'a> Builder<'a> {
                 m.component_schemas.push((name.clone(), id));
             }
         }
-        if let Some(schemes) = obj(components.and_then(|c| c.get("securitySchemes"))) {
-            for (name, s) in schemes {
-                let p = child("/components/securitySchemes", name);
-                let Some(r) = self.deref(s, &p) else { continue };
-                let v = r.value;
-                m.security_schemes.push(SecurityScheme {
-                    name: name.clone(),
-                    kind: str_of(v, "type").unwrap_or_default(),
-                    scheme: str_of(v, "scheme"),
-                    location: str_of(v, "in"),
-                    description: str_of(v, "description"),
-                    pointer: p,
-                });
-            }
-        }
+        m.security_schemes = self.security_schemes(components);
 
         if let Some(paths) = obj(root.get("paths")) {
             for (template, item) in paths {
@@ -370,6 +411,28 @@ impl<'a> Builder<'a> {
         }
 
         self.drain();
+    }
+
+    /// `components.securitySchemes`, in document order.
+    fn security_schemes(&mut self, components: Option<&'a Value>) -> Vec<SecurityScheme> {
+        let Some(schemes) = obj(components.and_then(|c| c.get("securitySchemes"))) else {
+            return Vec::new();
+        };
+        schemes
+            .iter()
+            .filter_map(|(name, s)| {
+                let p = child("/components/securitySchemes", name);
+                let v = self.deref(s, &p)?.value;
+                Some(SecurityScheme {
+                    name: name.clone(),
+                    kind: str_of(v, "type").unwrap_or_default(),
+                    scheme: str_of(v, "scheme"),
+                    location: str_of(v, "in"),
+                    description: str_of(v, "description"),
+                    pointer: p,
+                })
+            })
+            .collect()
     }
 
     fn info(&mut self, root: &Value) -> Info {

@@ -66,6 +66,13 @@ pub struct RuleSetting {
     pub parsed: RuleOptions,
 }
 
+/// The `events` dimension's weight in a rubric that does not set one: as much as naming or
+/// errors weigh in the core rubric.
+pub static DEFAULT_EVENTS: DimensionSpec = DimensionSpec {
+    weight: 0.15,
+    summary: None,
+};
+
 /// A resolved rubric: `extends` applied and checked.
 #[derive(Debug, Clone)]
 pub struct Rubric {
@@ -73,7 +80,8 @@ pub struct Rubric {
     pub title: String,
     pub description: Option<String>,
     pub version: u32,
-    /// Every dimension, in [`Dimension::ALL`] order.
+    /// Every dimension, in [`Dimension::ALL`] order, then `events` when the rubric weighs it
+    /// (its weight is outside the sum of one: it counts only when an event document is graded).
     pub dimensions: Vec<(Dimension, DimensionSpec)>,
     pub rules: BTreeMap<String, RuleSetting>,
     /// Highest first.
@@ -98,13 +106,14 @@ impl Rubric {
         self.rules.get(rule_id).map_or(&NO_OPTIONS, |s| &s.parsed)
     }
 
+    /// A dimension's weight and summary. A rubric that does not weigh `events` gives it
+    /// [`DEFAULT_EVENTS`].
     pub fn dimension(&self, d: Dimension) -> &DimensionSpec {
-        &self
-            .dimensions
-            .iter()
-            .find(|(x, _)| *x == d)
-            .expect("a resolved rubric has every dimension")
-            .1
+        match self.dimensions.iter().find(|(x, _)| *x == d) {
+            Some((_, spec)) => spec,
+            None if d == Dimension::Events => &DEFAULT_EVENTS,
+            None => panic!("a resolved rubric has every dimension"),
+        }
     }
 
     /// The highest score that still has `level` or a lower one: just under the next level up.

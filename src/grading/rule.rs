@@ -13,7 +13,11 @@ use serde_json::{Map, Value};
 
 use super::model::{Model, Pointer};
 
-/// The eight rubric dimensions. The ids are part of the fixed report contract.
+/// The rubric dimensions. The ids are part of the fixed report contract: the eight of [`ALL`]
+/// judge an OpenAPI document; `events` (additive) judges an AsyncAPI event document and is in a
+/// report only when one was graded.
+///
+/// [`ALL`]: Dimension::ALL
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
@@ -26,10 +30,23 @@ pub enum Dimension {
     Security,
     Documentation,
     Coverage,
+    Events,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 8] = [
+    /// An OpenAPI document's dimensions: [`Self::WITH_EVENTS`] but `events`.
+    pub const ALL: [Dimension; 8] = {
+        let mut all = [Dimension::Naming; 8];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = Self::WITH_EVENTS[i];
+            i += 1;
+        }
+        all
+    };
+
+    /// [`Self::ALL`] and `events`: every dimension a rule can belong to.
+    pub const WITH_EVENTS: [Dimension; 9] = [
         Dimension::Naming,
         Dimension::Pagination,
         Dimension::Idempotency,
@@ -38,6 +55,7 @@ impl Dimension {
         Dimension::Security,
         Dimension::Documentation,
         Dimension::Coverage,
+        Dimension::Events,
     ];
 
     /// As in reports and rule ids: `naming`, `pagination`...
@@ -90,6 +108,8 @@ pub struct RuleMeta {
 /// What a rule sees.
 pub struct Ctx<'a> {
     pub model: &'a Model<'a>,
+    /// The event document's model, when one is graded (only `events` rules read it).
+    pub events: Option<&'a crate::grading::events::EventModel<'a>>,
     /// The rule's options as the rubric set them (`rules.<id>.options`), parsed when the rubric
     /// loaded; read them with [`Ctx::options`].
     pub options: &'a RuleOptions,

@@ -17,7 +17,8 @@ pub const FORMULA: &str = "How scores are computed
   dimension. A dimension's score is the weighted mean of its applicable rules (N > 0):
       score(dim) = 100 * sum(w(rule) * pass(rule)) / sum(w(rule))
   A dimension where no rule applies is \"not applicable\" (score null): it is neither
-  100 nor 0. Coverage applies only when an exercise is given.
+  100 nor 0. Coverage applies only when an exercise is given, events only when an
+  AsyncAPI event document is graded.
   The design's score is the weighted mean of the applicable dimensions, with the
   rubric's weights renormalised over them:
       design = sum(weight(dim) * score(dim)) / sum(weight(dim))
@@ -115,6 +116,8 @@ pub struct Context<'a> {
     pub capabilities: &'a [crate::grading::exercise::Capability],
     /// The document declares at least one operation.
     pub has_operations: bool,
+    /// An event document is graded: the `events` dimension is in the report.
+    pub has_events: bool,
 }
 
 impl Context<'_> {
@@ -305,8 +308,11 @@ pub fn fix_first(runs: &[RuleRun], rubric: &Rubric, cx: Context<'_>, limit: usiz
 
 /// [`score`] over tallies.
 pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Scores {
-    let mut dimensions = Vec::with_capacity(Dimension::ALL.len());
-    for d in Dimension::ALL {
+    let mut dimensions = Vec::with_capacity(Dimension::WITH_EVENTS.len());
+    for d in Dimension::WITH_EVENTS {
+        if d == Dimension::Events && !cx.has_events {
+            continue;
+        }
         let mut rules = Vec::new();
         let (mut num, mut den) = (0.0, 0.0);
         for t in tallies.iter().filter(|t| t.meta.dimension == d) {

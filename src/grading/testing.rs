@@ -17,3 +17,12 @@ pub fn model_from_str(text: &str) -> Model<'static> {
         Err(e) => panic!("test document does not load: {e}"),
     }
 }
+
+/// The event model of an AsyncAPI `text`, the document leaked like [`model_from_str`]'s.
+pub fn event_model_from_str(text: &str) -> super::events::EventModel<'static> {
+    match super::load::load_any_text(text, &Limits::default()) {
+        Ok(super::load::Loaded::Events(doc)) => super::events::build(Box::leak(Box::new(doc))),
+        Ok(super::load::Loaded::OpenApi(_)) => panic!("test document is not an AsyncAPI document"),
+        Err(e) => panic!("test document does not load: {e}"),
+    }
+}

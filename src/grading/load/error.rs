@@ -38,10 +38,20 @@ pub enum LoadErrorKind {
         found: &'static str,
     },
     NotOpenApi,
+    /// Given as an event document (`--events`) without a top-level `asyncapi` field.
+    NotAsyncApi,
     Swagger2 {
         version: String,
     },
     UnsupportedVersion {
+        version: String,
+    },
+    /// An AsyncAPI 2.x document: only 3.0 event documents are graded.
+    AsyncApi2 {
+        version: String,
+    },
+    /// An `asyncapi` field with a version that is neither 2.x nor 3.x.
+    UnsupportedAsyncApi {
         version: String,
     },
     /// The 3.0 document does not have the structure the specification requires.
@@ -117,6 +127,10 @@ impl fmt::Display for LoadError {
                 f,
                 "not an OpenAPI document: no `openapi` field at the top level; add `openapi: 3.1.0` (or 3.0.3)"
             ),
+            LoadErrorKind::NotAsyncApi => write!(
+                f,
+                "not an AsyncAPI document: no `asyncapi` field at the top level; add `asyncapi: 3.0.0`"
+            ),
             LoadErrorKind::Swagger2 { version } => write!(
                 f,
                 "Swagger {version} is not graded: convert the document to OpenAPI 3 (e.g. with swagger2openapi) and resubmit"
@@ -124,6 +138,14 @@ impl fmt::Display for LoadError {
             LoadErrorKind::UnsupportedVersion { version } => write!(
                 f,
                 "OpenAPI version {version:?} is not supported: use 3.0.x or 3.1.x"
+            ),
+            LoadErrorKind::AsyncApi2 { version } => write!(
+                f,
+                "AsyncAPI {version} is not graded: convert the document to AsyncAPI 3.0 (e.g. with `asyncapi convert`) and resubmit"
+            ),
+            LoadErrorKind::UnsupportedAsyncApi { version } => write!(
+                f,
+                "AsyncAPI version {version:?} is not supported: use 3.0.x"
             ),
             LoadErrorKind::Invalid { message } => write!(
                 f,

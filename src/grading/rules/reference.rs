@@ -50,7 +50,7 @@ pub fn reference_page() -> String {
          parameter, a response...); a rule that applies nowhere does not count. Rubrics can change \
          a rule's severity, turn it off, or set its options.\n",
         rules.len(),
-        Dimension::ALL.len()
+        Dimension::WITH_EVENTS.len()
     );
     page.push_str("| rule | severity | checks |\n|---|---|---|\n");
     for r in &rules {
@@ -65,7 +65,7 @@ pub fn reference_page() -> String {
         );
     }
     page.push('\n');
-    for dim in Dimension::ALL {
+    for dim in Dimension::WITH_EVENTS {
         let _ = writeln!(page, "## {}\n", dim.id());
         for r in rules.iter().filter(|r| r.meta().dimension == dim) {
             rule_section(&mut page, r.meta());

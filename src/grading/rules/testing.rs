@@ -24,11 +24,16 @@
 //! Tests that check what a table cannot say (a finding's message or fix) call [`run`] or
 //! [`run_with`], which take the same cases.
 use crate::grading::exercise::Exercise;
+use crate::grading::model::Model;
+use crate::grading::rule::Dimension;
 use crate::grading::rule::{Ctx, Outcome, Rule};
-use crate::grading::testing::model_from_str;
+use crate::grading::testing::{event_model_from_str, model_from_str};
 
 /// A compact, well-designed interview answer: every rule must pass on it.
 pub(crate) const GOOD_API: &str = include_str!("testdata/good-api.yaml");
+
+/// A well-designed event document (AsyncAPI 3.0): every `events` rule must pass on it.
+pub(crate) const GOOD_EVENTS: &str = include_str!("../../../tests/fixtures/events/chat.yaml");
 
 /// Runs one rule on a case (see [`document`]) with no options and no exercise.
 pub(crate) fn run(rule: &dyn Rule, case: &str) -> Outcome {
@@ -43,12 +48,17 @@ pub(crate) fn run_with(
     options: &serde_json::Value,
     exercise: Option<&Exercise>,
 ) -> Outcome {
-    let model = model_from_str(&document(case));
+    let doc = document(case);
+    let is_events = doc.starts_with("asyncapi:");
+    let empty = Model::default();
+    let api_model = (!is_events).then(|| model_from_str(&doc));
+    let events = is_events.then(|| event_model_from_str(&doc));
     let options = rule
         .options(options.as_object().expect("options are an object"))
         .unwrap_or_else(|e| panic!("{}: options {:?}: {}", rule.meta().id, e.field, e.message));
     let cx = Ctx {
-        model: &model,
+        model: api_model.as_ref().unwrap_or(&empty),
+        events: events.as_ref(),
         options: &options,
         exercise,
         rules: super::by_id,
@@ -171,10 +181,19 @@ impl Tester {
 
     pub(crate) fn test(mut self) {
         let id = self.rule.meta().id;
-        let good = document(GOOD_API);
+        let good = document(if self.rule.meta().dimension == Dimension::Events {
+            GOOD_EVENTS
+        } else {
+            GOOD_API
+        });
         let plain = self.exercise.is_none() && self.options.as_object().is_some_and(|o| o.is_empty());
         if plain && !self.cases.iter().any(|c| c.doc == good) {
-            self.push(GOOD_API, Expect::Pass);
+            self.cases.push(Case {
+                doc: good,
+                expect: Expect::Pass,
+                places: None,
+                also: Vec::new(),
+            });
         }
         let mut problems = Vec::new();
         for case in &self.cases {
@@ -214,15 +233,15 @@ impl Tester {
 
 /// A case as a whole document, its lines moved to column 0. A fragment (no top-level
 /// `openapi:`) gets `openapi: 3.0.3`, and a minimal `info` and `paths: {}` when it has no such
-/// key. A case with its own `openapi:` is otherwise as written; JSON (starting with `{`) is
-/// unchanged.
+/// key. A case with its own `openapi:`, or an AsyncAPI case (starting with `asyncapi:`), is
+/// otherwise as written; JSON (starting with `{`) is unchanged.
 pub(crate) fn document(case: &str) -> String {
     if case.trim_start().starts_with('{') {
         return case.to_string();
     }
     let body = unindent(case);
     let top = |key: &str| body.lines().any(|l| l.starts_with(key));
-    if top("openapi:") {
+    if top("openapi:") || body.starts_with("asyncapi:") {
         return body;
     }
     let mut out = String::from("openapi: 3.0.3\n");

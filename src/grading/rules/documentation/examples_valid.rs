@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::grading::model::{child, SchemaId};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Violation};
 
-use crate::grading::rules::support::json_schema::{component_ref, components_resource, translate_schema, BASE};
+use crate::grading::rules::support::json_schema::{component_ref, components_resource, registry, translate_schema};
 
 pub struct ExamplesValid;
 
@@ -42,7 +42,7 @@ struct Validators<'r> {
     single: HashMap<usize, Option<Validator>>,
 }
 
-fn options<'a>(registry: Option<&'a Registry<'a>>) -> jsonschema::ValidationOptions<'a> {
+pub(crate) fn options<'a>(registry: Option<&'a Registry<'a>>) -> jsonschema::ValidationOptions<'a> {
     let mut options = jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true);
@@ -95,7 +95,7 @@ impl<'r> Validators<'r> {
 }
 
 /// The first error, its instance path made relative to the example by removing `prefix`.
-fn first_error(v: &Validator, example: &Value, prefix: &str) -> Option<String> {
+pub(crate) fn first_error(v: &Validator, example: &Value, prefix: &str) -> Option<String> {
     let err = v.iter_errors(example).next()?;
     let path = err.instance_path().to_string();
     let at = path.strip_prefix(prefix).unwrap_or(&path);
@@ -200,11 +200,7 @@ impl Rule for ExamplesValid {
                 judged[slot] = false;
             }
         }
-        let registry = Registry::new()
-            .draft(Draft::Draft202012)
-            .add(BASE, &resource)
-            .and_then(|b| b.prepare())
-            .ok();
+        let registry = registry(&resource);
         let mut validators = Validators::new(registry.as_ref(), schemas);
         for (id, pointer, example, oi) in tasks {
             let Some(slot) = slot_of[&id].filter(|&s| judged[s]) else {

@@ -1,5 +1,6 @@
 //! `documentation/self-contained-refs`: documented by [`META`] (what it checks, why, how to fix, examples), the one text
 //! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
+use crate::grading::model::Model;
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
 use crate::grading::rules::support::doc_violation;
 
@@ -29,24 +30,29 @@ impl Rule for SelfContainedRefs {
     }
 
     fn check(&self, cx: &Ctx<'_>, out: &mut Outcome) {
-        let model = cx.model;
-        for r in &model.external_refs {
-            out.fail(doc_violation(
-                r.pointer.clone(),
-                format!(
-                    "`$ref: {}` points outside the document; it was not fetched, so what it describes was not graded",
-                    r.target
-                ),
-                None,
-            ));
-        }
-        for r in &model.broken_refs {
-            out.fail(doc_violation(
-                r.pointer.clone(),
-                format!("`$ref: {}` points at nothing in this document", r.target),
-                Some(format!("Define `{}` or correct the reference.", r.target)),
-            ));
-        }
+        bad_refs(cx.model, out);
+    }
+}
+
+/// One failing place per reference the model could not follow: outside the document, or at
+/// nothing in it. The event documents' rule reads its arena the same way.
+pub(crate) fn bad_refs(model: &Model<'_>, out: &mut Outcome) {
+    for r in &model.external_refs {
+        out.fail(doc_violation(
+            r.pointer.clone(),
+            format!(
+                "`$ref: {}` points outside the document; it was not fetched, so what it describes was not graded",
+                r.target
+            ),
+            None,
+        ));
+    }
+    for r in &model.broken_refs {
+        out.fail(doc_violation(
+            r.pointer.clone(),
+            format!("`$ref: {}` points at nothing in this document", r.target),
+            Some(format!("Define `{}` or correct the reference.", r.target)),
+        ));
     }
 }
 

@@ -25,7 +25,7 @@ pub static META: RuleMeta = RuleMeta {
     example_good: "long_url:\n  type: string\n  format: uri\n  maxLength: 2048\n",
 };
 
-const FIXED_FORMATS: &[&str] = &[
+pub(crate) const FIXED_FORMATS: &[&str] = &[
     "uuid",
     "date",
     "date-time",

@@ -61,6 +61,16 @@ const DROP: &[&str] = &[
 /// a reference `#/components/schemas/X` becomes `urn:apidojo:components#/$defs/X`.
 pub const BASE: &str = "urn:apidojo:components";
 
+/// The registry that resolves [`component_ref`]s: `resource` (from [`components_resource`])
+/// under [`BASE`]; `None` when it cannot be prepared.
+pub fn registry(resource: &Value) -> Option<jsonschema::Registry<'_>> {
+    jsonschema::Registry::new()
+        .draft(jsonschema::Draft::Draft202012)
+        .add(BASE, resource)
+        .and_then(|b| b.prepare())
+        .ok()
+}
+
 /// One schema object, translated, with the names of the components it references; `None`
 /// when it references something outside `components.schemas` (which is never fetched).
 pub fn translate_schema(raw: &Value) -> Option<(Value, Vec<String>)> {

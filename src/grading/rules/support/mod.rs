@@ -7,6 +7,7 @@
 //! helpers of a few rules (`casing`, `inputs`, `json_schema`, `matching`, `versions`) are used
 //! through their module.
 pub mod casing;
+pub mod events;
 mod findings;
 pub mod inputs;
 pub mod json_schema;

@@ -261,6 +261,7 @@ impl Judge<'_, '_> {
             Some(rule) => {
                 let cx = Ctx {
                     model: self.cx.model,
+                    events: None,
                     options: &NO_OPTIONS,
                     exercise: None,
                     rules: self.cx.rules,
