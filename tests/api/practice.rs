@@ -700,8 +700,42 @@ mod limited {
     );
 }
 
+/// An AsyncAPI 3.0 document sent alone is graded on the events rules: the `events` dimension, its
+/// findings naming the event document, the AsyncAPI version; an AsyncAPI 2 document is refused.
+async fn an_event_document_is_graded_on_its_own(app: TestApp) {
+    let candidate = app.as_candidate("events@example.com").await;
+    let send = |body: &'static str| {
+        candidate
+            .request(Method::POST, "/v1/grade")
+            .header("content-type", "application/yaml")
+            .body(body)
+            .send()
+    };
+    let r = Reply::from(send(include_str!("../fixtures/events/weak.yaml")).await.unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let report = r.json();
+    assert_eq!(report["asyncapi_version"], "3.0.0");
+    let events = report["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "events")
+        .unwrap();
+    assert!(events["score"].as_f64().unwrap() < 20.0, "{events}");
+    let resume = finding(&report, "events/resume").expect("no resume point is found");
+    assert_eq!(
+        (resume["document"].as_str(), resume["dimension"].as_str()),
+        (Some("events"), Some("events"))
+    );
+    let v2 = Reply::from(send(include_str!("../fixtures/events/v2.yaml")).await.unwrap()).await;
+    assert!(v2
+        .problem(StatusCode::UNPROCESSABLE_ENTITY)
+        .contains("convert the document to AsyncAPI 3.0"));
+}
+
 on_both_backends!(
     exercises_list_paginates_and_filters,
+    an_event_document_is_graded_on_its_own,
     an_exercise_never_gives_away_its_answers,
     an_attempt_gets_a_server_side_deadline,
     strong_and_weak_documents_are_graded_and_stored,
