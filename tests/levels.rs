@@ -444,3 +444,75 @@ fn print_calibration_table() {
         );
     }
 }
+
+/// A real-time design is judged on its events as much as on its endpoints. Each case study with
+/// an event model answer: the pair is strong hire; the REST model answer beside a weak event
+/// design (one catch-all channel, untyped data, no ids, resume or auth) is at most lean no hire
+/// and says why; an event design with gaps (its envelope and resume point taken away) is not a
+/// strong hire.
+#[test]
+fn an_event_design_counts_beside_its_api() {
+    let catalog = Catalog::builtin();
+    let weak = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/events/weak.yaml")).unwrap();
+    let mut pairs = 0;
+    for e in designs(&catalog) {
+        let Some(events) = catalog.document(&format!("model-answers/events/{}.yaml", e.id)) else {
+            continue;
+        };
+        pairs += 1;
+        let api = catalog.document(e.model_answer.as_deref().unwrap()).unwrap();
+        let rubric = catalog.rubric_for(None, Some(e)).unwrap();
+        let pair = |ev: &[u8]| {
+            grading::grade_pair(
+                api.as_bytes(),
+                ev,
+                rubric,
+                Some(e),
+                &Limits::default(),
+                &Default::default(),
+            )
+            .unwrap_or_else(|err| panic!("{}: {}", e.id, err.error))
+        };
+        let good = pair(events.as_bytes());
+        assert_eq!(good.level, "strong hire", "{}: {}", e.id, good.level_reason);
+
+        let bad = pair(&weak);
+        assert!(
+            rank(&bad.level) >= rank("lean no hire"),
+            "{}: {} {}",
+            e.id,
+            bad.score,
+            bad.level
+        );
+        assert!(
+            bad.level_reason.contains("the event design scores"),
+            "{}: {}",
+            e.id,
+            bad.level_reason
+        );
+        assert!(
+            bad.score < good.score - 40.0,
+            "{}: {} vs {}",
+            e.id,
+            bad.score,
+            good.score
+        );
+
+        // Gaps: no shared envelope fields and no resume point said anywhere.
+        let gappy = events
+            .replace("resume", "restart")
+            .replace("Last-Event-ID", "X-Nothing")
+            .replace("schema_version", "kind_of_thing")
+            .replace("occurred_at", "happened");
+        let mid = pair(gappy.as_bytes());
+        assert!(
+            rank(&mid.level) >= rank("hire"),
+            "{}: {} {}",
+            e.id,
+            mid.score,
+            mid.level_reason
+        );
+        assert!(mid.score < good.score, "{}", e.id);
+    }
+    assert!(pairs >= 8, "{pairs} case studies have an event model answer");
+}

@@ -40,6 +40,9 @@ pub struct Deductions {
 pub struct Cap {
     pub when: CapCondition,
     pub level: String,
+    /// For `events-below`: the events dimension's score under which the cap holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
@@ -53,6 +56,9 @@ pub enum CapCondition {
     CapabilityMissing,
     /// With an exercise: an interviewer's probe or a mock's task is not met.
     ExpectationFailed,
+    /// An event document is graded and its design (the `events` dimension) scores below the
+    /// cap's `score`: a real-time design is judged on its events as much as on its endpoints.
+    EventsBelow,
 }
 
 /// A rule's setting in a resolved rubric.

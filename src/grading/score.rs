@@ -32,7 +32,9 @@ pub const FORMULA: &str = "How scores are computed
   Then the rubric's caps; when several apply, the lowest binds. In api-design-core the level
   can be no higher than \"no hire\" when the document has no operations or at least half
   the required capabilities are missing, and no higher than \"hire\" while any required
-  capability is missing or any probe or task is not met. A capped score sits just under
+  capability is missing or any probe or task is not met; with an event document, no
+  higher than \"lean no hire\" while its design (the events dimension) scores below 50 and
+  no higher than \"hire\" below 90. A capped score sits just under
   the next level, less the share of every requirement not met beyond the costliest one,
   so each further miss still costs what it costs uncapped:
       capped = ceiling * product(1 - share(each other requirement not met))
@@ -339,6 +341,10 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
         });
     }
     let design = round1(weighted_mean(dimensions.iter().map(|d| (d.score, d.weight))).unwrap_or(0.0));
+    let events = dimensions
+        .iter()
+        .find(|d| d.dimension == Dimension::Events)
+        .and_then(|d| d.score);
 
     let mut deductions = Vec::new();
     let (missing, capability_count) = if cx.has_exercise {
@@ -425,6 +431,10 @@ pub fn score_tallies(tallies: &[Tally], rubric: &Rubric, cx: Context<'_>) -> Sco
                 );
                 (sentence, Some(false))
             }
+            EventsBelow => match (events, cap.score) {
+                (Some(e), Some(below)) if e < below => (format!("the event design scores {e}, below {below}"), None),
+                _ => continue,
+            },
             _ => continue,
         };
         let ceiling = round1(rubric.ceiling(&cap.level) * beyond);
@@ -659,6 +669,7 @@ mod tests {
         rubric.caps = vec![Cap {
             when: CapCondition::ExpectationFailed,
             level: "hire".into(),
+            score: None,
         }];
         let cov = meta("coverage/expectations", Dimension::Coverage);
         let naming = meta("naming/a", Dimension::Naming);
