@@ -187,7 +187,11 @@ impl Catalog {
                 ));
             }
         }
-        for (field, doc) in [("/model_answer", &ex.model_answer), ("/starter", &ex.starter)] {
+        for (field, doc) in [
+            ("/model_answer", &ex.model_answer),
+            ("/events_model_answer", &ex.events_model_answer),
+            ("/starter", &ex.starter),
+        ] {
             if let Some(doc) = doc {
                 if !self.documents.contains_key(doc) {
                     return Err(CatalogError::new(

@@ -33,6 +33,11 @@ pub struct Exercise {
     pub capabilities: Vec<Capability>,
     #[serde(default)]
     pub model_answer: Option<String>,
+    /// The event half of the model answer (an AsyncAPI 3.x document) of a real-time case study.
+    /// Its presence says the case study takes an event document beside the API: the attempt
+    /// page offers a second editor and a submission may carry both.
+    #[serde(default)]
+    pub events_model_answer: Option<String>,
     #[serde(default)]
     pub starter: Option<String>,
     #[serde(default)]
@@ -177,6 +182,13 @@ pub enum Check {
     OneOf(Vec<Check>),
     /// This check does not pass: what the design must not do.
     Not(Box<Check>),
+}
+
+impl Exercise {
+    /// Whether a submission may carry an event document (AsyncAPI) beside its OpenAPI document.
+    pub fn takes_event_document(&self) -> bool {
+        self.events_model_answer.is_some()
+    }
 }
 
 impl Check {
