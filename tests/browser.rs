@@ -196,6 +196,18 @@ impl Browser {
             .await
             .unwrap();
     }
+    /// Clicks the editor tab whose name starts with `name`.
+    async fn press_tab(&self, name: &str) {
+        self.c
+            .find(Locator::XPath(&format!(
+                "//*[@role='tab'][starts-with(normalize-space(.), '{name}')]"
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("no tab {name:?}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
     async fn js(&self, script: &str) -> Value {
         self.c.execute(script, vec![]).await.unwrap()
     }
@@ -1205,5 +1217,109 @@ async fn a_candidate_drills_five_questions_with_the_keyboard() {
     let table = b.text("table.parts").await;
     assert!(table.contains("Foundations"), "{table}");
     b.shoot("progress-drills").await;
+    b.c.clone().close().await.unwrap();
+}
+
+/// A real-time case study: the API and its event document in two editor tabs, both kept as a
+/// draft across a reload, submitted together, and each document's findings shown in its own
+/// editor, reached from the report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_candidate_writes_the_api_and_its_events_in_two_tabs() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(b) = browser().await else { return };
+    let app = spawn_app();
+    let weak_events =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/events/weak.yaml"))
+            .unwrap();
+    b.sign_up(&app, "Tess", "tess@example.com").await;
+    b.start(&app, "chat-messenger").await;
+    let selected = "return [...document.querySelectorAll('[role=tab]')].map(t => t.textContent.trim().split(/\\s+/)[0] + '=' + t.getAttribute('aria-selected'))";
+    assert_eq!(b.js(selected).await, json!(["API=true", "Events=false"]));
+    b.editor().await;
+    b.replace_document(WEAK).await;
+
+    // The second tab, by the keyboard: the arrow moves to it and shows its editor.
+    b.c.find(Locator::Css("#tab-api"))
+        .await
+        .unwrap()
+        .send_keys(&Key::Right.to_string())
+        .await
+        .unwrap();
+    assert_eq!(b.js(selected).await, json!(["API=false", "Events=true"]));
+    assert_eq!(
+        b.js("return document.getElementById('pane-events').hidden").await,
+        json!(false)
+    );
+    b.c.find(Locator::XPath(
+        "//*[@role='textbox'][@aria-label='Your event document'][@contenteditable='true']",
+    ))
+    .await
+    .expect("the event editor is on the page");
+    b.replace_document(&weak_events).await;
+    b.until(
+        "the draft to be saved",
+        "return document.getElementById('save-status').textContent.startsWith('Draft saved')",
+    )
+    .await;
+
+    // Both documents come back after a reload.
+    b.c.refresh().await.unwrap();
+    b.until(
+        "the editor",
+        "return !!(window.apidojoEditor && window.apidojoEditor.active)",
+    )
+    .await;
+    assert_eq!(b.document().await, WEAK, "the API tab is shown first, with its draft");
+    b.press_tab("Events").await;
+    assert_eq!(b.document().await, weak_events);
+
+    b.press("Submit").await;
+    b.until(
+        "the report",
+        "return (document.querySelector('#report h2') || {}).textContent === 'Submitted'",
+    )
+    .await;
+    // Each document's findings, counted on its tab and marked in its own editor.
+    let counts = b
+        .js("return ['api', 'events'].map(d => Number(document.getElementById('count-' + d).textContent))")
+        .await;
+    assert!(
+        counts[0].as_i64().unwrap() > 0 && counts[1].as_i64().unwrap() > 0,
+        "{counts}"
+    );
+    let event_finding = b
+        .js("const f = document.querySelector('#report .finding[data-document=events]'); return f ? [f.textContent, Number(f.dataset.line)] : null")
+        .await;
+    assert!(
+        event_finding[0].as_str().unwrap().starts_with("Events, line "),
+        "{event_finding}"
+    );
+    b.press_tab("API").await;
+    b.until(
+        "the API editor's marks",
+        "return document.querySelectorAll('#pane-api .cm-lint-marker').length > 0",
+    )
+    .await;
+    // A finding in the event document, clicked in the report, opens its tab at its line.
+    b.c.find(Locator::Css("#report .finding[data-document=events]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(b.js(selected).await, json!(["API=false", "Events=true"]));
+    assert_eq!(
+        b.js("return window.apidojoEditor.active.currentLine()").await,
+        event_finding[1]
+    );
+    b.until(
+        "the event editor's marks",
+        "return document.querySelectorAll('#pane-events .cm-lint-marker').length > 0",
+    )
+    .await;
+    let status = b.text("#status").await;
+    assert!(status.starts_with("Events, line "), "{status}");
+    b.no_injected_code_ran("the two-document attempt").await;
+    b.shoot("attempt-two-documents").await;
     b.c.clone().close().await.unwrap();
 }

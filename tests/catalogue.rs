@@ -96,6 +96,7 @@ fn a_submission_is_graded_into_a_typed_result() {
     let document = Submission {
         bytes: answer.as_bytes(),
         declared: Format::Yaml,
+        events: None,
         exercise: Some(shortener),
         rubric,
         reveal_answer_key: true,
@@ -124,6 +125,7 @@ fn a_submission_is_graded_into_a_typed_result() {
     let mut submission = Submission {
         bytes: answers,
         declared: Format::Json,
+        events: None,
         exercise: Some(checklist),
         rubric,
         reveal_answer_key: true,

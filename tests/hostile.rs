@@ -125,7 +125,7 @@ fn empty_list_and_scalar_documents_are_refused() {
         (b"just words", "a string"),
         (b"3.0", "a number"),
         (b"null", "null"),
-        (b"{\"info\": {}}", "no `openapi` field"),
+        (b"{\"info\": {}}", "no `openapi` or `asyncapi` field"),
         (b"openapi: 4.0.0\n", "not supported"),
     ] {
         let line = assert_refused(&run(&["grade", "-"], doc));

@@ -1,7 +1,8 @@
 //! Timed attempts: `POST /v1/attempts` starts one (the server sets the deadline from the
 //! exercise's time limit), `GET /v1/attempts` lists mine, `GET /v1/attempts/{id}` reads one,
 //! `PATCH /v1/attempts/{id}` with `{"ended": true}` ends one before its deadline,
-//! `GET /v1/attempts/{id}/model-answer` shows the model answer once the attempt is finished,
+//! `GET /v1/attempts/{id}/model-answer` shows the model answer once the attempt is finished
+//! (and `.../model-answer/events` the event half of a real-time case study's),
 //! `PUT`/`GET /v1/attempts/{id}/draft` keep the unsubmitted document on the server as it is typed.
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,7 @@ pub fn routes(routes: &mut Routes) {
         .add(Resource::new("/attempts").idempotent().post(start).get(list))
         .add(Resource::new("/attempts/{attempt_id}").get(get).patch(end))
         .add(Resource::new("/attempts/{attempt_id}/model-answer").get(model_answer))
+        .add(Resource::new("/attempts/{attempt_id}/model-answer/events").get(events_model_answer))
         .add(
             Resource::new("/attempts/{attempt_id}/draft")
                 .get(get_draft)
@@ -109,10 +111,23 @@ async fn model_answer(
     Ok(HttpResponse::Ok().content_type("application/yaml").body(text))
 }
 
+/// The event half (AsyncAPI) of a real-time case study's model answer, opened as the API half is.
+async fn events_model_answer(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let text = attempts::events_model_answer(&state, &auth, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().content_type("application/yaml").body(text))
+}
+
 #[derive(Debug, Serialize)]
 struct DraftView {
     attempt_id: String,
     content: String,
+    /// The event document beside `content`, for a case study that takes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events_content: Option<String>,
     updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -121,6 +136,7 @@ impl From<Draft> for DraftView {
         Self {
             attempt_id: d.attempt_id,
             content: d.content,
+            events_content: d.events_content,
             updated_at: d.updated_at.and_utc(),
         }
     }
@@ -130,6 +146,8 @@ impl From<Draft> for DraftView {
 #[serde(deny_unknown_fields)]
 struct DraftBody {
     content: String,
+    #[serde(default)]
+    events_content: Option<String>,
 }
 
 async fn get_draft(
@@ -150,8 +168,9 @@ async fn put_draft(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let limit = state.settings.max_document_bytes.max(state.settings.max_json_bytes);
+    // Two documents, each as large as a document the server grades, in one JSON body.
+    let limit = (state.settings.max_document_bytes.saturating_mul(2)).max(state.settings.max_json_bytes);
     let body: DraftBody = read_json(&req, payload, limit).await?;
-    let draft = attempts::save_draft(&state, &auth, path.into_inner(), body.content).await?;
+    let draft = attempts::save_draft(&state, &auth, path.into_inner(), body.content, body.events_content).await?;
     Ok(HttpResponse::Ok().json(DraftView::from(draft)))
 }

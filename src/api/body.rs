@@ -20,6 +20,15 @@ fn media_type(req: &HttpRequest) -> String {
         .to_ascii_lowercase()
 }
 
+/// The media type of a body carrying two documents side by side, an OpenAPI document and the
+/// AsyncAPI event document beside it: `{"openapi": "<text>", "asyncapi": "<text>"}`.
+pub const DESIGN_MEDIA_TYPE: &str = "application/vnd.apidojo.design+json";
+
+/// Whether the body is two documents side by side ([`DESIGN_MEDIA_TYPE`]).
+pub fn is_design(req: &HttpRequest) -> bool {
+    media_type(req) == DESIGN_MEDIA_TYPE
+}
+
 /// `application/yaml` (and its common aliases) or `application/json` (and `+json` types).
 pub fn body_kind(req: &HttpRequest) -> Result<Format, AppError> {
     let ct = media_type(req);
@@ -35,7 +44,7 @@ pub fn body_kind(req: &HttpRequest) -> Result<Format, AppError> {
             "say what the body is: Content-Type: application/yaml or application/json".into(),
         )),
         other => Err(AppError::UnsupportedMediaType(format!(
-            "{other} is not accepted: send the document as application/yaml or application/json"
+            "{other} is not accepted: send the document as application/yaml or application/json, or an API and its event document as {DESIGN_MEDIA_TYPE}"
         ))),
     }
 }

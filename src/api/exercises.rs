@@ -25,6 +25,9 @@ pub struct ExerciseSummary<'a> {
     pub difficulty: &'a str,
     pub time_limit_minutes: u32,
     pub tags: &'a [String],
+    /// A real-time case study: a submission may carry an event document (AsyncAPI 3.x) beside
+    /// the OpenAPI one.
+    pub takes_event_document: bool,
 }
 
 impl<'a> From<&'a Exercise> for ExerciseSummary<'a> {
@@ -38,6 +41,7 @@ impl<'a> From<&'a Exercise> for ExerciseSummary<'a> {
             difficulty: &e.difficulty,
             time_limit_minutes: e.time_limit_minutes,
             tags: &e.tags,
+            takes_event_document: e.takes_event_document(),
         }
     }
 }

@@ -40,6 +40,8 @@ pub fn routes(routes: &mut Routes) {
 
 #[derive(Serialize)]
 struct LineCommentView {
+    /// `api` (the OpenAPI document) or `events` (the event document).
+    document: String,
     line: i32,
     comment: String,
 }
@@ -73,6 +75,7 @@ fn review_view(r: Review, lines: &[LineComment], overrides: &[Override]) -> Revi
             .iter()
             .filter(|l| l.review_id == r.id)
             .map(|l| LineCommentView {
+                document: l.document.clone(),
                 line: l.line,
                 comment: l.comment.clone(),
             })

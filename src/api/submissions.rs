@@ -9,7 +9,7 @@ use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::body::{body_kind, read_limited};
+use super::body::{body_kind, is_design, read_json, read_limited};
 use super::idempotency::idempotency_key;
 use super::pagination::{time_cursor, Page, PageQuery};
 use super::query::ApiQuery;
@@ -19,7 +19,7 @@ use crate::db::reviews::Effective;
 use crate::db::submissions::{Submission, SubmissionSummary};
 use crate::error::AppError;
 use crate::service::attempts::{own_attempt, visible_attempt};
-use crate::service::submissions::{self, is_late, Submitted};
+use crate::service::submissions::{self, is_late, Body, Submitted};
 use crate::state::AppState;
 
 pub fn routes(routes: &mut Routes) {
@@ -63,6 +63,9 @@ pub struct SubmissionView {
     pub content_sha256: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// The event document submitted beside `content`, on a single read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events_content: Option<String>,
     /// The report as it was stored when the submission was graded, sent as is.
     pub report: Box<RawValue>,
 }
@@ -88,6 +91,7 @@ impl SubmissionView {
             content_type: s.content_type,
             content_sha256: s.content_sha256,
             content: with_content.then_some(s.content),
+            events_content: s.events_content.filter(|_| with_content),
             report,
         }
     }
@@ -119,20 +123,70 @@ async fn submit(
 ) -> Result<HttpResponse, AppError> {
     // Only the candidate submits to their own attempt; others who may read it still can't.
     let attempt = own_attempt(&state, &auth, path.into_inner()).await?;
-    let kind = body_kind(&req)?;
+    let kind = body_kind_of(&req)?;
     let key = idempotency_key(&req)?;
-    let bytes = read_limited(&req, payload, state.limits.max_bytes).await?;
+    let body = read_body(&state, &req, payload, kind).await?;
     let Submitted {
         submission,
         late,
         replayed,
-    } = submissions::submit(&state, &auth, &attempt, bytes, kind, key).await?;
+    } = submissions::submit(&state, &auth, &attempt, body, key).await?;
     let mut res = HttpResponse::Created();
     res.insert_header((header::LOCATION, format!("/v1/submissions/{}", submission.id)));
     if replayed {
         res.insert_header(("idempotent-replayed", "true"));
     }
     Ok(res.json(SubmissionView::new(submission, late, false)))
+}
+
+/// What a submission's `Content-Type` says it carries: one document in a format, or two.
+#[derive(Clone, Copy)]
+enum BodyKind {
+    One(crate::grading::load::Format),
+    Design,
+}
+
+fn body_kind_of(req: &HttpRequest) -> Result<BodyKind, AppError> {
+    if is_design(req) {
+        Ok(BodyKind::Design)
+    } else {
+        body_kind(req).map(BodyKind::One)
+    }
+}
+
+/// Two documents side by side: an OpenAPI document and the AsyncAPI event document beside it,
+/// each as text (YAML or JSON); either may be left out or blank, not both.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Design {
+    #[serde(default)]
+    openapi: Option<String>,
+    #[serde(default)]
+    asyncapi: Option<String>,
+}
+
+/// Reads the body as its kind says. Each document of two is held to the document limit by the
+/// grader; the JSON around them, escapes included, may take up to three times that.
+async fn read_body(
+    state: &AppState,
+    req: &HttpRequest,
+    payload: web::Payload,
+    kind: BodyKind,
+) -> Result<Body, AppError> {
+    match kind {
+        BodyKind::One(format) => Ok(Body::one(
+            read_limited(req, payload, state.limits.max_bytes).await?,
+            format,
+        )),
+        BodyKind::Design => {
+            let limit = state.limits.max_bytes.saturating_mul(3);
+            let design: Design = read_json(req, payload, limit).await?;
+            Ok(Body::two(
+                design.openapi.unwrap_or_default(),
+                Some(design.asyncapi.unwrap_or_default()),
+            ))
+        }
+    }
 }
 
 async fn list(
@@ -209,7 +263,7 @@ async fn grade_only(
     query: ApiQuery<GradeQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let kind = body_kind(&req)?;
+    let kind = body_kind_of(&req)?;
     let exercise =
         match query.into_inner().exercise {
             Some(id) => Some(state.catalog.exercise(&id).cloned().ok_or_else(|| {
@@ -218,8 +272,8 @@ async fn grade_only(
             None => None,
         };
     submissions::count_grading(&state, &auth).await?;
-    let bytes = read_limited(&req, payload, state.limits.max_bytes).await?;
-    let graded = submissions::grade(&state, exercise, bytes, kind, false).await?;
+    let body = read_body(&state, &req, payload, kind).await?;
+    let graded = submissions::grade(&state, exercise, body, false).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(graded.report_json))

@@ -12,6 +12,8 @@ pub struct Draft {
     pub attempt_id: String,
     pub content: String,
     pub updated_at: NaiveDateTime,
+    /// The event document being written beside `content`, for a case study that takes one.
+    pub events_content: Option<String>,
 }
 
 impl Draft {
@@ -32,6 +34,7 @@ impl Draft {
                 .set((
                     attempt_drafts::content.eq(&self.content),
                     attempt_drafts::updated_at.eq(self.updated_at),
+                    attempt_drafts::events_content.eq(&self.events_content),
                 ))
                 .execute(conn)
         };

@@ -26,6 +26,8 @@ pub struct LineComment {
     pub line: i32,
     pub comment: String,
     pub created_at: NaiveDateTime,
+    /// The document the line is in: `api` (the OpenAPI document) or `events` (the event document).
+    pub document: String,
 }
 
 impl LineComment {
@@ -33,7 +35,11 @@ impl LineComment {
     pub fn for_reviews(conn: &mut DbConn, review_ids: &[String]) -> QueryResult<Vec<LineComment>> {
         review_line_comments::table
             .filter(review_line_comments::review_id.eq_any(review_ids))
-            .order((review_line_comments::line.asc(), review_line_comments::created_at.asc()))
+            .order((
+                review_line_comments::document.asc(),
+                review_line_comments::line.asc(),
+                review_line_comments::created_at.asc(),
+            ))
             .select(LineComment::as_select())
             .load(conn)
     }

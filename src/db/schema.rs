@@ -50,6 +50,7 @@ diesel::table! {
         idempotency_key -> Nullable<Text>,
         submitted_at -> Timestamp,
         after_model_answer -> Bool,
+        events_content -> Nullable<Text>,
     }
 }
 
@@ -167,6 +168,7 @@ diesel::table! {
         attempt_id -> Text,
         content -> Text,
         updated_at -> Timestamp,
+        events_content -> Nullable<Text>,
     }
 }
 
@@ -177,6 +179,7 @@ diesel::table! {
         line -> Integer,
         comment -> Text,
         created_at -> Timestamp,
+        document -> Text,
     }
 }
 

@@ -27,6 +27,8 @@ pub struct Submission {
     pub submitted_at: NaiveDateTime,
     /// Made after the candidate was shown the model answer: not the candidate's own result.
     pub after_model_answer: bool,
+    /// The event document (AsyncAPI) submitted beside `content`, for a case study that takes one.
+    pub events_content: Option<String>,
 }
 
 /// A submission without its (possibly large) content and report: for lists.

@@ -141,6 +141,9 @@ pub fn load_any_text(text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
                 Err(LoadError::new(LoadErrorKind::UnsupportedAsyncApi { version }))
             }
         }
+        None if root.get("openapi").is_none() && root.get("swagger").is_none() && root.is_object() => {
+            Err(LoadError::new(LoadErrorKind::NeitherKind))
+        }
         _ => openapi_document(root, format, spans, text, limits).map(Loaded::OpenApi),
     }
 }
@@ -739,8 +742,9 @@ mod tests {
             any("asyncapi: 4.0.0\n").unwrap_err().kind,
             LoadErrorKind::UnsupportedAsyncApi { .. }
         ));
-        // Neither kind stays refused as before.
-        assert_eq!(any("info: {}").unwrap_err().kind, LoadErrorKind::NotOpenApi);
+        // Neither kind: the message names both.
+        assert_eq!(any("info: {}").unwrap_err().kind, LoadErrorKind::NeitherKind);
+        assert!(any("info: {}").unwrap_err().to_string().contains("`asyncapi: 3.0.0`"));
     }
 
     #[test]

@@ -137,7 +137,8 @@ pub fn grade_with(
     grade_decoded(load::decode(input, limits)?, rubric, exercise, limits, options)
 }
 
-/// [`grade`] for a document that is already text (its UTF-8 checked by [`load::utf8`]).
+/// [`grade`] for a document that is already text (its UTF-8 checked by [`load::utf8`]): an
+/// OpenAPI document, or an AsyncAPI 3.x event document graded alone.
 pub fn grade_text(
     text: &str,
     rubric: &Rubric,
@@ -193,23 +194,52 @@ pub fn grade_pair(
     options: &GradeOptions,
 ) -> Result<Report, PairError> {
     let failed = |document| move |error| PairError { document, error };
-    let api_text = load::decode(api, limits).map_err(failed("api"))?;
-    let api_doc = load::load_text(api_text, limits).map_err(failed("api"))?;
-    let events_text = load::decode(events, limits).map_err(failed("events"))?;
-    let events_doc = match load::load_any_text(events_text, limits).map_err(failed("events"))? {
-        load::Loaded::Events(doc) => doc,
-        load::Loaded::OpenApi(_) => {
-            return Err(PairError {
-                document: "events",
-                error: LoadError::new(load::LoadErrorKind::NotAsyncApi),
-            })
+    let api_text = load::utf8(api).map_err(failed("api"))?;
+    let events_text = load::utf8(events).map_err(failed("events"))?;
+    grade_documents(Some(api_text), Some(events_text), rubric, exercise, limits, options)
+}
+
+/// Grade the documents of one submission, already text (their UTF-8 checked by [`load::utf8`]):
+/// an OpenAPI document, the AsyncAPI 3.x event document beside it, or both, into one report.
+/// With one of them absent, the other is graded alone; with neither, the API document is empty.
+pub fn grade_documents(
+    api: Option<&str>,
+    events: Option<&str>,
+    rubric: &Rubric,
+    exercise: Option<&Exercise>,
+    limits: &Limits,
+    options: &GradeOptions,
+) -> Result<Report, PairError> {
+    let failed = |document| move |error| PairError { document, error };
+    let api = match api {
+        Some(text) => {
+            let text = load::decode_text(text, limits).map_err(failed("api"))?;
+            Some((text, load::load_text(text, limits).map_err(failed("api"))?))
         }
+        None => None,
     };
-    let sources = Sources {
-        api: Some((api_text, api_doc)),
-        events: Some((events_text, events_doc)),
+    let events = match events {
+        Some(text) => {
+            let text = load::decode_text(text, limits).map_err(failed("events"))?;
+            match load::load_any_text(text, limits).map_err(failed("events"))? {
+                load::Loaded::Events(doc) => Some((text, doc)),
+                load::Loaded::OpenApi(_) => {
+                    return Err(PairError {
+                        document: "events",
+                        error: LoadError::new(load::LoadErrorKind::NotAsyncApi),
+                    })
+                }
+            }
+        }
+        None => None,
     };
-    grade_sources(sources, rubric, exercise, options).map_err(failed("api"))
+    if api.is_none() && events.is_none() {
+        return Err(PairError {
+            document: "api",
+            error: LoadError::new(load::LoadErrorKind::Empty),
+        });
+    }
+    grade_sources(Sources { api, events }, rubric, exercise, options).map_err(failed("api"))
 }
 
 /// The documents of one grade, each with the text it was loaded from: an OpenAPI document, an

@@ -7,13 +7,16 @@ use std::fmt;
 use super::checklist::{self, AnswersError};
 use super::exercise::{Exercise, ExerciseKind};
 use super::load::{self, Format, LoadError};
-use super::{grade_text, Limits, Rubric};
+use super::{grade_documents, grade_text, GradeOptions, Limits, PairError, Rubric};
 
 /// What to grade.
 pub struct Submission<'a> {
     pub bytes: &'a [u8],
     /// The format the submitter declared (its `Content-Type`).
     pub declared: Format,
+    /// The event document (AsyncAPI 3.x) beside `bytes`, when the submission carries both.
+    /// `bytes` may then be empty: the event document is graded alone.
+    pub events: Option<&'a [u8]>,
     pub exercise: Option<&'a Exercise>,
     /// The rubric for a document; a checklist is scored by its own key.
     pub rubric: &'a Rubric,
@@ -27,6 +30,8 @@ pub struct Submission<'a> {
 pub struct GradedSubmission {
     /// The submission as text, exactly as it came (its UTF-8 checked once, before grading).
     pub content: String,
+    /// The event document as text, when the submission carried one.
+    pub events_content: Option<String>,
     /// The report, serialised once: stored, and sent as is.
     pub report_json: String,
     pub score: f64,
@@ -63,6 +68,10 @@ pub enum SubmissionError {
     Answers(AnswersError),
     /// A document that cannot be graded.
     Document(LoadError),
+    /// One document of two that cannot be graded: `api` or `events`.
+    InDocument(PairError),
+    /// An event document for an exercise that takes none.
+    EventsNotTaken,
     /// The report could not be stored as the service expects.
     Internal(String),
 }
@@ -78,6 +87,13 @@ impl fmt::Display for SubmissionError {
             ),
             SubmissionError::Answers(e) => write!(f, "{e}"),
             SubmissionError::Document(e) => write!(f, "the document could not be graded: {e}"),
+            SubmissionError::InDocument(e) if e.document == "events" => {
+                write!(f, "the event document could not be graded: {}", e.error)
+            }
+            SubmissionError::InDocument(e) => write!(f, "the API document could not be graded: {}", e.error),
+            SubmissionError::EventsNotTaken => f.write_str(
+                "this exercise takes no event document: send the OpenAPI document alone, as application/yaml or application/json",
+            ),
             SubmissionError::Internal(e) => f.write_str(e),
         }
     }
@@ -88,6 +104,15 @@ impl std::error::Error for SubmissionError {}
 /// Grades one submission. Pure and blocking: the server runs it off its async workers.
 pub fn grade_submission(s: &Submission<'_>, limits: &Limits) -> Result<GradedSubmission, SubmissionError> {
     let checklist = s.exercise.filter(|e| e.kind == ExerciseKind::Checklist);
+    if let Some(events) = s.events {
+        if checklist.is_some() {
+            return Err(SubmissionError::ChecklistNotJson);
+        }
+        if !blank(events) && s.exercise.is_some_and(|e| !e.takes_event_document()) {
+            return Err(SubmissionError::EventsNotTaken);
+        }
+        return grade_two(s, limits);
+    }
     if checklist.is_some() && s.declared != Format::Json {
         return Err(SubmissionError::ChecklistNotJson);
     }
@@ -101,6 +126,7 @@ pub fn grade_submission(s: &Submission<'_>, limits: &Limits) -> Result<GradedSub
         };
         return Ok(GradedSubmission {
             content: text.to_owned(),
+            events_content: None,
             report_json: to_json(&report)?,
             score: report.score,
             level: None,
@@ -113,11 +139,48 @@ pub fn grade_submission(s: &Submission<'_>, limits: &Limits) -> Result<GradedSub
         return Err(SubmissionError::NotJson);
     }
     let report = grade_text(text, s.rubric, s.exercise, limits).map_err(SubmissionError::Document)?;
+    graded(text.to_owned(), None, &report)
+}
+
+/// An OpenAPI document and the event document beside it (either may be blank: the other is
+/// then graded alone), into one report whose findings say which document they point into.
+fn grade_two(s: &Submission<'_>, limits: &Limits) -> Result<GradedSubmission, SubmissionError> {
+    let in_doc = |document| move |error| SubmissionError::InDocument(PairError { document, error });
+    let api = load::utf8(s.bytes).map_err(in_doc("api"))?;
+    let events = load::utf8(s.events.unwrap_or_default()).map_err(in_doc("events"))?;
+    let given = |t: &'_ str| !blank(t.as_bytes());
+    let report = grade_documents(
+        given(api).then_some(api),
+        given(events).then_some(events),
+        s.rubric,
+        s.exercise,
+        limits,
+        &GradeOptions::default(),
+    )
+    .map_err(SubmissionError::InDocument)?;
+    graded(api.to_owned(), given(events).then(|| events.to_owned()), &report)
+}
+
+/// Nothing but a byte-order mark and whitespace: a document left empty.
+fn blank(bytes: &[u8]) -> bool {
+    bytes
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(bytes)
+        .iter()
+        .all(u8::is_ascii_whitespace)
+}
+
+fn graded(
+    content: String,
+    events_content: Option<String>,
+    report: &super::Report,
+) -> Result<GradedSubmission, SubmissionError> {
     let version = i32::try_from(report.rubric_version)
         .map_err(|_| SubmissionError::Internal(format!("rubric version {} is out of range", report.rubric_version)))?;
     Ok(GradedSubmission {
-        content: text.to_owned(),
-        report_json: to_json(&report)?,
+        content,
+        events_content,
+        report_json: to_json(report)?,
         score: report.score,
         level: Some(report.level.clone()),
         rubric: Some(RubricUsed {

@@ -75,6 +75,29 @@ pub async fn own_attempt(state: &AppState, auth: &AuthUser, id: String) -> Resul
 /// past its deadline; 409 while it runs. The first time the candidate is shown it is kept: what
 /// they submit afterwards is marked as made after seeing the answer.
 pub async fn model_answer(state: &AppState, auth: &AuthUser, id: String) -> Result<String, AppError> {
+    model_answer_document(state, auth, id, ModelAnswer::Api).await
+}
+
+/// Which half of a model answer: the API (OpenAPI), or the events (AsyncAPI) of a real-time
+/// case study.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ModelAnswer {
+    Api,
+    Events,
+}
+
+/// The event half of the model answer of a real-time case study, as [`model_answer`] shows the
+/// API half; 404 for an exercise without one.
+pub async fn events_model_answer(state: &AppState, auth: &AuthUser, id: String) -> Result<String, AppError> {
+    model_answer_document(state, auth, id, ModelAnswer::Events).await
+}
+
+async fn model_answer_document(
+    state: &AppState,
+    auth: &AuthUser,
+    id: String,
+    half: ModelAnswer,
+) -> Result<String, AppError> {
     let attempt = visible_attempt(state, auth, id).await?;
     let now = crate::db::now();
     if !attempt.finished(now) {
@@ -89,11 +112,14 @@ pub async fn model_answer(state: &AppState, auth: &AuthUser, id: String) -> Resu
             attempt.exercise_id
         ))
     })?;
-    let text = exercise
-        .model_answer
+    let (path, missing) = match half {
+        ModelAnswer::Api => (&exercise.model_answer, "no model answer"),
+        ModelAnswer::Events => (&exercise.events_model_answer, "no event document in its model answer"),
+    };
+    let text = path
         .as_deref()
         .and_then(|p| state.catalog.document(p))
-        .ok_or_else(|| AppError::not_found(format!("exercise {} has no model answer", exercise.id)))?;
+        .ok_or_else(|| AppError::not_found(format!("exercise {} has {missing}", exercise.id)))?;
     if attempt.user_id == auth.id() && attempt.model_answer_shown_at.is_none() {
         let id = attempt.id.clone();
         state
@@ -128,25 +154,49 @@ pub async fn my_draft(state: &AppState, auth: &AuthUser, attempt_id: String) -> 
         .ok_or_else(|| AppError::not_found(format!("attempt {} has no saved draft yet", attempt.id)))
 }
 
-/// Saves the draft of one of my attempts, replacing the previous one. Saving stays open after
-/// the deadline: the work is the candidate's, and a late submission is marked late, not refused.
+/// Saves the draft of one of my attempts (the document, and the event document beside it for a
+/// case study that takes one), replacing the previous one. Saving stays open after the deadline:
+/// the work is the candidate's, and a late submission is marked late, not refused.
 pub async fn save_draft(
     state: &AppState,
     auth: &AuthUser,
     attempt_id: String,
     content: String,
+    events_content: Option<String>,
 ) -> Result<Draft, AppError> {
     let attempt = own_attempt(state, auth, attempt_id).await?;
-    if content.len() > state.limits.max_bytes {
-        return Err(AppError::invalid_fields(vec![FieldError {
-            pointer: "/content".into(),
-            detail: format!("must be at most {} bytes", state.limits.max_bytes),
-        }]));
+    let mut errors = Vec::new();
+    for (pointer, text) in [
+        ("/content", Some(&content)),
+        ("/events_content", events_content.as_ref()),
+    ] {
+        if text.is_some_and(|t| t.len() > state.limits.max_bytes) {
+            errors.push(FieldError {
+                pointer: pointer.into(),
+                detail: format!("must be at most {} bytes", state.limits.max_bytes),
+            });
+        }
+    }
+    if events_content.is_some() {
+        let takes = state
+            .catalog
+            .exercise(&attempt.exercise_id)
+            .is_some_and(|e| e.takes_event_document());
+        if !takes {
+            errors.push(FieldError {
+                pointer: "/events_content".into(),
+                detail: "this exercise takes no event document: leave it out".into(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::invalid_fields(errors));
     }
     let draft = Draft {
         attempt_id: attempt.id,
         content,
         updated_at: crate::db::now(),
+        events_content,
     };
     let saved = draft.clone();
     state.db(move |conn| saved.save(conn).map_err(AppError::from)).await?;

@@ -36,6 +36,8 @@ pub struct FindingKey {
 pub struct PlacedFinding<'a> {
     /// 1-based line of the submitted document (line 1 when the report did not say).
     pub line: usize,
+    /// The document the line is in: `api`, or `events` for the event document.
+    pub document: &'a str,
     pub severity: &'a str,
     pub rule: &'a str,
     pub message: &'a str,
@@ -60,8 +62,10 @@ impl StoredReport {
         self.findings.iter().flat_map(|f| {
             let severity = f["severity"].as_str().unwrap_or("");
             let rule = f["rule"].as_str().unwrap_or("");
+            let document = f["document"].as_str().unwrap_or("api");
             std::iter::once(f).chain(also_at(f)).map(move |p| PlacedFinding {
                 line: p["line"].as_u64().and_then(|l| usize::try_from(l).ok()).unwrap_or(1),
+                document,
                 severity,
                 rule,
                 message: p["message"].as_str().unwrap_or(""),
@@ -151,6 +155,7 @@ mod tests {
             placed[0],
             PlacedFinding {
                 line: 7,
+                document: "api",
                 severity: "error",
                 rule: "naming/plural-collections",
                 message: "use a plural"

@@ -36,6 +36,35 @@ pub struct NewOverride {
 pub struct NewLineComment {
     line: i64,
     comment: String,
+    /// The document the line is in: the OpenAPI document (the default) or the event document.
+    #[serde(default)]
+    document: CommentedDocument,
+}
+
+/// The document of a submission a line comment is anchored in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentedDocument {
+    #[default]
+    Api,
+    Events,
+}
+
+impl CommentedDocument {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentedDocument::Api => "api",
+            CommentedDocument::Events => "events",
+        }
+    }
+}
+
+/// How many lines each document of a submission has: the API document's, and the event
+/// document's when there is one.
+#[derive(Clone, Copy)]
+struct DocumentLines {
+    api: usize,
+    events: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -48,7 +77,7 @@ pub struct NewReview {
     overrides: Vec<NewOverride>,
 }
 
-fn validate(body: &NewReview, applicable: &[(String, Option<f64>)], document_lines: usize) -> Result<(), AppError> {
+fn validate(body: &NewReview, applicable: &[(String, Option<f64>)], documents: DocumentLines) -> Result<(), AppError> {
     let mut errors = Vec::new();
     if body.line_comments.len() > MAX_LINE_COMMENTS {
         errors.push(FieldError {
@@ -57,11 +86,26 @@ fn validate(body: &NewReview, applicable: &[(String, Option<f64>)], document_lin
         });
     }
     for (i, l) in body.line_comments.iter().enumerate() {
-        if l.line < 1 || l.line > i64::try_from(document_lines).unwrap_or(i64::MAX) {
-            errors.push(FieldError {
-                pointer: format!("/line_comments/{i}/line"),
-                detail: format!("must be a line of the document, 1 to {document_lines}"),
-            });
+        let lines = match l.document {
+            CommentedDocument::Api => Some(documents.api),
+            CommentedDocument::Events => documents.events,
+        };
+        match lines {
+            None => errors.push(FieldError {
+                pointer: format!("/line_comments/{i}/document"),
+                detail: "must be api: this submission has no event document".into(),
+            }),
+            Some(n) if l.line < 1 || l.line > i64::try_from(n).unwrap_or(i64::MAX) => {
+                let which = match l.document {
+                    CommentedDocument::Api => "the document",
+                    CommentedDocument::Events => "the event document",
+                };
+                errors.push(FieldError {
+                    pointer: format!("/line_comments/{i}/line"),
+                    detail: format!("must be a line of {which}, 1 to {n}"),
+                });
+            }
+            Some(_) => {}
         }
         let len = l.comment.trim().chars().count();
         if len == 0 || len > MAX_COMMENT_CHARS {
@@ -144,7 +188,11 @@ pub fn add_review(
     }
     let scores = Submission::scores(conn, &submission.id)?;
     let applicable: Vec<(String, Option<f64>)> = scores.iter().map(|s| (s.dimension.clone(), s.score)).collect();
-    validate(body, &applicable, submission.content.lines().count().max(1))?;
+    let documents = DocumentLines {
+        api: submission.content.lines().count().max(1),
+        events: submission.events_content.as_deref().map(|t| t.lines().count().max(1)),
+    };
+    validate(body, &applicable, documents)?;
     let existing = Override::for_submissions(conn, std::slice::from_ref(&submission.id))?;
     let now = crate::db::now();
     let review = Review {
@@ -204,9 +252,10 @@ pub fn add_review(
             line: i32::try_from(l.line).unwrap_or(i32::MAX),
             comment: l.comment.trim().to_owned(),
             created_at: now,
+            document: l.document.as_str().to_owned(),
         })
         .collect();
-    lines.sort_by_key(|l| l.line);
+    lines.sort_by(|a, b| (&a.document, a.line).cmp(&(&b.document, b.line)));
     Review::store(conn, &review, &lines, &overrides, &audit)?;
     let all: Vec<Override> = existing.into_iter().chain(overrides.iter().cloned()).collect();
     let effective = effective(submission.score, &scores, &all);

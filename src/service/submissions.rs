@@ -30,14 +30,71 @@ pub fn is_late(state: &AppState, submitted_at: NaiveDateTime, deadline_at: Naive
     submitted_at > deadline_at + grace
 }
 
+/// What a submission carries: one body (an OpenAPI document, an AsyncAPI one, or a checklist's
+/// answers) in its declared format, or an OpenAPI document and an event document side by side.
+pub struct Body {
+    pub bytes: web::Bytes,
+    pub declared: Format,
+    /// The event document beside `bytes` (which may then be blank).
+    pub events: Option<web::Bytes>,
+}
+
+impl Body {
+    /// One document or a checklist's answers.
+    pub fn one(bytes: web::Bytes, declared: Format) -> Self {
+        Self {
+            bytes,
+            declared,
+            events: None,
+        }
+    }
+
+    /// An OpenAPI document and an event document, as texts (each YAML or JSON).
+    pub fn two(api: String, events: Option<String>) -> Self {
+        let declared = if looks_like_json(&api) {
+            Format::Json
+        } else {
+            Format::Yaml
+        };
+        Self {
+            bytes: web::Bytes::from(api),
+            declared,
+            events: events.map(web::Bytes::from),
+        }
+    }
+
+    /// What identifies the submission's content: the SHA-256 of the document, or, with an
+    /// event document, of the document, a NUL byte and the event document.
+    fn sha256(&self) -> String {
+        match &self.events {
+            None => crate::hashing::sha256_hex(&self.bytes),
+            Some(events) => {
+                let mut all = Vec::with_capacity(self.bytes.len() + events.len() + 1);
+                all.extend_from_slice(&self.bytes);
+                all.push(0);
+                all.extend_from_slice(events);
+                crate::hashing::sha256_hex(&all)
+            }
+        }
+    }
+}
+
+fn looks_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').trim_start().starts_with(['{', '['])
+}
+
 /// Grades a body against an exercise (or none), off the async workers.
 pub async fn grade(
     state: &AppState,
     exercise: Option<Exercise>,
-    bytes: web::Bytes,
-    declared: Format,
+    body: Body,
     within_attempt: bool,
 ) -> Result<GradedSubmission, AppError> {
+    let Body {
+        bytes,
+        declared,
+        events,
+    } = body;
     let catalog = state.catalog.clone();
     let limits = state.limits.clone();
     let metrics = state.metrics.clone();
@@ -45,7 +102,7 @@ pub async fn grade(
     let span = tracing::info_span!(
         "grade",
         exercise = exercise.as_ref().map_or("", |e| e.id.as_str()),
-        bytes = bytes.len(),
+        bytes = bytes.len() + events.as_ref().map_or(0, |e| e.len()),
         elapsed_ms = tracing::field::Empty,
     );
     web::block(move || -> Result<GradedSubmission, AppError> {
@@ -57,6 +114,7 @@ pub async fn grade(
         let submission = SubmissionInput {
             bytes: &bytes,
             declared,
+            events: events.as_deref(),
             exercise: exercise.as_ref(),
             rubric,
             // Outside an attempt nothing reveals a checklist's answer key.
@@ -64,7 +122,11 @@ pub async fn grade(
         };
         let graded = grade_submission(&submission, &limits);
         let elapsed = started.elapsed().as_secs_f64();
-        metrics.record_grading(graded.is_ok(), bytes.len(), elapsed);
+        metrics.record_grading(
+            graded.is_ok(),
+            bytes.len() + events.as_ref().map_or(0, |e| e.len()),
+            elapsed,
+        );
         let elapsed_ms = elapsed * 1000.0;
         span.record("elapsed_ms", elapsed_ms);
         match &graded {
@@ -76,6 +138,20 @@ pub async fn grade(
                 AppError::UnsupportedMediaType(e.to_string())
             }
             SubmissionError::Answers(_) | SubmissionError::Document(_) => AppError::unprocessable(e.to_string()),
+            // The field of the two-document body at fault, named as the API names it.
+            SubmissionError::InDocument(ref pair) => AppError::invalid_fields(vec![crate::error::FieldError {
+                pointer: if pair.document == "events" {
+                    "/asyncapi"
+                } else {
+                    "/openapi"
+                }
+                .into(),
+                detail: e.to_string(),
+            }]),
+            SubmissionError::EventsNotTaken => AppError::invalid_fields(vec![crate::error::FieldError {
+                pointer: "/asyncapi".into(),
+                detail: e.to_string(),
+            }]),
             SubmissionError::Internal(_) => AppError::internal(anyhow::anyhow!(e)),
         })
     })
@@ -97,11 +173,11 @@ pub async fn submit(
     state: &AppState,
     auth: &AuthUser,
     attempt: &Attempt,
-    bytes: web::Bytes,
-    declared: Format,
+    body: Body,
     key: Option<String>,
 ) -> Result<Submitted, AppError> {
-    let sha = crate::hashing::sha256_hex(&bytes);
+    let sha = body.sha256();
+    let declared = body.declared;
     if let Some(key) = key.clone() {
         let user = auth.id().to_owned();
         let existing = state
@@ -117,7 +193,7 @@ pub async fn submit(
             attempt.exercise_id
         ))
     })?;
-    let graded = grade(state, Some(exercise), bytes, declared, true).await?;
+    let graded = grade(state, Some(exercise), body, true).await?;
     let submission = Submission {
         id: uuid::Uuid::new_v4().to_string(),
         attempt_id: attempt.id.clone(),
@@ -128,6 +204,7 @@ pub async fn submit(
         rubric_version: graded.rubric.as_ref().map(|r| r.version),
         content_type: declared.media_type().to_owned(),
         content: graded.content,
+        events_content: graded.events_content,
         content_sha256: sha.clone(),
         report: graded.report_json,
         score: graded.score,

@@ -611,7 +611,10 @@ async fn a_review_carries_comments_anchored_to_lines(app: TestApp) {
     let list = s.member.get(&path).await.json();
     let lc = &list["data"][0]["line_comments"];
     assert_eq!(lc.as_array().unwrap().len(), 2, "{list}");
-    assert_eq!(lc[1], json!({"line": 6, "comment": "Use a plural noun: /links"}));
+    assert_eq!(
+        lc[1],
+        json!({"document": "api", "line": 6, "comment": "Use a plural noun: /links"})
+    );
     let _ = &s.attempt;
 }
 

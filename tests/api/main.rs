@@ -10,6 +10,7 @@ mod cli;
 mod coaches;
 mod drills;
 mod errors;
+mod events;
 mod health;
 mod idempotency;
 mod openapi;

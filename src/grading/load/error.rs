@@ -38,6 +38,8 @@ pub enum LoadErrorKind {
         found: &'static str,
     },
     NotOpenApi,
+    /// Graded as either kind, and neither: no `openapi`, `swagger` or `asyncapi` field.
+    NeitherKind,
     /// Given as an event document (`--events`) without a top-level `asyncapi` field.
     NotAsyncApi,
     Swagger2 {
@@ -126,6 +128,11 @@ impl fmt::Display for LoadError {
             LoadErrorKind::NotOpenApi => write!(
                 f,
                 "not an OpenAPI document: no `openapi` field at the top level; add `openapi: 3.1.0` (or 3.0.3)"
+            ),
+            LoadErrorKind::NeitherKind => write!(
+                f,
+                "neither an OpenAPI nor an AsyncAPI document: no `openapi` or `asyncapi` field at the top level; \
+                 add `openapi: 3.1.0` (or 3.0.3) for an API, `asyncapi: 3.0.0` for an event design"
             ),
             LoadErrorKind::NotAsyncApi => write!(
                 f,

@@ -60,6 +60,7 @@
       }
       const err = new Error(msg);
       err.status = res.status;
+      err.errors = data && Array.isArray(data.errors) ? data.errors : [];
       throw err;
     }
     return data;
@@ -131,10 +132,60 @@
 
   // ---- Report rendering -----------------------------------------------------------------
   const report = $('report');
-  const editor = makeEditor($('doc'));
-  let marks = [];      // the report's findings: {line, severity, message}
-  let comments = [];   // the latest submission's line comments: {line, text}
-  function showMarks() { if (editor) editor.mark(marks, comments); }
+  // A real-time case study takes two documents, each in its own editor tab: the API (OpenAPI)
+  // and the events (AsyncAPI). Findings and line comments say which document they are in.
+  const takesEvents = root.dataset.events === 'true';
+  const editor = makeEditor($('doc'), 'Your OpenAPI document');
+  const eventsEditor = takesEvents ? makeEditor($('events-doc'), 'Your event document') : null;
+  const editors = { api: editor, events: eventsEditor };
+  if (window.apidojoEditor && editor) window.apidojoEditor.active = editor;
+  let marks = [];      // the report's findings: {line, severity, message, document}
+  let comments = [];   // the latest submission's line comments: {line, text, document}
+  function docOf(x) { return x && x.document === 'events' && eventsEditor ? 'events' : 'api'; }
+  function showMarks() {
+    Object.keys(editors).forEach(function (d) {
+      if (!editors[d]) return;
+      editors[d].mark(
+        marks.filter(function (m) { return docOf(m) === d; }),
+        comments.filter(function (c) { return docOf(c) === d; }));
+    });
+    if (takesEvents) {
+      ['api', 'events'].forEach(function (d) {
+        const n = marks.filter(function (m) { return docOf(m) === d; }).length;
+        $('count-' + d).textContent = n ? String(n) : '';
+        $('count-' + d).title = n ? n + ' finding' + (n === 1 ? '' : 's') + ' in this document' : '';
+      });
+    }
+  }
+
+  // The tabs: one document shown at a time; arrows, Home and End move between the tabs.
+  function showTab(d) {
+    if (!takesEvents) return;
+    ['api', 'events'].forEach(function (x) {
+      const on = x === d;
+      $('tab-' + x).setAttribute('aria-selected', on ? 'true' : 'false');
+      $('tab-' + x).tabIndex = on ? 0 : -1;
+      $('pane-' + x).hidden = !on;
+    });
+    root.dataset.tab = d;
+    const ed = editors[d];
+    if (window.apidojoEditor && ed) window.apidojoEditor.active = ed;
+    if (ed && ed.view) ed.view.requestMeasure();
+  }
+  if (takesEvents) {
+    root.dataset.tab = 'api';
+    ['api', 'events'].forEach(function (x) {
+      $('tab-' + x).addEventListener('click', function () { showTab(x); });
+    });
+    $('tab-api').parentElement.addEventListener('keydown', function (e) {
+      const other = root.dataset.tab === 'events' ? 'api' : 'events';
+      const to = { ArrowRight: other, ArrowLeft: other, Home: 'api', End: 'events' }[e.key];
+      if (!to) return;
+      e.preventDefault();
+      showTab(to);
+      $('tab-' + to).focus();
+    });
+  }
 
   // Bars of the scores that count: a coach's override replaces the grader's score.
   function dimensionBars(dims, effective) {
@@ -165,9 +216,11 @@
     const b = el('button', 'finding sev-' + f.severity);
     b.type = 'button';
     b.dataset.line = f.line;
-    b.appendChild(el('span', 'where', 'Line ' + f.line));
+    const d = docOf(f);
+    b.dataset.document = d;
+    b.appendChild(el('span', 'where', whereText(d, f.line)));
     appendWithCode(b, ' ' + f.message);
-    b.addEventListener('click', function () { goToLine(Number(f.line)); });
+    b.addEventListener('click', function () { goToLine(Number(f.line), d); });
     return b;
   }
 
@@ -176,7 +229,7 @@
   function eachPlace(f) {
     const more = Array.isArray(f.also_at) ? f.also_at : [];
     return [f].concat(more.map(function (p) {
-      return { rule: f.rule, severity: f.severity, message: p.message, line: p.line, fix: p.fix };
+      return { rule: f.rule, severity: f.severity, message: p.message, line: p.line, fix: p.fix, document: f.document };
     }));
   }
 
@@ -273,7 +326,7 @@
     marks = [];
     (r.findings || []).forEach(function (finding) {
       eachPlace(finding).forEach(function (f) {
-        marks.push({ line: f.line, severity: f.severity, message: f.message, source: f.rule });
+        marks.push({ line: f.line, severity: f.severity, message: f.message, source: f.rule, document: f.document });
       });
     });
     showMarks();
@@ -283,9 +336,9 @@
   // ---- Editor -----------------------------------------------------------------------------
   // CodeMirror when editor.js loaded; otherwise the plain text area, which still edits, saves
   // and submits (without marks).
-  function makeEditor(textarea) {
+  function makeEditor(textarea, label) {
     if (!textarea) return null;
-    if (window.apidojoEditor) return window.apidojoEditor.create(textarea, { label: 'Your OpenAPI document' });
+    if (window.apidojoEditor) return window.apidojoEditor.create(textarea, { label: label });
     return {
       getValue: function () { return textarea.value; },
       focus: function () { textarea.focus(); },
@@ -303,25 +356,39 @@
     };
   }
 
-  function goToLine(n) {
-    const line = editor.goToLine(n);
+  // "Line 12", or with two documents "Events, line 12".
+  function whereText(d, line) {
+    if (!takesEvents) return 'Line ' + line;
+    return (d === 'events' ? 'Events' : 'API') + ', line ' + line;
+  }
+
+  function goToLine(n, doc) {
+    const d = docOf({ document: doc });
+    showTab(d);
+    const line = editors[d].goToLine(n);
     root.dataset.currentLine = String(line);
-    status('Line ' + line + ' selected.');
+    status(whereText(d, line) + ' selected.');
   }
 
   // ---- Drafts -------------------------------------------------------------------------------
   const saveStatus = $('save-status');
   let saveTimer = null;
-  let savedText = editor ? editor.getValue() : '';
+  // The draft as the server keeps it: the document, and the event document beside it.
+  function draftBody() {
+    const d = { content: editor.getValue() };
+    if (eventsEditor) d.events_content = eventsEditor.getValue();
+    return JSON.stringify(d);
+  }
+  let savedText = editor ? draftBody() : '';
   let saving = false;
   async function saveDraft() {
     saveTimer = null;
     if (!editor || saving) return;
-    const text = editor.getValue();
+    const text = draftBody();
     if (text === savedText) return;
     saving = true;
     try {
-      await api('PUT', '/v1/attempts/' + attemptId + '/draft', JSON.stringify({ content: text }), { 'Content-Type': 'application/json' });
+      await api('PUT', '/v1/attempts/' + attemptId + '/draft', text, { 'Content-Type': 'application/json' });
       savedText = text;
       saveStatus.textContent = 'Draft saved at ' + new Date().toLocaleTimeString();
     } catch (e) {
@@ -329,7 +396,7 @@
       saveTimer = setTimeout(saveDraft, 5000);
     } finally {
       saving = false;
-      if (editor.getValue() !== savedText && !saveTimer) saveTimer = setTimeout(saveDraft, 1500);
+      if (draftBody() !== savedText && !saveTimer) saveTimer = setTimeout(saveDraft, 1500);
     }
   }
   function scheduleSave() {
@@ -342,9 +409,23 @@
     return /^\s*[{[]/.test(text) ? 'application/json' : 'application/yaml';
   }
 
+  // What is graded: the document in its own media type, or both documents side by side.
+  function gradedBody() {
+    const text = editor.getValue();
+    if (!eventsEditor) return { body: text, type: mediaType(text) };
+    return {
+      body: JSON.stringify({ openapi: text, asyncapi: eventsEditor.getValue() }),
+      type: 'application/vnd.apidojo.design+json',
+    };
+  }
+
   // A document that cannot be graded (a syntax error, not OpenAPI): the reason goes where the
   // report was, so no earlier report looks current, and the line it names is marked.
-  function renderUngradable(heading, message) {
+  // With two documents, the field at fault (`/asyncapi` or `/openapi`) says which one it is.
+  function renderUngradable(heading, err) {
+    const field = (err.errors || []).length === 1 ? err.errors[0] : null;
+    const d = field && field.pointer === '/asyncapi' ? 'events' : 'api';
+    const message = field ? field.detail : err.message;
     report.textContent = '';
     report.hidden = false;
     report.appendChild(el('h2', null, heading));
@@ -353,26 +434,27 @@
     marks = [];
     if (at) {
       const line = Number(at[1]);
-      marks.push({ line: line, severity: 'error', message: message });
-      const go = el('button', 'finding', 'Go to line ' + line);
+      marks.push({ line: line, severity: 'error', message: message, document: d });
+      const go = el('button', 'finding', 'Go to ' + whereText(d, line).toLowerCase());
       go.type = 'button';
-      go.addEventListener('click', function () { goToLine(line); });
+      go.addEventListener('click', function () { goToLine(line, d); });
       report.appendChild(go);
     }
     showMarks();
+    showTab(d);
     report.focus();
   }
 
   async function check() {
     status('Checking…');
     try {
-      const text = editor.getValue();
-      const r = await api('POST', '/v1/grade?exercise=' + encodeURIComponent(exerciseId), text, { 'Content-Type': mediaType(text) });
+      const g = gradedBody();
+      const r = await api('POST', '/v1/grade?exercise=' + encodeURIComponent(exerciseId), g.body, { 'Content-Type': g.type });
       renderReport(r, 'Check (not submitted)');
       status('Checked: nothing was submitted.');
     } catch (e) {
       if (e.status === 422 || e.status === 415) {
-        renderUngradable('Not graded', e.message);
+        renderUngradable('Not graded', e);
         status('Checked: the document could not be graded.');
       } else {
         status('Check failed: ' + e.message);
@@ -388,16 +470,16 @@
     status('Submitting…');
     if (saveTimer) { clearTimeout(saveTimer); saveDraft(); }
     try {
-      const text = editor.getValue();
-      const s = await api('POST', '/v1/attempts/' + attemptId + '/submissions', text,
-        { 'Content-Type': mediaType(text), 'Idempotency-Key': newKey() });
+      const g = gradedBody();
+      const s = await api('POST', '/v1/attempts/' + attemptId + '/submissions', g.body,
+        { 'Content-Type': g.type, 'Idempotency-Key': newKey() });
       if (latest !== s.id) { previous = latest; latest = s.id; }
       renderReport(s.report, 'Submitted', { late: s.late, afterModel: s.after_model_answer });
       status(s.late ? 'Submitted after the deadline: marked late.' : 'Submitted.');
       await afterSubmission();
     } catch (e) {
       if (e.status === 422 || e.status === 415) {
-        renderUngradable('Not submitted: the document could not be graded', e.message);
+        renderUngradable('Not submitted: the document could not be graded', e);
         status('Not submitted: fix the document and submit again.');
       } else {
         status('Submission failed: ' + e.message);
@@ -493,13 +575,13 @@
           comment.innerHTML = r.comment_html;
           art.appendChild(comment);
           r.line_comments.forEach(function (l) {
-            if (isLatest) comments.push({ line: l.line, text: 'Coach: ' + l.comment });
+            if (isLatest) comments.push({ line: l.line, text: 'Coach: ' + l.comment, document: l.document });
             const b = el('button', 'line-comment-link');
             b.type = 'button';
-            b.appendChild(el('span', 'where', 'Line ' + l.line));
+            b.appendChild(el('span', 'where', whereText(docOf(l), l.line)));
             b.appendChild(document.createTextNode(' ' + l.comment));
             if (isLatest) {
-              b.addEventListener('click', function () { goToLine(l.line); });
+              b.addEventListener('click', function () { goToLine(l.line, l.document); });
             } else {
               b.addEventListener('click', function () { showSubmission(x.s.id, x.n); });
             }
@@ -561,12 +643,21 @@
     if (!box || !finished) return;
     try {
       const text = await api('GET', '/v1/attempts/' + attemptId + '/model-answer', undefined, { 'Accept': 'application/yaml' });
+      const events = takesEvents
+        ? await api('GET', '/v1/attempts/' + attemptId + '/model-answer/events', undefined, { 'Accept': 'application/yaml' }).catch(function () { return null; })
+        : null;
       box.textContent = '';
       box.hidden = false;
       const det = el('details');
-      det.appendChild(el('summary', null, 'Model answer'));
+      det.appendChild(el('summary', null, events ? 'Model answer: the API (OpenAPI)' : 'Model answer'));
       det.appendChild(el('pre', 'model-answer', text));
       box.appendChild(det);
+      if (events) {
+        const ev = el('details');
+        ev.appendChild(el('summary', null, 'Model answer: the events (AsyncAPI)'));
+        ev.appendChild(el('pre', 'model-answer model-answer-events', events));
+        box.appendChild(ev);
+      }
     } catch (e) { box.hidden = true; }
   }
 
@@ -774,10 +865,11 @@
   }
 
   editor.onChange(scheduleSave);
+  if (eventsEditor) eventsEditor.onChange(scheduleSave);
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') saveDraft(); });
   // Work not yet on the server: the browser asks before the page is left.
   window.addEventListener('beforeunload', function (e) {
-    if (editor.getValue() !== savedText) { saveDraft(); e.preventDefault(); e.returnValue = ''; }
+    if (draftBody() !== savedText) { saveDraft(); e.preventDefault(); e.returnValue = ''; }
   });
   $('check').addEventListener('click', check);
   $('submit').addEventListener('click', submitDocument);

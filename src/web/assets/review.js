@@ -31,7 +31,10 @@
     form.querySelectorAll('.line-comment').forEach(function (row) {
       const line = row.querySelector('[name="lc_line"]').value;
       const comment = row.querySelector('[name="lc_comment"]').value;
-      if (line !== '' || comment.trim() !== '') body.line_comments.push({ line: Number(line), comment: comment });
+      const doc = row.querySelector('[name="lc_document"]');
+      const entry = { line: Number(line), comment: comment };
+      if (doc) entry.document = doc.value;
+      if (line !== '' || comment.trim() !== '') body.line_comments.push(entry);
     });
     form.querySelectorAll('.override[data-dimension]').forEach(function (row) {
       const score = row.querySelector('[name="ov_score"]').value;
@@ -138,6 +141,7 @@
       const rows = add.parentElement.querySelectorAll('.line-comment');
       const copy = rows[rows.length - 1].cloneNode(true);
       copy.querySelectorAll('input').forEach(function (i) { i.value = ''; });
+      copy.querySelectorAll('select').forEach(function (s) { s.selectedIndex = 0; });
       add.before(copy);
       copy.querySelector('input').focus();
     });
@@ -151,6 +155,8 @@
       let row = Array.prototype.find.call(rows, function (r) { return r.querySelector('[name="lc_line"]').value === ''; });
       if (!row) { add.click(); row = document.querySelectorAll('.line-comment')[rows.length]; }
       row.querySelector('[name="lc_line"]').value = li.dataset.line;
+      const doc = row.querySelector('[name="lc_document"]');
+      if (doc) doc.value = li.parentElement.dataset.document || 'api';
       row.querySelector('[name="lc_comment"]').focus();
     });
   });

@@ -179,6 +179,8 @@ struct ExercisePage {
     /// interviewer will probe).
     capabilities: Vec<String>,
     has_starter: bool,
+    /// A real-time case study: the API and an event document.
+    takes_events: bool,
 }
 
 fn find_exercise<'a>(state: &'a AppState, id: &str) -> Result<&'a Exercise, PageError> {
@@ -204,6 +206,7 @@ async fn exercise(
         prompt_html: markdown::to_safe_html(&e.prompt),
         capabilities: e.capabilities.iter().map(|c| c.description.clone()).collect(),
         has_starter: e.starter.is_some(),
+        takes_events: e.takes_event_document(),
     })
 }
 

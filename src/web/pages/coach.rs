@@ -296,8 +296,16 @@ pub struct PastReview {
     pub reviewer: String,
     pub at: String,
     pub comment_html: String,
-    pub lines: Vec<(i32, String)>,
+    pub lines: Vec<ReviewLine>,
     pub overrides: Vec<String>,
+}
+
+/// A line comment of a past review: where it is (`L12`, or `E12` in the event document), said in
+/// words, and the comment.
+pub struct ReviewLine {
+    pub anchor: String,
+    pub place: String,
+    pub comment: String,
 }
 
 pub struct AuditRow {
@@ -322,6 +330,8 @@ struct ReviewPage {
     effective: String,
     level: String,
     lines: Vec<DocLine>,
+    /// The event document's lines, for a submission that carried one.
+    events_lines: Vec<DocLine>,
     dims: Vec<DimRow>,
     reviews: Vec<PastReview>,
     audit: Vec<AuditRow>,
@@ -350,14 +360,15 @@ async fn review(
     } = desk;
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "(deleted account)".to_owned());
     let report = StoredReport::parse(&s.report);
-    let mut by_line: BTreeMap<usize, Vec<Vec<Span>>> = BTreeMap::new();
+    // Findings and line comments by (document, line): `api` or `events`.
+    let mut by_line: BTreeMap<(&str, usize), Vec<Vec<Span>>> = BTreeMap::new();
     for f in report.placed_findings() {
         by_line
-            .entry(f.line)
+            .entry((f.document, f.line))
             .or_default()
             .push(code_spans(&format!("{} · {}: {}", f.severity, f.rule, f.message)));
     }
-    let mut comments_by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut comments_by_line: BTreeMap<(&str, usize), Vec<String>> = BTreeMap::new();
     for l in &lines {
         let reviewer = reviews
             .iter()
@@ -365,21 +376,27 @@ async fn review(
             .map(|r| name(&r.reviewer_id))
             .unwrap_or_default();
         comments_by_line
-            .entry(usize::try_from(l.line).unwrap_or(0))
+            .entry((l.document.as_str(), usize::try_from(l.line).unwrap_or(0)))
             .or_default()
             .push(format!("{reviewer}: {}", l.comment));
     }
-    let doc_lines: Vec<DocLine> = s
-        .content
-        .lines()
-        .enumerate()
-        .map(|(i, text)| DocLine {
-            number: i + 1,
-            text: text.to_owned(),
-            findings: by_line.remove(&(i + 1)).unwrap_or_default(),
-            comments: comments_by_line.remove(&(i + 1)).unwrap_or_default(),
-        })
-        .collect();
+    let mut doc_lines = |document: &'static str, text: &str| -> Vec<DocLine> {
+        text.lines()
+            .enumerate()
+            .map(|(i, text)| DocLine {
+                number: i + 1,
+                text: text.to_owned(),
+                findings: by_line.remove(&(document, i + 1)).unwrap_or_default(),
+                comments: comments_by_line.remove(&(document, i + 1)).unwrap_or_default(),
+            })
+            .collect()
+    };
+    let events_lines = s
+        .events_content
+        .as_deref()
+        .map(|t| doc_lines("events", t))
+        .unwrap_or_default();
+    let doc_lines = doc_lines("api", &s.content);
     let eff = effective(s.score, &scores, &overrides);
     let fmt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), whole);
     let dims = eff
@@ -402,7 +419,15 @@ async fn review(
             lines: lines
                 .iter()
                 .filter(|l| l.review_id == r.id)
-                .map(|l| (l.line, l.comment.clone()))
+                .map(|l| ReviewLine {
+                    anchor: format!("{}{}", if l.document == "events" { "E" } else { "L" }, l.line),
+                    place: if l.document == "events" {
+                        format!("Events, line {}", l.line)
+                    } else {
+                        format!("Line {}", l.line)
+                    },
+                    comment: l.comment.clone(),
+                })
                 .collect(),
             overrides: overrides
                 .iter()
@@ -449,6 +474,7 @@ async fn review(
         after_model_answer: s.after_model_answer,
         line_count: doc_lines.len(),
         lines: doc_lines,
+        events_lines,
         dims,
         reviews: past,
         audit,

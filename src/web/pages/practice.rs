@@ -117,6 +117,9 @@ struct AttemptPage {
     deadline: String,
     expired: bool,
     document: String,
+    /// A real-time case study takes an event document beside the API: a second editor tab.
+    takes_events: bool,
+    events_document: String,
     draft_saved: Option<String>,
     latest: String,
     previous: String,
@@ -147,9 +150,13 @@ async fn attempt(
     let now = crate::db::now();
     let remaining = (a.deadline_at - now).num_seconds().max(0);
     let starter = e.starter.as_deref().and_then(|p| state.catalog.document(p));
-    let (document, draft_saved) = match desk.draft {
-        Some(d) => (d.content, Some(when(d.updated_at))),
-        None => (starter.unwrap_or_default().to_owned(), None),
+    let (document, events_document, draft_saved) = match desk.draft {
+        Some(d) => (
+            d.content,
+            d.events_content.unwrap_or_default(),
+            Some(when(d.updated_at)),
+        ),
+        None => (starter.unwrap_or_default().to_owned(), String::new(), None),
     };
     let items = e
         .items
@@ -193,6 +200,8 @@ async fn attempt(
         deadline: when(a.deadline_at),
         expired: now > a.deadline_at,
         document,
+        takes_events: e.takes_event_document(),
+        events_document,
         draft_saved,
         latest: desk.latest.unwrap_or_default(),
         previous: desk.previous.unwrap_or_default(),
