@@ -388,6 +388,52 @@ fn breaking_lists_changes_with_their_place_and_sets_the_exit_code() {
     assert!(line.contains("standard input"), "{line}");
 }
 
+/// Event designs evolve too: a field dropped from an event clients read breaks them (the chat
+/// model answer is written from the client's point of view: what it receives is what it reads),
+/// and a new optional field does not.
+#[test]
+fn breaking_compares_two_versions_of_an_event_design() {
+    let answer = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises/model-answers/events/chat-messenger.yaml"),
+    )
+    .unwrap();
+    let seq = "        seq:\n          type: integer\n          format: int64\n          minimum: 1\n          maximum: 9007199254740991\n          description: Per-conversation position, assigned by the server, +1 for every message event.\n";
+    assert!(answer.contains(seq));
+    let old = temp_doc(&answer);
+    let new = temp_doc(
+        &answer
+            .replace(seq, "")
+            .replace("required: [conversation_id, seq]", "required: [conversation_id]"),
+    );
+    let (o, n) = (old.path().to_str().unwrap(), new.path().to_str().unwrap());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&["breaking", o, n, "--format", "json"])).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["id"] == "response-property-removed" && c["breaking"] == true),
+        "{v}"
+    );
+    let c = &changes[0];
+    assert_eq!(c["pointer"], "/components/schemas/ConversationSeq/properties/seq");
+    assert_eq!(c["side"], "old");
+    assert_eq!(c["line"], answer[..answer.find(seq).unwrap()].lines().count() + 1);
+    assert_eq!(
+        run(&["breaking", o, n, "--fail-on", "breaking"], b"").status.code(),
+        Some(1)
+    );
+    // Back again, the field is only added: nothing breaks.
+    assert_eq!(
+        run(&["breaking", n, o, "--fail-on", "breaking"], b"").status.code(),
+        Some(0)
+    );
+    assert!(stdout(&["breaking", o, o]).contains("no changes"));
+    // Two kinds of document are not two versions of one.
+    let api = temp_doc(OLD_API);
+    let line = assert_refused(&run(&["breaking", api.path().to_str().unwrap(), o], b""));
+    assert!(line.contains("same kind"), "{line}");
+}
+
 #[test]
 fn acknowledged_findings_are_listed_with_their_reason_and_count_as_passing() {
     let doc = "openapi: 3.0.3

@@ -1,5 +1,5 @@
-//! `apidojo breaking OLD NEW`: what changed between two versions of an API and which changes
-//! break existing clients. Exit 0 compared, 1 with `--fail-on breaking` and a breaking change, 2
+//! `apidojo breaking OLD NEW`: what changed between two versions of an API (OpenAPI) or of an
+//! event design (AsyncAPI 3.x) and which changes break existing clients. Exit 0 compared, 1 with `--fail-on breaking` and a breaking change, 2
 //! a document could not be read.
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,7 +19,8 @@ pub enum FailOn {
     Breaking,
 }
 
-/// List what changed between two versions of an API, and what breaks existing clients.
+/// List what changed between two versions of an API (OpenAPI) or an event design (AsyncAPI 3.x),
+/// and what breaks existing clients.
 #[derive(Debug, clap::Args)]
 pub struct BreakingArgs {
     /// The version clients use today (a file, or `-` for standard input).
@@ -48,7 +49,7 @@ struct Located<'a> {
 
 pub fn run(args: &BreakingArgs) -> ExitCode {
     use crate::grading::breaking::Side;
-    use crate::grading::{load, locate, resolve};
+    use crate::grading::{events, load, locate, resolve};
 
     if args.old == "-" && args.new == "-" {
         return refuse("only one of OLD and NEW can be read from standard input");
@@ -57,12 +58,12 @@ pub fn run(args: &BreakingArgs) -> ExitCode {
         max_bytes: args.max_bytes,
         ..Limits::default()
     };
-    let read = |file: &str| -> Result<(String, load::Document), String> {
+    let read = |file: &str| -> Result<(String, load::Loaded), String> {
         let bytes = read_input(file, limits.max_bytes).map_err(|e| e.to_string())?;
         let text = load::decode(&bytes, &limits)
             .map_err(|e| format!("{file}: {e}"))?
             .to_string();
-        let doc = load::load_text(&text, &limits).map_err(|e| format!("{file}: {e}"))?;
+        let doc = load::load_any_text(&text, &limits).map_err(|e| format!("{file}: {e}"))?;
         Ok((text, doc))
     };
     let (old_text, old_doc) = match read(&args.old) {
@@ -73,9 +74,25 @@ pub fn run(args: &BreakingArgs) -> ExitCode {
         Ok(x) => x,
         Err(e) => return refuse(e),
     };
-    let changes = {
-        let (old_model, new_model) = (resolve::build(&old_doc), resolve::build(&new_doc));
-        crate::grading::breaking::compare(&old_model, &new_model)
+    let changes = match (&old_doc, &new_doc) {
+        (load::Loaded::OpenApi(o), load::Loaded::OpenApi(n)) => {
+            crate::grading::breaking::compare(&resolve::build(o), &resolve::build(n))
+        }
+        (load::Loaded::Events(o), load::Loaded::Events(n)) => {
+            crate::grading::breaking::events::compare_events(&events::build(o), &events::build(n))
+        }
+        (load::Loaded::OpenApi(_), load::Loaded::Events(_)) => {
+            return refuse(format!(
+                "{} is an OpenAPI document and {} an AsyncAPI event document: compare two versions of the same kind",
+                args.old, args.new
+            ))
+        }
+        (load::Loaded::Events(_), load::Loaded::OpenApi(_)) => {
+            return refuse(format!(
+                "{} is an AsyncAPI event document and {} an OpenAPI document: compare two versions of the same kind",
+                args.old, args.new
+            ))
+        }
     };
     let name = |f: &str| {
         if f == "-" {
@@ -95,7 +112,11 @@ pub fn run(args: &BreakingArgs) -> ExitCode {
             .filter(|c| c.side == side)
             .map(|c| c.pointer.as_str())
             .collect();
-        doc.locate(text, &pointers).into_iter()
+        match doc {
+            load::Loaded::OpenApi(d) => d.locate(text, &pointers),
+            load::Loaded::Events(d) => load::locate_in(d.spans.as_ref(), text, d.format, &pointers),
+        }
+        .into_iter()
     };
     let (mut old_pos, mut new_pos) = (locate_side(Side::Old), locate_side(Side::New));
     let located: Vec<Located> = changes

@@ -44,10 +44,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Grade an OpenAPI document offline: exit 0 graded, 1 below --fail-under, 2 not gradable.
+    /// Grade an OpenAPI document (or an AsyncAPI 3.x event design) offline: exit 0 graded, 1 below
+    /// --fail-under, 2 not gradable.
     Grade(grade::GradeArgs),
-    /// List what changed between two versions of an API and what breaks existing clients: exit 0
-    /// compared, 1 with --fail-on breaking and a breaking change, 2 not readable.
+    /// List what changed between two versions of an API or an event design and what breaks
+    /// existing clients: exit 0 compared, 1 with --fail-on breaking and a breaking change, 2 not
+    /// readable.
     Breaking(breaking::BreakingArgs),
     /// List the rules, explain one, and how scores are computed.
     Rules(rules::RulesArgs),

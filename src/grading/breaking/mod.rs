@@ -16,11 +16,16 @@
 //! Additions (operations, optional inputs, response fields) and deprecations are listed as
 //! non-breaking changes, so the output also reads as a changelog. Operations are matched by
 //! method and path with parameter names ignored (`/links/{id}` = `/links/{code}`).
+//!
+//! Event designs (AsyncAPI 3.x) are compared by [`events::compare_events`], with the same
+//! categories for the payloads their messages carry.
 use std::collections::HashSet;
 
 use serde::Serialize;
 
 use super::model::{Model, Operation, ParamLocation, Parameter, SchemaId};
+
+pub mod events;
 
 /// Which document a change's pointer points into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -96,7 +101,7 @@ pub fn compare(old: &Model, new: &Model) -> Vec<Change> {
 }
 
 /// `/v1/links/{id}` and `/v1/links/{code}` are the same path.
-fn same_path(a: &str, b: &str) -> bool {
+pub(crate) fn same_path(a: &str, b: &str) -> bool {
     fn norm(p: &str) -> String {
         let mut out = String::with_capacity(p.len());
         let mut in_param = false;
@@ -339,17 +344,18 @@ fn location(l: ParamLocation) -> &'static str {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Direction {
+pub(crate) enum Direction {
     /// What the client sends: the new version may accept more, never less.
     Request,
     /// What the client reads: the new version may say less variety, never drop or retype fields.
     Response,
 }
 
-type Found = (&'static str, bool, Side, String, String);
+/// One change found inside a schema: id, breaking, side, pointer, message.
+pub(crate) type Found = (&'static str, bool, Side, String, String);
 
 /// The changes between two schemas, from the top.
-fn nested(old: &Model, os: SchemaId, new: &Model, ns: SchemaId, dir: Direction, what: &str) -> Vec<Found> {
+pub(crate) fn nested(old: &Model, os: SchemaId, new: &Model, ns: SchemaId, dir: Direction, what: &str) -> Vec<Found> {
     let mut found = Vec::new();
     compare_schema(old, os, new, ns, dir, what, &mut found, 0, &mut HashSet::new());
     found
