@@ -1273,6 +1273,23 @@ async fn a_candidate_writes_the_api_and_its_events_in_two_tabs() {
     b.press_tab("Events").await;
     assert_eq!(b.document().await, weak_events);
 
+    // An event document that cannot be read: Check says why, in the events tab, at its line,
+    // even when the API tab is the one shown.
+    b.replace_document("asyncapi: 3.0.0\nchannels: [\n").await;
+    b.press_tab("API").await;
+    b.press("Check").await;
+    b.until(
+        "the reason it was not graded",
+        "return (document.querySelector('#report h2') || {}).textContent === 'Not graded'",
+    )
+    .await;
+    assert_eq!(b.js(selected).await, json!(["API=false", "Events=true"]));
+    let reason = b.text("#report .ungradable").await;
+    assert!(reason.starts_with("the event document could not be graded"), "{reason}");
+    let go = b.text("#report button.finding").await;
+    assert!(go.starts_with("Go to events, line "), "{go}");
+    b.replace_document(&weak_events).await;
+
     b.press("Submit").await;
     b.until(
         "the report",
