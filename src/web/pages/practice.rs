@@ -252,8 +252,8 @@ struct ProgressPage {
     drills: crate::web::drill_view::DrillSummary,
 }
 
-const COLOURS: [&str; 8] = [
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#ff7f0e", "#17becf",
+const COLOURS: [&str; 9] = [
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#ff7f0e", "#17becf", "#7f7f00",
 ];
 
 fn fmt_score(s: Option<f64>) -> String {
@@ -303,7 +303,13 @@ async fn progress(state: web::Data<AppState>, viewer: Viewer, req: HttpRequest) 
         .collect();
     let mut series = Vec::new();
     let mut weakest: Option<(f64, String)> = None;
-    for (i, d) in Dimension::ALL.iter().enumerate() {
+    // The events line only once an event design has been graded.
+    let dimensions: &[Dimension] = if by_dim.contains_key(Dimension::Events.id()) {
+        &Dimension::WITH_EVENTS
+    } else {
+        &Dimension::ALL
+    };
+    for (i, d) in dimensions.iter().enumerate() {
         let pts = by_dim.get(d.id()).cloned().unwrap_or_default();
         let latest = pts.last().map(|p| p.1);
         let best = pts.iter().map(|p| p.1).reduce(f64::max);
