@@ -188,6 +188,7 @@ mod tests {
             prompt: "p".into(),
             capabilities: vec![],
             model_answer: None,
+            events_model_answer: None,
             starter: None,
             items: vec![
                 item("one", ItemType::Single, json!("b")),
