@@ -5,7 +5,8 @@
 //!
 //! Flawed designs are made from the model answers: by removing the operations of a capability, or
 //! by applying the JSON Patches of `tests/expectations/<id>.yaml`, each of which breaks one named
-//! expectation.
+//! expectation (a probe about the event design in the event half of the model answer, graded
+//! beside the API: `document: events`).
 use std::path::Path;
 
 use apidojo::catalog::{Catalog, Exercise, ExerciseKind, ExpectationKind};
@@ -28,6 +29,26 @@ fn grade(catalog: &Catalog, e: &Exercise, text: &str) -> Report {
     let rubric = catalog.rubric_for(None, Some(e)).unwrap();
     grading::grade(text.as_bytes(), rubric, Some(e), &Limits::default())
         .unwrap_or_else(|err| panic!("{}: cannot be graded: {err}", e.id))
+}
+
+/// The model answer's API beside this event document, graded together.
+fn grade_pair(catalog: &Catalog, e: &Exercise, api: &str, events: &str) -> Report {
+    let rubric = catalog.rubric_for(None, Some(e)).unwrap();
+    grading::grade_pair(
+        api.as_bytes(),
+        events.as_bytes(),
+        rubric,
+        Some(e),
+        &Limits::default(),
+        &Default::default(),
+    )
+    .unwrap_or_else(|err| panic!("{}: the pair cannot be graded: {}", e.id, err.error))
+}
+
+/// The event half of a case study's model answer, when it has one.
+fn events_model_answer(catalog: &Catalog, e: &Exercise) -> Option<Value> {
+    let text = catalog.document(e.events_model_answer.as_deref()?).unwrap();
+    Some(parse(text, &Limits::default()).unwrap().0)
 }
 
 fn designs(catalog: &Catalog) -> Vec<&Exercise> {
@@ -172,8 +193,25 @@ fn removing_a_required_capability_costs_and_is_named() {
     }
 }
 
+/// The document a breaking patch applies to: the API (the default), or the event half of the
+/// model answer (`document: events`), graded beside the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Half {
+    Api,
+    Events,
+}
+
 /// `tests/expectations/<id>.yaml`: patches that each break one expectation of the model answer.
 fn breaks(id: &str) -> Vec<(String, json_patch::Patch)> {
+    breaks_of(id)
+        .into_iter()
+        .filter(|(_, half, _)| *half == Half::Api)
+        .map(|(name, _, patch)| (name, patch))
+        .collect()
+}
+
+/// Every breaking patch of `tests/expectations/<id>.yaml`, with the document it applies to.
+fn breaks_of(id: &str) -> Vec<(String, Half, json_patch::Patch)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/expectations/{id}.yaml"));
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Vec::new();
@@ -187,7 +225,12 @@ fn breaks(id: &str) -> Vec<(String, json_patch::Patch)> {
             let name = b["expectation"].as_str().unwrap().to_string();
             let patch: json_patch::Patch = serde_json::from_value(b["patch"].clone())
                 .unwrap_or_else(|err| panic!("{}: {name}: {err}", path.display()));
-            (name, patch)
+            let half = match b["document"].as_str() {
+                None | Some("api") => Half::Api,
+                Some("events") => Half::Events,
+                Some(other) => panic!("{}: {name}: no document {other:?} (api or events)", path.display()),
+            };
+            (name, half, patch)
         })
         .collect()
 }
@@ -208,9 +251,9 @@ fn every_design_exercise_checks_at_least_three_expectations_each_with_a_breaking
         if e.expectations.len() < 3 {
             missing.push(format!("{}: {} expectations", e.id, e.expectations.len()));
         }
-        let b = breaks(&e.id);
+        let b = breaks_of(&e.id);
         for x in &e.expectations {
-            if !b.iter().any(|(name, _)| name == &x.id) {
+            if !b.iter().any(|(name, _, _)| name == &x.id) {
                 missing.push(format!("{}: no patch breaks {}", e.id, x.id));
             }
         }
@@ -223,14 +266,33 @@ fn each_patch_fails_its_expectation_and_costs_at_least_4_points() {
     let catalog = Catalog::builtin();
     for e in designs(&catalog) {
         let doc = model_answer(&catalog, e);
+        let events = events_model_answer(&catalog, e);
         let full = grade(&catalog, e, &json(&doc)).score;
-        for (name, patch) in breaks(&e.id) {
+        for (name, half, patch) in breaks_of(&e.id) {
             let what = format!("{}: {name}", e.id);
-            assert!(
-                e.expectations.iter().any(|x| x.id == name),
-                "{what}: no such expectation"
+            let x = e
+                .expectations
+                .iter()
+                .find(|x| x.id == name)
+                .unwrap_or_else(|| panic!("{what}: no such expectation"));
+            // A probe about the event design is broken in the event document, and only such a
+            // probe is.
+            assert_eq!(
+                half == Half::Events,
+                x.judges_events(),
+                "{what}: a probe about the event design is broken with `document: events`, and only such a probe"
             );
-            let r = grade(&catalog, e, &json(&patched(&doc, &[&patch], &what)));
+            let (r, full) = match half {
+                Half::Api => (grade(&catalog, e, &json(&patched(&doc, &[&patch], &what))), full),
+                Half::Events => {
+                    let events = events
+                        .as_ref()
+                        .unwrap_or_else(|| panic!("{what}: the exercise has no event model answer"));
+                    let full = grade_pair(&catalog, e, &json(&doc), &json(events)).score;
+                    let broken = json(&patched(events, &[&patch], &what));
+                    (grade_pair(&catalog, e, &json(&doc), &broken), full)
+                }
+            };
             let finding = r
                 .findings
                 .iter()
@@ -252,26 +314,42 @@ fn each_patch_costs_at_least_4_points_beside_another_miss() {
     let catalog = Catalog::builtin();
     let mut pairs = 0;
     for e in designs(&catalog) {
-        let doc = model_answer(&catalog, e);
-        let all = breaks(&e.id);
-        for (name, patch) in &all {
-            // The first other expectation whose patch composes with this one.
-            let other = all.iter().filter(|(o, _)| o != name).find_map(|(o, first)| {
-                let mut d = doc.clone();
-                json_patch::patch(&mut d, first).ok()?;
-                let base = d.clone();
-                json_patch::patch(&mut d, patch).ok()?;
-                Some((o, base, d))
-            });
+        let api = model_answer(&catalog, e);
+        let events = events_model_answer(&catalog, e);
+        let all = breaks_of(&e.id);
+        for (name, half, patch) in &all {
+            // Patches of the event document are broken beside the model answer's API.
+            let doc = match half {
+                Half::Api => &api,
+                Half::Events => match events.as_ref() {
+                    Some(events) => events,
+                    None => continue,
+                },
+            };
+            let grade = |d: &Value| match half {
+                Half::Api => grade(&catalog, e, &json(d)),
+                Half::Events => grade_pair(&catalog, e, &json(&api), &json(d)),
+            };
+            // The first other expectation of the same document whose patch composes with this one.
+            let other = all
+                .iter()
+                .filter(|(o, h, _)| o != name && h == half)
+                .find_map(|(o, _, first)| {
+                    let mut d = doc.clone();
+                    json_patch::patch(&mut d, first).ok()?;
+                    let base = d.clone();
+                    json_patch::patch(&mut d, patch).ok()?;
+                    Some((o, base, d))
+                });
             let Some((o, base, both)) = other else { continue };
-            let before = grade(&catalog, e, &json(&base));
+            let before = grade(&base);
             // The other patch may break this expectation too (a 429 removed takes its
             // Retry-After with it): then there is nothing more to lose.
             if before.deductions.iter().any(|d| &d.id == name) {
                 continue;
             }
             let before = before.score;
-            let after = grade(&catalog, e, &json(&both));
+            let after = grade(&both);
             // Or this patch may undo the other's break (both touch one header map).
             if !after.deductions.iter().any(|d| d.id == *o) {
                 continue;
@@ -475,6 +553,48 @@ fn an_event_design_counts_beside_its_api() {
         };
         let good = pair(events.as_bytes());
         assert_eq!(good.level, "strong hire", "{}: {}", e.id, good.level_reason);
+        // The pair meets every requirement and every probe, those about the event design too.
+        let coverage: Vec<&str> = good
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with("coverage/"))
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(coverage.is_empty(), "{}: {coverage:#?}", e.id);
+
+        // A real-time capability offered only in the event document is met there: the API
+        // without its operations, beside the event model answer, misses nothing.
+        let api_doc = model_answer(&catalog, e);
+        for cap in e
+            .capabilities
+            .iter()
+            .filter(|c| c.alternatives.iter().any(|a| a.is_event_form()))
+        {
+            let without = json(&without_capabilities(e, &api_doc, &[&cap.id]));
+            let r = grade_pair(&catalog, e, &without, events);
+            let missing: Vec<&str> = r
+                .findings
+                .iter()
+                .filter(|f| f.rule == "coverage/required-capabilities")
+                .map(|f| f.message.as_str())
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{}: without {} over REST: {missing:#?}",
+                e.id,
+                cap.id
+            );
+            // The same API alone misses it.
+            assert!(
+                grade(&catalog, e, &without)
+                    .deductions
+                    .iter()
+                    .any(|d| d.kind == "missing-capability" && d.id == cap.id),
+                "{}: {}",
+                e.id,
+                cap.id
+            );
+        }
 
         let bad = pair(&weak);
         assert!(

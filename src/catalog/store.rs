@@ -17,6 +17,7 @@ use super::rubrics::{parse_rubric_file, resolve_rubric, RubricFile, SchemaCheck}
 use crate::grading::exercise::{Check, Exercise};
 use crate::grading::load::{load, parse, Document, Limits};
 use crate::grading::rubric::Rubric;
+use crate::grading::rule::Dimension;
 use crate::grading::rules;
 
 static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
@@ -202,6 +203,7 @@ impl Catalog {
                 }
             }
         }
+        check_event_forms(file, &ex)?;
         check_expectations(file, &ex)?;
         ex.starter_document = ex.starter.as_deref().and_then(|p| self.starter_document(p));
         Ok(ex)
@@ -252,6 +254,31 @@ impl Catalog {
     }
 }
 
+/// An event form of a capability is met in an event document, which only an exercise with an
+/// event model answer takes; a capability needs a REST form too, so a design over REST alone can
+/// meet it and the finding can suggest an operation.
+fn check_event_forms(file: &str, ex: &Exercise) -> Result<(), CatalogError> {
+    for (i, cap) in ex.capabilities.iter().enumerate() {
+        for (j, alt) in cap.alternatives.iter().enumerate() {
+            if alt.is_event_form() && !ex.takes_event_document() {
+                return Err(CatalogError::new(
+                    file,
+                    &format!("/capabilities/{i}/match/{j}/events"),
+                    "an event form is met in an event document, and this exercise takes none (no events_model_answer)",
+                ));
+            }
+        }
+        if cap.alternatives.iter().all(|a| a.is_event_form()) {
+            return Err(CatalogError::new(
+                file,
+                &format!("/capabilities/{i}/match"),
+                "give a REST form beside the event form: a design may offer this over REST alone",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// What the schema cannot say about expectations: ids unique, `for` naming the exercise's own
 /// capabilities, per-operation checks having a `for`, rules that exist, a starter to compare with.
 fn check_expectations(file: &str, ex: &Exercise) -> Result<(), CatalogError> {
@@ -296,6 +323,16 @@ fn check_expectations(file: &str, ex: &Exercise) -> Result<(), CatalogError> {
                         file,
                         &at(field),
                         format!("no rule {id:?}; `apidojo rules list` shows them"),
+                    ));
+                }
+                Check::Rule(id)
+                    if !ex.takes_event_document()
+                        && rules::by_id(id).is_some_and(|r| r.meta().dimension == Dimension::Events) =>
+                {
+                    return Err(CatalogError::new(
+                        file,
+                        &at("/check"),
+                        format!("{id} judges an event document, and this exercise takes none (no events_model_answer)"),
                     ));
                 }
                 Check::NoBreakingChanges if ex.starter.is_none() => {
@@ -374,6 +411,53 @@ mod tests {
         let errors = exercise_errors(&unknown);
         assert!(
             errors.len() == 1 && errors[0].contains("/expectations/0/check") && errors[0].contains("no rule"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn event_forms_and_event_rules_need_an_exercise_that_takes_an_event_document() {
+        let rule = catalog_with_expectation("[create-link]", "{ rule: events/heartbeat }");
+        let errors = exercise_errors(&rule);
+        assert!(
+            errors.len() == 1 && errors[0].contains("events/heartbeat judges an event document"),
+            "{errors:?}"
+        );
+        let schema = include_str!("../../exercises/exercise.schema.json");
+        let rubric = include_str!("../../rubrics/api-design-core.yaml");
+        let with_form = |events_answer: &str, rest_form: &str| {
+            let exercise = format!(
+                "id: study\nversion: 1\nkind: case-study\ntitle: t\nsummary: s\ndifficulty: easy\n\
+                 time_limit_minutes: 30\ntags: [t]\nrubric: api-design-core\nprompt: p\n\
+                 model_answer: model-answers/study.yaml\n{events_answer}capabilities:\n  - id: realtime\n\
+                 \x20   description: d\n    match: [ {rest_form}{{ events: {{ names: [message] }} }} ]\n"
+            );
+            let files = vec![
+                ("exercise.schema.json".to_string(), Cow::Borrowed(schema)),
+                ("study.yaml".to_string(), Cow::Owned(exercise)),
+                (
+                    "model-answers/study.yaml".to_string(),
+                    Cow::Borrowed("openapi: 3.0.3\n"),
+                ),
+                (
+                    "model-answers/events/study.yaml".to_string(),
+                    Cow::Borrowed("asyncapi: 3.0.0\n"),
+                ),
+            ];
+            let c = Catalog::from_files(files, vec![("api-design-core.yaml".to_string(), Cow::Borrowed(rubric))]);
+            exercise_errors(&c)
+        };
+        let events_answer = "events_model_answer: model-answers/events/study.yaml\n";
+        let rest = "{ methods: [GET], resources: [socket] }, ";
+        assert_eq!(with_form(events_answer, rest), Vec::<String>::new());
+        let errors = with_form("", rest);
+        assert!(
+            errors.len() == 1 && errors[0].contains("/capabilities/0/match/1/events"),
+            "{errors:?}"
+        );
+        let errors = with_form(events_answer, "");
+        assert!(
+            errors.len() == 1 && errors[0].contains("give a REST form"),
             "{errors:?}"
         );
     }

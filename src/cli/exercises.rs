@@ -175,7 +175,9 @@ fn show_text(e: &Exercise) -> String {
     if !e.expectations.is_empty() {
         out.push_str("\nChecked expectations:\n");
         for x in &e.expectations {
-            let on = if x.capabilities.is_empty() {
+            let on = if x.judges_events() {
+                "the event document (not judged without one)".to_string()
+            } else if x.capabilities.is_empty() {
                 "the whole document".to_string()
             } else {
                 x.capabilities

@@ -191,6 +191,23 @@ impl Exercise {
     }
 }
 
+impl Expectation {
+    /// Whether the expectation is about the event design: every check it is made of is a rule of
+    /// the event design (`events/...`), judged on the event document submitted beside the API.
+    pub fn judges_events(&self) -> bool {
+        self.check
+            .parts()
+            .into_iter()
+            .filter(|c| !matches!(c, Check::OneOf(_) | Check::Not(_)))
+            .all(|c| matches!(c, Check::Rule(id) if is_events_rule(id)))
+    }
+}
+
+/// Whether the rule `id` judges the event document (the `events` dimension).
+fn is_events_rule(id: &str) -> bool {
+    super::rules::by_id(id).is_some_and(|r| r.meta().dimension == super::rule::Dimension::Events)
+}
+
 impl Check {
     /// Whether the check judges each operation of `for` (and so needs `for`).
     pub fn per_operation(&self) -> bool {
@@ -254,10 +271,14 @@ pub struct Capability {
     pub alternatives: Vec<CapabilityMatch>,
 }
 
-/// One way to satisfy a capability; every condition given must hold.
+/// One way to satisfy a capability; every condition given must hold. Either a form of REST
+/// operation (`methods`, maybe `resources`, `target`, `actions`, `responses`), or a form of
+/// operation in the event document (`events`), for a real-time requirement a design may meet
+/// with a channel rather than an endpoint.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CapabilityMatch {
-    /// Upper-case HTTP methods.
+    /// Upper-case HTTP methods; empty in an event form.
+    #[serde(default)]
     pub methods: Vec<String>,
     #[serde(default)]
     pub resources: Vec<String>,
@@ -267,11 +288,46 @@ pub struct CapabilityMatch {
     pub actions: Vec<String>,
     #[serde(default)]
     pub responses: Vec<String>,
+    /// The event form: an operation of the event document matches instead of a REST one.
+    #[serde(default)]
+    pub events: Option<EventMatch>,
     /// Every resource noun the exercise's capabilities list, filled in when they are read: a
     /// compound segment the exercise names as a resource of its own (`reverse-geocodes` beside
     /// `geocode`) is read as that resource, not by its last word (`exercises/README.md`).
     #[serde(skip)]
     pub exercise_resources: Arc<[String]>,
+}
+
+impl CapabilityMatch {
+    /// Whether this alternative is matched on the event document rather than on REST operations.
+    pub fn is_event_form(&self) -> bool {
+        self.events.is_some()
+    }
+}
+
+/// A capability met by an operation of the event document: one with this action (either, when
+/// none is given) whose channel address or key, operation id or message names contain one of
+/// `names` (any such operation, when none are given). Names are compared as words, plurals made
+/// singular: `message` is in `receiveMessageEvents`, `message.created` and `/v1/messages`,
+/// `location-report` in `sendLocationReport`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventMatch {
+    /// `send` or `receive` as the document writes it. Documents are written from the server's
+    /// side or from the client's, so a push to clients may be either: leave it out unless the
+    /// direction is part of the requirement.
+    #[serde(default)]
+    pub action: Option<EventMatchAction>,
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+/// The `action` of an event operation, as an event form of a capability names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventMatchAction {
+    Send,
+    Receive,
 }
 
 /// Reads the capabilities, then tells each alternative every noun the exercise lists.

@@ -249,9 +249,10 @@ struct Sources<'t> {
     events: Option<(&'t str, load::EventDocument)>,
 }
 
-/// The document a finding of this dimension points into: `events` rules read the event document.
-fn document_of(d: Dimension) -> Option<&'static str> {
-    (d == Dimension::Events).then_some("events")
+/// The document a finding points into: the one it names (an expectation about the event design),
+/// else the one its rule's dimension reads (`events` rules read the event document).
+fn document_of(d: Dimension, v: &rule::Violation) -> Option<&'static str> {
+    v.document.or((d == Dimension::Events).then_some("events"))
 }
 
 fn grade_sources(
@@ -320,7 +321,7 @@ fn grade_sources(
         .flat_map(|r| r.outcome.violations.iter().map(|v| (r.meta.dimension, v)))
         .chain(acked.iter().map(|(i, v, _)| (runs[*i].meta.dimension, v)));
     for (dimension, v) in placed {
-        match document_of(dimension) {
+        match document_of(dimension, v) {
             None => api_pointers.push(v.pointer.as_str()),
             Some(_) => event_pointers.push(v.pointer.as_str()),
         }
@@ -360,8 +361,8 @@ fn grade_sources(
     drop(api_pointers);
     drop(event_pointers);
     let (mut api_positions, mut event_positions) = (api_positions.into_iter(), event_positions.into_iter());
-    let mut next_position = |dimension: Dimension| {
-        let next = match document_of(dimension) {
+    let mut next_position = |document: Option<&str>| {
+        let next = match document {
             None => api_positions.next(),
             Some(_) => event_positions.next(),
         };
@@ -378,7 +379,8 @@ fn grade_sources(
                 Severity::Warning => counts.warning += 1,
                 _ => counts.info += 1,
             }
-            let pos = next_position(run.meta.dimension);
+            let document = document_of(run.meta.dimension, &v);
+            let pos = next_position(document);
             of_rule.push(Finding {
                 rule: run.meta.id,
                 dimension: run.meta.dimension,
@@ -390,7 +392,7 @@ fn grade_sources(
                 pointer: v.pointer,
                 line: pos.line,
                 column: pos.column,
-                document: document_of(run.meta.dimension),
+                document,
                 also_at: Vec::new(),
             });
         }
@@ -401,7 +403,7 @@ fn grade_sources(
         .into_iter()
         .map(|(i, v, reason)| {
             let (meta, severity) = run_meta[i];
-            let pos = next_position(meta.dimension);
+            let pos = next_position(document_of(meta.dimension, &v));
             report::Acknowledged {
                 rule: meta.id,
                 dimension: meta.dimension,

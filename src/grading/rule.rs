@@ -222,6 +222,9 @@ pub struct Violation {
     pub why: Option<String>,
     /// The exercise item the place is about (a capability or expectation id), for the scorer.
     pub item: Option<String>,
+    /// The document the place is in, when it is not the one the rule's dimension reads: an
+    /// expectation about the event design points into the event document (`events`).
+    pub document: Option<&'static str>,
 }
 
 /// What one rule found in one document.

@@ -6,7 +6,7 @@ use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity, Vi
 use crate::grading::rules::naming::plural_collections::pluralize;
 use crate::grading::rules::support::versions::path_version;
 
-use crate::grading::rules::support::matching::find;
+use crate::grading::rules::support::matching::{find, find_event};
 
 pub struct RequiredCapabilities;
 
@@ -19,7 +19,9 @@ pub static META: RuleMeta = RuleMeta {
              \"redirect by code\", ...) is matched to an operation, by method and resource synonyms as described \
              in `exercises/README.md`. A capability offered under a badly named path (`POST /createShipment`, \
              `/users/{id}/mobileDevices`, `/users/me/saved-searches`) is matched the way an interviewer reads \
-             it: the naming rules charge the name, and this rule does not charge it again. One place per \
+             it: the naming rules charge the name, and this rule does not charge it again. A real-time \
+             capability (delivery, a position stream, pushed notifications) may instead be met by an operation \
+             of the event document submitted beside the API, when the exercise says which. One place per \
              capability. Without an exercise the rule applies nowhere and the dimension is not applicable.",
     why: "An elegant API that cannot do what the prompt asked fails the interview. The functional \
           requirements come first; polish is judged only on what exists.",
@@ -71,11 +73,13 @@ impl Rule for RequiredCapabilities {
         let Some(exercise) = cx.exercise else { return };
         let model = cx.model;
         for cap in &exercise.capabilities {
-            if find(model, &cap.alternatives).is_some() {
+            // A real-time capability may live in the event document beside the API.
+            let in_events = cx.events.is_some_and(|ev| find_event(ev, &cap.alternatives).is_some());
+            if in_events || find(model, &cap.alternatives).is_some() {
                 out.pass();
                 continue;
             }
-            let fix = cap.alternatives.first().map(|alt| {
+            let fix = cap.alternatives.iter().find(|alt| !alt.is_event_form()).map(|alt| {
                 format!(
                     "Add an operation such as {} to {}.",
                     suggestion(model, alt),
@@ -160,5 +164,44 @@ paths:
             // applies nowhere without an exercise
             .not_applicable(&[DOC, GOOD_API])
             .test();
+    }
+
+    #[test]
+    fn a_realtime_capability_may_be_met_in_the_event_document() {
+        use crate::grading::rule::NO_OPTIONS;
+        use crate::grading::rules::testing::GOOD_EVENTS;
+        use crate::grading::testing::{event_model_from_str, model_from_str};
+        let ex: Exercise = serde_json::from_value(serde_json::json!({
+            "id": "chat", "version": 1, "kind": "case-study", "title": "t", "summary": "s",
+            "difficulty": "easy", "time_limit_minutes": 45, "prompt": "p",
+            "capabilities": [
+                { "id": "realtime", "description": "Real-time delivery",
+                  "match": [ { "methods": ["GET"], "resources": ["socket"] },
+                             { "events": { "names": ["message"] } } ] },
+                { "id": "typing", "description": "Typing indicators",
+                  "match": [ { "methods": ["POST"], "resources": ["typing"] },
+                             { "events": { "action": "receive", "names": ["typing"] } } ] }
+            ]
+        }))
+        .unwrap();
+        let model = model_from_str(&format!("openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\n{DOC}"));
+        let run = |events: Option<&str>| {
+            let events = events.map(event_model_from_str);
+            let cx = Ctx {
+                model: &model,
+                events: events.as_ref(),
+                options: &NO_OPTIONS,
+                exercise: Some(&ex),
+                rules: crate::grading::rules::by_id,
+            };
+            let mut out = Outcome::default();
+            RequiredCapabilities.check(&cx, &mut out);
+            out.violations.into_iter().map(|v| v.item.unwrap()).collect::<Vec<_>>()
+        };
+        // Over REST alone both are missing, and the fix suggests an operation, not a channel.
+        assert_eq!(run(None), ["realtime", "typing"]);
+        // The chat fixture pushes messages (`action: send`, written from the server's side) and has
+        // no typing operation the clients receive.
+        assert_eq!(run(Some(GOOD_EVENTS)), ["typing"]);
     }
 }

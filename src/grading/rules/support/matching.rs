@@ -13,7 +13,12 @@
 //! The second reading counts for an alternative only when no operation satisfies it plainly, so a
 //! well-named design is read exactly as before, and a design whose only fault is its names is
 //! charged by the naming rules, not again as missing a capability.
-use crate::grading::exercise::{CapabilityMatch, MatchTarget};
+//!
+//! An alternative in event form (`events: { action, names }`) is met by an operation of the event
+//! document instead ([`matches_event`]), so a real-time requirement may be offered by a channel.
+use crate::grading::events::model::{Action, EventOperation};
+use crate::grading::events::EventModel;
+use crate::grading::exercise::{CapabilityMatch, EventMatchAction, MatchTarget};
 use crate::grading::model::{Model, Operation, Segment};
 use crate::grading::rules::support::{
     declares, is_plural_word, literal_parts, resource_key, resource_segments, singular, verb_reading, words,
@@ -22,6 +27,10 @@ use crate::grading::rules::support::{
 /// Whether `op` satisfies every condition of `alt`: read plainly, or, when no operation of the
 /// document satisfies `alt` plainly, read as an interviewer reads a badly named design.
 pub fn matches(model: &Model, op: &Operation, alt: &CapabilityMatch) -> bool {
+    // An event form is met in the event document, never by a REST operation.
+    if alt.is_event_form() {
+        return false;
+    }
     if reads_plainly(model, op, alt) {
         return true;
     }
@@ -34,6 +43,54 @@ pub fn find<'m, 'd>(model: &'m Model<'d>, alternatives: &[CapabilityMatch]) -> O
         .operations
         .iter()
         .find(|op| alternatives.iter().any(|alt| matches(model, op, alt)))
+}
+
+/// Whether an operation of the event document meets the event form of `alt` (`exercises/README.md`):
+/// its action, when one is asked for, and one of the words in its channel's address or key, its
+/// id or its messages' names, when words are given. `false` for a REST form.
+pub fn matches_event(events: &EventModel, op: &EventOperation, alt: &CapabilityMatch) -> bool {
+    let Some(form) = &alt.events else { return false };
+    let action_ok = matches!(
+        (form.action, op.action),
+        (None, _)
+            | (Some(EventMatchAction::Send), Some(Action::Send))
+            | (Some(EventMatchAction::Receive), Some(Action::Receive))
+    );
+    if !action_ok {
+        return false;
+    }
+    if form.names.is_empty() {
+        return true;
+    }
+    let mut texts = vec![op.key.as_str()];
+    if let Some(channel) = op.channel.and_then(|c| events.channels.get(c)) {
+        texts.push(&channel.key);
+        texts.extend(channel.address.as_deref());
+    }
+    for m in op.messages.iter().filter_map(|&i| events.messages.get(i)) {
+        texts.push(&m.key);
+        texts.extend(m.name.as_deref());
+    }
+    let texts: Vec<Vec<String>> = texts.into_iter().map(singular_words).collect();
+    form.names.iter().map(|n| singular_words(n)).any(|name| {
+        !name.is_empty()
+            && texts
+                .iter()
+                .any(|t| t.windows(name.len()).any(|run| run == name.as_slice()))
+    })
+}
+
+/// The first operation of the event document that meets an event form among `alternatives`.
+pub fn find_event<'m>(events: &'m EventModel, alternatives: &[CapabilityMatch]) -> Option<&'m EventOperation> {
+    events
+        .operations
+        .iter()
+        .find(|op| alternatives.iter().any(|alt| matches_event(events, op, alt)))
+}
+
+/// A name's words, each made singular: `receiveMessageEvents` -> receive, message, event.
+fn singular_words(name: &str) -> Vec<String> {
+    words(name).iter().map(|w| singular(w)).collect()
 }
 
 fn method_is(op: &Operation, alt: &CapabilityMatch) -> bool {
@@ -459,6 +516,7 @@ mod tests {
             target,
             actions: Vec::new(),
             responses: Vec::new(),
+            events: None,
             exercise_resources: Default::default(),
         }
     }
@@ -691,5 +749,66 @@ mod tests {
         ));
         assert!(labels(&model, &alt(&["GET"], &["link"], MatchTarget::Item)).is_empty());
         assert_eq!(labels(&model, &alt(&["GET"], &["click"], MatchTarget::Item)).len(), 1);
+    }
+
+    #[test]
+    fn an_event_form_is_met_by_words_of_the_channel_operation_or_messages() {
+        use crate::grading::testing::event_model_from_str;
+        use serde_json::json;
+        let events = event_model_from_str(
+            r#"
+asyncapi: 3.0.0
+info: { title: t, version: "1" }
+channels:
+  driverEvents:
+    address: /v1/drivers/{driver_id}/events
+    messages:
+      locationReport: { name: location.report, payload: { type: object } }
+  backlog:
+    address: /v1/backlog
+    messages:
+      backlogChanged: { payload: { type: object } }
+operations:
+  sendLocationReport:
+    action: send
+    channel: { $ref: '#/channels/driverEvents' }
+  receiveBacklog:
+    action: receive
+    channel: { $ref: '#/channels/backlog' }
+"#,
+        );
+        let form = |v: serde_json::Value| -> CapabilityMatch { serde_json::from_value(v).unwrap() };
+        let met = |f: &CapabilityMatch| -> Vec<&str> {
+            events
+                .operations
+                .iter()
+                .filter(|op| matches_event(&events, op, f))
+                .map(|op| op.key.as_str())
+                .collect()
+        };
+        assert_eq!(
+            met(&form(json!({ "events": { "names": ["location-report"] } }))),
+            ["sendLocationReport"]
+        );
+        // plurals made singular; the channel's address counts
+        assert_eq!(
+            met(&form(json!({ "events": { "names": ["driver"] } }))),
+            ["sendLocationReport"]
+        );
+        // whole words only: `ack` is not in `backlog`
+        assert!(met(&form(json!({ "events": { "names": ["ack"] } }))).is_empty());
+        // the action, when given, must be the operation's
+        assert!(met(&form(
+            json!({ "events": { "action": "receive", "names": ["location"] } })
+        ))
+        .is_empty());
+        assert_eq!(
+            met(&form(json!({ "events": { "action": "receive" } }))),
+            ["receiveBacklog"]
+        );
+        // a REST form is never met in the event document, nor an event form by a REST operation
+        assert!(met(&alt(&["GET"], &["backlog"], MatchTarget::Any)).is_empty());
+        let model = model_from_str("openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /v1/backlog:\n    get: { responses: { '200': { description: ok } } }\n");
+        assert!(find(&model, &[form(json!({ "events": { "names": ["backlog"] } }))]).is_none());
     }
 }

@@ -22,6 +22,7 @@ pub(super) fn document_failure(model: &Model, judged: &[&Operation], whole: bool
                 Some(Failure {
                     pointer: path.pointer.clone(),
                     operation: None,
+                    document: None,
                     reason: format!(
                         "`{}` uses the verb `{verb}` as a path segment; model it as a resource (`{}s`) or a custom method (`:{verb}`)",
                         path.template,
@@ -39,6 +40,7 @@ pub(super) fn document_failure(model: &Model, judged: &[&Operation], whole: bool
             (!found).then(|| Failure {
                 pointer: String::new(),
                 operation: None,
+                document: None,
                 reason: format!("no header anywhere in the document names {}", fragments.join(" or ")),
             })
         }
@@ -115,6 +117,7 @@ fn money_failure(model: &Model, judged: &[&Operation], whole: bool) -> Option<Fa
         return Some(Failure {
             pointer,
             operation: None,
+            document: None,
             reason: format!("`{name}` is a floating-point number; money must be exact"),
         });
     }
@@ -124,6 +127,7 @@ fn money_failure(model: &Model, judged: &[&Operation], whole: bool) -> Option<Fa
     (any_money && !has_currency).then(|| Failure {
         pointer: "/components/schemas".to_string(),
         operation: None,
+        document: None,
         reason: "amounts carry no currency, so `1000` could be euros or yen".to_string(),
     })
 }

@@ -44,7 +44,9 @@ pub static META: RuleMeta = RuleMeta {
              against a mock's starter), or several of them as the forms an interviewer accepts (`one-of`) or \
              what must not be there (`not`). One place per expectation; an \
              expectation whose capabilities are not covered is not judged (the missing capability is charged \
-             already).",
+             already). Another rule of the event design (`events/...`) judges the event document submitted \
+             beside the API, and is not judged when there is none: a design offered over REST alone is \
+             graded as before.",
     why: "The interviewer probes a few points on purpose; covering every requirement but getting those \
           wrong reads as a design learned by rote.",
     fix: "Follow the exercise's fix given with the finding.",
@@ -79,6 +81,7 @@ impl Rule for Expectations {
                     judge.operation_failure(scope, op, &e.check).map(|reason| Failure {
                         pointer: op.pointer.clone(),
                         operation: Some(op.label()),
+                        document: None,
                         reason,
                     })
                 };
@@ -111,6 +114,7 @@ impl Rule for Expectations {
                 Some(f) => out.fail(Violation {
                     pointer: f.pointer,
                     operation: f.operation,
+                    document: f.document,
                     message: format!("{} `{}`: {}: {}", kind_word(e), e.id, e.title, f.reason),
                     fix: Some(e.fix.clone()),
                     why: Some(e.why.clone()),
@@ -169,8 +173,9 @@ impl Judge<'_, '_> {
                     describe(inner)
                 )
             }),
-            Check::Rule(id) => {
-                let found = self.rule_violations(id);
+            // A rule of the event design judges the event document, not this operation.
+            Check::Rule(id) if !self.is_events_rule(id) => {
+                let found = self.rule_violations(id)?;
                 let v = found.iter().find(|v| on_operation(v, op))?;
                 Some(format!("{id}: {}", v.message))
             }
@@ -178,7 +183,7 @@ impl Judge<'_, '_> {
             check => match self.document_failure(scope, check) {
                 Verdict::Pass => None,
                 Verdict::Fail(f) => Some(f.reason),
-                Verdict::Unjudged => Some("the starting document cannot be read to compare with".to_string()),
+                Verdict::Unjudged => Some(self.unjudged_reason(check)),
             },
         }
     }
@@ -213,20 +218,26 @@ impl Judge<'_, '_> {
                 Verdict::Pass => Verdict::Fail(Failure {
                     pointer: String::new(),
                     operation: None,
+                    document: None,
                     reason: format!("the design {}, which the interviewer does not expect", describe(inner)),
                 }),
                 Verdict::Fail(_) => Verdict::Pass,
                 Verdict::Unjudged => Verdict::Unjudged,
             },
             Check::Rule(id) => {
-                let found = self.rule_violations(id);
+                // An event rule without an event document: a REST-only design is graded as before.
+                let Some(found) = self.rule_violations(id) else {
+                    return Verdict::Unjudged;
+                };
+                let events = self.is_events_rule(id);
                 let v = found
                     .iter()
-                    .find(|v| whole || scope.judged.iter().any(|op| on_operation(v, op)));
+                    .find(|v| events || whole || scope.judged.iter().any(|op| on_operation(v, op)));
                 v.map_or(Verdict::Pass, |v| {
                     Verdict::Fail(Failure {
                         pointer: v.pointer.clone(),
                         operation: v.operation.clone(),
+                        document: events.then_some("events"),
                         reason: format!("{id}: {}", v.message),
                     })
                 })
@@ -241,6 +252,7 @@ impl Judge<'_, '_> {
                         operation_failure(self.cx.model, op, check).map(|reason| Failure {
                             pointer: op.pointer.clone(),
                             operation: Some(op.label()),
+                            document: None,
                             reason,
                         })
                     })
@@ -250,18 +262,40 @@ impl Judge<'_, '_> {
         }
     }
 
+    /// Whether the rule `id` judges the event design (the `events` dimension).
+    fn is_events_rule(&self, id: &str) -> bool {
+        (self.cx.rules)(id).is_some_and(|r| r.meta().dimension == Dimension::Events)
+    }
+
+    /// Why a check that cannot be judged fails as one part of a `one-of` judged per operation.
+    fn unjudged_reason(&self, check: &Check) -> String {
+        let events = check
+            .parts()
+            .into_iter()
+            .any(|c| matches!(c, Check::Rule(id) if self.is_events_rule(id)));
+        if events {
+            "no event document was submitted beside the API".to_string()
+        } else {
+            "the starting document cannot be read to compare with".to_string()
+        }
+    }
+
     /// What the rubric rule `id` finds on the whole document, with its default options (the
-    /// expectation names the rule as the catalogue defines it); run once per grade.
-    fn rule_violations(&self, id: &str) -> Rc<Vec<Violation>> {
+    /// expectation names the rule as the catalogue defines it); run once per grade. A rule of the
+    /// event design reads the event document submitted beside the API: `None` when there is none.
+    fn rule_violations(&self, id: &str) -> Option<Rc<Vec<Violation>>> {
+        if self.is_events_rule(id) && self.cx.events.is_none() {
+            return None;
+        }
         if let Some(found) = self.rule_runs.borrow().get(id) {
-            return found.clone();
+            return Some(found.clone());
         }
         let found = Rc::new(match (self.cx.rules)(id) {
             None => Vec::new(),
             Some(rule) => {
                 let cx = Ctx {
                     model: self.cx.model,
-                    events: None,
+                    events: self.cx.events,
                     options: &NO_OPTIONS,
                     exercise: None,
                     rules: self.cx.rules,
@@ -272,7 +306,7 @@ impl Judge<'_, '_> {
             }
         });
         self.rule_runs.borrow_mut().insert(id.to_string(), found.clone());
-        found
+        Some(found)
     }
 }
 

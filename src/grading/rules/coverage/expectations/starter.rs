@@ -22,6 +22,7 @@ pub(super) fn breaking_failure(changes: &[breaking::Change]) -> Option<Failure> 
     Some(Failure {
         pointer: first.pointer.clone(),
         operation: first.operation.clone(),
+        document: None,
         reason: format!(
             "{} breaking change{} against the starter: {}{more}",
             broken.len(),

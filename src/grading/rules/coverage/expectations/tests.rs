@@ -802,3 +802,102 @@ fn judged_anywhere_needs_one_passing_operation_among_all_capabilities() {
     let out = run_with(&Expectations, &none, &serde_json::json!({}), Some(&ex));
     assert_eq!(out.violations.len(), 3);
 }
+
+/// Runs the rule on an API beside an event document, as a pair is graded.
+fn run_pair(ex: &Exercise, api: &str, events: Option<&str>) -> Outcome {
+    use crate::grading::testing::{event_model_from_str, model_from_str};
+    let model = model_from_str(api);
+    let events = events.map(event_model_from_str);
+    let cx = Ctx {
+        model: &model,
+        events: events.as_ref(),
+        options: &NO_OPTIONS,
+        exercise: Some(ex),
+        rules: crate::grading::rules::by_id,
+    };
+    let mut out = Outcome::default();
+    Expectations.check(&cx, &mut out);
+    out
+}
+
+/// A socket with no heartbeat, no ping and no idle timeout.
+const SILENT_SOCKET: &str = r#"
+asyncapi: 3.0.0
+info: { title: t, version: "1", description: Chat events. }
+servers:
+  prod: { host: chat.example.com, protocol: wss }
+channels:
+  room:
+    address: rooms/{roomId}
+    parameters: { roomId: { description: The room. } }
+    messages:
+      messageCreated:
+        payload: { type: object, properties: { seq: { type: integer } } }
+operations:
+  receiveRoomEvents:
+    action: receive
+    channel: { $ref: '#/channels/room' }
+"#;
+
+#[test]
+fn an_event_rule_judges_the_event_document_and_is_unjudged_without_one() {
+    use crate::grading::rules::testing::GOOD_EVENTS;
+    let ex = exercise(serde_json::json!([
+        expectation("heartbeat", &[], serde_json::json!({ "rule": "events/heartbeat" })),
+        expectation("cursor", &["list-payments"], serde_json::json!("cursor-pagination")),
+    ]));
+    // A design over REST alone is graded as before: the event probe is not judged.
+    let out = run_pair(&ex, GOOD, None);
+    assert_eq!((out.places, out.violations.len()), (1, 0));
+    let out = run_pair(&ex, GOOD, Some(GOOD_EVENTS));
+    assert_eq!((out.places, out.violations.len()), (2, 0), "{:#?}", out.violations);
+    let out = run_pair(&ex, GOOD, Some(SILENT_SOCKET));
+    assert_eq!(out.places, 2);
+    let v = &out.violations[0];
+    assert_eq!(v.item.as_deref(), Some("heartbeat"));
+    assert_eq!(v.document, Some("events"), "the finding points into the event document");
+    assert!(v.message.contains("events/heartbeat: no heartbeat"), "{}", v.message);
+}
+
+#[test]
+fn an_event_rule_inside_one_of_per_operation_is_one_form_among_others() {
+    // An idempotency key over REST or a dedupe id in the event design: without an event document
+    // the REST form decides.
+    let ex = exercise(serde_json::json!([expectation(
+        "dedupe",
+        &["create-payment"],
+        serde_json::json!({ "one-of": [
+            { "request-header": { "names": ["Idempotency-Key"] } },
+            { "rule": "events/heartbeat" }
+        ] })
+    )]));
+    let without_key = GOOD.replace("Idempotency-Key", "X-Trace");
+    assert!(run_pair(&ex, GOOD, None).violations.is_empty());
+    let out = run_pair(&ex, &without_key, None);
+    assert!(
+        out.violations[0].message.contains("no event document was submitted"),
+        "{}",
+        out.violations[0].message
+    );
+    assert!(
+        run_pair(&ex, &without_key, Some(crate::grading::rules::testing::GOOD_EVENTS))
+            .violations
+            .is_empty()
+    );
+    assert_eq!(run_pair(&ex, &without_key, Some(SILENT_SOCKET)).violations.len(), 1);
+}
+
+#[test]
+fn a_capability_met_only_in_the_event_document_leaves_its_expectations_unjudged() {
+    let mut ex = exercise(serde_json::json!([expectation(
+        "cursor",
+        &["list-payments"],
+        serde_json::json!("cursor-pagination")
+    )]));
+    ex.capabilities[1]
+        .alternatives
+        .push(serde_json::from_value(serde_json::json!({ "events": { "names": ["message"] } })).unwrap());
+    let doc = "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths: {}\n";
+    let out = run_pair(&ex, doc, Some(SILENT_SOCKET));
+    assert_eq!((out.places, out.violations.len()), (0, 0));
+}
