@@ -375,7 +375,7 @@ fn check_question(q: &Question, exercises: &BTreeMap<String, Exercise>) -> Resul
         _ => {}
     }
     for (i, t) in q.trains.iter().enumerate() {
-        let known = Dimension::ALL.iter().any(|d| d.id() == t) || rules::by_id(t).is_some();
+        let known = Dimension::WITH_EVENTS.iter().any(|d| d.id() == t) || rules::by_id(t).is_some();
         if !known {
             return Err((
                 format!("/trains/{i}"),

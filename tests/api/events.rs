@@ -82,9 +82,18 @@ async fn a_real_time_case_study_takes_both_documents(app: TestApp) {
     let report = &weak.json()["report"];
     let in_events = findings_in(report, Some("events"));
     assert!(!in_events.is_empty(), "{report}");
-    assert!(in_events
-        .iter()
-        .all(|f| f["rule"].as_str().unwrap().starts_with("events/")));
+    // The events rules, and the interviewer's probes of the event design.
+    assert!(
+        in_events.iter().all(|f| {
+            let rule = f["rule"].as_str().unwrap();
+            rule.starts_with("events/") || rule == "coverage/expectations"
+        }),
+        "{report}"
+    );
+    assert!(
+        in_events.iter().any(|f| f["rule"] == "coverage/expectations"),
+        "the chat probes of the event design are missed: {report}"
+    );
     assert!(in_events.iter().all(|f| f["line"].as_u64().unwrap() >= 1));
     assert!(
         in_events.iter().any(|f| f["rule"] == "events/envelope"),
