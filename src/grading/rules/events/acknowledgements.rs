@@ -308,6 +308,16 @@ mod tests {
             "messages: [{ $ref: '#/channels/game/messages/moveMake' }]\n            reply: { messages: [{ $ref: '#/channels/game/messages/movePlayed' }] }",
         );
         let service_side = CLIENT_MOVES.replace("the client's point of view", "the server's point of view");
+        // the client's own ack of the moves it receives answers nothing it sent
+        let own_ack = CLIENT_MOVES
+            .replace(
+                "movePlayed: { name: move.played",
+                "moveAck: { name: move.ack }\n              movePlayed: { name: move.played",
+            )
+            .replace(
+                "messages: [{ $ref: '#/channels/game/messages/movePlayed' }]",
+                "messages: [{ $ref: '#/channels/game/messages/movePlayed' }]\n            reply: { messages: [{ $ref: '#/channels/game/messages/moveAck' }] }",
+            );
         Tester::new(&Acknowledgements)
             .pass(&[
                 // the command is answered by an AsyncAPI reply
@@ -347,6 +357,7 @@ mod tests {
                      was applied: no reply, acknowledgement or result event tied to it"
                 )
             })
+            .fail(&own_ack, &["/operations/makeMove"])
             // the same command pushed by the service in a document written from its side
             .not_applicable(&[
                 service_side.as_str(),

@@ -233,6 +233,12 @@ mod tests {
         let no_excess = TYPING.replace("DESCRIPTION", "Sent at most once every 3 s.");
         // the same typing events pushed by the service, in a document written from its side
         let service_side = TYPING.replace("the client's point of view", "the server's point of view");
+        // the socket's own heartbeat rate, said of the channel every message shares, is not the
+        // typing events' limit
+        let shared = unlimited.replace(
+            "address: socket\n",
+            "address: socket\n            description: Heartbeat every 25 s; idle sockets are closed.\n",
+        );
         Tester::new(&ThrottledSenders)
             .pass(&[throttled.as_str(), debounced.as_str()])
             .fail(&unlimited, &["/operations/sendTypingStart"])
@@ -245,6 +251,7 @@ mod tests {
                 )
             })
             .fail(&no_excess, &["/operations/sendTypingStart"])
+            .fail(&shared, &["/operations/sendTypingStart"])
             .not_applicable(&[service_side.as_str(), GOOD_EVENTS])
             .test();
     }
