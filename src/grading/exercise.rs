@@ -203,9 +203,10 @@ impl Expectation {
     }
 }
 
-/// Whether the rule `id` judges the event document (the `events` dimension).
+/// Whether the rule `id` judges the event document: a rule's id starts with its dimension's
+/// (`events/resume`), and the catalogue refuses an expectation naming a rule that does not exist.
 fn is_events_rule(id: &str) -> bool {
-    super::rules::by_id(id).is_some_and(|r| r.meta().dimension == super::rule::Dimension::Events)
+    id.starts_with("events/")
 }
 
 impl Check {

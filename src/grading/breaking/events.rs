@@ -11,9 +11,9 @@
 //!
 //! Who reads what: AsyncAPI writes each operation from the point of view of the application the
 //! document describes, the server (`send` is pushed to clients) or as often the client (`receive`
-//! is pushed to it). Which of the two is read off the messages: the events named as facts
-//! (`message.created`, `DriverMoved`) are what clients read, so the action that carries most of
-//! them is the clients' reading side.
+//! is pushed to it). A document that says which is read so (as the `events` rules read it);
+//! otherwise the messages tell: the events named as facts (`message.created`, `DriverMoved`) are
+//! what clients read, so the action that carries most of them is the clients' reading side.
 //!
 //! Additions (channels, operations, messages, optional fields) are listed as non-breaking changes.
 //! Channels are matched by key, else by address (parameter names ignored); operations by key,
@@ -165,6 +165,11 @@ fn find_channel(c: &Channel, new: &EventModel) -> Option<usize> {
 /// Which action clients read, when the messages tell: `Send` for a document written from the
 /// server's point of view, `Receive` for one written from the client's.
 fn reading_side(model: &EventModel) -> Option<Action> {
+    match crate::grading::rules::events::parties::client_point_of_view(model) {
+        Some(true) => return Some(Action::Receive),
+        Some(false) => return Some(Action::Send),
+        None => {}
+    }
     let facts = |action: Action| {
         model
             .operations

@@ -16,7 +16,7 @@ pub mod examples_valid;
 pub mod heartbeat;
 pub mod operation_id_unique;
 pub mod ordering;
-mod parties;
+pub mod parties;
 pub mod resume;
 pub mod self_contained_refs;
 pub mod signed_webhooks;

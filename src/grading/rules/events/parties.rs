@@ -73,7 +73,7 @@ const SERVICE_SIDE: &[&str] = &[
 /// Whether the document's `send` operations are a client's: `Some(true)` when it says it is
 /// written from a client's point of view, `Some(false)` from the service's, `None` when it says
 /// neither.
-fn client_point_of_view(model: &EventModel<'_>) -> Option<bool> {
+pub fn client_point_of_view(model: &EventModel<'_>) -> Option<bool> {
     for marker in ["point of view", "perspective", "written from the"] {
         for (at, _) in model.prose.match_indices(marker) {
             let mut from = at.saturating_sub(40);
