@@ -318,17 +318,9 @@ pub struct EventMatch {
     /// side or from the client's, so a push to clients may be either: leave it out unless the
     /// direction is part of the requirement.
     #[serde(default)]
-    pub action: Option<EventMatchAction>,
+    pub action: Option<super::events::model::Action>,
     #[serde(default)]
     pub names: Vec<String>,
-}
-
-/// The `action` of an event operation, as an event form of a capability names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EventMatchAction {
-    Send,
-    Receive,
 }
 
 /// Reads the capabilities, then tells each alternative every noun the exercise lists.

@@ -201,7 +201,7 @@ fn graded(
 
 /// Whether the first character after a byte-order mark and whitespace opens a JSON document.
 /// An empty body passes here and is refused by the loader with its own words.
-fn looks_like_json(bytes: &[u8]) -> bool {
+pub fn looks_like_json(bytes: &[u8]) -> bool {
     let first = bytes
         .strip_prefix("\u{feff}".as_bytes())
         .unwrap_or(bytes)

@@ -19,7 +19,9 @@ use crate::error::{AppError, OrNotFound};
 use crate::grading::load::Format;
 use crate::grading::rule::Dimension;
 use crate::grading::score::round1;
-use crate::grading::submission::{grade_submission, GradedSubmission, Submission as SubmissionInput, SubmissionError};
+use crate::grading::submission::{
+    grade_submission, looks_like_json, GradedSubmission, Submission as SubmissionInput, SubmissionError,
+};
 use crate::service::access::can_view_work;
 use crate::service::reports::{without_explanation, StoredReport};
 use crate::state::AppState;
@@ -51,7 +53,8 @@ impl Body {
 
     /// An OpenAPI document and an event document, as texts (each YAML or JSON).
     pub fn two(api: String, events: Option<String>) -> Self {
-        let declared = if looks_like_json(&api) {
+        // A blank API document (the event document graded alone) is stored as YAML.
+        let declared = if !api.trim().is_empty() && looks_like_json(api.as_bytes()) {
             Format::Json
         } else {
             Format::Yaml
@@ -77,10 +80,6 @@ impl Body {
             }
         }
     }
-}
-
-fn looks_like_json(text: &str) -> bool {
-    text.trim_start_matches('\u{feff}').trim_start().starts_with(['{', '['])
 }
 
 /// Grades a body against an exercise (or none), off the async workers.

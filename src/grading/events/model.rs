@@ -81,7 +81,8 @@ impl Channel {
 
 /// `send`: the application the document describes sends the messages (events it publishes);
 /// `receive`: it receives them (commands and subscriptions from its clients).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Action {
     Send,
     Receive,
@@ -98,6 +99,9 @@ pub struct EventOperation {
     pub messages: Vec<usize>,
     /// Pointer of `reply`, when the operation has one.
     pub reply: Option<Pointer>,
+    /// Indexes into [`EventModel::messages`] of the messages its `reply` lists: the other side
+    /// sends them.
+    pub reply_messages: Vec<usize>,
     /// `security` declared and not empty.
     pub secured: bool,
     /// Summary and description, lower-case.
@@ -257,10 +261,17 @@ pub fn build(doc: &EventDocument) -> EventModel<'_> {
             channel,
             messages,
             reply: v.get("reply").map(|_| child(&at, "reply")),
+            reply_messages: Vec::new(),
             secured: secured(v),
             description: prose_of(v),
             pointer: p,
         });
+    }
+    // Once every message is read: a reply may list one an operation after it defines.
+    for op in &mut operations {
+        if let Some(reply) = &op.reply {
+            op.reply_messages = listed_messages(root, reply, &b.messages);
+        }
     }
     let built = b.refs.finish();
     let mut keys = BTreeSet::new();
@@ -291,6 +302,42 @@ pub fn build(doc: &EventDocument) -> EventModel<'_> {
         keys,
         prose,
     }
+}
+
+/// The messages the object at `pointer` lists under `messages`, by index among those read, each
+/// found at the end of its chain of local `$ref`s (the object's own chain followed first).
+fn listed_messages(root: &Value, pointer: &str, messages: &[Message<'_>]) -> Vec<usize> {
+    let at = local_definition(root, pointer);
+    let listed = root
+        .pointer(&at)
+        .and_then(|r| r.get("messages"))
+        .and_then(Value::as_array);
+    listed
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, _)| {
+            let def = local_definition(root, &format!("{at}/messages/{i}"));
+            messages.iter().position(|m| m.pointer == def)
+        })
+        .collect()
+}
+
+/// Where a chain of local `$ref`s starting at `pointer` ends (at most a few hops).
+fn local_definition(root: &Value, pointer: &str) -> String {
+    let mut at = pointer.to_string();
+    for _ in 0..8 {
+        let next = root
+            .pointer(&at)
+            .and_then(|v| v.get("$ref"))
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'));
+        match next {
+            Some(n) => at = n.to_string(),
+            None => break,
+        }
+    }
+    at
 }
 
 struct EventBuilder<'a> {

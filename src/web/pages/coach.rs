@@ -284,6 +284,17 @@ pub struct DocLine {
     pub comments: Vec<String>,
 }
 
+/// One submitted document on the review page, line by line.
+pub struct ReviewedDocument {
+    /// `api` or `events`, as line comments name it.
+    pub id: &'static str,
+    /// Each line's id is this and its number (`L12`, `E12`).
+    pub anchor: &'static str,
+    pub heading: &'static str,
+    pub label: &'static str,
+    pub lines: Vec<DocLine>,
+}
+
 pub struct DimRow {
     pub id: String,
     pub auto: String,
@@ -329,9 +340,8 @@ struct ReviewPage {
     score: String,
     effective: String,
     level: String,
-    lines: Vec<DocLine>,
-    /// The event document's lines, for a submission that carried one.
-    events_lines: Vec<DocLine>,
+    /// The API document, and the event document of a submission that carried one.
+    documents: Vec<ReviewedDocument>,
     dims: Vec<DimRow>,
     reviews: Vec<PastReview>,
     audit: Vec<AuditRow>,
@@ -391,12 +401,28 @@ async fn review(
             })
             .collect()
     };
-    let events_lines = s
-        .events_content
-        .as_deref()
-        .map(|t| doc_lines("events", t))
-        .unwrap_or_default();
-    let doc_lines = doc_lines("api", &s.content);
+    let api = doc_lines("api", &s.content);
+    let events = s.events_content.as_deref().map(|t| doc_lines("events", t));
+    // A comment's line is checked against its own document; the form's bound is the longer one.
+    let line_count = api.len().max(events.as_ref().map_or(0, Vec::len));
+    let mut documents = vec![ReviewedDocument {
+        id: "api",
+        anchor: "L",
+        heading: if events.is_some() {
+            "The API document (OpenAPI)"
+        } else {
+            "The document"
+        },
+        label: "Submitted document",
+        lines: api,
+    }];
+    documents.extend(events.map(|lines| ReviewedDocument {
+        id: "events",
+        anchor: "E",
+        heading: "The event document (AsyncAPI)",
+        label: "Submitted event document",
+        lines,
+    }));
     let eff = effective(s.score, &scores, &overrides);
     let fmt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), whole);
     let dims = eff
@@ -472,9 +498,8 @@ async fn review(
         effective: whole(eff.score),
         level: s.level.clone().unwrap_or_default(),
         after_model_answer: s.after_model_answer,
-        line_count: doc_lines.len(),
-        lines: doc_lines,
-        events_lines,
+        line_count,
+        documents,
         dims,
         reviews: past,
         audit,

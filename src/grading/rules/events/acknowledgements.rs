@@ -2,9 +2,7 @@
 //! `apidojo rules explain`, `rubrics/RULES.md` and SARIF are generated from.
 use crate::grading::events::model::{EventModel, EventOperation};
 use crate::grading::rule::{Ctx, Dimension, Outcome, Rule, RuleMeta, Severity};
-use crate::grading::rules::events::parties::{
-    is_keepalive, message_words, names_ack, operation_text, reply_messages, Parties, Way,
-};
+use crate::grading::rules::events::parties::{is_keepalive, message_words, names_ack, operation_text, Parties, Way};
 use crate::grading::rules::support::doc_violation;
 use crate::grading::rules::support::events::{RESUME_KEYS, RESUME_PARTS};
 use crate::grading::rules::support::words;
@@ -267,7 +265,7 @@ fn outcome_known(model: &EventModel<'_>, parties: &Parties, op: &EventOperation,
             || model
                 .operations
                 .iter()
-                .any(|o| parties.way(o) == Way::FromClient && reply_messages(model, o).contains(&i));
+                .any(|o| parties.way(o) == Way::FromClient && o.reply_messages.contains(&i));
         outcome && from_service && w.iter().any(|x| nouns.contains(x))
     });
     reported || model.has_key(CORRELATION_KEYS, &[])

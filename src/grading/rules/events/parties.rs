@@ -136,45 +136,6 @@ impl Parties {
     }
 }
 
-/// The pointer a chain of local `$ref`s at `pointer` ends at (at most a few hops).
-fn definition(root: &Value, pointer: &str) -> String {
-    let mut at = pointer.to_string();
-    for _ in 0..8 {
-        let next = root
-            .pointer(&at)
-            .and_then(|v| v.get("$ref"))
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'));
-        match next {
-            Some(n) => at = n.to_string(),
-            None => break,
-        }
-    }
-    at
-}
-
-/// The messages an operation's `reply` lists, by index: its replier (the other side) sends them.
-pub fn reply_messages(model: &EventModel<'_>, op: &EventOperation) -> Vec<usize> {
-    let root = model.arena.root;
-    let Some(reply) = &op.reply else {
-        return Vec::new();
-    };
-    let reply = definition(root, reply);
-    let listed = root
-        .pointer(&reply)
-        .and_then(|r| r.get("messages"))
-        .and_then(Value::as_array);
-    listed
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .filter_map(|(i, _)| {
-            let at = definition(root, &format!("{reply}/messages/{i}"));
-            model.messages.iter().position(|m| m.pointer == at)
-        })
-        .collect()
-}
-
 /// What the object at `pointer` says of itself, lower-case: its summary, description and title,
 /// and its `x-` extensions (names and values). A local `$ref` is followed once.
 pub fn text_at(model: &EventModel<'_>, pointer: &str) -> String {

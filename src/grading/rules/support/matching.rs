@@ -16,9 +16,9 @@
 //!
 //! An alternative in event form (`events: { action, names }`) is met by an operation of the event
 //! document instead ([`matches_event`]), so a real-time requirement may be offered by a channel.
-use crate::grading::events::model::{Action, EventOperation};
+use crate::grading::events::model::EventOperation;
 use crate::grading::events::EventModel;
-use crate::grading::exercise::{CapabilityMatch, EventMatchAction, MatchTarget};
+use crate::grading::exercise::{CapabilityMatch, MatchTarget};
 use crate::grading::model::{Model, Operation, Segment};
 use crate::grading::rules::support::{
     declares, is_plural_word, literal_parts, resource_key, resource_segments, singular, verb_reading, words,
@@ -50,13 +50,7 @@ pub fn find<'m, 'd>(model: &'m Model<'d>, alternatives: &[CapabilityMatch]) -> O
 /// id or its messages' names, when words are given. `false` for a REST form.
 pub fn matches_event(events: &EventModel, op: &EventOperation, alt: &CapabilityMatch) -> bool {
     let Some(form) = &alt.events else { return false };
-    let action_ok = matches!(
-        (form.action, op.action),
-        (None, _)
-            | (Some(EventMatchAction::Send), Some(Action::Send))
-            | (Some(EventMatchAction::Receive), Some(Action::Receive))
-    );
-    if !action_ok {
+    if form.action.is_some_and(|a| op.action != Some(a)) {
         return false;
     }
     if form.names.is_empty() {
